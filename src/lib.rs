@@ -1,0 +1,10 @@
+//! stagecraft: learn multi-stage Docker builds and distroless images in the terminal.
+//!
+//! The library holds all logic; `main.rs` is a thin binary over [`cli`]. Data flows one way:
+//! files -> [`content`] model -> screens; key press -> action -> state update -> draw.
+
+pub mod cli;
+pub mod content;
+pub mod markdown;
+pub mod sanitize;
+pub mod tui;
