@@ -1,1 +1,127 @@
-//! Command-line definitions.
+//! The whole command-line surface, defined with clap's derive API.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Learn multi-stage Docker builds and distroless images; drill for interviews.
+#[derive(Debug, Parser)]
+#[command(name = "stagecraft", version, about, long_about = None)]
+pub struct Cli {
+    /// Add a content pack (a folder with lessons/, quizzes/, examples/); may be repeated.
+    #[arg(long = "content", value_name = "DIR", global = true)]
+    pub content: Vec<PathBuf>,
+
+    /// Where progress is stored [default: the XDG data dir, e.g. ~/.local/share/stagecraft].
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+
+    /// Whose progress to use: several people can share one machine.
+    #[arg(long, value_name = "NAME", global = true, default_value = "default")]
+    pub profile: String,
+
+    /// When to use colour; NO_COLOR in the environment turns `auto` off.
+    #[arg(long, value_enum, global = true, default_value_t = ColorMode::Auto)]
+    pub color: ColorMode,
+
+    /// What to do; without a command the interactive app opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a content pack (the embedded one without DIR); exit 1 on any error.
+    Check {
+        /// The pack folder to check, on top of the embedded pack.
+        dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script, e.g. `stagecraft completions bash`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The `--color` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorMode {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorMode {
+    /// Whether to colour output going to a stream that is (or is not) a terminal.
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorMode::Always => true,
+            ColorMode::Never => false,
+            ColorMode::Auto => is_terminal && !no_color_env(),
+        }
+    }
+
+    /// Whether to colour standard output.
+    pub fn for_stdout(self) -> bool {
+        self.enabled(std::io::stdout().is_terminal())
+    }
+
+    /// Whether the interactive app uses colour (it always draws on a terminal).
+    pub fn for_tui(self) -> bool {
+        self.enabled(true)
+    }
+}
+
+/// NO_COLOR is honoured when set to a non-empty value (see no-color.org).
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+impl Cli {
+    /// The content packs to load: the embedded one, then each `--content` folder.
+    pub fn packs(&self) -> Vec<crate::content::PackSource> {
+        std::iter::once(crate::content::PackSource::Embedded)
+            .chain(self.content.iter().cloned().map(crate::content::PackSource::Dir))
+            .collect()
+    }
+
+    /// The data folder: `--data-dir`, or the platform's data dir + `stagecraft`.
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(|| {
+            dirs::data_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("stagecraft")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["stagecraft", "check", "pack", "--color", "never", "--profile", "ann"]).unwrap();
+        assert_eq!(cli.color, ColorMode::Never);
+        assert_eq!(cli.profile, "ann");
+        assert!(matches!(cli.command, Some(Command::Check { dir: Some(_) })));
+    }
+
+    #[test]
+    fn colour_modes() {
+        assert!(ColorMode::Always.enabled(false));
+        assert!(!ColorMode::Never.enabled(true));
+        assert!(!ColorMode::Auto.enabled(false));
+    }
+}

@@ -1,1 +1,38 @@
-fn main() {}
+//! The stagecraft binary: parse the command line, run a command, map the outcome to an exit code.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use stagecraft::cli::{Cli, Command};
+use stagecraft::commands;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            // A closed pipe (`stagecraft lessons | head`) is not an error worth a message.
+            if err.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(io::stderr(), "stagecraft: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let code = match cli.command {
+        None => stagecraft::tui::run(&cli)?,
+        Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);
+            0
+        }
+    };
+    out.flush()?;
+    Ok(u8::try_from(code).unwrap_or(1))
+}

@@ -1,1 +1,143 @@
-//! (in progress)
+//! Content: loading and checking lessons, quizzes and examples from content packs.
+//!
+//! [`ContentSet::load`] reads the embedded default pack and any `--content` folders, keeps every
+//! item that is well formed, and reports every problem as a [`Diagnostic`] with file, line and
+//! column. Bad content never panics and never hides the good content beside it.
+
+pub mod diagnostic;
+pub mod example;
+pub mod lesson;
+pub mod model;
+pub mod pack;
+pub mod quiz;
+pub mod validate;
+pub mod yaml;
+
+pub use diagnostic::{Diagnostic, Origin, Severity};
+pub use model::{Example, Lesson, LessonLink, Question, QuestionKind};
+pub use pack::{Pack, PackSource};
+
+use std::collections::HashSet;
+
+/// Everything loaded from a set of packs, with the problems found on the way.
+#[derive(Debug, Default)]
+pub struct ContentSet {
+    /// Lessons sorted by `order`, then id.
+    pub lessons: Vec<Lesson>,
+    /// Questions in file order.
+    pub questions: Vec<Question>,
+    /// Examples sorted by id.
+    pub examples: Vec<Example>,
+    /// Every problem found, errors first within each file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A topic and how many questions it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// The topic's name.
+    pub name: String,
+    /// Number of questions in it.
+    pub questions: usize,
+}
+
+impl ContentSet {
+    /// The embedded pack alone.
+    pub fn embedded() -> ContentSet {
+        Self::load(&[PackSource::Embedded])
+    }
+
+    /// Loads the given packs in order. Items with problems are left out; the rest load.
+    pub fn load(sources: &[PackSource]) -> ContentSet {
+        let mut set = ContentSet::default();
+        for source in sources {
+            let pack = Pack::read(source);
+            set.add_pack(&pack);
+        }
+        set.lessons.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+        set.examples.sort_by(|a, b| a.id.cmp(&b.id));
+        let cross = validate::cross_check(&set.lessons, &set.questions, &set.examples);
+        set.drop_items_with(&cross);
+        set.diagnostics.extend(cross);
+        set.diagnostics.sort_by(|a, b| {
+            (a.path.as_str(), a.line, a.col).cmp(&(b.path.as_str(), b.line, b.col))
+        });
+        set
+    }
+
+    fn add_pack(&mut self, pack: &Pack) {
+        self.diagnostics.extend(pack.problems.iter().cloned());
+        for (rel, text) in pack.files_in("lessons", &[".md"]) {
+            match lesson::parse(&pack.display_path(rel), text) {
+                Ok(lesson) => self.lessons.push(lesson),
+                Err(diag) => self.diagnostics.push(diag),
+            }
+        }
+        for (rel, text) in pack.files_in("quizzes", &[".yaml", ".yml"]) {
+            let (questions, problems) = quiz::parse(&pack.display_path(rel), text);
+            self.questions.extend(questions);
+            self.diagnostics.extend(problems);
+        }
+        for (rel, text) in pack.files_in("examples", &["/example.yaml", "/example.yml"]) {
+            match example::parse(pack, rel, text) {
+                Ok(example) => self.examples.push(example),
+                Err(problems) => self.diagnostics.extend(problems),
+            }
+        }
+    }
+
+    /// Leaves out the second use of an id and items whose links lead nowhere.
+    fn drop_items_with(&mut self, problems: &[Diagnostic]) {
+        let bad: HashSet<(&str, usize, usize)> = problems
+            .iter()
+            .map(|d| (d.path.as_str(), d.line, d.col))
+            .collect();
+        let keep = |o: &Origin| !bad.contains(&(o.path.as_str(), o.line, o.col));
+        self.lessons.retain(|l| keep(&l.origin));
+        self.questions.retain(|q| keep(&q.origin));
+        self.examples.retain(|e| keep(&e.origin));
+    }
+
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// A lesson by id.
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == id)
+    }
+
+    /// A question by id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    /// An example by id.
+    pub fn example(&self, id: &str) -> Option<&Example> {
+        self.examples.iter().find(|e| e.id == id)
+    }
+
+    /// The questions that link to a lesson.
+    pub fn questions_for_lesson<'a>(&'a self, lesson_id: &'a str) -> impl Iterator<Item = &'a Question> + 'a {
+        self.questions.iter().filter(move |q| q.lesson.lesson == lesson_id)
+    }
+
+    /// The topics of all questions, in the order of the lessons they link to.
+    pub fn topics(&self) -> Vec<Topic> {
+        let lesson_rank = |id: &str| self.lessons.iter().position(|l| l.id == id).unwrap_or(usize::MAX);
+        let mut topics: Vec<(usize, Topic)> = Vec::new();
+        for question in &self.questions {
+            let rank = lesson_rank(&question.lesson.lesson);
+            match topics.iter_mut().find(|(_, t)| t.name == question.topic) {
+                Some((best, topic)) => {
+                    topic.questions += 1;
+                    *best = (*best).min(rank);
+                }
+                None => topics.push((rank, Topic { name: question.topic.clone(), questions: 1 })),
+            }
+        }
+        topics.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+        topics.into_iter().map(|(_, t)| t).collect()
+    }
+}

@@ -1,1 +1,69 @@
-//! (in progress)
+//! The interactive app: terminal setup and restore, the event loop, and one module per screen.
+
+pub mod app;
+pub mod diagnostics;
+pub mod home;
+pub mod keymap;
+pub mod lesson;
+pub mod list;
+pub mod screen;
+pub mod terminal;
+pub mod theme;
+pub mod topic;
+pub mod widgets;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::crossterm::event;
+
+use crate::cli::Cli;
+use crate::content::ContentSet;
+use app::App;
+use screen::Context;
+use terminal::TerminalGuard;
+
+/// How long the loop waits for an event before checking for signals.
+const POLL: Duration = Duration::from_millis(200);
+
+/// Builds the app for the given command line (content loaded, home screen open).
+pub fn build_app(cli: &Cli) -> App {
+    let content = Arc::new(ContentSet::load(&cli.packs()));
+    let ctx = Context {
+        content,
+        theme: theme::Theme::new(cli.color.for_tui()),
+        profile: cli.profile.clone(),
+    };
+    let home = Box::new(home::HomeScreen::new(&ctx));
+    App::new(ctx, home)
+}
+
+/// Runs the interactive app until the user quits or a termination signal arrives.
+/// The terminal is restored on every way out.
+pub fn run(cli: &Cli) -> anyhow::Result<i32> {
+    let mut app = build_app(cli);
+    let (mut terminal, guard) = TerminalGuard::enter()?;
+    let panic_key = std::env::var("STAGECRAFT_TEST_PANIC_KEY").ok();
+    loop {
+        terminal.draw(|frame| app.draw(frame))?;
+        if guard.stopped() {
+            break;
+        }
+        if !event::poll(POLL)? {
+            continue;
+        }
+        let event = event::read()?;
+        if let (Some(trigger), event::Event::Key(key)) = (&panic_key, &event) {
+            // A hidden hook for the end-to-end tests of terminal restoration after a panic.
+            if key.code == event::KeyCode::Char(trigger.chars().next().unwrap_or('\0')) {
+                panic!("test panic requested with STAGECRAFT_TEST_PANIC_KEY");
+            }
+        }
+        app.handle(&event);
+        if app.should_quit() || guard.stopped() {
+            break;
+        }
+    }
+    drop(guard);
+    Ok(0)
+}

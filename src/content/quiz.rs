@@ -1,0 +1,508 @@
+//! Quiz files: YAML lists of questions, checked kind by kind.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::diagnostic::{Diagnostic, Origin};
+use super::model::{Lab, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
+use super::yaml;
+
+/// A quiz file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuizFile {
+    #[serde(default)]
+    topic: Option<String>,
+    questions: Vec<Spanned<RawQuestion>>,
+}
+
+/// A question as written: every field optional, so that missing ones are reported by kind.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    prompt: Option<Spanned<String>>,
+    dockerfile: Option<Spanned<String>>,
+    topic: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    lesson: Option<Spanned<String>>,
+    explanation: Option<Spanned<String>>,
+    choices: Option<Spanned<Vec<String>>>,
+    answer: Option<Spanned<usize>>,
+    answers: Option<Spanned<Vec<usize>>>,
+    correct: Option<Spanned<bool>>,
+    accepted: Option<Spanned<Vec<String>>>,
+    items: Option<Spanned<Vec<String>>>,
+    bug_line: Option<Spanned<usize>>,
+    blanks: Option<Spanned<Vec<Vec<String>>>>,
+    model_answer: Option<Spanned<String>>,
+    start: Option<Spanned<String>>,
+    goals: Option<Spanned<Vec<Spanned<RawGoal>>>>,
+    solution: Option<Spanned<String>>,
+}
+
+/// A lab goal as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGoal {
+    check: String,
+    #[serde(default)]
+    value: Option<GoalValue>,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+/// The value of a lab goal: a number or a list of patterns.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum GoalValue {
+    Number(usize),
+    Patterns(Vec<String>),
+}
+
+/// The marker of a blank in a `fill_blank` Dockerfile.
+pub const BLANK: &str = "___";
+
+/// Parses a quiz file. Returns the questions that are well formed and a diagnostic for each
+/// problem; a file that is not valid YAML of the right shape yields no questions.
+pub fn parse(path: &str, text: &str) -> (Vec<Question>, Vec<Diagnostic>) {
+    let file: QuizFile = match yaml::parse(text, path, 0) {
+        Ok(file) => file,
+        Err(diag) => return (Vec::new(), vec![diag]),
+    };
+    let mut questions = Vec::new();
+    let mut problems = Vec::new();
+    for raw in file.questions {
+        let origin = origin_of(path, &raw.referenced);
+        let mut builder = Builder {
+            path,
+            origin,
+            problems: Vec::new(),
+        };
+        if let Some(question) = builder.build(raw.value, file.topic.as_deref()) {
+            if builder.problems.is_empty() {
+                questions.push(question);
+            }
+        }
+        problems.extend(builder.problems);
+    }
+    (questions, problems)
+}
+
+fn origin_of(path: &str, location: &serde_saphyr::Location) -> Origin {
+    let (line, col) = yaml::position(location, 0);
+    Origin {
+        path: path.to_owned(),
+        line,
+        col,
+    }
+}
+
+/// Builds one question, collecting every problem it has.
+struct Builder<'a> {
+    path: &'a str,
+    origin: Origin,
+    problems: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn at<T>(&self, spanned: &Spanned<T>) -> Origin {
+        origin_of(self.path, &spanned.referenced)
+    }
+
+    fn error_at<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
+        let origin = self.at(spanned);
+        self.problems.push(origin.error(message));
+    }
+
+    fn missing(&mut self, field: &str, kind: &str) {
+        self.problems.push(
+            self.origin
+                .error(format!("a `{kind}` question needs `{field}`")),
+        );
+    }
+
+    fn require<T: Clone>(&mut self, field: Option<&Spanned<T>>, name: &str, kind: &str) -> Option<T> {
+        match field {
+            Some(value) => Some(value.value.clone()),
+            None => {
+                self.missing(name, kind);
+                None
+            }
+        }
+    }
+
+    fn build(&mut self, raw: RawQuestion, file_topic: Option<&str>) -> Option<Question> {
+        let id = match &raw.id {
+            Some(id) if super::validate::is_valid_question_id(&id.value) => id.value.clone(),
+            Some(id) => {
+                self.error_at(id, format!("question id `{}` may only hold letters, digits, `-`, `_` and `.`", id.value));
+                return None;
+            }
+            None => {
+                self.problems.push(self.origin.error("question has no `id`"));
+                return None;
+            }
+        };
+        self.origin = raw.id.as_ref().map_or(self.origin.clone(), |s| self.at(s));
+        let Some(kind_name) = raw.kind.clone() else {
+            self.problems.push(self.origin.error(format!("question `{id}` has no `kind`")));
+            return None;
+        };
+        let prompt = match &raw.prompt {
+            Some(p) if !p.value.trim().is_empty() => p.value.clone(),
+            Some(p) => {
+                self.error_at(p, format!("question `{id}` has an empty prompt"));
+                String::new()
+            }
+            None => {
+                self.problems.push(self.origin.error(format!("question `{id}` has no `prompt`")));
+                String::new()
+            }
+        };
+        let lesson = match &raw.lesson {
+            Some(link) => match LessonLink::parse(&link.value) {
+                Some(parsed) => Some(parsed),
+                None => {
+                    self.error_at(link, format!("`{}` is not a lesson link; expected `lesson-id` or `lesson-id#anchor`", link.value));
+                    None
+                }
+            },
+            None => {
+                self.problems.push(self.origin.error(format!("question `{id}` has no `lesson` link")));
+                None
+            }
+        };
+        let explanation = match &raw.explanation {
+            Some(e) if !e.value.trim().is_empty() => e.value.clone(),
+            Some(e) => {
+                self.error_at(e, format!("question `{id}` has an empty explanation"));
+                String::new()
+            }
+            None => {
+                self.problems.push(self.origin.error(format!("question `{id}` has no `explanation`")));
+                String::new()
+            }
+        };
+        let topic = raw
+            .topic
+            .clone()
+            .or_else(|| file_topic.map(str::to_owned))
+            .filter(|t| !t.trim().is_empty());
+        if topic.is_none() {
+            self.problems.push(self.origin.error(format!(
+                "question `{id}` has no topic: set `topic` on it or at the top of the file"
+            )));
+        }
+        let kind = self.kind(&kind_name, &raw);
+        self.reject_foreign_fields(&kind_name.value, &raw);
+        Some(Question {
+            id,
+            prompt,
+            dockerfile: raw.dockerfile.map(|d| d.value),
+            topic: topic.unwrap_or_default(),
+            tags: raw.tags,
+            lesson: lesson?,
+            explanation,
+            kind: kind?,
+            origin: self.origin.clone(),
+        })
+    }
+
+    fn kind(&mut self, name: &Spanned<String>, raw: &RawQuestion) -> Option<QuestionKind> {
+        let kind = name.value.as_str();
+        match kind {
+            "single" => {
+                let choices = self.choices(raw, kind)?;
+                let answer = raw.answer.as_ref().or_else(|| {
+                    self.missing("answer", kind);
+                    None
+                })?;
+                let index = self.choice_index(answer, choices.len())?;
+                Some(QuestionKind::Single { choices, answer: index })
+            }
+            "multiple" => {
+                let choices = self.choices(raw, kind)?;
+                let answers = raw.answers.as_ref().or_else(|| {
+                    self.missing("answers", kind);
+                    None
+                })?;
+                if answers.value.is_empty() {
+                    self.error_at(answers, "`answers` lists no choice");
+                    return None;
+                }
+                let mut indexes = Vec::new();
+                for &n in &answers.value {
+                    if n == 0 || n > choices.len() {
+                        self.error_at(answers, format!("answer {n} is not a choice; choices are numbered 1 to {}", choices.len()));
+                        return None;
+                    }
+                    indexes.push(n - 1);
+                }
+                indexes.sort_unstable();
+                indexes.dedup();
+                Some(QuestionKind::Multiple { choices, answers: indexes })
+            }
+            "true_false" => {
+                let correct = self.require(raw.correct.as_ref(), "correct", kind)?;
+                Some(QuestionKind::TrueFalse { correct })
+            }
+            "short" => {
+                let accepted = self.non_empty_list(raw.accepted.as_ref(), "accepted", kind, 1)?;
+                Some(QuestionKind::Short { accepted })
+            }
+            "order" => {
+                let items = self.non_empty_list(raw.items.as_ref(), "items", kind, 2)?;
+                Some(QuestionKind::Order { items })
+            }
+            "spot_bug" => {
+                let dockerfile = self.require(raw.dockerfile.as_ref(), "dockerfile", kind)?;
+                let line = raw.bug_line.as_ref().or_else(|| {
+                    self.missing("bug_line", kind);
+                    None
+                })?;
+                let count = dockerfile.lines().count();
+                if line.value == 0 || line.value > count {
+                    self.error_at(line, format!("bug_line {} is outside the Dockerfile, which has {count} lines", line.value));
+                    return None;
+                }
+                Some(QuestionKind::SpotBug { line: line.value })
+            }
+            "fill_blank" => {
+                let dockerfile = self.require(raw.dockerfile.as_ref(), "dockerfile", kind)?;
+                let blanks = raw.blanks.as_ref().or_else(|| {
+                    self.missing("blanks", kind);
+                    None
+                })?;
+                let markers = dockerfile.matches(BLANK).count();
+                if markers == 0 || markers != blanks.value.len() {
+                    self.error_at(blanks, format!(
+                        "the Dockerfile has {markers} blank(s) (`{BLANK}`) but `blanks` lists {}", blanks.value.len()
+                    ));
+                    return None;
+                }
+                if blanks.value.iter().any(|b| b.iter().all(|a| a.trim().is_empty())) {
+                    self.error_at(blanks, "every blank needs at least one accepted answer");
+                    return None;
+                }
+                Some(QuestionKind::FillBlank { blanks: blanks.value.clone() })
+            }
+            "flashcard" => {
+                let model_answer = self.require(raw.model_answer.as_ref(), "model_answer", kind)?;
+                if model_answer.trim().is_empty() {
+                    self.missing("model_answer", kind);
+                    return None;
+                }
+                Some(QuestionKind::Flashcard { model_answer })
+            }
+            "lab" => self.lab(raw),
+            other => {
+                self.error_at(name, format!(
+                    "unknown kind `{other}`; expected one of single, multiple, true_false, short, order, spot_bug, fill_blank, flashcard, lab"
+                ));
+                None
+            }
+        }
+    }
+
+    fn choices(&mut self, raw: &RawQuestion, kind: &str) -> Option<Vec<String>> {
+        self.non_empty_list(raw.choices.as_ref(), "choices", kind, 2)
+    }
+
+    fn non_empty_list(&mut self, field: Option<&Spanned<Vec<String>>>, name: &str, kind: &str, min: usize) -> Option<Vec<String>> {
+        let list = field.or_else(|| {
+            self.missing(name, kind);
+            None
+        })?;
+        if list.value.len() < min || list.value.iter().any(|s| s.trim().is_empty()) {
+            self.error_at(list, format!("`{name}` needs at least {min} non-empty entries"));
+            return None;
+        }
+        Some(list.value.clone())
+    }
+
+    fn choice_index(&mut self, answer: &Spanned<usize>, count: usize) -> Option<usize> {
+        if answer.value == 0 || answer.value > count {
+            self.error_at(answer, format!("answer {} is not a choice; choices are numbered 1 to {count}", answer.value));
+            return None;
+        }
+        Some(answer.value - 1)
+    }
+
+    fn lab(&mut self, raw: &RawQuestion) -> Option<QuestionKind> {
+        let start = self.require(raw.start.as_ref(), "start", "lab")?;
+        let goals_raw = raw.goals.as_ref().or_else(|| {
+            self.missing("goals", "lab");
+            None
+        })?;
+        if goals_raw.value.is_empty() {
+            self.error_at(goals_raw, "a lab needs at least one goal");
+            return None;
+        }
+        let mut goals = Vec::new();
+        for goal in &goals_raw.value {
+            let check = match (goal.value.check.as_str(), &goal.value.value) {
+                ("min_stages", Some(GoalValue::Number(n))) if *n > 0 => LabCheck::MinStages(*n),
+                ("final_base", Some(GoalValue::Patterns(p))) if !p.is_empty() => LabCheck::FinalBase(p.clone()),
+                ("non_root", None) => LabCheck::NonRoot,
+                ("exec_form", None) => LabCheck::ExecForm,
+                ("no_package_manager", None) => LabCheck::NoPackageManager,
+                ("copy_from", None) => LabCheck::CopyFrom,
+                ("no_errors", None) => LabCheck::NoErrors,
+                ("min_stages", _) => {
+                    self.error_at(goal, "`min_stages` needs a positive number as `value`");
+                    continue;
+                }
+                ("final_base", _) => {
+                    self.error_at(goal, "`final_base` needs a list of image patterns as `value`");
+                    continue;
+                }
+                ("non_root" | "exec_form" | "no_package_manager" | "copy_from" | "no_errors", Some(_)) => {
+                    self.error_at(goal, format!("`{}` takes no `value`", goal.value.check));
+                    continue;
+                }
+                (other, _) => {
+                    self.error_at(goal, format!(
+                        "unknown lab check `{other}`; expected min_stages, final_base, non_root, exec_form, no_package_manager, copy_from or no_errors"
+                    ));
+                    continue;
+                }
+            };
+            goals.push(LabGoal { check, label: goal.value.label.clone() });
+        }
+        Some(QuestionKind::Lab(Lab {
+            start,
+            goals,
+            solution: raw.solution.as_ref().map(|s| s.value.clone()),
+        }))
+    }
+
+    /// Fields that belong to another kind are errors: they are almost always a mistake.
+    fn reject_foreign_fields(&mut self, kind: &str, raw: &RawQuestion) {
+        let allowed: &[&str] = match kind {
+            "single" => &["choices", "answer"],
+            "multiple" => &["choices", "answers"],
+            "true_false" => &["correct"],
+            "short" => &["accepted"],
+            "order" => &["items"],
+            "spot_bug" => &["bug_line"],
+            "fill_blank" => &["blanks"],
+            "flashcard" => &["model_answer"],
+            "lab" => &["start", "goals", "solution"],
+            _ => return,
+        };
+        let present: [(&str, Option<Origin>); 12] = [
+            ("choices", raw.choices.as_ref().map(|s| self.at(s))),
+            ("answer", raw.answer.as_ref().map(|s| self.at(s))),
+            ("answers", raw.answers.as_ref().map(|s| self.at(s))),
+            ("correct", raw.correct.as_ref().map(|s| self.at(s))),
+            ("accepted", raw.accepted.as_ref().map(|s| self.at(s))),
+            ("items", raw.items.as_ref().map(|s| self.at(s))),
+            ("bug_line", raw.bug_line.as_ref().map(|s| self.at(s))),
+            ("blanks", raw.blanks.as_ref().map(|s| self.at(s))),
+            ("model_answer", raw.model_answer.as_ref().map(|s| self.at(s))),
+            ("start", raw.start.as_ref().map(|s| self.at(s))),
+            ("goals", raw.goals.as_ref().map(|s| self.at(s))),
+            ("solution", raw.solution.as_ref().map(|s| self.at(s))),
+        ];
+        for (field, origin) in present {
+            if let Some(origin) = origin {
+                if !allowed.contains(&field) {
+                    self.problems.push(origin.error(format!("`{field}` does not apply to a `{kind}` question")));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(yaml: &str) -> Result<Question, Vec<Diagnostic>> {
+        let (mut questions, problems) = parse("q.yaml", yaml);
+        if problems.is_empty() {
+            Ok(questions.remove(0))
+        } else {
+            Err(problems)
+        }
+    }
+
+    const BASE: &str = "topic: t\nquestions:\n  - id: q1\n    prompt: Why?\n    lesson: l#a\n    explanation: Because.\n";
+
+    #[test]
+    fn single_choice_is_one_based() {
+        let q = one(&format!("{BASE}    kind: single\n    choices: [a, b, c]\n    answer: 2\n")).unwrap();
+        assert_eq!(q.kind, QuestionKind::Single { choices: vec!["a".into(), "b".into(), "c".into()], answer: 1 });
+        assert_eq!((q.origin.line, q.origin.col), (3, 9));
+    }
+
+    #[test]
+    fn answer_out_of_range_is_located() {
+        let errs = one(&format!("{BASE}    kind: single\n    choices: [a, b]\n    answer: 3\n")).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!((errs[0].line, errs[0].col), (9, 13), "{}", errs[0]);
+    }
+
+    #[test]
+    fn unknown_kind_and_fields_are_errors() {
+        let errs = one(&format!("{BASE}    kind: essay\n")).unwrap_err();
+        assert!(errs[0].message.contains("unknown kind `essay`"), "{errs:?}");
+        let errs = one(&format!("{BASE}    kind: true_false\n    correct: true\n    hint: no\n")).unwrap_err();
+        assert!(errs[0].message.contains("hint"), "{errs:?}");
+    }
+
+    #[test]
+    fn foreign_fields_are_errors() {
+        let errs = one(&format!("{BASE}    kind: true_false\n    correct: true\n    accepted: [x]\n")).unwrap_err();
+        assert!(errs[0].message.contains("`accepted` does not apply"), "{errs:?}");
+    }
+
+    #[test]
+    fn fill_blank_counts_markers() {
+        let yaml = format!("{BASE}    kind: fill_blank\n    dockerfile: |\n      COPY ___ /a /b\n    blanks: [[\"--from=build\"], [x]]\n");
+        let errs = one(&yaml).unwrap_err();
+        assert!(errs[0].message.contains("1 blank(s)"), "{errs:?}");
+    }
+
+    #[test]
+    fn spot_bug_line_must_exist() {
+        let yaml = format!("{BASE}    kind: spot_bug\n    dockerfile: |\n      FROM scratch\n    bug_line: 4\n");
+        assert!(one(&yaml).is_err());
+    }
+
+    #[test]
+    fn empty_prompt_is_an_error() {
+        let yaml = "topic: t\nquestions:\n  - id: q1\n    prompt: \"  \"\n    kind: true_false\n    correct: false\n    lesson: l\n    explanation: e\n";
+        let errs = one(yaml).unwrap_err();
+        assert!(errs[0].message.contains("empty prompt"));
+        assert_eq!(errs[0].line, 4);
+    }
+
+    #[test]
+    fn lab_goals_parse() {
+        let yaml = format!("{BASE}    kind: lab\n    start: FROM golang:1.23\n    goals:\n      - check: min_stages\n        value: 2\n      - check: final_base\n        value: [\"scratch\"]\n      - check: non_root\n        label: Runs as a user\n");
+        let q = one(&yaml).unwrap();
+        let QuestionKind::Lab(lab) = q.kind else { panic!("not a lab") };
+        assert_eq!(lab.goals.len(), 3);
+        assert_eq!(lab.goals[0].check, LabCheck::MinStages(2));
+        assert_eq!(lab.goals[2].text(), "Runs as a user");
+    }
+
+    #[test]
+    fn bad_lab_goal_is_located() {
+        let yaml = format!("{BASE}    kind: lab\n    start: FROM x\n    goals:\n      - check: fly\n");
+        let errs = one(&yaml).unwrap_err();
+        assert!(errs[0].message.contains("unknown lab check"), "{errs:?}");
+        assert_eq!(errs[0].line, 10);
+    }
+
+    #[test]
+    fn wrong_type_is_a_located_yaml_error() {
+        let (qs, errs) = parse("q.yaml", "questions:\n  - id: q\n    answer: two\n");
+        assert!(qs.is_empty());
+        assert_eq!(errs[0].line, 3, "{}", errs[0]);
+    }
+}

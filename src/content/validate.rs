@@ -1,0 +1,95 @@
+//! Checks across files: unique ids, and links that lead to real lessons and headings.
+
+use std::collections::HashMap;
+
+use super::diagnostic::{Diagnostic, Origin};
+use super::model::{Example, Lesson, LessonLink, Question};
+
+/// Lesson and example ids: lowercase ASCII letters, digits and single hyphens.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// Question ids: ASCII letters, digits, `-`, `_` and `.`.
+pub fn is_valid_question_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 120
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Reports each id used a second time, pointing at the second use and naming the first.
+pub fn duplicate_ids<'a>(
+    what: &str,
+    items: impl Iterator<Item = (&'a str, &'a Origin)>,
+) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, &Origin> = HashMap::new();
+    let mut problems = Vec::new();
+    for (id, origin) in items {
+        if let Some(previous) = first.get(id) {
+            problems.push(origin.error(format!(
+                "{what} id `{id}` is already used at {}:{}",
+                previous.path, previous.line
+            )));
+        } else {
+            first.insert(id, origin);
+        }
+    }
+    problems
+}
+
+/// Checks that a link names a lesson and, if it has an anchor, a heading of that lesson.
+pub fn check_link(link: &LessonLink, lessons: &[Lesson], origin: &Origin) -> Option<Diagnostic> {
+    let Some(lesson) = lessons.iter().find(|l| l.id == link.lesson) else {
+        return Some(origin.error(format!("link to missing lesson `{}`", link.lesson)));
+    };
+    let anchor = link.anchor.as_deref()?;
+    if lesson.headings.iter().any(|h| h.anchor == anchor) {
+        None
+    } else {
+        let known: Vec<&str> = lesson.headings.iter().map(|h| h.anchor.as_str()).collect();
+        Some(origin.error(format!(
+            "lesson `{}` has no heading `#{anchor}`; its anchors are: {}",
+            lesson.id,
+            known.join(", ")
+        )))
+    }
+}
+
+/// Every cross-file problem of a set of lessons, questions and examples.
+pub fn cross_check(lessons: &[Lesson], questions: &[Question], examples: &[Example]) -> Vec<Diagnostic> {
+    let mut problems = duplicate_ids("lesson", lessons.iter().map(|l| (l.id.as_str(), &l.origin)));
+    problems.extend(duplicate_ids("question", questions.iter().map(|q| (q.id.as_str(), &q.origin))));
+    problems.extend(duplicate_ids("example", examples.iter().map(|e| (e.id.as_str(), &e.origin))));
+    problems.extend(questions.iter().filter_map(|q| check_link(&q.lesson, lessons, &q.origin)));
+    problems.extend(examples.iter().filter_map(|e| check_link(&e.lesson, lessons, &e.origin)));
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("multi-stage-anatomy"));
+        assert!(!is_valid_id("Multi"));
+        assert!(!is_valid_id("-x"));
+        assert!(is_valid_question_id("scratch.certs_1"));
+        assert!(!is_valid_question_id("a b"));
+    }
+
+    #[test]
+    fn duplicates_name_the_first_use() {
+        let a = Origin { path: "a.yaml".into(), line: 3, col: 5 };
+        let b = Origin { path: "b.yaml".into(), line: 7, col: 5 };
+        let problems = duplicate_ids("question", [("x", &a), ("x", &b)].into_iter());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].to_string(), "b.yaml:7:5: error: question id `x` is already used at a.yaml:3");
+    }
+}

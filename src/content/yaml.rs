@@ -1,0 +1,77 @@
+//! YAML parsing with serde-saphyr, turning its errors into located diagnostics.
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Location, SnippetMode};
+
+use super::diagnostic::Diagnostic;
+
+/// Parses `text` as `T`. `line_offset` is how many lines of the file come before `text`
+/// (front matter starts after its `---` line). Aliases, nesting and size are bounded by
+/// serde-saphyr's default budget, so an alias bomb is an error, not a hang.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &str, line_offset: usize) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(text).map_err(|err| {
+        let (line, col) = err
+            .location()
+            .filter(|loc| *loc != Location::UNKNOWN)
+            .map_or((1, 1), |loc| (loc.line() as usize, loc.column() as usize));
+        let options = serde_saphyr::render_options! { snippets: SnippetMode::Off };
+        let rendered = err.render_with_options(options);
+        Diagnostic::error(path, line + line_offset, col, plain_message(&rendered))
+    })
+}
+
+/// The 1-based line and column of a location, shifted by `line_offset` lines.
+pub fn position(location: &Location, line_offset: usize) -> (usize, usize) {
+    if *location == Location::UNKNOWN {
+        (1 + line_offset, 1)
+    } else {
+        (location.line() as usize + line_offset, location.column() as usize)
+    }
+}
+
+/// serde-saphyr appends "at line N, column M" to its messages; the diagnostic says that already.
+fn plain_message(rendered: &str) -> String {
+    let first = rendered.lines().next().unwrap_or("invalid YAML").trim();
+    let cut = first.rfind(" at line ").map_or(first, |i| &first[..i]);
+    cut.trim_end_matches(',').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Small {
+        id: String,
+        minutes: u32,
+    }
+
+    #[test]
+    fn unknown_fields_are_located() {
+        let err = parse::<Small>("id: a\nminutes: 3\nminuts: 4\n", "f.yaml", 0).unwrap_err();
+        assert_eq!((err.line, err.col), (3, 1), "{err}");
+        assert!(err.message.contains("minuts"), "{err}");
+        assert!(!err.message.contains("at line"), "{err}");
+    }
+
+    #[test]
+    fn wrong_types_are_located_with_offset() {
+        let err = parse::<Small>("id: a\nminutes: many\n", "f.md", 1).unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        assert_eq!(err.col, 10, "{err}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut yaml = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+        let mut prev = 'a';
+        for name in 'b'..='m' {
+            yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            prev = name;
+        }
+        let result = parse::<serde_json::Value>(&yaml, "bomb.yaml", 0);
+        assert!(result.is_err());
+    }
+}

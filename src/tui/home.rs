@@ -1,0 +1,190 @@
+//! The home screen: lessons on the left, quiz topics on the right, content problems below.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, MouseEventKind};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, Paragraph};
+
+use super::diagnostics::DiagnosticsScreen;
+use super::keymap::{self, KeyHelp, Nav, key};
+use super::lesson::LessonScreen;
+use super::list::Selection;
+use super::screen::{Action, Context, Screen};
+use super::topic::TopicScreen;
+use super::widgets;
+use crate::content::Topic;
+use crate::sanitize::inert_line;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pane {
+    Lessons,
+    Topics,
+}
+
+/// Lists lessons and topics and opens them.
+pub struct HomeScreen {
+    pane: Pane,
+    lessons: Selection,
+    topics: Selection,
+    topic_list: Vec<Topic>,
+}
+
+const KEYS: &[KeyHelp] = &[
+    key("j/k ↑/↓", "move"),
+    key("Enter", "open"),
+    key("Tab ←/→", "lessons ↔ topics"),
+    key("g/G", "first / last"),
+    key("w", "content problems"),
+];
+
+impl HomeScreen {
+    /// A home screen over the loaded content.
+    pub fn new(ctx: &Context) -> Self {
+        let topic_list = ctx.content.topics();
+        Self {
+            pane: Pane::Lessons,
+            lessons: Selection::new(ctx.content.lessons.len()),
+            topics: Selection::new(topic_list.len()),
+            topic_list,
+        }
+    }
+
+    fn open(&self, ctx: &Context) -> Action {
+        match self.pane {
+            Pane::Lessons => match self.lessons.index().and_then(|i| ctx.content.lessons.get(i)) {
+                Some(lesson) => Action::Push(Box::new(LessonScreen::new(lesson, None))),
+                None => Action::None,
+            },
+            Pane::Topics => match self.topics.index().and_then(|i| self.topic_list.get(i)) {
+                Some(topic) => Action::Push(Box::new(TopicScreen::new(&topic.name, ctx))),
+                None => Action::None,
+            },
+        }
+    }
+
+    fn selection(&mut self) -> &mut Selection {
+        match self.pane {
+            Pane::Lessons => &mut self.lessons,
+            Pane::Topics => &mut self.topics,
+        }
+    }
+}
+
+impl Screen for HomeScreen {
+    fn title(&self) -> String {
+        "Home".into()
+    }
+
+    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
+        match event {
+            Event::Key(key) => {
+                if keymap::is_char(key, 'w') && !ctx.content.diagnostics.is_empty() {
+                    return Action::Push(Box::new(DiagnosticsScreen::new(ctx)));
+                }
+                match keymap::nav(key) {
+                    Some(Nav::Select) => self.open(ctx),
+                    Some(Nav::NextPane | Nav::PrevPane) => {
+                        self.pane = if self.pane == Pane::Lessons { Pane::Topics } else { Pane::Lessons };
+                        Action::None
+                    }
+                    Some(Nav::Right) => {
+                        self.pane = Pane::Topics;
+                        Action::None
+                    }
+                    Some(Nav::Left) => {
+                        self.pane = Pane::Lessons;
+                        Action::None
+                    }
+                    Some(nav) if self.selection().apply(nav) => Action::None,
+                    _ => Action::Ignored,
+                }
+            }
+            Event::Mouse(mouse) => match mouse.kind {
+                MouseEventKind::ScrollDown => {
+                    self.selection().apply(Nav::Down);
+                    Action::None
+                }
+                MouseEventKind::ScrollUp => {
+                    self.selection().apply(Nav::Up);
+                    Action::None
+                }
+                _ => Action::None,
+            },
+            _ => Action::None,
+        }
+    }
+
+    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        let content = &ctx.content;
+        let problems = content.diagnostics.len();
+        let [main, status] = Layout::vertical([
+            Constraint::Min(3),
+            Constraint::Length(if problems > 0 { 1 } else { 0 }),
+        ])
+        .areas(area);
+        let columns = if main.width >= 70 {
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).split(main)
+        } else {
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).split(main)
+        };
+
+        let lesson_rows: Vec<ListItem> = content
+            .lessons
+            .iter()
+            .enumerate()
+            .map(|(i, lesson)| {
+                ListItem::new(Line::from(vec![
+                    Span::styled(format!("{:>2}. ", i + 1), theme.dim()),
+                    Span::raw(inert_line(&lesson.title)),
+                    Span::styled(format!("  {} min", lesson.minutes), theme.dim()),
+                ]))
+            })
+            .collect();
+        let lessons_title = format!("Lessons ({})", content.lessons.len());
+        let lessons = List::new(lesson_rows)
+            .block(widgets::panel(&lessons_title, self.pane == Pane::Lessons, theme))
+            .highlight_style(theme.selected())
+            .highlight_symbol("› ");
+        self.lessons.page = columns[0].height.saturating_sub(2) as usize;
+        frame.render_stateful_widget(lessons, columns[0], &mut self.lessons.state);
+
+        let topic_rows: Vec<ListItem> = self
+            .topic_list
+            .iter()
+            .map(|topic| {
+                ListItem::new(Line::from(vec![
+                    Span::raw(inert_line(&topic.name)),
+                    Span::styled(format!("  {} questions", topic.questions), theme.dim()),
+                ]))
+            })
+            .collect();
+        let topics_title = format!("Quiz topics ({})", self.topic_list.len());
+        let topics = List::new(topic_rows)
+            .block(widgets::panel(&topics_title, self.pane == Pane::Topics, theme))
+            .highlight_style(theme.selected())
+            .highlight_symbol("› ");
+        self.topics.page = columns[1].height.saturating_sub(2) as usize;
+        frame.render_stateful_widget(topics, columns[1], &mut self.topics.state);
+
+        if problems > 0 {
+            let errors = content.diagnostics.iter().filter(|d| d.is_error()).count();
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    format!(
+                        "⚠ {problems} content problem{} ({errors} error{}): press w to see them",
+                        if problems == 1 { "" } else { "s" },
+                        if errors == 1 { "" } else { "s" }
+                    ),
+                    theme.warning(),
+                )),
+                status,
+            );
+        }
+    }
+
+    fn keys(&self) -> &[KeyHelp] {
+        KEYS
+    }
+}

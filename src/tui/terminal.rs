@@ -1,0 +1,67 @@
+//! Entering and leaving the terminal's interactive mode, and making sure it is always left:
+//! on quit, on error (the guard's `Drop`), on panic (a hook that restores first) and on
+//! SIGTERM, SIGINT or SIGHUP (a flag the event loop checks).
+
+use std::io::{self, Stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+
+/// The terminal type the app draws on.
+pub type Tty = Terminal<CrosstermBackend<Stdout>>;
+
+/// Restores the terminal when dropped.
+pub struct TerminalGuard {
+    /// Set when a termination signal arrives.
+    pub stop: Arc<AtomicBool>,
+}
+
+impl TerminalGuard {
+    /// Enters raw mode and the alternate screen, captures the mouse, installs the panic hook
+    /// and the signal flags.
+    pub fn enter() -> io::Result<(Tty, TerminalGuard)> {
+        let stop = Arc::new(AtomicBool::new(false));
+        for signal in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGHUP,
+        ] {
+            signal_hook::flag::register(signal, Arc::clone(&stop))?;
+        }
+        install_panic_hook();
+        let terminal = ratatui::try_init()?;
+        let guard = TerminalGuard { stop };
+        execute!(io::stdout(), EnableMouseCapture)?;
+        Ok((terminal, guard))
+    }
+
+    /// Whether a termination signal has arrived.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Leaves the alternate screen, disables raw mode and mouse capture, shows the cursor.
+/// Safe to call more than once.
+pub fn restore() {
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = ratatui::try_restore();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}

@@ -1,0 +1,125 @@
+//! A quiz topic: its questions, each leading to the lesson section that teaches it.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::Event;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, Paragraph, Wrap};
+
+use super::keymap::{self, KeyHelp, Nav, key};
+use super::lesson::LessonScreen;
+use super::list::Selection;
+use super::screen::{Action, Context, Screen};
+use super::widgets;
+use crate::sanitize::{inert, inert_line};
+
+const KEYS: &[KeyHelp] = &[
+    key("j/k ↑/↓", "move"),
+    key("Enter", "open the lesson section"),
+    key("g/G", "first / last"),
+];
+
+/// The questions of one topic.
+pub struct TopicScreen {
+    topic: String,
+    question_ids: Vec<String>,
+    selection: Selection,
+}
+
+impl TopicScreen {
+    /// The questions of `topic`.
+    pub fn new(topic: &str, ctx: &Context) -> Self {
+        let question_ids: Vec<String> = ctx
+            .content
+            .questions
+            .iter()
+            .filter(|q| q.topic == topic)
+            .map(|q| q.id.clone())
+            .collect();
+        Self {
+            topic: topic.to_owned(),
+            selection: Selection::new(question_ids.len()),
+            question_ids,
+        }
+    }
+}
+
+impl Screen for TopicScreen {
+    fn title(&self) -> String {
+        format!("Topic: {}", inert_line(&self.topic))
+    }
+
+    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
+        let Event::Key(key) = event else { return Action::None };
+        match keymap::nav(key) {
+            Some(Nav::Select) => {
+                let question = self
+                    .selection
+                    .index()
+                    .and_then(|i| self.question_ids.get(i))
+                    .and_then(|id| ctx.content.question(id));
+                let Some(question) = question else { return Action::None };
+                match ctx.content.lesson(&question.lesson.lesson) {
+                    Some(lesson) => Action::Push(Box::new(LessonScreen::new(lesson, question.lesson.anchor.as_deref()))),
+                    None => Action::None,
+                }
+            }
+            Some(nav) if self.selection.apply(nav) => Action::None,
+            _ => Action::Ignored,
+        }
+    }
+
+    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        let [list_area, detail_area] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
+        let rows: Vec<ListItem> = self
+            .question_ids
+            .iter()
+            .filter_map(|id| ctx.content.question(id))
+            .map(|q| {
+                let first = q.prompt.lines().next().unwrap_or_default();
+                ListItem::new(Line::from(vec![
+                    Span::styled(format!("{:<18}", q.kind.label()), theme.dim()),
+                    Span::raw(inert_line(first)),
+                ]))
+            })
+            .collect();
+        let title = format!("{} questions", self.question_ids.len());
+        self.selection.page = list_area.height.saturating_sub(2) as usize;
+        frame.render_stateful_widget(
+            List::new(rows)
+                .block(widgets::panel(&title, true, theme))
+                .highlight_style(theme.selected())
+                .highlight_symbol("› "),
+            list_area,
+            &mut self.selection.state,
+        );
+        let detail = self
+            .selection
+            .index()
+            .and_then(|i| self.question_ids.get(i))
+            .and_then(|id| ctx.content.question(id))
+            .map(|q| {
+                vec![
+                    Line::raw(inert(&q.prompt).into_owned()),
+                    Line::raw(""),
+                    Line::from(vec![
+                        Span::styled("Taught in ", theme.dim()),
+                        Span::styled(q.lesson.to_string(), theme.key()),
+                    ]),
+                ]
+            })
+            .unwrap_or_default();
+        frame.render_widget(
+            Paragraph::new(detail)
+                .wrap(Wrap { trim: false })
+                .block(widgets::panel("Question", false, theme)),
+            detail_area,
+        );
+    }
+
+    fn keys(&self) -> &[KeyHelp] {
+        KEYS
+    }
+}
