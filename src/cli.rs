@@ -86,7 +86,12 @@ impl Cli {
     /// The content packs to load: the embedded one, then each `--content` folder.
     pub fn packs(&self) -> Vec<crate::content::PackSource> {
         std::iter::once(crate::content::PackSource::Embedded)
-            .chain(self.content.iter().cloned().map(crate::content::PackSource::Dir))
+            .chain(
+                self.content
+                    .iter()
+                    .cloned()
+                    .map(crate::content::PackSource::Dir),
+            )
             .collect()
     }
 
@@ -112,7 +117,16 @@ mod tests {
 
     #[test]
     fn global_flags_work_after_the_subcommand() {
-        let cli = Cli::try_parse_from(["stagecraft", "check", "pack", "--color", "never", "--profile", "ann"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "stagecraft",
+            "check",
+            "pack",
+            "--color",
+            "never",
+            "--profile",
+            "ann",
+        ])
+        .unwrap();
         assert_eq!(cli.color, ColorMode::Never);
         assert_eq!(cli.profile, "ann");
         assert!(matches!(cli.command, Some(Command::Check { dir: Some(_) })));

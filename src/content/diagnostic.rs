@@ -28,7 +28,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a position.
-    pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             path: path.into(),
             line: line.max(1),
@@ -39,7 +44,12 @@ impl Diagnostic {
     }
 
     /// A warning at a position.
-    pub fn warning(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(path, line, col, message)
@@ -60,7 +70,11 @@ impl fmt::Display for Diagnostic {
         };
         // The message may quote content: keep it on one line and inert.
         let message = crate::sanitize::inert_line(&self.message);
-        write!(f, "{}:{}:{}: {level}: {message}", self.path, self.line, self.col)
+        write!(
+            f,
+            "{}:{}:{}: {level}: {message}",
+            self.path, self.line, self.col
+        )
     }
 }
 
@@ -102,7 +116,10 @@ mod tests {
     #[test]
     fn displays_as_path_line_col() {
         let d = Diagnostic::error("quizzes/a.yaml", 3, 7, "unknown field `kinds`");
-        assert_eq!(d.to_string(), "quizzes/a.yaml:3:7: error: unknown field `kinds`");
+        assert_eq!(
+            d.to_string(),
+            "quizzes/a.yaml:3:7: error: unknown field `kinds`"
+        );
     }
 
     #[test]

@@ -41,18 +41,32 @@ struct RawNote {
 pub fn parse(pack: &Pack, rel: &str, text: &str) -> Result<Example, Vec<Diagnostic>> {
     let path = pack.display_path(rel);
     let raw: RawExample = yaml::parse(text, &path, 0).map_err(|d| vec![d])?;
-    let origin = Origin { path: path.clone(), line: 1, col: 1 };
+    let origin = Origin {
+        path: path.clone(),
+        line: 1,
+        col: 1,
+    };
     let mut problems = Vec::new();
     if !super::validate::is_valid_id(&raw.id) {
-        problems.push(origin.error(format!("example id `{}` must be lowercase letters, digits and hyphens", raw.id)));
+        problems.push(origin.error(format!(
+            "example id `{}` must be lowercase letters, digits and hyphens",
+            raw.id
+        )));
     }
     let lesson = LessonLink::parse(&raw.lesson.value);
     if lesson.is_none() {
         let (line, col) = yaml::position(&raw.lesson.referenced, 0);
-        problems.push(Diagnostic::error(&path, line, col, format!("`{}` is not a lesson link", raw.lesson.value)));
+        problems.push(Diagnostic::error(
+            &path,
+            line,
+            col,
+            format!("`{}` is not a lesson link", raw.lesson.value),
+        ));
     }
     let base_dir = rel.rsplit_once('/').map_or("examples", |(dir, _)| dir);
-    let before = raw.before.map(|f| read_file(pack, &path, base_dir, f, &mut problems));
+    let before = raw
+        .before
+        .map(|f| read_file(pack, &path, base_dir, f, &mut problems));
     let after = read_file(pack, &path, base_dir, raw.after, &mut problems);
     match (problems.is_empty(), lesson, after, before) {
         (true, Some(lesson), Some(after), before) => Ok(Example {
@@ -92,11 +106,17 @@ fn read_file(
                 manifest,
                 nline,
                 ncol,
-                format!("note on line {} but `{}` has {line_count} lines", note.value.line, raw.value.file),
+                format!(
+                    "note on line {} but `{}` has {line_count} lines",
+                    note.value.line, raw.value.file
+                ),
             ));
             continue;
         }
-        notes.push(Note { line: note.value.line, text: note.value.text });
+        notes.push(Note {
+            line: note.value.line,
+            text: note.value.text,
+        });
     }
     notes.sort_by_key(|n| n.line);
     Some(ExampleFile {

@@ -95,7 +95,8 @@ pub fn parse(path: &str, text: &str) -> Result<Lesson, Diagnostic> {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "---\nid: demo\ntitle: Demo\norder: 1\nminutes: 3\n---\n# Demo\n\n## Part one\n";
+    const GOOD: &str =
+        "---\nid: demo\ntitle: Demo\norder: 1\nminutes: 3\n---\n# Demo\n\n## Part one\n";
 
     #[test]
     fn parses_front_matter_and_headings() {
@@ -113,7 +114,11 @@ mod tests {
 
     #[test]
     fn front_matter_errors_point_into_the_file() {
-        let err = parse("x.md", "---\nid: demo\ntitle: Demo\norder: first\nminutes: 3\n---\n").unwrap_err();
+        let err = parse(
+            "x.md",
+            "---\nid: demo\ntitle: Demo\norder: first\nminutes: 3\n---\n",
+        )
+        .unwrap_err();
         assert_eq!(err.line, 4, "{err}");
     }
 

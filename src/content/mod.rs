@@ -54,7 +54,8 @@ impl ContentSet {
             let pack = Pack::read(source);
             set.add_pack(&pack);
         }
-        set.lessons.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+        set.lessons
+            .sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
         set.examples.sort_by(|a, b| a.id.cmp(&b.id));
         let cross = validate::cross_check(&set.lessons, &set.questions, &set.examples);
         set.drop_items_with(&cross);
@@ -119,13 +120,23 @@ impl ContentSet {
     }
 
     /// The questions that link to a lesson.
-    pub fn questions_for_lesson<'a>(&'a self, lesson_id: &'a str) -> impl Iterator<Item = &'a Question> + 'a {
-        self.questions.iter().filter(move |q| q.lesson.lesson == lesson_id)
+    pub fn questions_for_lesson<'a>(
+        &'a self,
+        lesson_id: &'a str,
+    ) -> impl Iterator<Item = &'a Question> + 'a {
+        self.questions
+            .iter()
+            .filter(move |q| q.lesson.lesson == lesson_id)
     }
 
     /// The topics of all questions, in the order of the lessons they link to.
     pub fn topics(&self) -> Vec<Topic> {
-        let lesson_rank = |id: &str| self.lessons.iter().position(|l| l.id == id).unwrap_or(usize::MAX);
+        let lesson_rank = |id: &str| {
+            self.lessons
+                .iter()
+                .position(|l| l.id == id)
+                .unwrap_or(usize::MAX)
+        };
         let mut topics: Vec<(usize, Topic)> = Vec::new();
         for question in &self.questions {
             let rank = lesson_rank(&question.lesson.lesson);
@@ -134,7 +145,13 @@ impl ContentSet {
                     topic.questions += 1;
                     *best = (*best).min(rank);
                 }
-                None => topics.push((rank, Topic { name: question.topic.clone(), questions: 1 })),
+                None => topics.push((
+                    rank,
+                    Topic {
+                        name: question.topic.clone(),
+                        questions: 1,
+                    },
+                )),
             }
         }
         topics.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));

@@ -95,7 +95,10 @@ pub enum QuestionKind {
     /// Pick one choice; `answer` is a 0-based index.
     Single { choices: Vec<String>, answer: usize },
     /// Pick every right choice; `answers` are 0-based indexes, sorted.
-    Multiple { choices: Vec<String>, answers: Vec<usize> },
+    Multiple {
+        choices: Vec<String>,
+        answers: Vec<usize>,
+    },
     /// Say whether the prompt's statement is true.
     TrueFalse { correct: bool },
     /// Type an answer; any of `accepted` (compared normalised) is right.
@@ -200,7 +203,9 @@ impl LabCheck {
     pub fn describe(&self) -> String {
         match self {
             LabCheck::MinStages(n) => format!("at least {n} stages"),
-            LabCheck::FinalBase(patterns) => format!("final image based on {}", patterns.join(" or ")),
+            LabCheck::FinalBase(patterns) => {
+                format!("final image based on {}", patterns.join(" or "))
+            }
             LabCheck::NonRoot => "the final stage runs as a non-root user".into(),
             LabCheck::ExecForm => "CMD and ENTRYPOINT use the exec (JSON) form".into(),
             LabCheck::NoPackageManager => "no package manager runs in the final stage".into(),
@@ -275,7 +280,10 @@ mod tests {
                 anchor: Some("what-is-missing".into())
             })
         );
-        assert_eq!(LessonLink::parse("a").map(|l| l.to_string()).as_deref(), Some("a"));
+        assert_eq!(
+            LessonLink::parse("a").map(|l| l.to_string()).as_deref(),
+            Some("a")
+        );
         assert_eq!(LessonLink::parse("#x"), None);
         assert_eq!(LessonLink::parse("a#"), None);
     }

@@ -67,15 +67,22 @@ impl Pack {
     /// Adds the files of an embedded folder; their paths are relative to the section root.
     fn add_embedded(&mut self, dir: &Dir<'_>, section: &str) {
         for file in dir.files() {
-            let rel = format!("{section}/{}", file.path().to_string_lossy().replace('\\', "/"));
+            let rel = format!(
+                "{section}/{}",
+                file.path().to_string_lossy().replace('\\', "/")
+            );
             match std::str::from_utf8(file.contents()) {
                 Ok(text) => {
                     self.files.insert(rel, text.to_owned());
                 }
                 Err(e) => {
                     let (line, col) = position_of_byte(file.contents(), e.valid_up_to());
-                    self.problems
-                        .push(Diagnostic::error(rel, line, col, "the file is not valid UTF-8"));
+                    self.problems.push(Diagnostic::error(
+                        rel,
+                        line,
+                        col,
+                        "the file is not valid UTF-8",
+                    ));
                 }
             }
         }
@@ -134,7 +141,8 @@ impl Pack {
         let meta = match fs::symlink_metadata(path) {
             Ok(meta) => meta,
             Err(e) => {
-                self.problems.push(Diagnostic::error(shown, 1, 1, format!("cannot read: {e}")));
+                self.problems
+                    .push(Diagnostic::error(shown, 1, 1, format!("cannot read: {e}")));
                 return;
             }
         };
@@ -176,8 +184,12 @@ impl Pack {
             let mut entries: Vec<_> = match fs::read_dir(&target) {
                 Ok(entries) => entries.filter_map(Result::ok).collect(),
                 Err(e) => {
-                    self.problems
-                        .push(Diagnostic::error(shown, 1, 1, format!("cannot list folder: {e}")));
+                    self.problems.push(Diagnostic::error(
+                        shown,
+                        1,
+                        1,
+                        format!("cannot list folder: {e}"),
+                    ));
                     return;
                 }
             };
@@ -210,12 +222,23 @@ impl Pack {
             }
             Ok(_) => {}
             Err(e) => {
-                self.problems.push(Diagnostic::error(shown, 1, 1, format!("cannot read: {e}")));
+                self.problems
+                    .push(Diagnostic::error(shown, 1, 1, format!("cannot read: {e}")));
                 return;
             }
         }
         match fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) if text.contains('\0') => {
+                    let offset = text.find('\0').unwrap_or(0);
+                    let (line, col) = position_of_byte(text.as_bytes(), offset);
+                    self.problems.push(Diagnostic::error(
+                        shown,
+                        line,
+                        col,
+                        "the file holds NUL bytes: it looks binary, not text",
+                    ));
+                }
                 Ok(text) => {
                     self.files.insert(rel.to_owned(), text);
                 }
@@ -230,7 +253,10 @@ impl Pack {
                     ));
                 }
             },
-            Err(e) => self.problems.push(Diagnostic::error(shown, 1, 1, format!("cannot read: {e}"))),
+            Err(e) => {
+                self.problems
+                    .push(Diagnostic::error(shown, 1, 1, format!("cannot read: {e}")))
+            }
         }
     }
 
@@ -272,7 +298,9 @@ pub fn join_inside(base_dir: &str, name: &str) -> Result<String, String> {
     let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
     let depth_floor = 1; // never above the section folder
     if Path::new(name).is_absolute() || name.starts_with('\\') || name.contains(':') {
-        return Err(format!("`{name}` is an absolute path; name a file inside the pack"));
+        return Err(format!(
+            "`{name}` is an absolute path; name a file inside the pack"
+        ));
     }
     for component in Path::new(name).components() {
         match component {
@@ -285,7 +313,9 @@ pub fn join_inside(base_dir: &str, name: &str) -> Result<String, String> {
                 parts.pop();
             }
             Component::RootDir | Component::Prefix(_) => {
-                return Err(format!("`{name}` is an absolute path; name a file inside the pack"));
+                return Err(format!(
+                    "`{name}` is an absolute path; name a file inside the pack"
+                ));
             }
         }
     }
@@ -296,8 +326,14 @@ pub fn join_inside(base_dir: &str, name: &str) -> Result<String, String> {
 pub fn position_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
@@ -307,8 +343,14 @@ mod tests {
 
     #[test]
     fn join_inside_refuses_escapes() {
-        assert_eq!(join_inside("examples/go", "Dockerfile").as_deref(), Ok("examples/go/Dockerfile"));
-        assert_eq!(join_inside("examples/go", "./a/../b").as_deref(), Ok("examples/go/b"));
+        assert_eq!(
+            join_inside("examples/go", "Dockerfile").as_deref(),
+            Ok("examples/go/Dockerfile")
+        );
+        assert_eq!(
+            join_inside("examples/go", "./a/../b").as_deref(),
+            Ok("examples/go/b")
+        );
         assert!(join_inside("examples/go", "../../etc/passwd").is_err());
         assert!(join_inside("examples/go", "/etc/passwd").is_err());
         assert!(join_inside("examples", "..").is_err());
@@ -328,13 +370,24 @@ mod tests {
         std::fs::create_dir(dir.path().join("lessons")).unwrap();
         std::fs::write(dir.path().join("lessons/bin.md"), b"ok\n\xff\xfe").unwrap();
         #[cfg(unix)]
-        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("lessons/link.md"))
-            .unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            dir.path().join("lessons/link.md"),
+        )
+        .unwrap();
         let pack = Pack::read(&PackSource::Dir(dir.path().to_path_buf()));
         let text: Vec<String> = pack.problems.iter().map(|d| d.to_string()).collect();
-        assert!(text.iter().any(|t| t.contains("bin.md:2:1: error: the file is not valid UTF-8")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("bin.md:2:1: error: the file is not valid UTF-8")),
+            "{text:?}"
+        );
         #[cfg(unix)]
-        assert!(text.iter().any(|t| t.contains("link.md:1:1: error: symbolic link points outside")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("link.md:1:1: error: symbolic link points outside")),
+            "{text:?}"
+        );
         assert_eq!(pack.files_in("lessons", &[".md"]).count(), 0);
     }
 

@@ -81,10 +81,10 @@ pub fn parse(path: &str, text: &str) -> (Vec<Question>, Vec<Diagnostic>) {
             origin,
             problems: Vec::new(),
         };
-        if let Some(question) = builder.build(raw.value, file.topic.as_deref()) {
-            if builder.problems.is_empty() {
-                questions.push(question);
-            }
+        if let Some(question) = builder.build(raw.value, file.topic.as_deref())
+            && builder.problems.is_empty()
+        {
+            questions.push(question);
         }
         problems.extend(builder.problems);
     }
@@ -124,7 +124,12 @@ impl Builder<'_> {
         );
     }
 
-    fn require<T: Clone>(&mut self, field: Option<&Spanned<T>>, name: &str, kind: &str) -> Option<T> {
+    fn require<T: Clone>(
+        &mut self,
+        field: Option<&Spanned<T>>,
+        name: &str,
+        kind: &str,
+    ) -> Option<T> {
         match field {
             Some(value) => Some(value.value.clone()),
             None => {
@@ -138,17 +143,25 @@ impl Builder<'_> {
         let id = match &raw.id {
             Some(id) if super::validate::is_valid_question_id(&id.value) => id.value.clone(),
             Some(id) => {
-                self.error_at(id, format!("question id `{}` may only hold letters, digits, `-`, `_` and `.`", id.value));
+                self.error_at(
+                    id,
+                    format!(
+                        "question id `{}` may only hold letters, digits, `-`, `_` and `.`",
+                        id.value
+                    ),
+                );
                 return None;
             }
             None => {
-                self.problems.push(self.origin.error("question has no `id`"));
+                self.problems
+                    .push(self.origin.error("question has no `id`"));
                 return None;
             }
         };
         self.origin = raw.id.as_ref().map_or(self.origin.clone(), |s| self.at(s));
         let Some(kind_name) = raw.kind.clone() else {
-            self.problems.push(self.origin.error(format!("question `{id}` has no `kind`")));
+            self.problems
+                .push(self.origin.error(format!("question `{id}` has no `kind`")));
             return None;
         };
         let prompt = match &raw.prompt {
@@ -158,20 +171,28 @@ impl Builder<'_> {
                 String::new()
             }
             None => {
-                self.problems.push(self.origin.error(format!("question `{id}` has no `prompt`")));
+                self.problems.push(
+                    self.origin
+                        .error(format!("question `{id}` has no `prompt`")),
+                );
                 String::new()
             }
         };
         let lesson = match &raw.lesson {
-            Some(link) => match LessonLink::parse(&link.value) {
-                Some(parsed) => Some(parsed),
-                None => {
-                    self.error_at(link, format!("`{}` is not a lesson link; expected `lesson-id` or `lesson-id#anchor`", link.value));
-                    None
+            Some(link) => {
+                match LessonLink::parse(&link.value) {
+                    Some(parsed) => Some(parsed),
+                    None => {
+                        self.error_at(link, format!("`{}` is not a lesson link; expected `lesson-id` or `lesson-id#anchor`", link.value));
+                        None
+                    }
                 }
-            },
+            }
             None => {
-                self.problems.push(self.origin.error(format!("question `{id}` has no `lesson` link")));
+                self.problems.push(
+                    self.origin
+                        .error(format!("question `{id}` has no `lesson` link")),
+                );
                 None
             }
         };
@@ -182,7 +203,10 @@ impl Builder<'_> {
                 String::new()
             }
             None => {
-                self.problems.push(self.origin.error(format!("question `{id}` has no `explanation`")));
+                self.problems.push(
+                    self.origin
+                        .error(format!("question `{id}` has no `explanation`")),
+                );
                 String::new()
             }
         };
@@ -221,7 +245,10 @@ impl Builder<'_> {
                     None
                 })?;
                 let index = self.choice_index(answer, choices.len())?;
-                Some(QuestionKind::Single { choices, answer: index })
+                Some(QuestionKind::Single {
+                    choices,
+                    answer: index,
+                })
             }
             "multiple" => {
                 let choices = self.choices(raw, kind)?;
@@ -236,14 +263,23 @@ impl Builder<'_> {
                 let mut indexes = Vec::new();
                 for &n in &answers.value {
                     if n == 0 || n > choices.len() {
-                        self.error_at(answers, format!("answer {n} is not a choice; choices are numbered 1 to {}", choices.len()));
+                        self.error_at(
+                            answers,
+                            format!(
+                                "answer {n} is not a choice; choices are numbered 1 to {}",
+                                choices.len()
+                            ),
+                        );
                         return None;
                     }
                     indexes.push(n - 1);
                 }
                 indexes.sort_unstable();
                 indexes.dedup();
-                Some(QuestionKind::Multiple { choices, answers: indexes })
+                Some(QuestionKind::Multiple {
+                    choices,
+                    answers: indexes,
+                })
             }
             "true_false" => {
                 let correct = self.require(raw.correct.as_ref(), "correct", kind)?;
@@ -265,7 +301,13 @@ impl Builder<'_> {
                 })?;
                 let count = dockerfile.lines().count();
                 if line.value == 0 || line.value > count {
-                    self.error_at(line, format!("bug_line {} is outside the Dockerfile, which has {count} lines", line.value));
+                    self.error_at(
+                        line,
+                        format!(
+                            "bug_line {} is outside the Dockerfile, which has {count} lines",
+                            line.value
+                        ),
+                    );
                     return None;
                 }
                 Some(QuestionKind::SpotBug { line: line.value })
@@ -283,11 +325,17 @@ impl Builder<'_> {
                     ));
                     return None;
                 }
-                if blanks.value.iter().any(|b| b.iter().all(|a| a.trim().is_empty())) {
+                if blanks
+                    .value
+                    .iter()
+                    .any(|b| b.iter().all(|a| a.trim().is_empty()))
+                {
                     self.error_at(blanks, "every blank needs at least one accepted answer");
                     return None;
                 }
-                Some(QuestionKind::FillBlank { blanks: blanks.value.clone() })
+                Some(QuestionKind::FillBlank {
+                    blanks: blanks.value.clone(),
+                })
             }
             "flashcard" => {
                 let model_answer = self.require(raw.model_answer.as_ref(), "model_answer", kind)?;
@@ -311,13 +359,22 @@ impl Builder<'_> {
         self.non_empty_list(raw.choices.as_ref(), "choices", kind, 2)
     }
 
-    fn non_empty_list(&mut self, field: Option<&Spanned<Vec<String>>>, name: &str, kind: &str, min: usize) -> Option<Vec<String>> {
+    fn non_empty_list(
+        &mut self,
+        field: Option<&Spanned<Vec<String>>>,
+        name: &str,
+        kind: &str,
+        min: usize,
+    ) -> Option<Vec<String>> {
         let list = field.or_else(|| {
             self.missing(name, kind);
             None
         })?;
         if list.value.len() < min || list.value.iter().any(|s| s.trim().is_empty()) {
-            self.error_at(list, format!("`{name}` needs at least {min} non-empty entries"));
+            self.error_at(
+                list,
+                format!("`{name}` needs at least {min} non-empty entries"),
+            );
             return None;
         }
         Some(list.value.clone())
@@ -325,7 +382,13 @@ impl Builder<'_> {
 
     fn choice_index(&mut self, answer: &Spanned<usize>, count: usize) -> Option<usize> {
         if answer.value == 0 || answer.value > count {
-            self.error_at(answer, format!("answer {} is not a choice; choices are numbered 1 to {count}", answer.value));
+            self.error_at(
+                answer,
+                format!(
+                    "answer {} is not a choice; choices are numbered 1 to {count}",
+                    answer.value
+                ),
+            );
             return None;
         }
         Some(answer.value - 1)
@@ -345,7 +408,9 @@ impl Builder<'_> {
         for goal in &goals_raw.value {
             let check = match (goal.value.check.as_str(), &goal.value.value) {
                 ("min_stages", Some(GoalValue::Number(n))) if *n > 0 => LabCheck::MinStages(*n),
-                ("final_base", Some(GoalValue::Patterns(p))) if !p.is_empty() => LabCheck::FinalBase(p.clone()),
+                ("final_base", Some(GoalValue::Patterns(p))) if !p.is_empty() => {
+                    LabCheck::FinalBase(p.clone())
+                }
                 ("non_root", None) => LabCheck::NonRoot,
                 ("exec_form", None) => LabCheck::ExecForm,
                 ("no_package_manager", None) => LabCheck::NoPackageManager,
@@ -356,10 +421,16 @@ impl Builder<'_> {
                     continue;
                 }
                 ("final_base", _) => {
-                    self.error_at(goal, "`final_base` needs a list of image patterns as `value`");
+                    self.error_at(
+                        goal,
+                        "`final_base` needs a list of image patterns as `value`",
+                    );
                     continue;
                 }
-                ("non_root" | "exec_form" | "no_package_manager" | "copy_from" | "no_errors", Some(_)) => {
+                (
+                    "non_root" | "exec_form" | "no_package_manager" | "copy_from" | "no_errors",
+                    Some(_),
+                ) => {
                     self.error_at(goal, format!("`{}` takes no `value`", goal.value.check));
                     continue;
                 }
@@ -370,7 +441,10 @@ impl Builder<'_> {
                     continue;
                 }
             };
-            goals.push(LabGoal { check, label: goal.value.label.clone() });
+            goals.push(LabGoal {
+                check,
+                label: goal.value.label.clone(),
+            });
         }
         Some(QuestionKind::Lab(Lab {
             start,
@@ -402,16 +476,20 @@ impl Builder<'_> {
             ("items", raw.items.as_ref().map(|s| self.at(s))),
             ("bug_line", raw.bug_line.as_ref().map(|s| self.at(s))),
             ("blanks", raw.blanks.as_ref().map(|s| self.at(s))),
-            ("model_answer", raw.model_answer.as_ref().map(|s| self.at(s))),
+            (
+                "model_answer",
+                raw.model_answer.as_ref().map(|s| self.at(s)),
+            ),
             ("start", raw.start.as_ref().map(|s| self.at(s))),
             ("goals", raw.goals.as_ref().map(|s| self.at(s))),
             ("solution", raw.solution.as_ref().map(|s| self.at(s))),
         ];
         for (field, origin) in present {
-            if let Some(origin) = origin {
-                if !allowed.contains(&field) {
-                    self.problems.push(origin.error(format!("`{field}` does not apply to a `{kind}` question")));
-                }
+            if let Some(origin) = origin
+                && !allowed.contains(&field)
+            {
+                self.problems
+                    .push(origin.error(format!("`{field}` does not apply to a `{kind}` question")));
             }
         }
     }
@@ -434,14 +512,26 @@ mod tests {
 
     #[test]
     fn single_choice_is_one_based() {
-        let q = one(&format!("{BASE}    kind: single\n    choices: [a, b, c]\n    answer: 2\n")).unwrap();
-        assert_eq!(q.kind, QuestionKind::Single { choices: vec!["a".into(), "b".into(), "c".into()], answer: 1 });
+        let q = one(&format!(
+            "{BASE}    kind: single\n    choices: [a, b, c]\n    answer: 2\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            q.kind,
+            QuestionKind::Single {
+                choices: vec!["a".into(), "b".into(), "c".into()],
+                answer: 1
+            }
+        );
         assert_eq!((q.origin.line, q.origin.col), (3, 9));
     }
 
     #[test]
     fn answer_out_of_range_is_located() {
-        let errs = one(&format!("{BASE}    kind: single\n    choices: [a, b]\n    answer: 3\n")).unwrap_err();
+        let errs = one(&format!(
+            "{BASE}    kind: single\n    choices: [a, b]\n    answer: 3\n"
+        ))
+        .unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!((errs[0].line, errs[0].col), (9, 13), "{}", errs[0]);
     }
@@ -450,26 +540,39 @@ mod tests {
     fn unknown_kind_and_fields_are_errors() {
         let errs = one(&format!("{BASE}    kind: essay\n")).unwrap_err();
         assert!(errs[0].message.contains("unknown kind `essay`"), "{errs:?}");
-        let errs = one(&format!("{BASE}    kind: true_false\n    correct: true\n    hint: no\n")).unwrap_err();
+        let errs = one(&format!(
+            "{BASE}    kind: true_false\n    correct: true\n    hint: no\n"
+        ))
+        .unwrap_err();
         assert!(errs[0].message.contains("hint"), "{errs:?}");
     }
 
     #[test]
     fn foreign_fields_are_errors() {
-        let errs = one(&format!("{BASE}    kind: true_false\n    correct: true\n    accepted: [x]\n")).unwrap_err();
-        assert!(errs[0].message.contains("`accepted` does not apply"), "{errs:?}");
+        let errs = one(&format!(
+            "{BASE}    kind: true_false\n    correct: true\n    accepted: [x]\n"
+        ))
+        .unwrap_err();
+        assert!(
+            errs[0].message.contains("`accepted` does not apply"),
+            "{errs:?}"
+        );
     }
 
     #[test]
     fn fill_blank_counts_markers() {
-        let yaml = format!("{BASE}    kind: fill_blank\n    dockerfile: |\n      COPY ___ /a /b\n    blanks: [[\"--from=build\"], [x]]\n");
+        let yaml = format!(
+            "{BASE}    kind: fill_blank\n    dockerfile: |\n      COPY ___ /a /b\n    blanks: [[\"--from=build\"], [x]]\n"
+        );
         let errs = one(&yaml).unwrap_err();
         assert!(errs[0].message.contains("1 blank(s)"), "{errs:?}");
     }
 
     #[test]
     fn spot_bug_line_must_exist() {
-        let yaml = format!("{BASE}    kind: spot_bug\n    dockerfile: |\n      FROM scratch\n    bug_line: 4\n");
+        let yaml = format!(
+            "{BASE}    kind: spot_bug\n    dockerfile: |\n      FROM scratch\n    bug_line: 4\n"
+        );
         assert!(one(&yaml).is_err());
     }
 
@@ -483,9 +586,13 @@ mod tests {
 
     #[test]
     fn lab_goals_parse() {
-        let yaml = format!("{BASE}    kind: lab\n    start: FROM golang:1.23\n    goals:\n      - check: min_stages\n        value: 2\n      - check: final_base\n        value: [\"scratch\"]\n      - check: non_root\n        label: Runs as a user\n");
+        let yaml = format!(
+            "{BASE}    kind: lab\n    start: FROM golang:1.23\n    goals:\n      - check: min_stages\n        value: 2\n      - check: final_base\n        value: [\"scratch\"]\n      - check: non_root\n        label: Runs as a user\n"
+        );
         let q = one(&yaml).unwrap();
-        let QuestionKind::Lab(lab) = q.kind else { panic!("not a lab") };
+        let QuestionKind::Lab(lab) = q.kind else {
+            panic!("not a lab")
+        };
         assert_eq!(lab.goals.len(), 3);
         assert_eq!(lab.goals[0].check, LabCheck::MinStages(2));
         assert_eq!(lab.goals[2].text(), "Runs as a user");
@@ -493,7 +600,8 @@ mod tests {
 
     #[test]
     fn bad_lab_goal_is_located() {
-        let yaml = format!("{BASE}    kind: lab\n    start: FROM x\n    goals:\n      - check: fly\n");
+        let yaml =
+            format!("{BASE}    kind: lab\n    start: FROM x\n    goals:\n      - check: fly\n");
         let errs = one(&yaml).unwrap_err();
         assert!(errs[0].message.contains("unknown lab check"), "{errs:?}");
         assert_eq!(errs[0].line, 10);

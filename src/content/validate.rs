@@ -9,7 +9,9 @@ use super::model::{Example, Lesson, LessonLink, Question};
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 80
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
         && !id.ends_with('-')
 }
@@ -62,12 +64,30 @@ pub fn check_link(link: &LessonLink, lessons: &[Lesson], origin: &Origin) -> Opt
 }
 
 /// Every cross-file problem of a set of lessons, questions and examples.
-pub fn cross_check(lessons: &[Lesson], questions: &[Question], examples: &[Example]) -> Vec<Diagnostic> {
+pub fn cross_check(
+    lessons: &[Lesson],
+    questions: &[Question],
+    examples: &[Example],
+) -> Vec<Diagnostic> {
     let mut problems = duplicate_ids("lesson", lessons.iter().map(|l| (l.id.as_str(), &l.origin)));
-    problems.extend(duplicate_ids("question", questions.iter().map(|q| (q.id.as_str(), &q.origin))));
-    problems.extend(duplicate_ids("example", examples.iter().map(|e| (e.id.as_str(), &e.origin))));
-    problems.extend(questions.iter().filter_map(|q| check_link(&q.lesson, lessons, &q.origin)));
-    problems.extend(examples.iter().filter_map(|e| check_link(&e.lesson, lessons, &e.origin)));
+    problems.extend(duplicate_ids(
+        "question",
+        questions.iter().map(|q| (q.id.as_str(), &q.origin)),
+    ));
+    problems.extend(duplicate_ids(
+        "example",
+        examples.iter().map(|e| (e.id.as_str(), &e.origin)),
+    ));
+    problems.extend(
+        questions
+            .iter()
+            .filter_map(|q| check_link(&q.lesson, lessons, &q.origin)),
+    );
+    problems.extend(
+        examples
+            .iter()
+            .filter_map(|e| check_link(&e.lesson, lessons, &e.origin)),
+    );
     problems
 }
 
@@ -86,10 +106,21 @@ mod tests {
 
     #[test]
     fn duplicates_name_the_first_use() {
-        let a = Origin { path: "a.yaml".into(), line: 3, col: 5 };
-        let b = Origin { path: "b.yaml".into(), line: 7, col: 5 };
+        let a = Origin {
+            path: "a.yaml".into(),
+            line: 3,
+            col: 5,
+        };
+        let b = Origin {
+            path: "b.yaml".into(),
+            line: 7,
+            col: 5,
+        };
         let problems = duplicate_ids("question", [("x", &a), ("x", &b)].into_iter());
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].to_string(), "b.yaml:7:5: error: question id `x` is already used at a.yaml:3");
+        assert_eq!(
+            problems[0].to_string(),
+            "b.yaml:7:5: error: question id `x` is already used at a.yaml:3"
+        );
     }
 }

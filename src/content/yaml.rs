@@ -8,7 +8,11 @@ use super::diagnostic::Diagnostic;
 /// Parses `text` as `T`. `line_offset` is how many lines of the file come before `text`
 /// (front matter starts after its `---` line). Aliases, nesting and size are bounded by
 /// serde-saphyr's default budget, so an alias bomb is an error, not a hang.
-pub fn parse<T: DeserializeOwned>(text: &str, path: &str, line_offset: usize) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    path: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(text).map_err(|err| {
         let (line, col) = err
             .location()
@@ -25,7 +29,10 @@ pub fn position(location: &Location, line_offset: usize) -> (usize, usize) {
     if *location == Location::UNKNOWN {
         (1 + line_offset, 1)
     } else {
-        (location.line() as usize + line_offset, location.column() as usize)
+        (
+            location.line() as usize + line_offset,
+            location.column() as usize,
+        )
     }
 }
 
@@ -33,7 +40,20 @@ pub fn position(location: &Location, line_offset: usize) -> (usize, usize) {
 fn plain_message(rendered: &str) -> String {
     let first = rendered.lines().next().unwrap_or("invalid YAML").trim();
     let cut = first.rfind(" at line ").map_or(first, |i| &first[..i]);
-    cut.trim_end_matches(',').to_owned()
+    let message = cut.trim_end_matches(',');
+    // Name the expected type the way an author thinks of it.
+    for (rust, human) in [
+        ("u32", "a whole number"),
+        ("u64", "a whole number"),
+        ("usize", "a whole number"),
+        ("i64", "a whole number"),
+        ("bool", "true or false"),
+    ] {
+        if message == format!("invalid {rust}") {
+            return format!("expected {human}");
+        }
+    }
+    message.to_owned()
 }
 
 #[cfg(test)]
@@ -65,7 +85,8 @@ mod tests {
 
     #[test]
     fn alias_bombs_are_refused() {
-        let mut yaml = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+        let mut yaml =
+            String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
         let mut prev = 'a';
         for name in 'b'..='m' {
             yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));

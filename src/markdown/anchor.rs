@@ -66,7 +66,11 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
         .map(|(level, text, source_line)| {
             let base = slugify(&text);
             let count = seen.entry(base.clone()).or_insert(0);
-            let anchor = if *count == 0 { base.clone() } else { format!("{base}-{count}") };
+            let anchor = if *count == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{count}")
+            };
             *count += 1;
             Heading {
                 level,

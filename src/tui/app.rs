@@ -26,7 +26,12 @@ pub struct App {
 impl App {
     /// An app showing `home` first.
     pub fn new(ctx: Context, home: Box<dyn Screen>) -> Self {
-        Self { stack: vec![home], ctx, show_help: false, quit: false }
+        Self {
+            stack: vec![home],
+            ctx,
+            show_help: false,
+            quit: false,
+        }
     }
 
     /// Whether the app should end.
@@ -117,7 +122,9 @@ impl App {
             Constraint::Length(1),
         ])
         .areas(area);
-        let Some(screen) = self.stack.last_mut() else { return };
+        let Some(screen) = self.stack.last_mut() else {
+            return;
+        };
         let title = screen.title();
         self::draw_bar(frame, bar, &title, &self.ctx);
         screen.draw(frame, body, &self.ctx);
@@ -130,8 +137,11 @@ impl App {
 
 fn draw_bar(frame: &mut Frame<'_>, area: Rect, title: &str, ctx: &Context) {
     let theme = ctx.theme;
-    let right = format!("profile: {} ", ctx.profile);
     let left = format!(" stagecraft › {title}");
+    let mut right = format!("profile: {} ", ctx.profile);
+    if left.chars().count() + right.chars().count() > area.width as usize {
+        right.clear();
+    }
     let gap = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
     let line = Line::from(vec![
         Span::raw(left),

@@ -21,7 +21,9 @@ pub struct DiagnosticsScreen {
 impl DiagnosticsScreen {
     /// A list of the loaded content's problems.
     pub fn new(ctx: &Context) -> Self {
-        Self { selection: Selection::new(ctx.content.diagnostics.len()) }
+        Self {
+            selection: Selection::new(ctx.content.diagnostics.len()),
+        }
     }
 }
 
@@ -31,7 +33,9 @@ impl Screen for DiagnosticsScreen {
     }
 
     fn handle(&mut self, event: &Event, _ctx: &Context) -> Action {
-        let Event::Key(key) = event else { return Action::None };
+        let Event::Key(key) = event else {
+            return Action::None;
+        };
         match keymap::nav(key) {
             Some(nav) if self.selection.apply(nav) => Action::None,
             _ => Action::Ignored,
@@ -45,7 +49,11 @@ impl Screen for DiagnosticsScreen {
             .diagnostics
             .iter()
             .map(|d| {
-                let style = if d.is_error() { theme.error() } else { theme.warning() };
+                let style = if d.is_error() {
+                    theme.error()
+                } else {
+                    theme.warning()
+                };
                 ListItem::new(Line::styled(d.to_string(), style))
             })
             .collect();

@@ -52,7 +52,11 @@ impl HomeScreen {
 
     fn open(&self, ctx: &Context) -> Action {
         match self.pane {
-            Pane::Lessons => match self.lessons.index().and_then(|i| ctx.content.lessons.get(i)) {
+            Pane::Lessons => match self
+                .lessons
+                .index()
+                .and_then(|i| ctx.content.lessons.get(i))
+            {
                 Some(lesson) => Action::Push(Box::new(LessonScreen::new(lesson, None))),
                 None => Action::None,
             },
@@ -85,7 +89,11 @@ impl Screen for HomeScreen {
                 match keymap::nav(key) {
                     Some(Nav::Select) => self.open(ctx),
                     Some(Nav::NextPane | Nav::PrevPane) => {
-                        self.pane = if self.pane == Pane::Lessons { Pane::Topics } else { Pane::Lessons };
+                        self.pane = if self.pane == Pane::Lessons {
+                            Pane::Topics
+                        } else {
+                            Pane::Lessons
+                        };
                         Action::None
                     }
                     Some(Nav::Right) => {
@@ -144,7 +152,11 @@ impl Screen for HomeScreen {
             .collect();
         let lessons_title = format!("Lessons ({})", content.lessons.len());
         let lessons = List::new(lesson_rows)
-            .block(widgets::panel(&lessons_title, self.pane == Pane::Lessons, theme))
+            .block(widgets::panel(
+                &lessons_title,
+                self.pane == Pane::Lessons,
+                theme,
+            ))
             .highlight_style(theme.selected())
             .highlight_symbol("› ");
         self.lessons.page = columns[0].height.saturating_sub(2) as usize;
@@ -162,7 +174,11 @@ impl Screen for HomeScreen {
             .collect();
         let topics_title = format!("Quiz topics ({})", self.topic_list.len());
         let topics = List::new(topic_rows)
-            .block(widgets::panel(&topics_title, self.pane == Pane::Topics, theme))
+            .block(widgets::panel(
+                &topics_title,
+                self.pane == Pane::Topics,
+                theme,
+            ))
             .highlight_style(theme.selected())
             .highlight_symbol("› ");
         self.topics.page = columns[1].height.saturating_sub(2) as usize;

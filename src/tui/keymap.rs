@@ -66,7 +66,9 @@ pub fn is_interrupt(key: &KeyEvent) -> bool {
 pub fn is_char(key: &KeyEvent, c: char) -> bool {
     key.kind != KeyEventKind::Release
         && key.code == KeyCode::Char(c)
-        && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// A line of the help overlay or the footer: the keys and what they do.
@@ -101,16 +103,34 @@ mod tests {
 
     #[test]
     fn vim_keys_and_arrows_agree() {
-        assert_eq!(nav(&press(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Nav::Down));
-        assert_eq!(nav(&press(KeyCode::Down, KeyModifiers::NONE)), Some(Nav::Down));
-        assert_eq!(nav(&press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Nav::Bottom));
-        assert_eq!(nav(&press(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Nav::PageDown));
+        assert_eq!(
+            nav(&press(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Nav::Down)
+        );
+        assert_eq!(
+            nav(&press(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Nav::Down)
+        );
+        assert_eq!(
+            nav(&press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Nav::Bottom)
+        );
+        assert_eq!(
+            nav(&press(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+            Some(Nav::PageDown)
+        );
         assert_eq!(nav(&press(KeyCode::Char('j'), KeyModifiers::CONTROL)), None);
     }
 
     #[test]
     fn interrupt_is_ctrl_c_only() {
-        assert!(is_interrupt(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)));
-        assert!(!is_interrupt(&press(KeyCode::Char('c'), KeyModifiers::NONE)));
+        assert!(is_interrupt(&press(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL
+        )));
+        assert!(!is_interrupt(&press(
+            KeyCode::Char('c'),
+            KeyModifiers::NONE
+        )));
     }
 }

@@ -55,11 +55,16 @@ impl LessonScreen {
         if self.layout.as_ref().is_none_or(|(w, _)| *w != width) {
             let (lines, source_map) = wrap_plain(&self.body, width as usize);
             if let Some(source_line) = self.start_line.take() {
-                self.scroll = source_map.iter().position(|&s| s >= source_line).unwrap_or(0);
+                self.scroll = source_map
+                    .iter()
+                    .position(|&s| s >= source_line)
+                    .unwrap_or(0);
             }
             self.layout = Some((width, lines));
         }
-        self.layout.as_ref().map_or(&[], |(_, lines)| lines.as_slice())
+        self.layout
+            .as_ref()
+            .map_or(&[], |(_, lines)| lines.as_slice())
     }
 
     fn scroll_by(&mut self, nav: Nav) {
@@ -86,7 +91,11 @@ fn wrap_plain(text: &str, width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
     for (index, source) in inert(text).replace('\t', "    ").lines().enumerate() {
         let mut current = String::new();
         for word in source.split(' ') {
-            let needed = if current.is_empty() { word.width() } else { current.width() + 1 + word.width() };
+            let needed = if current.is_empty() {
+                word.width()
+            } else {
+                current.width() + 1 + word.width()
+            };
             if needed > width && !current.is_empty() {
                 lines.push(Line::raw(std::mem::take(&mut current)));
                 map.push(index);
@@ -129,7 +138,14 @@ impl Screen for LessonScreen {
     fn handle(&mut self, event: &Event, _ctx: &Context) -> Action {
         match event {
             Event::Key(key) => match keymap::nav(key) {
-                Some(nav @ (Nav::Up | Nav::Down | Nav::PageUp | Nav::PageDown | Nav::Top | Nav::Bottom)) => {
+                Some(
+                    nav @ (Nav::Up
+                    | Nav::Down
+                    | Nav::PageUp
+                    | Nav::PageDown
+                    | Nav::Top
+                    | Nav::Bottom),
+                ) => {
                     self.scroll_by(nav);
                     Action::None
                 }

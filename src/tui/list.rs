@@ -19,7 +19,11 @@ impl Selection {
     pub fn new(len: usize) -> Self {
         let mut state = ListState::default();
         state.select((len > 0).then_some(0));
-        Self { state, len, page: 10 }
+        Self {
+            state,
+            len,
+            page: 10,
+        }
     }
 
     /// The selected row.
@@ -30,7 +34,10 @@ impl Selection {
     /// Moves by a navigation intent; returns whether it was a movement.
     pub fn apply(&mut self, nav: Nav) -> bool {
         if self.len == 0 {
-            return matches!(nav, Nav::Up | Nav::Down | Nav::PageUp | Nav::PageDown | Nav::Top | Nav::Bottom);
+            return matches!(
+                nav,
+                Nav::Up | Nav::Down | Nav::PageUp | Nav::PageDown | Nav::Top | Nav::Bottom
+            );
         }
         let current = self.index().unwrap_or(0);
         let last = self.len - 1;

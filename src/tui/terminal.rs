@@ -6,10 +6,16 @@ use std::io::{self, Stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// Whether the terminal is in the app's mode. Restoring twice would send a second
+/// "leave alternate screen", which moves the cursor back and garbles the shell's output.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 
 /// The terminal type the app draws on.
 pub type Tty = Terminal<CrosstermBackend<Stdout>>;
@@ -33,9 +39,12 @@ impl TerminalGuard {
             signal_hook::flag::register(signal, Arc::clone(&stop))?;
         }
         install_panic_hook();
-        let terminal = ratatui::try_init()?;
+        terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        // From here on the guard restores whatever happens.
         let guard = TerminalGuard { stop };
-        execute!(io::stdout(), EnableMouseCapture)?;
+        execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+        let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         Ok((terminal, guard))
     }
 
@@ -52,10 +61,18 @@ impl Drop for TerminalGuard {
 }
 
 /// Leaves the alternate screen, disables raw mode and mouse capture, shows the cursor.
-/// Safe to call more than once.
+/// Safe to call more than once: only the first call after [`TerminalGuard::enter`] acts.
 pub fn restore() {
-    let _ = execute!(io::stdout(), DisableMouseCapture);
-    let _ = ratatui::try_restore();
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
+    let _ = terminal::disable_raw_mode();
 }
 
 fn install_panic_hook() {

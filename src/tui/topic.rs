@@ -50,7 +50,9 @@ impl Screen for TopicScreen {
     }
 
     fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        let Event::Key(key) = event else { return Action::None };
+        let Event::Key(key) = event else {
+            return Action::None;
+        };
         match keymap::nav(key) {
             Some(Nav::Select) => {
                 let question = self
@@ -58,9 +60,14 @@ impl Screen for TopicScreen {
                     .index()
                     .and_then(|i| self.question_ids.get(i))
                     .and_then(|id| ctx.content.question(id));
-                let Some(question) = question else { return Action::None };
+                let Some(question) = question else {
+                    return Action::None;
+                };
                 match ctx.content.lesson(&question.lesson.lesson) {
-                    Some(lesson) => Action::Push(Box::new(LessonScreen::new(lesson, question.lesson.anchor.as_deref()))),
+                    Some(lesson) => Action::Push(Box::new(LessonScreen::new(
+                        lesson,
+                        question.lesson.anchor.as_deref(),
+                    ))),
                     None => Action::None,
                 }
             }

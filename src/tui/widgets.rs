@@ -38,9 +38,20 @@ pub fn footer(keys: &[KeyHelp], theme: Theme) -> Line<'static> {
 }
 
 /// The help overlay: the screen's keys and the global ones.
-pub fn help_overlay(frame: &mut Frame<'_>, area: Rect, screen: &str, keys: &[KeyHelp], theme: Theme) {
+pub fn help_overlay(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    screen: &str,
+    keys: &[KeyHelp],
+    theme: Theme,
+) {
     let mut lines = vec![Line::styled(format!("{screen} keys"), theme.title())];
-    let width = keys.iter().chain(GLOBAL_KEYS).map(|k| k.keys.chars().count()).max().unwrap_or(4);
+    let width = keys
+        .iter()
+        .chain(GLOBAL_KEYS)
+        .map(|k| k.keys.chars().count())
+        .max()
+        .unwrap_or(4);
     let row = |k: &KeyHelp| {
         Line::from(vec![
             Span::styled(format!("  {:width$}  ", k.keys), theme.key()),

@@ -1,0 +1,100 @@
+//! `stagecraft check` on good and broken packs, through the real binary.
+
+use std::process::Command;
+
+fn stagecraft(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn embedded_pack_is_clean() {
+    let (code, out) = stagecraft(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(": 0 errors"), "{out}");
+}
+
+#[test]
+fn good_pack_is_clean() {
+    let (code, out) = stagecraft(&["check", "tests/fixtures/packs/good"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("2 questions"), "{out}");
+}
+
+#[test]
+fn broken_pack_reports_every_problem_with_a_position() {
+    let (code, out) = stagecraft(&["check", "tests/fixtures/packs/bad"]);
+    assert_eq!(code, 1, "{out}");
+    let p = "tests/fixtures/packs/bad/";
+    let expected = [
+        format!(
+            "{p}examples/escape/example.yaml:5:3: error: `../../../../../etc/passwd` leaves the content pack"
+        ),
+        format!("{p}lessons/binary.md:7:2: error: the file is not valid UTF-8"),
+        format!("{p}lessons/nul.md:7:3: error: the file holds NUL bytes"),
+        format!("{p}lessons/no-front-matter.md:1:1: error: expected front matter"),
+        format!("{p}lessons/unknown-field.md:6:1: error: unknown field `sumary`"),
+        format!("{p}lessons/wrong-type.md:5:10: error: expected a whole number"),
+        format!(
+            "{p}quizzes/problems.yaml:9:9: error: question id `dup-id` is already used at {p}quizzes/problems.yaml:3"
+        ),
+        format!("{p}quizzes/problems.yaml:15:9: error: link to missing lesson `no-such-lesson`"),
+        format!(
+            "{p}quizzes/problems.yaml:21:9: error: lesson `ok-lesson` has no heading `#no-such-heading`"
+        ),
+        format!(
+            "{p}quizzes/problems.yaml:29:13: error: question `empty-prompt` has an empty prompt"
+        ),
+        format!("{p}quizzes/problems.yaml:34:11: error: unknown kind `essay`"),
+        format!("{p}quizzes/problems.yaml:42:13: error: answer 5 is not a choice"),
+        format!("{p}quizzes/syntax.yaml:5:13: error:"),
+    ];
+    for line in &expected {
+        assert!(
+            out.lines().any(|l| l.starts_with(line.as_str())),
+            "missing `{line}` in:\n{out}"
+        );
+    }
+    assert!(out.contains("13 errors"), "{out}");
+    // The good parts of the broken pack still load.
+    assert!(out.contains("checked 1 lessons, 1 questions"), "{out}");
+}
+
+#[test]
+fn missing_folder_is_an_error_not_a_panic() {
+    let (code, out) = stagecraft(&["check", "tests/fixtures/packs/does-not-exist"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("cannot open the content folder"), "{out}");
+}
+
+#[test]
+fn completions_are_generated() {
+    let (code, out) = stagecraft(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("_stagecraft()"), "{out}");
+}
+
+#[test]
+fn version_and_help() {
+    let (code, out) = stagecraft(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("stagecraft "), "{out}");
+    let (code, out) = stagecraft(&["--help"]);
+    assert_eq!(code, 0);
+    for word in [
+        "check",
+        "completions",
+        "--content",
+        "--data-dir",
+        "--profile",
+        "--color",
+    ] {
+        assert!(out.contains(word), "help lacks {word}: {out}");
+    }
+}
