@@ -1,7 +1,7 @@
 //! The app: a stack of screens, global keys, and the frame around the current screen.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -92,12 +92,9 @@ impl App {
     }
 
     fn global_key(&mut self, key: &KeyEvent, typing: bool) {
-        if typing {
-            return;
-        }
-        if keymap::is_char(key, 'q') {
+        if keymap::is_char(key, 'q') && !typing {
             self.quit = true;
-        } else if keymap::nav(key) == Some(Nav::Back) {
+        } else if key.code == KeyCode::Esc || (!typing && keymap::nav(key) == Some(Nav::Back)) {
             self.pop();
         }
     }
