@@ -84,3 +84,47 @@ fn q_quits_and_tiny_terminals_do_not_panic() {
     press(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit());
 }
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn lesson_table_of_contents_jumps_to_a_heading() {
+    let mut app = app("tests/fixtures/packs/good");
+    press(&mut app, KeyCode::Enter);
+    screen(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('t'));
+    let toc = screen(&mut app, 80, 24);
+    assert!(toc.contains("Contents"), "{toc}");
+    insta::assert_snapshot!("lesson_toc_80x24", toc);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    let jumped = screen(&mut app, 80, 8);
+    assert!(jumped.contains("## Copying between stages"), "{jumped}");
+    assert!(!jumped.contains("# A demo lesson"), "{jumped}");
+}
+
+#[test]
+fn lesson_search_highlights_and_counts_matches() {
+    let mut app = app("tests/fixtures/packs/good");
+    press(&mut app, KeyCode::Enter);
+    screen(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "stage");
+    // While typing, q is a letter, not quit.
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit());
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    let found = screen(&mut app, 80, 24);
+    assert!(found.contains("/stage: match 1 of 3"), "{found}");
+    press(&mut app, KeyCode::Char('n'));
+    assert!(screen(&mut app, 80, 24).contains("match 2 of 3"));
+    press(&mut app, KeyCode::Char('N'));
+    press(&mut app, KeyCode::Char('N'));
+    assert!(screen(&mut app, 80, 24).contains("match 3 of 3"));
+    insta::assert_snapshot!("lesson_search_80x24", screen(&mut app, 80, 24));
+}

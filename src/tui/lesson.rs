@@ -1,70 +1,138 @@
-//! The lesson reader: a lesson's text laid out for the current width, scrolled with the keys
-//! or the mouse wheel. The layout is computed once per width and kept until a resize.
+//! The lesson reader: the lesson laid out for the current width (once per width, kept until a
+//! resize), scrolled with keys or the mouse wheel, with a table of contents, search, and the
+//! reading position remembered.
+
+use std::sync::Arc;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, MouseEventKind};
-use ratatui::layout::Rect;
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::crossterm::event::{Event, KeyCode, MouseEventKind};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, Paragraph};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
 
+use super::document::{self, DocLayout};
 use super::keymap::{self, KeyHelp, Nav, key};
+use super::list::Selection;
 use super::screen::{Action, Context, Screen};
+use super::search::{self, Match};
 use super::widgets;
 use crate::content::Lesson;
-use crate::sanitize::inert;
+use crate::sanitize::inert_line;
 
 const KEYS: &[KeyHelp] = &[
     key("j/k ↑/↓", "scroll"),
-    key("Space/PgDn", "page down"),
-    key("PgUp", "page up"),
+    key("Space/PgDn PgUp", "page down / up"),
     key("g/G", "top / bottom"),
+    key("t", "table of contents"),
+    key("/", "search"),
+    key("n/N", "next / previous match"),
 ];
+
+const SEARCH_KEYS: &[KeyHelp] = &[
+    key("type", "search text"),
+    key("Enter", "find"),
+    key("Esc", "cancel"),
+];
+
+/// Search state.
+enum Search {
+    /// No search.
+    Off,
+    /// The query is being typed.
+    Typing(Input),
+    /// Matches of the last query, and which one is current.
+    Found {
+        query: String,
+        matches: Vec<Match>,
+        current: usize,
+    },
+}
 
 /// Shows one lesson.
 pub struct LessonScreen {
+    lesson_id: String,
     title: String,
     body: String,
     scroll: usize,
-    /// The width the cached layout was made for, and the layout.
-    layout: Option<(u16, Vec<Line<'static>>)>,
-    start_line: Option<usize>,
+    layout: Option<(u16, Arc<DocLayout>)>,
+    /// Where to open: a heading anchor, or a saved fraction of the lesson.
+    pending_anchor: Option<String>,
+    pending_fraction: Option<f64>,
     page: usize,
+    toc: Option<Selection>,
+    search: Search,
 }
 
 impl LessonScreen {
     /// A reader on `lesson`, opened at the heading with `anchor` if given.
     pub fn new(lesson: &Lesson, anchor: Option<&str>) -> Self {
-        let start_line = anchor.and_then(|a| {
-            lesson
-                .headings
-                .iter()
-                .find(|h| h.anchor == a)
-                .map(|h| h.source_line.saturating_sub(1))
-        });
         Self {
+            lesson_id: lesson.id.clone(),
             title: lesson.title.clone(),
             body: lesson.body.clone(),
             scroll: 0,
             layout: None,
-            start_line,
+            pending_anchor: anchor.map(str::to_owned),
+            pending_fraction: None,
             page: 10,
+            toc: None,
+            search: Search::Off,
         }
     }
 
-    fn lines(&mut self, width: u16) -> &[Line<'static>] {
-        if self.layout.as_ref().is_none_or(|(w, _)| *w != width) {
-            let (lines, source_map) = wrap_plain(&self.body, width as usize);
-            if let Some(source_line) = self.start_line.take() {
-                self.scroll = source_map
-                    .iter()
-                    .position(|&s| s >= source_line)
-                    .unwrap_or(0);
-            }
-            self.layout = Some((width, lines));
+    /// Opens at a fraction (0.0 to 1.0) of the lesson, e.g. where the reader left it.
+    pub fn resume_at(mut self, fraction: f64) -> Self {
+        if self.pending_anchor.is_none() {
+            self.pending_fraction = Some(fraction.clamp(0.0, 1.0));
         }
-        self.layout
-            .as_ref()
-            .map_or(&[], |(_, lines)| lines.as_slice())
+        self
+    }
+
+    /// The id of the lesson shown.
+    pub fn lesson_id(&self) -> &str {
+        &self.lesson_id
+    }
+
+    /// How far through the lesson the reader is, 0.0 to 1.0, by the top line shown.
+    pub fn fraction(&self) -> f64 {
+        match &self.layout {
+            Some((_, doc)) if doc.lines.len() > 1 => {
+                self.scroll as f64 / (doc.lines.len() - 1) as f64
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// The layout for `width`, computed only when the width changes.
+    fn doc(&mut self, width: u16, ctx: &Context) -> Arc<DocLayout> {
+        if let Some((w, doc)) = &self.layout
+            && *w == width
+        {
+            return Arc::clone(doc);
+        }
+        let keep = self.fraction();
+        let doc = Arc::new(document::layout(&self.body, width, ctx.theme));
+        let had_layout = self.layout.is_some();
+        self.layout = Some((width, Arc::clone(&doc)));
+        if let Some(anchor) = self.pending_anchor.take() {
+            self.scroll = doc
+                .headings
+                .iter()
+                .find(|h| h.anchor == anchor)
+                .map_or(0, |h| h.line);
+        } else if let Some(fraction) = self.pending_fraction.take() {
+            self.scroll = (fraction * doc.lines.len().saturating_sub(1) as f64).round() as usize;
+        } else if had_layout {
+            // After a resize, stay at the same place in the text.
+            self.scroll = (keep * doc.lines.len().saturating_sub(1) as f64).round() as usize;
+        }
+        if let Search::Found { query, matches, .. } = &mut self.search {
+            *matches = search::find(&doc.lines, query);
+        }
+        doc
     }
 
     fn scroll_by(&mut self, nav: Nav) {
@@ -79,78 +147,162 @@ impl LessonScreen {
             _ => self.scroll,
         };
     }
-}
 
-/// Word-wraps plain text to `width` columns; also returns, for each output line, the source
-/// line it came from.
-fn wrap_plain(text: &str, width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
-    use unicode_width::UnicodeWidthStr;
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut map = Vec::new();
-    for (index, source) in inert(text).replace('\t', "    ").lines().enumerate() {
-        let mut current = String::new();
-        for word in source.split(' ') {
-            let needed = if current.is_empty() {
-                word.width()
-            } else {
-                current.width() + 1 + word.width()
-            };
-            if needed > width && !current.is_empty() {
-                lines.push(Line::raw(std::mem::take(&mut current)));
-                map.push(index);
-            }
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-            while current.width() > width {
-                let split = split_at_width(&current, width);
-                let rest = current.split_off(split);
-                lines.push(Line::raw(std::mem::replace(&mut current, rest)));
-                map.push(index);
-            }
-        }
-        lines.push(Line::raw(current));
-        map.push(index);
-    }
-    (lines, map)
-}
-
-/// The byte index where the first `width` columns of `text` end (at least one character).
-fn split_at_width(text: &str, width: usize) -> usize {
-    use unicode_width::UnicodeWidthChar;
-    let mut used = 0;
-    for (i, c) in text.char_indices() {
-        used += c.width().unwrap_or(0);
-        if used > width {
-            return if i == 0 { c.len_utf8() } else { i };
+    fn jump_to_match(&mut self, step: isize) {
+        if let Search::Found {
+            matches, current, ..
+        } = &mut self.search
+            && !matches.is_empty()
+        {
+            let len = matches.len() as isize;
+            *current = ((*current as isize + step).rem_euclid(len)) as usize;
+            let line = matches[*current].line;
+            self.scroll = line.saturating_sub(self.page / 3);
         }
     }
-    text.len()
+
+    fn handle_search_typing(&mut self, event: &Event) -> Action {
+        let Search::Typing(input) = &mut self.search else {
+            return Action::Ignored;
+        };
+        let Event::Key(key) = event else {
+            return Action::None;
+        };
+        match key.code {
+            KeyCode::Esc => self.search = Search::Off,
+            KeyCode::Enter => {
+                let query = input.value().trim().to_owned();
+                if query.is_empty() {
+                    self.search = Search::Off;
+                    return Action::None;
+                }
+                let matches = self
+                    .layout
+                    .as_ref()
+                    .map(|(_, doc)| search::find(&doc.lines, &query))
+                    .unwrap_or_default();
+                let first = matches
+                    .iter()
+                    .position(|m| m.line >= self.scroll)
+                    .unwrap_or(0);
+                self.search = Search::Found {
+                    query,
+                    matches,
+                    current: first,
+                };
+                self.jump_to_match(0);
+            }
+            _ => {
+                input.handle_event(event);
+            }
+        }
+        Action::None
+    }
+
+    fn handle_toc(&mut self, nav: Option<Nav>, key_t: bool) -> Option<Action> {
+        let toc = self.toc.as_mut()?;
+        if key_t || nav == Some(Nav::Back) || nav == Some(Nav::Left) {
+            self.toc = None;
+            return Some(Action::None);
+        }
+        match nav {
+            Some(Nav::Select | Nav::Right) => {
+                let index = toc.index();
+                if let (Some(i), Some((_, doc))) = (index, &self.layout)
+                    && let Some(heading) = doc.headings.get(i)
+                {
+                    self.scroll = heading.line;
+                }
+                self.toc = None;
+                Some(Action::None)
+            }
+            Some(n) if toc.apply(n) => Some(Action::None),
+            _ => None,
+        }
+    }
+
+    fn draw_toc(&mut self, frame: &mut Frame<'_>, area: Rect, doc: &DocLayout, ctx: &Context) {
+        let theme = ctx.theme;
+        let Some(toc) = self.toc.as_mut() else { return };
+        let rows: Vec<ListItem> = doc
+            .headings
+            .iter()
+            .map(|h| {
+                let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
+                ListItem::new(Line::raw(format!("{indent}{}", inert_line(&h.title))))
+            })
+            .collect();
+        toc.page = area.height.saturating_sub(2) as usize;
+        frame.render_stateful_widget(
+            List::new(rows)
+                .block(widgets::panel("Contents", true, theme))
+                .highlight_style(theme.selected()),
+            area,
+            &mut toc.state,
+        );
+    }
 }
 
 impl Screen for LessonScreen {
     fn title(&self) -> String {
-        crate::sanitize::inert_line(&self.title)
+        inert_line(&self.title)
     }
 
     fn handle(&mut self, event: &Event, _ctx: &Context) -> Action {
+        if matches!(self.search, Search::Typing(_)) {
+            return self.handle_search_typing(event);
+        }
         match event {
-            Event::Key(key) => match keymap::nav(key) {
-                Some(
-                    nav @ (Nav::Up
-                    | Nav::Down
-                    | Nav::PageUp
-                    | Nav::PageDown
-                    | Nav::Top
-                    | Nav::Bottom),
-                ) => {
-                    self.scroll_by(nav);
-                    Action::None
+            Event::Key(key) => {
+                let nav = keymap::nav(key);
+                if let Some(action) = self.handle_toc(nav, keymap::is_char(key, 't')) {
+                    return action;
                 }
-                _ => Action::Ignored,
-            },
+                if keymap::is_char(key, 't') {
+                    let mut toc =
+                        Selection::new(self.layout.as_ref().map_or(0, |(_, d)| d.headings.len()));
+                    if let Some((_, doc)) = &self.layout {
+                        let current = doc
+                            .headings
+                            .iter()
+                            .rposition(|h| h.line <= self.scroll)
+                            .unwrap_or(0);
+                        toc.select(current);
+                    }
+                    self.toc = Some(toc);
+                    return Action::None;
+                }
+                if keymap::is_char(key, '/') {
+                    self.search = Search::Typing(Input::default());
+                    return Action::None;
+                }
+                if keymap::is_char(key, 'n') {
+                    self.jump_to_match(1);
+                    return Action::None;
+                }
+                if keymap::is_char(key, 'N') || (key.code == KeyCode::Char('N')) {
+                    self.jump_to_match(-1);
+                    return Action::None;
+                }
+                if nav == Some(Nav::Back) && matches!(self.search, Search::Found { .. }) {
+                    self.search = Search::Off;
+                    return Action::None;
+                }
+                match nav {
+                    Some(
+                        n @ (Nav::Up
+                        | Nav::Down
+                        | Nav::PageUp
+                        | Nav::PageDown
+                        | Nav::Top
+                        | Nav::Bottom),
+                    ) => {
+                        self.scroll_by(n);
+                        Action::None
+                    }
+                    _ => Action::Ignored,
+                }
+            }
             Event::Mouse(mouse) => {
                 match mouse.kind {
                     MouseEventKind::ScrollDown => self.scroll += 3,
@@ -164,50 +316,136 @@ impl Screen for LessonScreen {
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
-        let block = widgets::panel(&self.title, true, ctx.theme);
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        self.page = inner.height.saturating_sub(1) as usize;
-        let height = inner.height as usize;
-        let total = self.lines(inner.width).len();
-        self.scroll = self.scroll.min(total.saturating_sub(height));
-        let scroll = self.scroll;
-        let visible: Vec<Line<'static>> = self
-            .lines(inner.width)
+        let theme = ctx.theme;
+        let show_bar = !matches!(self.search, Search::Off);
+        let [main, bar] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(show_bar))])
+                .areas(area);
+        let (toc_area, text_area) = if self.toc.is_some() {
+            let toc_width = if main.width >= 60 {
+                main.width / 3
+            } else {
+                main.width
+            };
+            let [toc, text] =
+                Layout::horizontal([Constraint::Length(toc_width), Constraint::Min(0)]).areas(main);
+            (Some(toc), text)
+        } else {
+            (None, main)
+        };
+
+        // Lay out for the text panel's inner width, computed before drawing the border.
+        let inner_width = text_area.width.saturating_sub(2).max(1);
+        let doc = self.doc(inner_width, ctx);
+        let height = text_area.height.saturating_sub(2) as usize;
+        self.page = height.saturating_sub(1).max(1);
+        self.scroll = self.scroll.min(doc.lines.len().saturating_sub(height));
+        let percent = if doc.lines.len() <= height {
+            100
+        } else {
+            ((self.scroll + height) * 100 / doc.lines.len()).min(100)
+        };
+        let title = format!("{}  {percent}%", inert_line(&self.title));
+        let block = widgets::panel(&title, self.toc.is_none(), theme);
+        let inner = block.inner(text_area);
+        frame.render_widget(block, text_area);
+
+        let (matches, current) = match &self.search {
+            Search::Found {
+                matches, current, ..
+            } => (matches.as_slice(), Some(*current)),
+            _ => (&[][..], None),
+        };
+        let hit = theme.selected().add_modifier(Modifier::UNDERLINED);
+        let other = Style::new().add_modifier(Modifier::REVERSED);
+        let visible: Vec<Line<'static>> = doc
+            .lines
             .iter()
-            .skip(scroll)
+            .enumerate()
+            .skip(self.scroll)
             .take(height)
-            .cloned()
+            .map(|(index, line)| {
+                let here: Vec<(usize, usize, bool)> = matches
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.line == index)
+                    .map(|(i, m)| (m.start, m.end, Some(i) == current))
+                    .collect();
+                if here.is_empty() {
+                    return line.clone();
+                }
+                let mut out = search::highlight(
+                    line,
+                    &here
+                        .iter()
+                        .filter(|h| !h.2)
+                        .map(|h| (h.0, h.1))
+                        .collect::<Vec<_>>(),
+                    other,
+                );
+                out = search::highlight(
+                    &out,
+                    &here
+                        .iter()
+                        .filter(|h| h.2)
+                        .map(|h| (h.0, h.1))
+                        .collect::<Vec<_>>(),
+                    hit,
+                );
+                out
+            })
             .collect();
         frame.render_widget(Paragraph::new(visible), inner);
+
+        if let Some(toc_area) = toc_area {
+            self.draw_toc(frame, toc_area, &doc, ctx);
+        }
+
+        match &self.search {
+            Search::Typing(input) => {
+                let prefix = "/";
+                frame.render_widget(
+                    Paragraph::new(Line::from(vec![
+                        Span::styled(prefix, theme.key()),
+                        Span::raw(inert_line(input.value())),
+                    ])),
+                    bar,
+                );
+                let x = bar.x + 1 + u16::try_from(input.visual_cursor()).unwrap_or(0);
+                if x < bar.right() {
+                    frame.set_cursor_position((x, bar.y));
+                }
+            }
+            Search::Found {
+                query,
+                matches,
+                current,
+            } => {
+                let status = if matches.is_empty() {
+                    format!("/{}: no match", inert_line(query))
+                } else {
+                    format!(
+                        "/{}: match {} of {}  (n next, N previous, Esc clear)",
+                        inert_line(query),
+                        current + 1,
+                        matches.len()
+                    )
+                };
+                frame.render_widget(Paragraph::new(Line::styled(status, theme.dim())), bar);
+            }
+            Search::Off => {}
+        }
     }
 
     fn keys(&self) -> &[KeyHelp] {
-        KEYS
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wraps_on_words_and_breaks_long_words() {
-        let (lines, map) = wrap_plain("one two three\nabcdefghij", 5);
-        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        assert_eq!(text, ["one", "two", "three", "abcde", "fghij"]);
-        assert_eq!(map, [0, 0, 0, 1, 1]);
+        if matches!(self.search, Search::Typing(_)) {
+            SEARCH_KEYS
+        } else {
+            KEYS
+        }
     }
 
-    #[test]
-    fn wide_characters_count_double() {
-        let (lines, _) = wrap_plain("日本語テキスト", 4);
-        assert!(lines.iter().all(|l| l.width() <= 4));
-    }
-
-    #[test]
-    fn control_characters_are_inert() {
-        let (lines, _) = wrap_plain("a\u{1b}[2Jb", 80);
-        assert_eq!(lines[0].to_string(), "a\u{241b}[2Jb");
+    fn captures_text(&self) -> bool {
+        matches!(self.search, Search::Typing(_))
     }
 }

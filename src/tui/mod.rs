@@ -2,12 +2,14 @@
 
 pub mod app;
 pub mod diagnostics;
+pub mod document;
 pub mod home;
 pub mod keymap;
 pub mod lesson;
 pub mod list;
 pub mod question;
 pub mod screen;
+pub mod search;
 pub mod terminal;
 pub mod text;
 pub mod theme;
