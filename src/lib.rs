@@ -7,4 +7,5 @@ pub mod cli;
 pub mod content;
 pub mod markdown;
 pub mod sanitize;
+pub mod srs;
 pub mod tui;
