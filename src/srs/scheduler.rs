@@ -337,7 +337,7 @@ fn leech_threshold_met(lapses: u32, threshold: u32) -> bool {
         return false;
     }
     let half = (threshold / 2).max(1);
-    (lapses - threshold) % half == 0
+    (lapses - threshold).is_multiple_of(half)
 }
 
 #[cfg(test)]
