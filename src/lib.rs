@@ -8,4 +8,5 @@ pub mod content;
 pub mod markdown;
 pub mod sanitize;
 pub mod srs;
+pub mod store;
 pub mod tui;
