@@ -8,4 +8,6 @@ pub mod commands;
 pub mod content;
 pub mod markdown;
 pub mod sanitize;
+pub mod srs;
+pub mod store;
 pub mod tui;

@@ -1,0 +1,65 @@
+//! The database schema as an ordered list of migrations. Migration `n` (0-based) moves a
+//! database from `user_version` n to n + 1. Never edit a released migration: append a new one.
+
+/// Identifies stagecraft databases (`PRAGMA application_id`): "STGC".
+pub(crate) const APPLICATION_ID: i64 = 0x5354_4743;
+
+/// Ordered migrations; the schema version is their count.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: card states, review log, lesson progress, labs, settings.
+    r#"
+    CREATE TABLE cards (
+        question_id    TEXT PRIMARY KEY NOT NULL,
+        phase          INTEGER NOT NULL CHECK (phase BETWEEN 0 AND 3),
+        step           INTEGER,
+        stability      REAL,
+        difficulty     REAL,
+        due_ms         INTEGER,
+        last_review_ms INTEGER,
+        reps           INTEGER NOT NULL DEFAULT 0,
+        lapses         INTEGER NOT NULL DEFAULT 0,
+        suspended      INTEGER NOT NULL DEFAULT 0,
+        buried_day     INTEGER,
+        leech          INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    CREATE INDEX cards_due ON cards (due_ms);
+
+    CREATE TABLE review_log (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        question_id    TEXT NOT NULL,
+        reviewed_at_ms INTEGER NOT NULL,
+        rating         INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        elapsed_days   INTEGER,
+        duration_ms    INTEGER NOT NULL,
+        drill          INTEGER NOT NULL DEFAULT 0,
+        phase_before   INTEGER NOT NULL,
+        phase_after    INTEGER NOT NULL,
+        state_before   TEXT NOT NULL,
+        state_after    TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX review_log_time ON review_log (reviewed_at_ms);
+    CREATE INDEX review_log_question ON review_log (question_id, id);
+
+    CREATE TABLE lesson_progress (
+        lesson_id  TEXT PRIMARY KEY NOT NULL,
+        line       INTEGER NOT NULL,
+        percent    REAL NOT NULL,
+        updated_ms INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE lab_completion (
+        lab_id       TEXT PRIMARY KEY NOT NULL,
+        completed_ms INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    ) STRICT;
+    "#,
+];
+
+/// The schema version this build writes and understands.
+pub(crate) fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
