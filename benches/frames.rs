@@ -12,8 +12,15 @@ use stagecraft::content::ContentSet;
 use stagecraft::tui::{app::App, build_app};
 
 fn app_at(keys: &[KeyCode]) -> App {
-    let cli = Cli::parse_from(["stagecraft", "--color", "always"]);
-    let mut app = build_app(&cli);
+    let dir = std::env::temp_dir().join("stagecraft-bench-frames");
+    let cli = Cli::parse_from([
+        "stagecraft",
+        "--color",
+        "always",
+        "--data-dir",
+        &dir.display().to_string(),
+    ]);
+    let mut app = build_app(&cli).expect("app");
     for &code in keys {
         app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }

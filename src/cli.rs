@@ -38,6 +38,8 @@ pub enum Command {
         /// The pack folder to check, on top of the embedded pack.
         dir: Option<PathBuf>,
     },
+    /// Review due cards, then new ones within today's limits.
+    Review,
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use stagecraft::cli::{Cli, Command};
 use stagecraft::commands;
+use stagecraft::tui::Start;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -29,7 +30,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let code = match cli.command {
-        None => stagecraft::tui::run(&cli)?,
+        None => stagecraft::tui::run(&cli, Start::Home)?,
+        Some(Command::Review) => stagecraft::tui::run(&cli, Start::Review)?,
         Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);

@@ -5,11 +5,34 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use stagecraft::cli::Cli;
-use stagecraft::tui::{app::App, build_app};
+use stagecraft::tui::home::HomeScreen;
+use stagecraft::tui::{app::App, build_context};
 
+/// An app on `pack` with a fresh data dir and a fixed clock. The data dir lives as long as
+/// the test process: each test gets its own.
 fn app(pack: &str) -> App {
-    let cli = Cli::parse_from(["stagecraft", "--color", "never", "--content", pack]);
-    build_app(&cli)
+    let dir = tempfile::tempdir().expect("temp dir").keep();
+    let cli = Cli::parse_from(
+        [
+            "stagecraft",
+            "--color",
+            "never",
+            "--content",
+            pack,
+            "--data-dir",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .chain([dir.display().to_string()]),
+    );
+    let mut ctx = build_context(&cli).expect("context");
+    ctx.fixed_now = Some(
+        chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
+            .expect("time")
+            .into(),
+    );
+    let home = Box::new(HomeScreen::new(&ctx));
+    App::new(ctx, home)
 }
 
 fn press(app: &mut App, code: KeyCode) {
@@ -127,4 +150,67 @@ fn lesson_search_highlights_and_counts_matches() {
     press(&mut app, KeyCode::Char('N'));
     assert!(screen(&mut app, 80, 24).contains("match 3 of 3"));
     insta::assert_snapshot!("lesson_search_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn review_session_answers_commits_and_summarises() {
+    let mut app = app("tests/fixtures/packs/good");
+    let home = screen(&mut app, 80, 24);
+    assert!(home.contains("0 due · 2 new today"), "{home}");
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.current_title(), "Review");
+    insta::assert_snapshot!("review_question_80x24", screen(&mut app, 80, 24));
+    // The right answer is committed as Good the moment it is given.
+    press(&mut app, KeyCode::Char('2'));
+    let log = app.context().store.review_log().expect("log");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].card_id, "demo-final-stage");
+    assert_eq!(log[0].rating.label(), "Good");
+    insta::assert_snapshot!("review_answered_80x24", screen(&mut app, 80, 24));
+    // Changing the rating replaces the logged answer rather than adding one.
+    press(&mut app, KeyCode::Char('4'));
+    let log = app.context().store.review_log().expect("log");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].rating.label(), "Easy");
+    press(&mut app, KeyCode::Enter);
+    // The flashcard: reveal, then rate yourself.
+    press(&mut app, KeyCode::Char(' '));
+    let revealed = screen(&mut app, 80, 24);
+    assert!(revealed.contains("Model answer"), "{revealed}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.context().store.review_log().expect("log").len(),
+        1,
+        "Enter before rating does nothing"
+    );
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context().store.review_log().expect("log").len(), 2);
+    // Good on a new card is a 10-minute learning step; with nothing else left it is shown
+    // early (learn-ahead), as Anki does.
+    let again = screen(&mut app, 80, 24);
+    assert!(again.contains("Why multi-stage?"), "{again}");
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Enter);
+    let done = screen(&mut app, 80, 24);
+    assert!(done.contains("3 answered, 3 recalled (100%)"), "{done}");
+    insta::assert_snapshot!("review_done_80x24", done);
+    // Undo brings the last card back.
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.context().store.review_log().expect("log").len(), 2);
+    assert!(screen(&mut app, 80, 24).contains("Why multi-stage?"));
+}
+
+#[test]
+fn wrong_answers_are_again_and_locked() {
+    let mut app = app("tests/fixtures/packs/good");
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('3'));
+    let log = app.context().store.review_log().expect("log");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].rating.label(), "Again");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("Not quite"), "{shown}");
 }

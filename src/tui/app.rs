@@ -49,6 +49,28 @@ impl App {
         self.stack.len()
     }
 
+    /// Lets the screen on top update clocks and countdowns.
+    pub fn tick(&mut self) {
+        if let Some(screen) = self.stack.last_mut() {
+            let action = screen.tick(&self.ctx);
+            self.apply(action);
+        }
+    }
+
+    /// The shared context (content, store, clock).
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::None | Action::Ignored => {}
+            Action::Push(next) => self.stack.push(next),
+            Action::Pop => self.pop(),
+            Action::Quit => self.quit = true,
+        }
+    }
+
     /// Handles one terminal event.
     pub fn handle(&mut self, event: &Event) {
         if let Event::Key(key) = event {
@@ -102,7 +124,15 @@ impl App {
     fn pop(&mut self) {
         if self.stack.len() > 1 {
             self.stack.pop();
+            if let Some(screen) = self.stack.last_mut() {
+                screen.resumed(&self.ctx);
+            }
         }
+    }
+
+    /// Opens a screen on top of the current one (for commands that start on a given screen).
+    pub fn push(&mut self, screen: Box<dyn Screen>) {
+        self.stack.push(screen);
     }
 
     /// Draws the current screen with the title bar, the footer and, if open, the help.

@@ -10,6 +10,7 @@ use super::diagnostics::DiagnosticsScreen;
 use super::keymap::{self, KeyHelp, Nav, key};
 use super::lesson::LessonScreen;
 use super::list::Selection;
+use super::review::ReviewScreen;
 use super::screen::{Action, Context, Screen};
 use super::topic::TopicScreen;
 use super::widgets;
@@ -24,6 +25,8 @@ enum Pane {
 
 /// Lists lessons and topics and opens them.
 pub struct HomeScreen {
+    /// Cards to review now and new cards left today; refreshed when the screen is resumed.
+    due: Option<(usize, usize)>,
     pane: Pane,
     lessons: Selection,
     topics: Selection,
@@ -31,6 +34,7 @@ pub struct HomeScreen {
 }
 
 const KEYS: &[KeyHelp] = &[
+    key("r", "review due cards"),
     key("j/k ↑/↓", "move"),
     key("Enter", "open"),
     key("Tab ←/→", "lessons ↔ topics"),
@@ -43,6 +47,7 @@ impl HomeScreen {
     pub fn new(ctx: &Context) -> Self {
         let topic_list = ctx.content.topics();
         Self {
+            due: due_counts(ctx),
             pane: Pane::Lessons,
             lessons: Selection::new(ctx.content.lessons.len()),
             topics: Selection::new(topic_list.len()),
@@ -83,6 +88,9 @@ impl Screen for HomeScreen {
     fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
         match event {
             Event::Key(key) => {
+                if keymap::is_char(key, 'r') {
+                    return Action::Push(Box::new(ReviewScreen::new(ctx)));
+                }
                 if keymap::is_char(key, 'w') && !ctx.content.diagnostics.is_empty() {
                     return Action::Push(Box::new(DiagnosticsScreen::new(ctx)));
                 }
@@ -127,7 +135,8 @@ impl Screen for HomeScreen {
         let theme = ctx.theme;
         let content = &ctx.content;
         let problems = content.diagnostics.len();
-        let [main, status] = Layout::vertical([
+        let [header, main, status] = Layout::vertical([
+            Constraint::Length(1),
             Constraint::Min(3),
             Constraint::Length(if problems > 0 { 1 } else { 0 }),
         ])
@@ -137,6 +146,22 @@ impl Screen for HomeScreen {
         } else {
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).split(main)
         };
+
+        let header_line = match self.due {
+            Some((0, 0)) => Line::styled(
+                "Nothing due: you are up to date. Read a lesson, or press r to check again.",
+                theme.dim(),
+            ),
+            Some((due, new)) => Line::from(vec![
+                Span::styled(format!("{due} due · {new} new today"), theme.title()),
+                Span::styled("  press r to review", theme.dim()),
+            ]),
+            None => Line::styled(
+                "Progress could not be read; see the message after quitting.",
+                theme.error(),
+            ),
+        };
+        frame.render_widget(Paragraph::new(header_line), header);
 
         let lesson_rows: Vec<ListItem> = content
             .lessons
@@ -203,4 +228,19 @@ impl Screen for HomeScreen {
     fn keys(&self) -> &[KeyHelp] {
         KEYS
     }
+
+    fn resumed(&mut self, ctx: &Context) {
+        self.due = due_counts(ctx);
+    }
+}
+
+/// Cards due now (learning and review) and new cards available today.
+fn due_counts(ctx: &Context) -> Option<(usize, usize)> {
+    let ids = ctx.scheduled_question_ids();
+    let queue = ctx
+        .store
+        .due_queue(&ids, ctx.now(), &ctx.clock, ctx.scheduler.config())
+        .ok()?;
+    let new = queue.count(crate::srs::Phase::New);
+    Some((queue.entries.len() - new, new))
 }

@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod lesson;
 pub mod list;
 pub mod question;
+pub mod review;
 pub mod screen;
 pub mod search;
 pub mod terminal;
@@ -23,6 +24,8 @@ use ratatui::crossterm::event;
 
 use crate::cli::Cli;
 use crate::content::ContentSet;
+use crate::srs::{DayClock, Scheduler};
+use crate::store::Store;
 use app::App;
 use screen::Context;
 use terminal::TerminalGuard;
@@ -30,22 +33,52 @@ use terminal::TerminalGuard;
 /// How long the loop waits for an event before checking for signals.
 const POLL: Duration = Duration::from_millis(200);
 
-/// Builds the app for the given command line (content loaded, home screen open).
-pub fn build_app(cli: &Cli) -> App {
+/// The shared context for the given command line: content loaded, progress store open.
+/// A damaged, newer or read-only database is an error here, before the terminal changes.
+pub fn build_context(cli: &Cli) -> anyhow::Result<Context> {
     let content = Arc::new(ContentSet::load(&cli.packs()));
-    let ctx = Context {
+    let store = Store::open(&cli.data_dir(), &cli.profile)?;
+    let config = store.scheduler_config()?;
+    let clock = DayClock::local(config.rollover_hour);
+    let scheduler = Scheduler::new(config)?;
+    Ok(Context {
         content,
         theme: theme::Theme::new(cli.color.for_tui()),
         profile: cli.profile.clone(),
-    };
+        store,
+        scheduler,
+        clock,
+        fixed_now: None,
+    })
+}
+
+/// Builds the app for the given command line, home screen open.
+pub fn build_app(cli: &Cli) -> anyhow::Result<App> {
+    let ctx = build_context(cli)?;
     let home = Box::new(home::HomeScreen::new(&ctx));
-    App::new(ctx, home)
+    Ok(App::new(ctx, home))
+}
+
+/// The screen the app opens on, above the home screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// The home screen.
+    Home,
+    /// A review session.
+    Review,
 }
 
 /// Runs the interactive app until the user quits or a termination signal arrives.
 /// The terminal is restored on every way out.
-pub fn run(cli: &Cli) -> anyhow::Result<i32> {
-    let mut app = build_app(cli);
+pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
+    let mut app = build_app(cli)?;
+    match start {
+        Start::Home => {}
+        Start::Review => {
+            let review = review::ReviewScreen::new(app.context());
+            app.push(Box::new(review));
+        }
+    }
     let (mut terminal, guard) = TerminalGuard::enter()?;
     let panic_key = std::env::var("STAGECRAFT_TEST_PANIC_KEY").ok();
     loop {
@@ -54,6 +87,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<i32> {
             break;
         }
         if !event::poll(POLL)? {
+            app.tick();
+            if app.should_quit() {
+                break;
+            }
             continue;
         }
         let event = event::read()?;

@@ -6,11 +6,15 @@ use ratatui::Frame;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
+use chrono::{DateTime, Utc};
+
 use super::keymap::KeyHelp;
 use super::theme::Theme;
 use crate::content::ContentSet;
+use crate::srs::{DayClock, Scheduler};
+use crate::store::Store;
 
-/// What every screen may read: the loaded content and how to draw.
+/// What every screen may read: the loaded content, the progress store and how to draw.
 pub struct Context {
     /// Lessons, questions, examples and the problems met loading them.
     pub content: Arc<ContentSet>,
@@ -18,6 +22,32 @@ pub struct Context {
     pub theme: Theme,
     /// Whose progress is shown.
     pub profile: String,
+    /// The profile's progress database; every answer is committed here when it is given.
+    pub store: Store,
+    /// Turns ratings into the next review times.
+    pub scheduler: Scheduler,
+    /// Where study days begin and end (4 AM local time by default).
+    pub clock: DayClock,
+    /// A fixed "now" for tests; `None` means the real clock.
+    pub fixed_now: Option<DateTime<Utc>>,
+}
+
+impl Context {
+    /// The current time (fixed in tests).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed_now.unwrap_or_else(Utc::now)
+    }
+
+    /// Ids of the questions that are scheduled (every kind but labs, which are done in the
+    /// lab screen), in content order.
+    pub fn scheduled_question_ids(&self) -> Vec<String> {
+        self.content
+            .questions
+            .iter()
+            .filter(|q| !matches!(q.kind, crate::content::QuestionKind::Lab(_)))
+            .map(|q| q.id.clone())
+            .collect()
+    }
 }
 
 /// What a screen asks the app to do after an event.
@@ -51,5 +81,15 @@ pub trait Screen {
     /// True while the screen takes typed text, so `q` and `?` are letters, not commands.
     fn captures_text(&self) -> bool {
         false
+    }
+
+    /// Called when the screen is on top again after the one above it closed, so it can
+    /// refresh what the other screen may have changed (due counts, progress).
+    fn resumed(&mut self, _ctx: &Context) {}
+
+    /// Called on every turn of the event loop (about five times a second), for clocks and
+    /// countdowns. Returns an action like [`Screen::handle`].
+    fn tick(&mut self, _ctx: &Context) -> Action {
+        Action::None
     }
 }

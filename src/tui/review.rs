@@ -1,0 +1,497 @@
+//! A review session: due cards first, then new ones within the day's limits. Each answer is
+//! committed to the database the moment it is given; the rating can still be changed (the
+//! logged answer is replaced) until the next card shows.
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, KeyCode};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::keymap::{self, KeyHelp, Nav, key};
+use super::lesson::LessonScreen;
+use super::question::{QuestionEvent, QuestionView};
+use super::screen::{Action, Context, Screen};
+use super::widgets;
+use crate::content::grade::Verdict;
+use crate::srs::{CardState, Preview, Rating, format_interval};
+
+const AFTER_KEYS: &[KeyHelp] = &[
+    key("Enter", "next card"),
+    key("1-4", "Again / Hard / Good / Easy"),
+    key("o", "open the lesson section"),
+    key("u", "undo the answer"),
+    key("s", "suspend this card"),
+];
+const DONE_KEYS: &[KeyHelp] = &[key("Esc", "back home"), key("u", "undo the last answer")];
+
+/// The answer being shown after it was given.
+struct Given {
+    verdict: Verdict,
+    /// The logged answer's row; `None` for a flashcard not rated yet.
+    log_id: Option<i64>,
+    rating: Option<Rating>,
+    preview: Option<Preview>,
+    state_before: CardState,
+    message: Option<String>,
+    started: Instant,
+}
+
+/// What the session shows.
+enum Phase {
+    /// A card is being answered.
+    Asking {
+        view: QuestionView,
+        state: CardState,
+        started: Instant,
+    },
+    /// A card was answered; its feedback is shown.
+    Answered { view: QuestionView, given: Given },
+    /// Nothing left for now.
+    Finished,
+}
+
+/// Tally of the session, for the summary.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    answered: u32,
+    by_rating: [u32; 4],
+    seconds: u64,
+}
+
+/// The review screen.
+pub struct ReviewScreen {
+    phase: Phase,
+    tally: Tally,
+    /// Cards left in the queue, including the current one.
+    remaining: usize,
+    next_learning: Option<chrono::DateTime<chrono::Utc>>,
+    error: Option<String>,
+}
+
+impl ReviewScreen {
+    /// A session over the queue for now.
+    pub fn new(ctx: &Context) -> Self {
+        let mut screen = Self {
+            phase: Phase::Finished,
+            tally: Tally::default(),
+            remaining: 0,
+            next_learning: None,
+            error: None,
+        };
+        screen.next_card(ctx);
+        screen
+    }
+
+    /// Shows the first card of a fresh queue, or the summary.
+    fn next_card(&mut self, ctx: &Context) {
+        let ids = ctx.scheduled_question_ids();
+        let queue = match ctx
+            .store
+            .due_queue(&ids, ctx.now(), &ctx.clock, ctx.scheduler.config())
+        {
+            Ok(queue) => queue,
+            Err(err) => {
+                self.error = Some(err.to_string());
+                self.phase = Phase::Finished;
+                return;
+            }
+        };
+        self.remaining = queue.entries.len();
+        self.next_learning = queue.next_learning_due;
+        let next = queue
+            .entries
+            .first()
+            .and_then(|entry| ctx.content.question(&entry.card_id));
+        self.phase = match next {
+            Some(question) => {
+                let state = ctx
+                    .store
+                    .card_state(&question.id)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                Phase::Asking {
+                    view: QuestionView::new(question),
+                    state,
+                    started: Instant::now(),
+                }
+            }
+            None => Phase::Finished,
+        };
+    }
+
+    /// Commits `rating` for the current answer, replacing an earlier rating of it.
+    fn commit(&mut self, ctx: &Context, rating: Rating) {
+        let Phase::Answered { view, given } = &mut self.phase else {
+            return;
+        };
+        if given.rating == Some(rating) {
+            return;
+        }
+        if let Some(log_id) = given.log_id.take() {
+            if let Err(err) = ctx.store.undo(log_id) {
+                self.error = Some(err.to_string());
+                return;
+            }
+            if let Some(old) = given.rating {
+                self.tally.by_rating[usize::from(old.number() - 1)] -= 1;
+            }
+        } else {
+            self.tally.answered += 1;
+            self.tally.seconds += given.started.elapsed().as_secs();
+        }
+        let now = ctx.now();
+        let answer = match ctx
+            .scheduler
+            .answer(&view.id, &given.state_before, rating, now)
+        {
+            Ok(answer) => answer,
+            Err(err) => {
+                self.error = Some(err.to_string());
+                return;
+            }
+        };
+        let duration = u64::try_from(given.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match ctx.store.record_answer(&answer, duration, false) {
+            Ok(id) => {
+                given.log_id = Some(id);
+                given.rating = Some(rating);
+                self.tally.by_rating[usize::from(rating.number() - 1)] += 1;
+                given.message = answer.leech.map(|leech| {
+                    if leech.suspended {
+                        format!("Leech: {} lapses. The card is tagged and suspended; study its lesson again.", leech.lapses)
+                    } else {
+                        format!("Leech: {} lapses. Study its lesson again.", leech.lapses)
+                    }
+                });
+                self.error = None;
+            }
+            Err(err) => self.error = Some(format!("the answer could not be saved: {err}")),
+        }
+    }
+
+    fn answered(&mut self, ctx: &Context, verdict: Verdict) {
+        let Phase::Asking {
+            view,
+            state,
+            started,
+        } = std::mem::replace(&mut self.phase, Phase::Finished)
+        else {
+            return;
+        };
+        let preview = ctx.scheduler.preview(&view.id, &state, ctx.now()).ok();
+        self.phase = Phase::Answered {
+            view,
+            given: Given {
+                verdict,
+                log_id: None,
+                rating: None,
+                preview,
+                state_before: state,
+                message: None,
+                started,
+            },
+        };
+        match verdict {
+            Verdict::Correct => self.commit(ctx, Rating::Good),
+            Verdict::Incorrect => self.commit(ctx, Rating::Again),
+            Verdict::SelfGraded => {}
+        }
+    }
+
+    fn undo_last(&mut self, ctx: &Context) {
+        match ctx.store.undo_last() {
+            Ok(Some(record)) => {
+                self.tally.answered = self.tally.answered.saturating_sub(1);
+                let slot = usize::from(record.rating.number() - 1);
+                self.tally.by_rating[slot] = self.tally.by_rating[slot].saturating_sub(1);
+                if let Some(question) = ctx.content.question(&record.card_id) {
+                    self.phase = Phase::Asking {
+                        view: QuestionView::new(question),
+                        state: record.before,
+                        started: Instant::now(),
+                    };
+                }
+            }
+            Ok(None) => self.error = Some("nothing to undo".into()),
+            Err(err) => self.error = Some(err.to_string()),
+        }
+    }
+
+    fn suspend_current(&mut self, ctx: &Context) {
+        let id = match &self.phase {
+            Phase::Asking { view, .. } | Phase::Answered { view, .. } => view.id.clone(),
+            Phase::Finished => return,
+        };
+        match ctx.store.set_suspended(&id, true) {
+            Ok(_) => self.next_card(ctx),
+            Err(err) => self.error = Some(err.to_string()),
+        }
+    }
+
+    fn handle_answered(
+        &mut self,
+        key: &ratatui::crossterm::event::KeyEvent,
+        ctx: &Context,
+    ) -> Action {
+        let Phase::Answered { view, given } = &self.phase else {
+            return Action::Ignored;
+        };
+        if let KeyCode::Char(c @ '1'..='4') = key.code {
+            // A wrong auto-graded answer is Again; only right ones and flashcards choose.
+            if given.verdict != Verdict::Incorrect
+                && let Some(rating) = Rating::from_number(c as u8 - b'0')
+            {
+                self.commit(ctx, rating);
+            }
+            return Action::None;
+        }
+        if keymap::is_char(key, 'o') {
+            let question = ctx.content.question(&view.id);
+            if let Some(question) = question
+                && let Some(lesson) = ctx.content.lesson(&question.lesson.lesson)
+            {
+                return Action::Push(Box::new(LessonScreen::new(
+                    lesson,
+                    question.lesson.anchor.as_deref(),
+                )));
+            }
+            return Action::None;
+        }
+        if keymap::is_char(key, 'u') {
+            self.undo_last(ctx);
+            return Action::None;
+        }
+        if keymap::is_char(key, 's') {
+            self.suspend_current(ctx);
+            return Action::None;
+        }
+        if keymap::nav(key) == Some(Nav::Select) {
+            if given.rating.is_some() {
+                self.next_card(ctx);
+            }
+            return Action::None;
+        }
+        let Phase::Answered { view, .. } = &mut self.phase else {
+            return Action::Ignored;
+        };
+        let question = ctx.content.question(&view.id);
+        match question.map(|q| view.handle(&Event::Key(*key), q)) {
+            Some(QuestionEvent::Used) => Action::None,
+            _ => Action::Ignored,
+        }
+    }
+
+    fn draw_rating_bar(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        let Phase::Answered { given, .. } = &self.phase else {
+            return;
+        };
+        let mut spans = Vec::new();
+        for rating in Rating::ALL {
+            let interval = given
+                .preview
+                .map(|p| format_interval(p.interval(rating)))
+                .unwrap_or_default();
+            let chosen = given.rating == Some(rating);
+            let locked = given.verdict == Verdict::Incorrect && rating != Rating::Again;
+            let style = if chosen {
+                theme.selected()
+            } else if locked {
+                theme.dim()
+            } else {
+                theme.key()
+            };
+            spans.push(Span::styled(
+                format!(" {} {} {interval} ", rating.number(), rating.label()),
+                style,
+            ));
+            spans.push(Span::raw(" "));
+        }
+        let hint = if given.rating.is_none() {
+            "rate yourself: 1-4"
+        } else {
+            "Enter: next card"
+        };
+        spans.push(Span::styled(hint, theme.dim()));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_summary(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        let t = self.tally;
+        let mut lines = vec![
+            Line::styled("Session complete", theme.title()),
+            Line::raw(""),
+        ];
+        if t.answered == 0 {
+            lines.push(Line::raw(
+                "Nothing is due right now: no reviews, and no new cards left for today.",
+            ));
+        } else {
+            let recalled = t.answered.saturating_sub(t.by_rating[0]);
+            let percent = recalled * 100 / t.answered.max(1);
+            let time = if t.seconds < 60 {
+                "under a minute".to_owned()
+            } else {
+                format!("{} min", t.seconds / 60)
+            };
+            lines.push(Line::raw(format!(
+                "{} answered, {recalled} recalled ({percent}%), in {time}.",
+                t.answered
+            )));
+            lines.push(Line::raw(format!(
+                "Again {} · Hard {} · Good {} · Easy {}",
+                t.by_rating[0], t.by_rating[1], t.by_rating[2], t.by_rating[3]
+            )));
+        }
+        if let Some(due) = self.next_learning {
+            let wait = (due - ctx.now()).max(chrono::Duration::zero());
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(format!(
+                "Cards in learning come back in {}; stay here and the session resumes by itself.",
+                format_interval(wait)
+            )));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Every answer is saved. Esc returns home.",
+            theme.dim(),
+        ));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(widgets::panel("Review", true, theme)),
+            area,
+        );
+    }
+}
+
+impl Screen for ReviewScreen {
+    fn title(&self) -> String {
+        "Review".into()
+    }
+
+    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
+        match &mut self.phase {
+            Phase::Asking { view, .. } => {
+                if let Event::Key(key) = event
+                    && keymap::is_char(key, 's')
+                    && !view.captures_text()
+                {
+                    self.suspend_current(ctx);
+                    return Action::None;
+                }
+                let Some(question) = ctx.content.question(&view.id) else {
+                    return Action::Ignored;
+                };
+                match view.handle(event, question) {
+                    QuestionEvent::Answered(verdict) => {
+                        self.answered(ctx, verdict);
+                        Action::None
+                    }
+                    QuestionEvent::Used => Action::None,
+                    QuestionEvent::Ignored => Action::Ignored,
+                }
+            }
+            Phase::Answered { .. } => match event {
+                Event::Key(key) => self.handle_answered(key, ctx),
+                _ => Action::None,
+            },
+            Phase::Finished => match event {
+                Event::Key(key) if keymap::is_char(key, 'u') => {
+                    self.undo_last(ctx);
+                    Action::None
+                }
+                _ => Action::Ignored,
+            },
+        }
+    }
+
+    fn tick(&mut self, ctx: &Context) -> Action {
+        if let (Phase::Finished, Some(due)) = (&self.phase, self.next_learning)
+            && ctx.now() >= due
+        {
+            self.next_card(ctx);
+        }
+        Action::None
+    }
+
+    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        if let Phase::Finished = self.phase {
+            self.draw_summary(frame, area, ctx);
+            return;
+        }
+        let [status, body, bar] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let (view, answered) = match &mut self.phase {
+            Phase::Asking { view, .. } => (view, false),
+            Phase::Answered { view, .. } => (view, true),
+            Phase::Finished => return,
+        };
+        let Some(question) = ctx.content.question(&view.id) else {
+            return;
+        };
+        let status_text = format!(
+            "{} left · {} done · {} · {}",
+            self.remaining,
+            self.tally.answered,
+            question.kind.label(),
+            crate::sanitize::inert_line(&question.topic)
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(status_text, theme.dim())),
+            status,
+        );
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .border_style(theme.border(false));
+        let inner = block.inner(body);
+        frame.render_widget(block, body);
+        view.draw(frame, inner, question, theme);
+        if answered {
+            self.draw_rating_bar(frame, bar, ctx);
+        }
+        if let Some(error) = &self.error {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    crate::sanitize::inert_line(error),
+                    theme.error(),
+                )),
+                bar,
+            );
+        } else if let Phase::Answered {
+            given: Given {
+                message: Some(message),
+                ..
+            },
+            ..
+        } = &self.phase
+        {
+            frame.render_widget(
+                Paragraph::new(Line::styled(message.clone(), theme.warning())),
+                status,
+            );
+        }
+    }
+
+    fn keys(&self) -> &[KeyHelp] {
+        match &self.phase {
+            Phase::Asking { view, .. } => view.keys(),
+            Phase::Answered { .. } => AFTER_KEYS,
+            Phase::Finished => DONE_KEYS,
+        }
+    }
+
+    fn captures_text(&self) -> bool {
+        matches!(&self.phase, Phase::Asking { view, .. } if view.captures_text())
+    }
+}
