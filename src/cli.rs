@@ -40,6 +40,18 @@ pub enum Command {
     },
     /// Review due cards, then new ones within today's limits.
     Review,
+    /// A timed interview drill: weakest topics and least-remembered cards first.
+    Drill {
+        /// Length of the drill in minutes.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=180))]
+        minutes: u32,
+        /// Most questions to ask.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=500))]
+        count: u64,
+        /// Only questions of this topic.
+        #[arg(long)]
+        topic: Option<String>,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.

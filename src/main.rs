@@ -7,6 +7,7 @@ use clap::{CommandFactory, Parser};
 use stagecraft::cli::{Cli, Command};
 use stagecraft::commands;
 use stagecraft::tui::Start;
+use stagecraft::tui::review::DrillOptions;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -32,6 +33,18 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let code = match cli.command {
         None => stagecraft::tui::run(&cli, Start::Home)?,
         Some(Command::Review) => stagecraft::tui::run(&cli, Start::Review)?,
+        Some(Command::Drill {
+            minutes,
+            count,
+            ref topic,
+        }) => {
+            let options = DrillOptions {
+                minutes,
+                count: usize::try_from(count).unwrap_or(usize::MAX),
+                topic: topic.clone(),
+            };
+            stagecraft::tui::run(&cli, Start::Drill(options))?
+        }
         Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);

@@ -214,3 +214,26 @@ fn wrong_answers_are_again_and_locked() {
     let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("Not quite"), "{shown}");
 }
+
+#[test]
+fn drill_counts_down_and_scores_by_topic() {
+    let mut app = app("tests/fixtures/packs/good");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.current_title(), "Interview drill");
+    let first = screen(&mut app, 80, 24);
+    assert!(first.contains("⏱ 10:00 · 2 left"), "{first}");
+    insta::assert_snapshot!("drill_question_80x24", first);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    let log = app.context().store.review_log().expect("log");
+    assert!(log[0].drill, "drill answers are logged as such");
+    // Time runs out while the flashcard is asked: it is not counted.
+    let later = app.context().now() + chrono::Duration::minutes(11);
+    app.context_mut().fixed_now = Some(later);
+    app.tick();
+    let done = screen(&mut app, 80, 24);
+    assert!(done.contains("Time is up."), "{done}");
+    assert!(done.contains("1 answered"), "{done}");
+    insta::assert_snapshot!("drill_done_80x24", done);
+}

@@ -62,6 +62,11 @@ impl App {
         &self.ctx
     }
 
+    /// The shared context, mutable: for tests that move the clock.
+    pub fn context_mut(&mut self) -> &mut Context {
+        &mut self.ctx
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::None | Action::Ignored => {}

@@ -10,7 +10,7 @@ use super::diagnostics::DiagnosticsScreen;
 use super::keymap::{self, KeyHelp, Nav, key};
 use super::lesson::LessonScreen;
 use super::list::Selection;
-use super::review::ReviewScreen;
+use super::review::{DrillOptions, ReviewScreen};
 use super::screen::{Action, Context, Screen};
 use super::topic::TopicScreen;
 use super::widgets;
@@ -35,6 +35,7 @@ pub struct HomeScreen {
 
 const KEYS: &[KeyHelp] = &[
     key("r", "review due cards"),
+    key("d", "10-minute interview drill (on the selected topic)"),
     key("j/k ↑/↓", "move"),
     key("Enter", "open"),
     key("Tab ←/→", "lessons ↔ topics"),
@@ -90,6 +91,17 @@ impl Screen for HomeScreen {
             Event::Key(key) => {
                 if keymap::is_char(key, 'r') {
                     return Action::Push(Box::new(ReviewScreen::new(ctx)));
+                }
+                if keymap::is_char(key, 'd') {
+                    let mut options = DrillOptions::default();
+                    if self.pane == Pane::Topics {
+                        options.topic = self
+                            .topics
+                            .index()
+                            .and_then(|i| self.topic_list.get(i))
+                            .map(|t| t.name.clone());
+                    }
+                    return Action::Push(Box::new(ReviewScreen::drill(ctx, &options)));
                 }
                 if keymap::is_char(key, 'w') && !ctx.content.diagnostics.is_empty() {
                     return Action::Push(Box::new(DiagnosticsScreen::new(ctx)));

@@ -66,6 +66,8 @@ pub enum Start {
     Home,
     /// A review session.
     Review,
+    /// A timed drill.
+    Drill(review::DrillOptions),
 }
 
 /// Runs the interactive app until the user quits or a termination signal arrives.
@@ -77,6 +79,27 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
         Start::Review => {
             let review = review::ReviewScreen::new(app.context());
             app.push(Box::new(review));
+        }
+        Start::Drill(options) => {
+            if let Some(topic) = &options.topic
+                && !app
+                    .context()
+                    .content
+                    .topics()
+                    .iter()
+                    .any(|t| t.name.eq_ignore_ascii_case(topic))
+            {
+                let known: Vec<String> = app
+                    .context()
+                    .content
+                    .topics()
+                    .into_iter()
+                    .map(|t| t.name)
+                    .collect();
+                anyhow::bail!("no topic `{topic}`; topics are: {}", known.join(", "));
+            }
+            let drill = review::ReviewScreen::drill(app.context(), &options);
+            app.push(Box::new(drill));
         }
     }
     let (mut terminal, guard) = TerminalGuard::enter()?;

@@ -53,6 +53,96 @@ enum Phase {
     Finished,
 }
 
+/// Where the cards come from.
+enum Mode {
+    /// The scheduler's queue, rebuilt after every answer.
+    Review,
+    /// A timed interview drill over a fixed list of cards.
+    Drill(Drill),
+}
+
+/// A timed drill: the cards picked for it, how far it got, and the score by topic.
+struct Drill {
+    cards: Vec<String>,
+    next: usize,
+    deadline: chrono::DateTime<chrono::Utc>,
+    /// Topic -> (answered, right).
+    scores: std::collections::BTreeMap<String, (u32, u32)>,
+    timed_out: bool,
+}
+
+/// What a drill asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrillOptions {
+    /// Length of the drill.
+    pub minutes: u32,
+    /// Most cards to ask.
+    pub count: usize,
+    /// Only this topic, if given.
+    pub topic: Option<String>,
+}
+
+impl Default for DrillOptions {
+    fn default() -> Self {
+        Self {
+            minutes: 10,
+            count: 20,
+            topic: None,
+        }
+    }
+}
+
+/// Picks drill cards: weakest topics first, and within them the cards least likely to be
+/// recalled now (never-seen cards count as not recalled).
+pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
+    let now = ctx.now();
+    let states = ctx.store.card_states().unwrap_or_default();
+    let recall = |id: &str| {
+        states
+            .get(id)
+            .map_or(0.0, |s| f64::from(ctx.scheduler.retrievability(s, now)))
+    };
+    let candidates: Vec<&crate::content::Question> = ctx
+        .content
+        .questions
+        .iter()
+        .filter(|q| !matches!(q.kind, crate::content::QuestionKind::Lab(_)))
+        .filter(|q| {
+            options
+                .topic
+                .as_ref()
+                .is_none_or(|t| t.eq_ignore_ascii_case(&q.topic))
+        })
+        .filter(|q| !states.get(&q.id).is_some_and(|s| s.suspended))
+        .collect();
+    let mut mastery: std::collections::HashMap<&str, (f64, u32)> = std::collections::HashMap::new();
+    for q in &candidates {
+        let entry = mastery.entry(q.topic.as_str()).or_insert((0.0, 0));
+        entry.0 += recall(&q.id);
+        entry.1 += 1;
+    }
+    let topic_score = |topic: &str| {
+        mastery
+            .get(topic)
+            .map_or(0.0, |(sum, n)| sum / f64::from((*n).max(1)))
+    };
+    let mut ranked: Vec<(f64, f64, usize, String)> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (topic_score(&q.topic), recall(&q.id), i, q.id.clone()))
+        .collect();
+    ranked.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
+    ranked
+        .into_iter()
+        .take(options.count)
+        .map(|(_, _, _, id)| id)
+        .collect()
+}
+
 /// Tally of the session, for the summary.
 #[derive(Debug, Default, Clone, Copy)]
 struct Tally {
@@ -61,8 +151,9 @@ struct Tally {
     seconds: u64,
 }
 
-/// The review screen.
+/// The review screen, also used for timed drills.
 pub struct ReviewScreen {
+    mode: Mode,
     phase: Phase,
     tally: Tally,
     /// Cards left in the queue, including the current one.
@@ -75,6 +166,7 @@ impl ReviewScreen {
     /// A session over the queue for now.
     pub fn new(ctx: &Context) -> Self {
         let mut screen = Self {
+            mode: Mode::Review,
             phase: Phase::Finished,
             tally: Tally::default(),
             remaining: 0,
@@ -85,8 +177,55 @@ impl ReviewScreen {
         screen
     }
 
-    /// Shows the first card of a fresh queue, or the summary.
+    /// A timed drill.
+    pub fn drill(ctx: &Context, options: &DrillOptions) -> Self {
+        let cards = pick_drill_cards(ctx, options);
+        let drill = Drill {
+            cards,
+            next: 0,
+            deadline: ctx.now() + chrono::Duration::minutes(i64::from(options.minutes.max(1))),
+            scores: Default::default(),
+            timed_out: false,
+        };
+        let mut screen = Self {
+            mode: Mode::Drill(drill),
+            phase: Phase::Finished,
+            tally: Tally::default(),
+            remaining: 0,
+            next_learning: None,
+            error: None,
+        };
+        screen.next_card(ctx);
+        screen
+    }
+
+    /// Shows the next card, or the summary.
     fn next_card(&mut self, ctx: &Context) {
+        if let Mode::Drill(drill) = &mut self.mode {
+            let next = drill
+                .cards
+                .get(drill.next)
+                .and_then(|id| ctx.content.question(id));
+            drill.next += 1;
+            self.remaining = drill.cards.len().saturating_sub(drill.next - 1);
+            self.phase = match next {
+                Some(question) if !drill.timed_out => {
+                    let state = ctx
+                        .store
+                        .card_state(&question.id)
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default();
+                    Phase::Asking {
+                        view: QuestionView::new(question),
+                        state,
+                        started: Instant::now(),
+                    }
+                }
+                _ => Phase::Finished,
+            };
+            return;
+        }
         let ids = ctx.scheduled_question_ids();
         let queue = match ctx
             .store
@@ -155,8 +294,21 @@ impl ReviewScreen {
             }
         };
         let duration = u64::try_from(given.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        match ctx.store.record_answer(&answer, duration, false) {
+        let drill = matches!(self.mode, Mode::Drill(_));
+        match ctx.store.record_answer(&answer, duration, drill) {
             Ok(id) => {
+                if let Mode::Drill(drill) = &mut self.mode
+                    && given.rating.is_none()
+                {
+                    let topic = ctx
+                        .content
+                        .question(&view.id)
+                        .map(|q| q.topic.clone())
+                        .unwrap_or_default();
+                    let score = drill.scores.entry(topic).or_insert((0, 0));
+                    score.0 += 1;
+                    score.1 += u32::from(rating != Rating::Again);
+                }
                 given.log_id = Some(id);
                 given.rating = Some(rating);
                 self.tally.by_rating[usize::from(rating.number() - 1)] += 1;
@@ -328,9 +480,12 @@ impl ReviewScreen {
             Line::raw(""),
         ];
         if t.answered == 0 {
-            lines.push(Line::raw(
-                "Nothing is due right now: no reviews, and no new cards left for today.",
-            ));
+            lines.push(Line::raw(match self.mode {
+                Mode::Review => {
+                    "Nothing is due right now: no reviews, and no new cards left for today."
+                }
+                Mode::Drill(_) => "No card was answered in this drill.",
+            }));
         } else {
             let recalled = t.answered.saturating_sub(t.by_rating[0]);
             let percent = recalled * 100 / t.answered.max(1);
@@ -348,7 +503,48 @@ impl ReviewScreen {
                 t.by_rating[0], t.by_rating[1], t.by_rating[2], t.by_rating[3]
             )));
         }
-        if let Some(due) = self.next_learning {
+        if let Mode::Drill(drill) = &self.mode {
+            if drill.timed_out {
+                lines.insert(1, Line::styled("Time is up.", theme.warning()));
+            }
+            if !drill.scores.is_empty() {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    "Score by topic (weakest first)",
+                    theme.title(),
+                ));
+                let mut rows: Vec<(&String, &(u32, u32))> = drill.scores.iter().collect();
+                rows.sort_by_key(|(topic, (n, right))| {
+                    (right * 100 / (*n).max(1), (*topic).clone())
+                });
+                let width = rows
+                    .iter()
+                    .map(|(t, _)| t.chars().count())
+                    .max()
+                    .unwrap_or(5);
+                for (topic, (n, right)) in rows {
+                    let percent = right * 100 / (*n).max(1);
+                    let bar = "█".repeat((percent / 10) as usize);
+                    let style = if percent >= 80 {
+                        theme.success()
+                    } else if percent >= 50 {
+                        theme.warning()
+                    } else {
+                        theme.error()
+                    };
+                    lines.push(Line::from(vec![
+                        Span::raw(format!(
+                            "  {:width$}  {right}/{n}  ",
+                            crate::sanitize::inert_line(topic)
+                        )),
+                        Span::styled(format!("{bar} {percent}%"), style),
+                    ]));
+                }
+            }
+        }
+        if let Some(due) = self.next_learning
+            && matches!(self.mode, Mode::Review)
+        {
             let wait = (due - ctx.now()).max(chrono::Duration::zero());
             lines.push(Line::raw(""));
             lines.push(Line::raw(format!(
@@ -364,7 +560,7 @@ impl ReviewScreen {
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
-                .block(widgets::panel("Review", true, theme)),
+                .block(widgets::panel(&self.title(), true, theme)),
             area,
         );
     }
@@ -372,7 +568,10 @@ impl ReviewScreen {
 
 impl Screen for ReviewScreen {
     fn title(&self) -> String {
-        "Review".into()
+        match &self.mode {
+            Mode::Review => "Review".into(),
+            Mode::Drill(_) => "Interview drill".into(),
+        }
     }
 
     fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
@@ -412,6 +611,15 @@ impl Screen for ReviewScreen {
     }
 
     fn tick(&mut self, ctx: &Context) -> Action {
+        if let Mode::Drill(drill) = &mut self.mode {
+            if !drill.timed_out && ctx.now() >= drill.deadline {
+                drill.timed_out = true;
+                if matches!(self.phase, Phase::Asking { .. }) {
+                    self.phase = Phase::Finished;
+                }
+            }
+            return Action::None;
+        }
         if let (Phase::Finished, Some(due)) = (&self.phase, self.next_learning)
             && ctx.now() >= due
         {
@@ -440,8 +648,15 @@ impl Screen for ReviewScreen {
         let Some(question) = ctx.content.question(&view.id) else {
             return;
         };
+        let clock = match &self.mode {
+            Mode::Drill(drill) => {
+                let left = (drill.deadline - ctx.now()).num_seconds().max(0);
+                format!("⏱ {:02}:{:02} · ", left / 60, left % 60)
+            }
+            Mode::Review => String::new(),
+        };
         let status_text = format!(
-            "{} left · {} done · {} · {}",
+            "{clock}{} left · {} done · {} · {}",
             self.remaining,
             self.tally.answered,
             question.kind.label(),
