@@ -237,3 +237,19 @@ fn drill_counts_down_and_scores_by_topic() {
     assert!(done.contains("1 answered"), "{done}");
     insta::assert_snapshot!("drill_done_80x24", done);
 }
+
+#[test]
+fn stats_after_a_review() {
+    let mut app = app("tests/fixtures/packs/good");
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.current_title(), "Statistics");
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("1 answers in all"), "{shown}");
+    insta::assert_snapshot!("stats_100x30", shown);
+    // Small terminals still draw without panicking.
+    screen(&mut app, 20, 6);
+}

@@ -11,6 +11,7 @@ use super::keymap::{self, KeyHelp, Nav, key};
 use super::lesson::LessonScreen;
 use super::list::Selection;
 use super::review::{DrillOptions, ReviewScreen};
+use super::stats::StatsScreen;
 use super::screen::{Action, Context, Screen};
 use super::topic::TopicScreen;
 use super::widgets;
@@ -36,6 +37,7 @@ pub struct HomeScreen {
 const KEYS: &[KeyHelp] = &[
     key("r", "review due cards"),
     key("d", "10-minute interview drill (on the selected topic)"),
+    key("s", "statistics"),
     key("j/k ↑/↓", "move"),
     key("Enter", "open"),
     key("Tab ←/→", "lessons ↔ topics"),
@@ -91,6 +93,9 @@ impl Screen for HomeScreen {
             Event::Key(key) => {
                 if keymap::is_char(key, 'r') {
                     return Action::Push(Box::new(ReviewScreen::new(ctx)));
+                }
+                if keymap::is_char(key, 's') {
+                    return Action::Push(Box::new(StatsScreen::new(ctx)));
                 }
                 if keymap::is_char(key, 'd') {
                     let mut options = DrillOptions::default();

@@ -11,6 +11,7 @@ pub mod question;
 pub mod review;
 pub mod screen;
 pub mod search;
+pub mod stats;
 pub mod terminal;
 pub mod text;
 pub mod theme;
