@@ -4,7 +4,9 @@
 //! files -> [`content`] model -> screens; key press -> action -> state update -> draw.
 
 pub mod cli;
+pub mod commands;
 pub mod content;
+pub mod export;
 pub mod markdown;
 pub mod sanitize;
 pub mod srs;

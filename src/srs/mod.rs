@@ -27,7 +27,7 @@ pub mod log;
 pub mod queue;
 pub mod scheduler;
 pub mod stats;
-mod time_serde;
+pub(crate) mod time_serde;
 
 pub use card::{CardState, Maturity, Memory, Phase, Rating};
 pub use config::{LeechAction, SchedulerConfig};
