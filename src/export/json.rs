@@ -210,7 +210,12 @@ mod tests {
             after: answer.after.clone(),
         };
         let cards = HashMap::from([("q1".to_owned(), answer.after.clone())]);
-        let export = build_json_export(scheduler.config(), &cards, &[record.clone()], t0);
+        let export = build_json_export(
+            scheduler.config(),
+            &cards,
+            std::slice::from_ref(&record),
+            t0,
+        );
         let json = serde_json::to_value(&export).unwrap();
         assert_eq!(json["format"], "stagecraft-progress");
         assert_eq!(
