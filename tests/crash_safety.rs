@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use stagecraft::srs::{Rating, Scheduler, SchedulerConfig};
@@ -78,7 +78,6 @@ fn killing_the_writer_loses_no_reported_answer() {
     let exe = std::env::current_exe().unwrap();
     let mut rng = Rng(0x00c0_ffee_d00d_f00d);
     let mut reports = Reports::default();
-    let started = Instant::now();
 
     for round in 0..KILLS {
         let mut child = Command::new(&exe)
@@ -116,10 +115,6 @@ fn killing_the_writer_loses_no_reported_answer() {
         reports.committed.len() >= KILLS as usize,
         "only {} answers",
         reports.committed.len()
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(120),
-        "suspiciously slow"
     );
 }
 
