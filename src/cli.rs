@@ -52,6 +52,21 @@ pub enum Command {
         #[arg(long)]
         topic: Option<String>,
     },
+    /// Study statistics: answers per day, retention, due forecast, topics, streak.
+    Stats {
+        /// Print the full report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export progress as JSON (card states and review log) or as Anki notes (TSV).
+    Export {
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: crate::export::ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use stagecraft::cli::{Cli, Command};
-use stagecraft::commands;
+use stagecraft::commands::{self, QuestionMeta};
+use stagecraft::content::ContentSet;
+use stagecraft::store::Store;
 use stagecraft::tui::Start;
 use stagecraft::tui::review::DrillOptions;
 
@@ -27,6 +29,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// The profile's store and the loaded questions, for the progress commands.
+fn open_progress(cli: &Cli) -> anyhow::Result<(Store, Vec<QuestionMeta>)> {
+    let content = ContentSet::load(&cli.packs());
+    let store = Store::open(&cli.data_dir(), &cli.profile)?;
+    Ok((store, QuestionMeta::from_content(&content)))
+}
+
 fn run(cli: Cli) -> anyhow::Result<u8> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -46,6 +55,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             stagecraft::tui::run(&cli, Start::Drill(options))?
         }
         Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
+        Some(Command::Stats { json }) => {
+            let (store, questions) = open_progress(&cli)?;
+            commands::run_stats(&store, &questions, json, &mut out)?;
+            0
+        }
+        Some(Command::Export { format, ref output }) => {
+            let (store, questions) = open_progress(&cli)?;
+            commands::run_export(&store, &questions, format, output.as_deref(), &mut out)?;
+            0
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);
             0

@@ -1,3 +1,283 @@
-//! What each subcommand does, as functions that write to a given output and return an exit code.
+//! What each non-interactive subcommand does, as functions that write to a given output.
+//!
+//! `check` lives in [`check`]. The `stats` and `export` subcommands read the store, combine it
+//! with the loaded questions and write to any [`Write`]; the binary only parses arguments,
+//! opens the store and calls [`run_stats`] or [`run_export`].
 
 pub mod check;
+mod stats_text;
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::export::{ExportCard, ExportFormat, build_json_export, write_anki_tsv};
+use crate::srs::stats::{StatsInput, StatsReport, compute_stats};
+use crate::srs::{DayClock, Scheduler, SrsError};
+use crate::store::{Store, StoreError};
+
+pub use stats_text::render_stats_text;
+
+/// Days covered by the activity chart and recent retention of `stats`.
+pub const STATS_WINDOW_DAYS: u32 = 30;
+
+/// What the commands need to know about one question of the loaded content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionMeta {
+    /// Question id (the key of its progress).
+    pub id: String,
+    /// Topic, for per-topic mastery and as an Anki tag.
+    pub topic: String,
+    /// Prompt text (front of an Anki note).
+    pub front: String,
+    /// Answer and explanation (back of an Anki note).
+    pub back: String,
+    /// Extra Anki tags.
+    pub tags: Vec<String>,
+}
+
+impl QuestionMeta {
+    /// The metadata of every scheduled question (labs are done in the lab screen) of a set.
+    pub fn from_content(content: &crate::content::ContentSet) -> Vec<QuestionMeta> {
+        content
+            .questions
+            .iter()
+            .filter(|q| !matches!(q.kind, crate::content::QuestionKind::Lab(_)))
+            .map(|q| {
+                let mut back = crate::content::grade::right_answer(&q.kind);
+                back.push_str("\n\n");
+                back.push_str(&q.explanation);
+                let front = match &q.dockerfile {
+                    Some(dockerfile) => format!("{}\n\n{dockerfile}", q.prompt),
+                    None => q.prompt.clone(),
+                };
+                QuestionMeta {
+                    id: q.id.clone(),
+                    topic: q.topic.clone(),
+                    front,
+                    back,
+                    tags: q.tags.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Failures of the `stats` and `export` commands.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// Reading the progress database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The stored scheduler settings are invalid.
+    #[error("the scheduler settings stored in the profile are invalid: {0}")]
+    Scheduler(#[from] SrsError),
+    /// Writing the output failed.
+    #[error("cannot write {target}: {source}")]
+    Write {
+        /// The output file, or "standard output".
+        target: String,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// An Anki export was asked for without any questions loaded.
+    #[error("no questions are loaded, so there are no Anki notes to export")]
+    NoQuestions,
+}
+
+/// `stagecraft stats [--json]` for the current time and local day rollover.
+pub fn run_stats(
+    store: &Store,
+    questions: &[QuestionMeta],
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    let rollover = store.scheduler_config()?.rollover_hour;
+    run_stats_at(
+        store,
+        questions,
+        json,
+        Utc::now(),
+        DayClock::local(rollover),
+        out,
+    )
+}
+
+/// [`run_stats`] at a given time and clock.
+pub fn run_stats_at(
+    store: &Store,
+    questions: &[QuestionMeta],
+    json: bool,
+    now: DateTime<Utc>,
+    clock: DayClock,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    let report = stats_report(store, questions, now, clock)?;
+    let text = if json {
+        let mut text =
+            serde_json::to_string_pretty(&report).map_err(|err| CommandError::Write {
+                target: "standard output".to_owned(),
+                source: io::Error::other(err),
+            })?;
+        text.push('\n');
+        text
+    } else {
+        render_stats_text(&report)
+    };
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|source| CommandError::Write {
+            target: "standard output".to_owned(),
+            source,
+        })
+}
+
+/// Computes the statistics report from the store.
+pub fn stats_report(
+    store: &Store,
+    questions: &[QuestionMeta],
+    now: DateTime<Utc>,
+    clock: DayClock,
+) -> Result<StatsReport, CommandError> {
+    let scheduler = Scheduler::new(store.scheduler_config()?)?;
+    let cards = store.card_states()?;
+    let log = store.review_log()?;
+    let topics: HashMap<String, String> = questions
+        .iter()
+        .map(|q| (q.id.clone(), q.topic.clone()))
+        .collect();
+    Ok(compute_stats(&StatsInput {
+        scheduler: &scheduler,
+        cards: &cards,
+        log: &log,
+        topics: &topics,
+        now,
+        clock,
+        window_days: STATS_WINDOW_DAYS,
+    }))
+}
+
+/// `stagecraft export --format json|anki-tsv [--output FILE]`: writes to `output` (atomically,
+/// through a temporary file renamed into place) or else to `out`.
+pub fn run_export(
+    store: &Store,
+    questions: &[QuestionMeta],
+    format: ExportFormat,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    run_export_at(store, questions, format, output, Utc::now(), out)
+}
+
+/// [`run_export`] with a given export time.
+pub fn run_export_at(
+    store: &Store,
+    questions: &[QuestionMeta],
+    format: ExportFormat,
+    output: Option<&Path>,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    let bytes = export_bytes(store, questions, format, now)?;
+    match output {
+        Some(path) => write_atomically(path, &bytes),
+        None => out
+            .write_all(&bytes)
+            .and_then(|()| out.flush())
+            .map_err(|source| CommandError::Write {
+                target: "standard output".to_owned(),
+                source,
+            }),
+    }
+}
+
+/// The export document as bytes.
+pub fn export_bytes(
+    store: &Store,
+    questions: &[QuestionMeta],
+    format: ExportFormat,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, CommandError> {
+    let to_write_error = |source| CommandError::Write {
+        target: "the export".to_owned(),
+        source,
+    };
+    match format {
+        ExportFormat::Json => {
+            let export = build_json_export(
+                &store.scheduler_config()?,
+                &store.card_states()?,
+                &store.review_log()?,
+                now,
+            );
+            let mut bytes = serde_json::to_vec_pretty(&export)
+                .map_err(|err| to_write_error(io::Error::other(err)))?;
+            bytes.push(b'\n');
+            Ok(bytes)
+        }
+        ExportFormat::AnkiTsv => {
+            if questions.is_empty() {
+                return Err(CommandError::NoQuestions);
+            }
+            let states = store.card_states()?;
+            let cards: Vec<ExportCard> = questions
+                .iter()
+                .map(|q| {
+                    let mut tags =
+                        vec!["stagecraft".to_owned(), format!("stagecraft::{}", q.topic)];
+                    tags.extend(q.tags.iter().cloned());
+                    if states.get(&q.id).is_some_and(|s| s.leech) {
+                        tags.push("leech".to_owned());
+                    }
+                    ExportCard {
+                        id: q.id.clone(),
+                        front: q.front.clone(),
+                        back: q.back.clone(),
+                        tags,
+                    }
+                })
+                .collect();
+            let mut bytes = Vec::new();
+            write_anki_tsv(&cards, &mut bytes).map_err(to_write_error)?;
+            Ok(bytes)
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file next to `path`, syncs it and renames it into place, so
+/// an interrupted export never leaves a half-written file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+    let error = |source| CommandError::Write {
+        target: path.display().to_string(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let name = path.file_name().ok_or_else(|| {
+        error(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a file name",
+        ))
+    })?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".tmp-{}", std::process::id()));
+    let temp = dir.join(temp_name);
+    let result = std::fs::File::create(&temp)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(error)
+}
+
+#[cfg(test)]
+mod tests;

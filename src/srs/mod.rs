@@ -4,7 +4,7 @@
 //! here: card phases and learning steps ([`card`]), the scheduler that turns a rating into the
 //! next state ([`scheduler`]), interval fuzz ([`fuzz`]), the 4 AM day rollover ([`day`]),
 //! study queues with daily limits ([`queue`]), human interval labels ([`format`]), the review
-//! log record ([`log`]) and statistics over that log ([`stats`]).
+//! log record ([`log`]), statistics over that log ([`stats`]) and the drill order ([`drill`]).
 //!
 //! Every function here is pure: the result depends only on its arguments (state, rating, time,
 //! configuration), so the whole module is tested without a clock, a terminal or a database.
@@ -21,17 +21,19 @@
 pub mod card;
 pub mod config;
 pub mod day;
+pub mod drill;
 pub mod format;
 pub mod fuzz;
 pub mod log;
 pub mod queue;
 pub mod scheduler;
 pub mod stats;
-mod time_serde;
+pub(crate) mod time_serde;
 
 pub use card::{CardState, Maturity, Memory, Phase, Rating};
 pub use config::{LeechAction, SchedulerConfig};
 pub use day::{Day, DayClock};
+pub use drill::{DrillCandidate, drill_order};
 pub use format::format_interval;
 pub use log::ReviewRecord;
 pub use queue::{DoneToday, Queue, QueueEntry, build_queue};

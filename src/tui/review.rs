@@ -16,6 +16,7 @@ use super::question::{QuestionEvent, QuestionView};
 use super::screen::{Action, Context, Screen};
 use super::widgets;
 use crate::content::grade::Verdict;
+use crate::srs::drill::{DrillCandidate, drill_order};
 use crate::srs::{CardState, Preview, Rating, format_interval};
 
 const AFTER_KEYS: &[KeyHelp] = &[
@@ -92,17 +93,11 @@ impl Default for DrillOptions {
     }
 }
 
-/// Picks drill cards: weakest topics first, and within them the cards least likely to be
-/// recalled now (never-seen cards count as not recalled).
+/// Picks drill cards with [`crate::srs::drill::drill_order`]: weakest topics first, and within
+/// them the cards least likely to be recalled now.
 pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
-    let now = ctx.now();
     let states = ctx.store.card_states().unwrap_or_default();
-    let recall = |id: &str| {
-        states
-            .get(id)
-            .map_or(0.0, |s| f64::from(ctx.scheduler.retrievability(s, now)))
-    };
-    let candidates: Vec<&crate::content::Question> = ctx
+    let candidates: Vec<DrillCandidate<'_>> = ctx
         .content
         .questions
         .iter()
@@ -113,33 +108,15 @@ pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
                 .as_ref()
                 .is_none_or(|t| t.eq_ignore_ascii_case(&q.topic))
         })
-        .filter(|q| !states.get(&q.id).is_some_and(|s| s.suspended))
+        .map(|q| DrillCandidate {
+            id: &q.id,
+            topic: &q.topic,
+        })
         .collect();
-    let mut mastery: std::collections::HashMap<&str, (f64, u32)> = std::collections::HashMap::new();
-    for q in &candidates {
-        let entry = mastery.entry(q.topic.as_str()).or_insert((0.0, 0));
-        entry.0 += recall(&q.id);
-        entry.1 += 1;
-    }
-    let topic_score = |topic: &str| {
-        mastery
-            .get(topic)
-            .map_or(0.0, |(sum, n)| sum / f64::from((*n).max(1)))
-    };
-    let mut ranked: Vec<(f64, f64, usize, String)> = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (topic_score(&q.topic), recall(&q.id), i, q.id.clone()))
-        .collect();
-    ranked.sort_by(|a, b| {
-        a.0.total_cmp(&b.0)
-            .then(a.1.total_cmp(&b.1))
-            .then(a.2.cmp(&b.2))
-    });
-    ranked
+    drill_order(&candidates, &states, &ctx.scheduler, ctx.now())
         .into_iter()
         .take(options.count)
-        .map(|(_, _, _, id)| id)
+        .map(|c| c.id.to_owned())
         .collect()
 }
 

@@ -50,7 +50,9 @@ pub struct StatsScreen {
 impl StatsScreen {
     /// Statistics as of now.
     pub fn new(ctx: &Context) -> Self {
-        Self { report: report(ctx).map_err(|e| e.to_string()) }
+        Self {
+            report: report(ctx).map_err(|e| e.to_string()),
+        }
     }
 }
 
@@ -60,7 +62,17 @@ fn percent(rate: Option<f64>) -> String {
 
 fn bars<'a>(values: impl Iterator<Item = (String, u64)>, style: Style) -> BarGroup<'a> {
     let bars: Vec<Bar> = values
-        .map(|(label, value)| Bar::default().value(value).label(Line::raw(label)).style(style).text_value(if value == 0 { String::new() } else { value.to_string() }))
+        .map(|(label, value)| {
+            Bar::default()
+                .value(value)
+                .label(Line::raw(label))
+                .style(style)
+                .text_value(if value == 0 {
+                    String::new()
+                } else {
+                    value.to_string()
+                })
+        })
         .collect();
     BarGroup::default().bars(&bars)
 }
@@ -83,7 +95,10 @@ impl Screen for StatsScreen {
         let report = match &self.report {
             Ok(report) => report,
             Err(error) => {
-                frame.render_widget(Paragraph::new(Line::styled(error.clone(), theme.error())), area);
+                frame.render_widget(
+                    Paragraph::new(Line::styled(error.clone(), theme.error())),
+                    area,
+                );
                 return;
             }
         };
@@ -127,16 +142,28 @@ impl Screen for StatsScreen {
                     report.streak.current,
                     if report.streak.current == 1 { "" } else { "s" },
                     report.streak.longest,
-                    if report.streak.studied_today { "" } else { ", not yet today" },
+                    if report.streak.studied_today {
+                        ""
+                    } else {
+                        ", not yet today"
+                    },
                     report.totals.answers,
                     report.totals.drill_answers
                 )),
             ]),
         ];
-        frame.render_widget(Paragraph::new(lines).block(widgets::panel("Summary", false, theme)), summary);
+        frame.render_widget(
+            Paragraph::new(lines).block(widgets::panel("Summary", false, theme)),
+            summary,
+        );
 
-        let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
-        let bar_width = |area: Rect, n: usize| ((area.width.saturating_sub(2) as usize / n.max(1)).saturating_sub(1)).clamp(1, 4) as u16;
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(charts);
+        let bar_width = |area: Rect, n: usize| {
+            ((area.width.saturating_sub(2) as usize / n.max(1)).saturating_sub(1)).clamp(1, 4)
+                as u16
+        };
         let shown = |area: Rect| (area.width.saturating_sub(2) as usize / 2).clamp(1, 30);
         let activity: Vec<(String, u64)> = report
             .reviews_per_day
@@ -144,7 +171,12 @@ impl Screen for StatsScreen {
             .rev()
             .take(shown(left))
             .rev()
-            .map(|d| (d.date.get(8..10).unwrap_or("").to_owned(), u64::from(d.answers)))
+            .map(|d| {
+                (
+                    d.date.get(8..10).unwrap_or("").to_owned(),
+                    u64::from(d.answers),
+                )
+            })
             .collect();
         let n = activity.len();
         frame.render_widget(
@@ -171,8 +203,16 @@ impl Screen for StatsScreen {
             right,
         );
 
-        let name_width = report.topics.iter().map(|t| t.topic.chars().count()).max().unwrap_or(5).min(28);
-        let gauge_width = (topics.width as usize).saturating_sub(name_width + 24).clamp(4, 40);
+        let name_width = report
+            .topics
+            .iter()
+            .map(|t| t.topic.chars().count())
+            .max()
+            .unwrap_or(5)
+            .min(28);
+        let gauge_width = (topics.width as usize)
+            .saturating_sub(name_width + 24)
+            .clamp(4, 40);
         let rows: Vec<Line> = report
             .topics
             .iter()
@@ -186,14 +226,25 @@ impl Screen for StatsScreen {
                     theme.error()
                 };
                 Line::from(vec![
-                    Span::raw(format!("{:name_width$}  ", crate::sanitize::inert_line(&t.topic))),
+                    Span::raw(format!(
+                        "{:name_width$}  ",
+                        crate::sanitize::inert_line(&t.topic)
+                    )),
                     Span::styled("█".repeat(filled), style),
                     Span::styled("░".repeat(gauge_width.saturating_sub(filled)), theme.dim()),
-                    Span::raw(format!(" {:>3.0}%  {} q · accuracy {}", t.mastery * 100.0, t.questions, percent(t.accuracy))),
+                    Span::raw(format!(
+                        " {:>3.0}%  {} q · accuracy {}",
+                        t.mastery * 100.0,
+                        t.questions,
+                        percent(t.accuracy)
+                    )),
                 ])
             })
             .collect();
-        frame.render_widget(Paragraph::new(rows).block(widgets::panel("Mastery by topic", false, theme)), topics);
+        frame.render_widget(
+            Paragraph::new(rows).block(widgets::panel("Mastery by topic", false, theme)),
+            topics,
+        );
     }
 
     fn keys(&self) -> &[KeyHelp] {

@@ -1,0 +1,17 @@
+//! Exporting progress: a JSON document with every card state and the full review log
+//! ([`json`]), and an Anki-importable tab-separated file of the questions ([`anki_tsv`]).
+
+pub mod anki_tsv;
+pub mod json;
+
+pub use anki_tsv::{ExportCard, write_anki_tsv};
+pub use json::{JsonExport, build_json_export};
+
+/// Output formats of `stagecraft export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Card states and the full review log as JSON.
+    Json,
+    /// Front, back and tags as tab-separated values for Anki's importer.
+    AnkiTsv,
+}
