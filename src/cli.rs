@@ -38,6 +38,8 @@ pub enum Command {
         /// The pack folder to check, on top of the embedded pack.
         dir: Option<PathBuf>,
     },
+    /// List the lessons with their reading time and your progress.
+    Lessons,
     /// Review due cards, then new ones within today's limits.
     Review,
     /// A timed interview drill: weakest topics and least-remembered cards first.

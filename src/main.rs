@@ -55,6 +55,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             stagecraft::tui::run(&cli, Start::Drill(options))?
         }
         Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
+        Some(Command::Lessons) => {
+            let content = ContentSet::load(&cli.packs());
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            commands::lessons::run(&content, &store.all_lesson_progress()?, &mut out)?;
+            0
+        }
         Some(Command::Stats { json }) => {
             let (store, questions) = open_progress(&cli)?;
             commands::run_stats(&store, &questions, json, &mut out)?;

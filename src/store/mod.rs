@@ -48,9 +48,10 @@ const CARD_COLUMNS: &str = "question_id, phase, step, stability, difficulty, due
 /// Where a lesson was left.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LessonProgress {
-    /// First visible line (scroll position).
+    /// Where the top of the view was, in thousandths of the lesson (0..=1000), so the reader
+    /// resumes at the same place whatever the terminal's width.
     pub line: u32,
-    /// Share of the lesson read, 0..=100.
+    /// How far the reader got (the bottom of the view), 0..=100.
     pub percent: f32,
     /// When it was saved.
     pub updated: DateTime<Utc>,

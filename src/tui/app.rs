@@ -126,9 +126,18 @@ impl App {
         }
     }
 
+    /// Lets every open screen save its state; call once before the app ends.
+    pub fn close_all(&mut self) {
+        while let Some(mut screen) = self.stack.pop() {
+            screen.closing(&self.ctx);
+        }
+    }
+
     fn pop(&mut self) {
         if self.stack.len() > 1 {
-            self.stack.pop();
+            if let Some(mut screen) = self.stack.pop() {
+                screen.closing(&self.ctx);
+            }
             if let Some(screen) = self.stack.last_mut() {
                 screen.resumed(&self.ctx);
             }

@@ -26,6 +26,8 @@ enum Pane {
 
 /// Lists lessons and topics and opens them.
 pub struct HomeScreen {
+    /// Reading progress (0-100) by lesson id; refreshed when the screen is resumed.
+    progress: std::collections::HashMap<String, f32>,
     /// Cards to review now and new cards left today; refreshed when the screen is resumed.
     due: Option<(usize, usize)>,
     pane: Pane,
@@ -50,6 +52,7 @@ impl HomeScreen {
     pub fn new(ctx: &Context) -> Self {
         let topic_list = ctx.content.topics();
         Self {
+            progress: reading_progress(ctx),
             due: due_counts(ctx),
             pane: Pane::Lessons,
             lessons: Selection::new(ctx.content.lessons.len()),
@@ -65,7 +68,7 @@ impl HomeScreen {
                 .index()
                 .and_then(|i| ctx.content.lessons.get(i))
             {
-                Some(lesson) => Action::Push(Box::new(LessonScreen::new(lesson, None))),
+                Some(lesson) => Action::Push(Box::new(LessonScreen::open(lesson, None, ctx))),
                 None => Action::None,
             },
             Pane::Topics => match self.topics.index().and_then(|i| self.topic_list.get(i)) {
@@ -189,6 +192,11 @@ impl Screen for HomeScreen {
                     Span::styled(format!("{:>2}. ", i + 1), theme.dim()),
                     Span::raw(inert_line(&lesson.title)),
                     Span::styled(format!("  {} min", lesson.minutes), theme.dim()),
+                    match self.progress.get(&lesson.id) {
+                        Some(p) if *p >= 100.0 => Span::styled("  ✓ read", theme.success()),
+                        Some(p) => Span::styled(format!("  {p:.0}%"), theme.key()),
+                        None => Span::raw(""),
+                    },
                 ]))
             })
             .collect();
@@ -248,7 +256,16 @@ impl Screen for HomeScreen {
 
     fn resumed(&mut self, ctx: &Context) {
         self.due = due_counts(ctx);
+        self.progress = reading_progress(ctx);
     }
+}
+
+/// How far each lesson was read, 0 to 100.
+fn reading_progress(ctx: &Context) -> std::collections::HashMap<String, f32> {
+    ctx.store
+        .all_lesson_progress()
+        .map(|all| all.into_iter().map(|(id, p)| (id, p.percent)).collect())
+        .unwrap_or_default()
 }
 
 /// Cards due now (learning and review) and new cards available today.

@@ -243,7 +243,42 @@ impl LessonScreen {
     }
 }
 
+impl LessonScreen {
+    /// Opens `lesson` where this profile left it (or at `anchor` when given).
+    pub fn open(lesson: &Lesson, anchor: Option<&str>, ctx: &Context) -> Self {
+        let screen = Self::new(lesson, anchor);
+        match ctx.store.lesson_progress(&lesson.id) {
+            Ok(Some(progress)) => screen.resume_at(f64::from(progress.line) / 1000.0),
+            _ => screen,
+        }
+    }
+
+    /// The share of the lesson seen so far: the bottom of the view, 0 to 100.
+    fn percent_seen(&self) -> u32 {
+        match &self.layout {
+            Some((_, doc)) if doc.lines.len() > self.page => {
+                (((self.scroll + self.page + 1) * 100) / doc.lines.len()).min(100) as u32
+            }
+            Some(_) => 100,
+            None => 0,
+        }
+    }
+}
+
 impl Screen for LessonScreen {
+    fn closing(&mut self, ctx: &Context) {
+        if self.layout.is_none() {
+            return;
+        }
+        let progress = crate::store::LessonProgress {
+            line: (self.fraction() * 1000.0).round() as u32,
+            percent: self.percent_seen() as f32,
+            updated: ctx.now(),
+        };
+        // Losing a reading position is not worth interrupting the reader for.
+        let _ = ctx.store.set_lesson_progress(&self.lesson_id, &progress);
+    }
+
     fn title(&self) -> String {
         inert_line(&self.title)
     }

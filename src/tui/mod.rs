@@ -129,6 +129,7 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
             break;
         }
     }
+    app.close_all();
     drop(guard);
     Ok(0)
 }

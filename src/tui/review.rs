@@ -383,9 +383,10 @@ impl ReviewScreen {
             if let Some(question) = question
                 && let Some(lesson) = ctx.content.lesson(&question.lesson.lesson)
             {
-                return Action::Push(Box::new(LessonScreen::new(
+                return Action::Push(Box::new(LessonScreen::open(
                     lesson,
                     question.lesson.anchor.as_deref(),
+                    ctx,
                 )));
             }
             return Action::None;

@@ -83,6 +83,10 @@ pub trait Screen {
         false
     }
 
+    /// Called once before the screen closes (going back, or the app quitting), to save what
+    /// should outlive it, such as the reading position.
+    fn closing(&mut self, _ctx: &Context) {}
+
     /// Called when the screen is on top again after the one above it closed, so it can
     /// refresh what the other screen may have changed (due counts, progress).
     fn resumed(&mut self, _ctx: &Context) {}

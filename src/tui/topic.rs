@@ -64,9 +64,10 @@ impl Screen for TopicScreen {
                     return Action::None;
                 };
                 match ctx.content.lesson(&question.lesson.lesson) {
-                    Some(lesson) => Action::Push(Box::new(LessonScreen::new(
+                    Some(lesson) => Action::Push(Box::new(LessonScreen::open(
                         lesson,
                         question.lesson.anchor.as_deref(),
+                        ctx,
                     ))),
                     None => Action::None,
                 }
