@@ -5,8 +5,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use stagecraft::cli::Cli;
+use stagecraft::content::{ContentSet, PackSource};
 use stagecraft::tui::home::HomeScreen;
-use stagecraft::tui::{app::App, build_context};
+use stagecraft::tui::{app::App, context_for};
 
 /// An app on `pack` with a fresh data dir and a fixed clock. The data dir lives as long as
 /// the test process: each test gets its own.
@@ -25,7 +26,9 @@ fn app(pack: &str) -> App {
         .map(str::to_owned)
         .chain([dir.display().to_string()]),
     );
-    let mut ctx = build_context(&cli).expect("context");
+    // The fixture pack alone, so that these snapshots do not change with the embedded content.
+    let content = ContentSet::load(&[PackSource::Dir(pack.into())]);
+    let mut ctx = context_for(content, &cli).expect("context");
     ctx.fixed_now = Some(
         chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
             .expect("time")

@@ -37,7 +37,12 @@ const POLL: Duration = Duration::from_millis(200);
 /// The shared context for the given command line: content loaded, progress store open.
 /// A damaged, newer or read-only database is an error here, before the terminal changes.
 pub fn build_context(cli: &Cli) -> anyhow::Result<Context> {
-    let content = Arc::new(ContentSet::load(&cli.packs()));
+    context_for(ContentSet::load(&cli.packs()), cli)
+}
+
+/// The shared context for already loaded content and the command line's profile and colours.
+pub fn context_for(content: ContentSet, cli: &Cli) -> anyhow::Result<Context> {
+    let content = Arc::new(content);
     let store = Store::open(&cli.data_dir(), &cli.profile)?;
     let config = store.scheduler_config()?;
     let clock = DayClock::local(config.rollover_hour);

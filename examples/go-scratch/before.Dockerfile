@@ -1,0 +1,9 @@
+FROM golang:1.24 AS build
+WORKDIR /app
+COPY . .
+RUN go build -o weather ./cmd/weather
+
+FROM scratch
+COPY --from=build /app/weather .
+USER nonroot
+CMD ["./weather"]

@@ -1,0 +1,6 @@
+FROM node:22-bookworm-slim
+WORKDIR /app
+COPY . .
+RUN npm ci --omit=dev
+EXPOSE 3000
+CMD ["node", "src/server.js"]

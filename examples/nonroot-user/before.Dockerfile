@@ -1,0 +1,6 @@
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install -r requirements.txt
+EXPOSE 80
+CMD ["gunicorn", "--bind", "0.0.0.0:80", "app:app"]

@@ -1,0 +1,5 @@
+FROM gcr.io/distroless/python3-debian12
+WORKDIR /app
+COPY report.py .
+ENTRYPOINT python3 report.py
+CMD ["--format", "text"]

@@ -1,0 +1,5 @@
+FROM golang:1.24
+WORKDIR /src
+COPY . .
+RUN go test ./... && go build -o /usr/local/bin/app ./cmd/app
+CMD ["/usr/local/bin/app"]
