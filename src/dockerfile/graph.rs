@@ -101,6 +101,14 @@ impl Stage {
         }
     }
 
+    /// How messages name the stage: `` `build` `` (with backticks) or `#1` when it has no name.
+    pub fn display_name(&self) -> String {
+        match &self.name {
+            Some(name) => format!("`{}`", super::lex::clip(name, 40)),
+            None => format!("#{}", self.index),
+        }
+    }
+
     /// Whether `name` is this stage's name (stage names ignore case).
     pub fn is_named(&self, name: &str) -> bool {
         self.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name))

@@ -69,6 +69,12 @@ struct FinalStage {
     name: Option<String>,
 }
 
+/// The JSON document.
+#[derive(Debug, Serialize)]
+struct Output<'a> {
+    files: &'a [FileReport],
+}
+
 /// One file's result, as written in JSON.
 #[derive(Debug, Serialize)]
 struct FileReport {
@@ -146,7 +152,7 @@ pub fn run_with_stdin(
             }
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "files": reports }))?;
+            serde_json::to_writer_pretty(&mut *out, &Output { files: &reports })?;
             writeln!(out)?;
         }
     }

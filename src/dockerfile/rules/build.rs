@@ -119,8 +119,8 @@ fn final_stage_tools(cx: &mut Context<'_>) {
                 &PACKAGE_MANAGER_IN_FINAL_STAGE,
                 instruction.span.start,
                 format!(
-                    "`{tool}` runs in the final stage `{}`; install in a build stage and copy the result",
-                    target.label()
+                    "`{tool}` runs in the final stage {}; install in a build stage and copy the result",
+                    target.display_name()
                 ),
             );
         }
@@ -129,9 +129,9 @@ fn final_stage_tools(cx: &mut Context<'_>) {
                 &COMPILER_IN_FINAL_STAGE,
                 instruction.span.start,
                 format!(
-                    "`{}` runs in the final stage `{}`; build in an earlier stage and copy the artifact",
+                    "`{}` runs in the final stage {}; build in an earlier stage and copy the artifact",
                     clip(&tool, 40),
-                    target.label()
+                    target.display_name()
                 ),
             );
         }

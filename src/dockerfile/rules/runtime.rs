@@ -40,8 +40,8 @@ fn root_user(cx: &mut Context<'_>) {
                 &FINAL_STAGE_RUNS_AS_ROOT,
                 target.line,
                 format!(
-                    "the final stage `{}` sets no USER, so it runs as root (the default of `{}`)",
-                    target.label(),
+                    "the final stage {} sets no USER, so it runs as root (the default of `{}`)",
+                    target.display_name(),
                     clip(base, 60)
                 ),
             );
@@ -119,8 +119,8 @@ fn run_without_shell(cx: &mut Context<'_>) {
                     &RUN_WITHOUT_SHELL,
                     instruction.span.start,
                     format!(
-                        "shell-form RUN in stage `{}` needs /bin/sh, which `{}` does not have",
-                        stage.label(),
+                        "shell-form RUN in stage {} needs /bin/sh, which `{}` does not have",
+                        stage.display_name(),
                         clip(&base, 60)
                     ),
                 );
@@ -162,11 +162,10 @@ fn interpreter(cx: &mut Context<'_>) {
     }
     let base = cx.graph.root_image(target).unwrap_or("").to_owned();
     let message = format!(
-        "CMD starts with `{}`, but the ENTRYPOINT of `{}` already is {}, so it would run `{}` \
-         on a file named `{}`; write CMD {}",
+        "CMD starts with `{}`, but the ENTRYPOINT of `{}` already is {}, which would be given a \
+         file named `{}` to run; write CMD {}",
         clip(program, 40),
         clip(&base, 60),
-        interpreter.entrypoint(),
         interpreter.entrypoint(),
         clip(program, 40),
         cmd_without_interpreter(interpreter, items)

@@ -39,8 +39,8 @@ fn references(cx: &mut Context<'_>) {
                     &COPY_FROM_LATER_STAGE,
                     reference.line,
                     format!(
-                        "`{shown}` refers to stage `{}` defined later, on line {}",
-                        stage.label(),
+                        "`{shown}` refers to stage {} defined later, on line {}",
+                        stage.display_name(),
                         stage.line
                     ),
                 );
@@ -115,15 +115,15 @@ fn unused(cx: &mut Context<'_>) {
     for stage in graph.unused_stages() {
         let message = if stage.index > target.index {
             format!(
-                "stage `{}` comes after the target `{}` and is not built",
-                stage.label(),
-                target.label()
+                "stage {} comes after the target {} and is not built",
+                stage.display_name(),
+                target.display_name()
             )
         } else {
             format!(
-                "stage `{}` is not used by the final stage `{}`; BuildKit skips it",
-                stage.label(),
-                target.label()
+                "stage {} is not used by the final stage {}; BuildKit skips it",
+                stage.display_name(),
+                target.display_name()
             )
         };
         cx.report(&UNUSED_STAGE, stage.line, message);
