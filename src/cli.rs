@@ -69,6 +69,9 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Check Dockerfiles: parse errors and findings with rule ids; exit 1 on any error
+    /// finding, 2 when a file cannot be read or parsed.
+    Lint(crate::dockerfile::lint_cmd::LintArgs),
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.

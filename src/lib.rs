@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod commands;
 pub mod content;
+pub mod dockerfile;
 pub mod export;
 pub mod markdown;
 pub mod sanitize;

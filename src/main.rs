@@ -7,6 +7,7 @@ use clap::{CommandFactory, Parser};
 use stagecraft::cli::{Cli, Command};
 use stagecraft::commands::{self, QuestionMeta};
 use stagecraft::content::ContentSet;
+use stagecraft::dockerfile::lint_cmd;
 use stagecraft::store::Store;
 use stagecraft::tui::Start;
 use stagecraft::tui::review::DrillOptions;
@@ -55,6 +56,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             stagecraft::tui::run(&cli, Start::Drill(options))?
         }
         Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
+        Some(Command::Lint(ref args)) => lint_cmd::run(args, &mut out)?,
         Some(Command::Lessons) => {
             let content = ContentSet::load(&cli.packs());
             let store = Store::open(&cli.data_dir(), &cli.profile)?;

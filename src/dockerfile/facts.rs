@@ -1,0 +1,429 @@
+//! Facts about stages that rules and lab goals share: who the container runs as, which
+//! package managers and compilers run, Go builds and their cgo setting, inherited settings.
+
+use super::graph::StageGraph;
+use super::image::{self, ImageTraits};
+use super::model::{Detail, Dockerfile, Instruction, Keyword};
+use super::shell::{self, Command};
+
+/// The instructions of a stage and its ancestors (`FROM <stage>` chain), oldest first, as
+/// `(instruction index, instruction)`. These are the instructions whose effects the stage
+/// inherits.
+pub fn chain_instructions<'d>(
+    dockerfile: &'d Dockerfile,
+    graph: &StageGraph,
+    stage: usize,
+) -> Vec<(usize, &'d Instruction)> {
+    let mut chain = graph.chain(stage);
+    chain.reverse();
+    chain
+        .into_iter()
+        .flat_map(|s| graph.stages[s].instructions.clone())
+        .filter_map(|i| dockerfile.instructions.get(i).map(|ins| (i, ins)))
+        .collect()
+}
+
+/// The instructions of one stage (not its ancestors), with their indices.
+pub fn stage_instructions<'d>(
+    dockerfile: &'d Dockerfile,
+    graph: &StageGraph,
+    stage: usize,
+) -> Vec<(usize, &'d Instruction)> {
+    graph.stages[stage]
+        .instructions
+        .clone()
+        .filter_map(|i| dockerfile.instructions.get(i).map(|ins| (i, ins)))
+        .collect()
+}
+
+/// What the root image of a stage's chain is known to be. `None` when it is unresolved.
+pub fn root_traits(graph: &StageGraph, stage: usize) -> Option<ImageTraits> {
+    graph.root_image(stage).map(image::traits)
+}
+
+/// Who a stage's processes run as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum User {
+    /// Set by a `USER` instruction on `line`.
+    Set {
+        /// The user part (before `:`).
+        user: String,
+        /// The line of the `USER` instruction.
+        line: usize,
+    },
+    /// No `USER`: the base image's default, which is non-root only for known images.
+    Default {
+        /// Whether the base image is known to default to a non-root user.
+        nonroot: bool,
+    },
+}
+
+impl User {
+    /// Whether this is root. A value with variables is assumed not to be root.
+    pub fn is_root(&self) -> bool {
+        match self {
+            User::Set { user, .. } => is_root_name(user),
+            User::Default { nonroot } => !nonroot,
+        }
+    }
+}
+
+/// `root` or uid `0` (a group after `:` does not matter).
+pub fn is_root_name(user: &str) -> bool {
+    let user = user.split(':').next().unwrap_or(user).trim();
+    user == "root" || (!user.is_empty() && user.chars().all(|c| c == '0'))
+}
+
+/// The user a stage runs as, following `USER` through its chain of stages.
+pub fn effective_user(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize) -> User {
+    chain_instructions(dockerfile, graph, stage)
+        .into_iter()
+        .rev()
+        .find_map(|(_, i)| match &i.detail {
+            Detail::User { user, .. } => Some(User::Set {
+                user: user.clone(),
+                line: i.span.start,
+            }),
+            _ => None,
+        })
+        .unwrap_or_else(|| User::Default {
+            nonroot: root_traits(graph, stage).is_some_and(|t| t.nonroot_default),
+        })
+}
+
+/// The last instruction with `keyword` in a stage's chain (e.g. the effective `CMD`).
+pub fn last_in_chain<'d>(
+    dockerfile: &'d Dockerfile,
+    graph: &StageGraph,
+    stage: usize,
+    keyword: Keyword,
+) -> Option<&'d Instruction> {
+    chain_instructions(dockerfile, graph, stage)
+        .into_iter()
+        .rev()
+        .find(|(_, i)| i.keyword == keyword)
+        .map(|(_, i)| i)
+}
+
+/// The value a variable has for `RUN` at instruction `upto` of `stage`, from `ENV` or an `ARG`
+/// default in the stage's chain.
+pub fn env_value(
+    dockerfile: &Dockerfile,
+    graph: &StageGraph,
+    stage: usize,
+    upto: usize,
+    name: &str,
+) -> Option<String> {
+    let mut value = None;
+    for (index, instruction) in chain_instructions(dockerfile, graph, stage) {
+        // Ancestors come before the stage, so indices only grow.
+        if index >= upto {
+            break;
+        }
+        match &instruction.detail {
+            Detail::Env { vars } => {
+                if let Some(v) = vars.iter().rev().find(|v| v.key == name) {
+                    value = Some(v.value.clone());
+                }
+            }
+            Detail::Arg { args } => {
+                if let Some(d) = args.iter().rev().find(|d| d.name == name) {
+                    if d.default.is_some() {
+                        value = d.default.clone();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    value
+}
+
+/// The package manager a command runs, if any: apt, apt-get, apk, yum, dnf, microdnf,
+/// zypper, or pip installing packages.
+pub fn package_manager(command: &Command) -> Option<&'static str> {
+    let program = command.program();
+    let known = [
+        "apt", "apt-get", "aptitude", "apk", "yum", "dnf", "microdnf", "zypper", "tdnf",
+    ];
+    if let Some(name) = known.iter().find(|k| **k == program) {
+        return Some(name);
+    }
+    let is_pip = program == "pip"
+        || program
+            .strip_prefix("pip")
+            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    if is_pip && command.subcommand() == Some("install") {
+        return Some("pip");
+    }
+    let is_python = program.starts_with("python");
+    let args = command.args();
+    if is_python
+        && args
+            .windows(3)
+            .any(|w| w[0] == "-m" && w[1] == "pip" && w[2] == "install")
+    {
+        return Some("pip");
+    }
+    None
+}
+
+/// The compiler or build tool a command runs, if any (e.g. `gcc`, `go build`, `mvn`).
+pub fn compiler(command: &Command) -> Option<String> {
+    let program = command.program();
+    let sub = command.subcommand().unwrap_or("");
+    match program {
+        "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++" | "make" | "cmake" | "rustc"
+        | "javac" | "mvn" | "mvnw" | "gradle" | "gradlew" => Some(program.to_owned()),
+        "go" | "cargo" if matches!(sub, "build" | "install") => Some(format!("{program} {sub}")),
+        "dotnet" if matches!(sub, "build" | "publish") => Some(format!("dotnet {sub}")),
+        _ => None,
+    }
+}
+
+/// Packages named on an install command (`apt-get install`, `apk add`, `yum install` ...).
+pub fn installed_packages(command: &Command) -> Vec<String> {
+    let install_word = match command.program() {
+        "apt" | "apt-get" | "aptitude" | "yum" | "dnf" | "microdnf" | "zypper" | "tdnf" => {
+            "install"
+        }
+        "apk" => "add",
+        _ => return Vec::new(),
+    };
+    let args = command.args();
+    let Some(start) = args.iter().position(|a| a == install_word) else {
+        return Vec::new();
+    };
+    args[start + 1..]
+        .iter()
+        .filter(|a| !a.starts_with('-') && !a.contains('$'))
+        .map(|a| {
+            // Drop version pins: `gcc=12.2`, `gcc~=12`, `gcc>1`.
+            let end = a.find(['=', '~', '>', '<']).unwrap_or(a.len());
+            a[..end].to_owned()
+        })
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+/// Whether a package is a compiler, build system or development files.
+pub fn is_build_package(package: &str) -> bool {
+    let name = package.to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "build-essential"
+            | "build-base"
+            | "gcc"
+            | "g++"
+            | "clang"
+            | "make"
+            | "cmake"
+            | "autoconf"
+            | "automake"
+            | "libtool"
+            | "golang"
+            | "golang-go"
+            | "go"
+            | "rust"
+            | "cargo"
+            | "rustc"
+            | "maven"
+            | "gradle"
+            | "default-jdk"
+    ) || name.ends_with("-dev")
+        || name.ends_with("-devel")
+        || name.ends_with("-jdk")
+        || name.ends_with("-jdk-headless")
+        || name.starts_with("gcc-")
+}
+
+/// Whether a stage's chain installs a C toolchain (so cgo can work on Alpine).
+pub fn installs_c_toolchain(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize) -> bool {
+    chain_instructions(dockerfile, graph, stage)
+        .into_iter()
+        .flat_map(|(_, i)| shell::run_commands(i))
+        .flat_map(|c| installed_packages(&c))
+        .any(|p| {
+            matches!(
+                p.as_str(),
+                "gcc" | "build-base" | "build-essential" | "clang" | "musl-dev"
+            )
+        })
+}
+
+/// A `go build` or `go install` in a `RUN`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoBuild {
+    /// Index of the `RUN` instruction.
+    pub instruction: usize,
+    /// Its line.
+    pub line: usize,
+    /// Whether `CGO_ENABLED=0` applies (inline, exported, `ENV`, `ARG` default or `go env -w`).
+    pub cgo_disabled: bool,
+    /// Whether the link is forced static (`-extldflags -static`).
+    pub static_link: bool,
+    /// The `-o` output path, if given.
+    pub output: Option<String>,
+}
+
+/// The Go builds in a stage's chain.
+pub fn go_builds(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize) -> Vec<GoBuild> {
+    let mut builds = Vec::new();
+    let mut go_env_disabled = false;
+    for (index, instruction) in chain_instructions(dockerfile, graph, stage) {
+        for command in shell::run_commands(instruction) {
+            if command.program() != "go" {
+                continue;
+            }
+            let args = command.args();
+            let sub = command.subcommand();
+            if sub == Some("env")
+                && args.iter().any(|a| a == "-w")
+                && args.iter().any(|a| a == "CGO_ENABLED=0")
+            {
+                go_env_disabled = true;
+            }
+            if !matches!(sub, Some("build" | "install")) {
+                continue;
+            }
+            let cgo_disabled = go_env_disabled
+                || match command.assigned("CGO_ENABLED") {
+                    Some(v) => v == "0",
+                    None => {
+                        env_value(dockerfile, graph, stage, index, "CGO_ENABLED").as_deref()
+                            == Some("0")
+                    }
+                };
+            let joined = args.join(" ");
+            let static_link = joined.contains("-extldflags") && joined.contains("-static");
+            let output = args
+                .iter()
+                .position(|a| a == "-o")
+                .and_then(|i| args.get(i + 1).cloned())
+                .or_else(|| {
+                    args.iter()
+                        .find_map(|a| a.strip_prefix("-o=").map(str::to_owned))
+                });
+            builds.push(GoBuild {
+                instruction: index,
+                line: instruction.span.start,
+                cgo_disabled,
+                static_link,
+                output,
+            });
+        }
+    }
+    builds
+}
+
+/// Whether a `SHELL` instruction in the stage's chain chose a shell explicitly.
+pub fn shell_chosen(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize) -> bool {
+    chain_instructions(dockerfile, graph, stage)
+        .iter()
+        .any(|(_, i)| i.keyword == Keyword::Shell)
+}
+
+/// Whether the chain copies a passwd file into the image (so user names can resolve).
+pub fn provides_passwd(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize) -> bool {
+    chain_instructions(dockerfile, graph, stage)
+        .iter()
+        .any(|(_, i)| match &i.detail {
+            Detail::Copy {
+                sources,
+                destination,
+            } => {
+                let dest = destination.trim_end_matches('/');
+                dest.ends_with("/passwd")
+                    || dest == "/etc"
+                        && sources.iter().any(|s| {
+                            let s = s.trim_end_matches('/');
+                            s.ends_with("/passwd")
+                                || s == "passwd"
+                                || s.ends_with("/etc")
+                                || s == "etc"
+                        })
+            }
+            _ => false,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dockerfile::{StageGraph, parse};
+
+    fn setup(src: &str) -> (Dockerfile, StageGraph) {
+        let df = parse(src);
+        let graph = StageGraph::new(&df, None).unwrap_or_else(|e| panic!("{e}"));
+        (df, graph)
+    }
+
+    #[test]
+    fn user_follows_the_chain_and_image_defaults() {
+        let (df, g) = setup("FROM alpine:3 AS base\nUSER app\nFROM base\nCMD [\"x\"]\n");
+        assert_eq!(
+            effective_user(&df, &g, 1),
+            User::Set {
+                user: "app".into(),
+                line: 2
+            }
+        );
+        let (df, g) = setup("FROM gcr.io/distroless/static-debian12:nonroot\n");
+        assert!(!effective_user(&df, &g, 0).is_root());
+        let (df, g) = setup("FROM alpine:3\nUSER 0:0\n");
+        assert!(effective_user(&df, &g, 0).is_root());
+        assert!(is_root_name("root:staff"));
+        assert!(!is_root_name("1000"));
+        assert!(!is_root_name("$UID"));
+    }
+
+    #[test]
+    fn package_managers_and_compilers() {
+        let cmds = shell::commands(
+            "apt-get update && pip3 install -r r.txt && python -m pip install x && pip freeze && go build . && cargo test",
+        );
+        let pms: Vec<_> = cmds.iter().filter_map(package_manager).collect();
+        assert_eq!(pms, vec!["apt-get", "pip", "pip"]);
+        let compilers: Vec<_> = cmds.iter().filter_map(compiler).collect();
+        assert_eq!(compilers, vec!["go build".to_string()]);
+        let cmds = shell::commands("apk add --no-cache build-base=0.5 libpq-dev curl");
+        assert_eq!(
+            installed_packages(&cmds[0]),
+            vec!["build-base", "libpq-dev", "curl"]
+        );
+        assert!(is_build_package("build-base") && is_build_package("libpq-dev"));
+        assert!(is_build_package("openjdk-17-jdk") && !is_build_package("curl"));
+    }
+
+    #[test]
+    fn go_builds_see_cgo_settings_from_everywhere() {
+        let (df, g) = setup(
+            "FROM golang:1.23 AS a\nRUN go build -o /out/a .\nRUN CGO_ENABLED=0 go build -o=/out/b .\n\
+             FROM golang:1.23 AS b\nENV CGO_ENABLED=0\nRUN go install ./cmd/x\n\
+             FROM golang:1.23 AS c\nARG CGO_ENABLED=0\nRUN go build -ldflags '-extldflags \"-static\"' .\n",
+        );
+        let a = go_builds(&df, &g, 0);
+        assert_eq!(a.len(), 2);
+        assert!(!a[0].cgo_disabled && a[1].cgo_disabled);
+        assert_eq!(a[0].output.as_deref(), Some("/out/a"));
+        assert_eq!(a[1].output.as_deref(), Some("/out/b"));
+        assert!(go_builds(&df, &g, 1)[0].cgo_disabled);
+        let c = go_builds(&df, &g, 2);
+        assert!(c[0].cgo_disabled && c[0].static_link);
+    }
+
+    #[test]
+    fn env_value_respects_order() {
+        let (df, g) = setup("FROM golang:1.23\nRUN go build .\nENV CGO_ENABLED=0\n");
+        assert!(!go_builds(&df, &g, 0)[0].cgo_disabled);
+    }
+
+    #[test]
+    fn passwd_copies_are_seen() {
+        let (df, g) =
+            setup("FROM alpine:3 AS b\nFROM scratch\nCOPY --from=b /etc/passwd /etc/passwd\n");
+        assert!(provides_passwd(&df, &g, 1));
+        let (df, g) = setup("FROM scratch\nCOPY app /app\n");
+        assert!(!provides_passwd(&df, &g, 0));
+    }
+}

@@ -1,0 +1,232 @@
+//! Rules about how the final image starts: its user, its CMD and ENTRYPOINT, and stages that
+//! have no shell.
+
+use super::Context;
+use super::catalog::{
+    FINAL_STAGE_RUNS_AS_ROOT, INTERPRETER_IN_CMD, NAMED_USER_ON_SCRATCH, RUN_WITHOUT_SHELL,
+    SHELL_FORM_WITHOUT_SHELL, UNKNOWN_USER_ON_DISTROLESS,
+};
+use crate::dockerfile::facts::{self, User};
+use crate::dockerfile::image::Interpreter;
+use crate::dockerfile::lex::clip;
+use crate::dockerfile::model::{Args, Detail, Health, Instruction, Keyword};
+
+pub(super) fn check(cx: &mut Context<'_>) {
+    root_user(cx);
+    shell_form(cx);
+    run_without_shell(cx);
+    interpreter(cx);
+    user_lookup(cx);
+}
+
+fn root_user(cx: &mut Context<'_>) {
+    let target = cx.graph.final_stage();
+    let user = facts::effective_user(cx.dockerfile, cx.graph, target.index);
+    if !user.is_root() {
+        return;
+    }
+    match user {
+        User::Set { user, line } => cx.report(
+            &FINAL_STAGE_RUNS_AS_ROOT,
+            line,
+            format!(
+                "`USER {}` makes the final image run as root",
+                clip(&user, 40)
+            ),
+        ),
+        User::Default { .. } => {
+            let base = cx
+                .graph
+                .root_image(target.index)
+                .unwrap_or("its base image");
+            cx.report(
+                &FINAL_STAGE_RUNS_AS_ROOT,
+                target.line,
+                format!(
+                    "the final stage {} sets no USER, so it runs as root (the default of `{}`)",
+                    target.display_name(),
+                    clip(base, 60)
+                ),
+            );
+        }
+    }
+}
+
+/// The shell-form command of a CMD, ENTRYPOINT or HEALTHCHECK CMD, if it has one.
+fn shell_command(instruction: &Instruction) -> Option<&str> {
+    let args = match (&instruction.keyword, &instruction.detail) {
+        (Keyword::Cmd | Keyword::Entrypoint, _) => &instruction.args,
+        (
+            Keyword::Healthcheck,
+            Detail::Healthcheck {
+                health: Health::Cmd(args),
+            },
+        ) => args,
+        _ => return None,
+    };
+    match args {
+        Args::Shell(text) if !text.is_empty() => Some(text),
+        _ => None,
+    }
+}
+
+/// The exec form of a simple shell command, when it is simple enough to convert.
+fn exec_suggestion(text: &str) -> Option<String> {
+    if text.contains(['"', '\'', '$', '&', '|', ';', '<', '>', '`', '\\', '*'])
+        || text.starts_with('[')
+    {
+        return None;
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| format!("[{}]", words.join(", ")))
+}
+
+fn shell_form(cx: &mut Context<'_>) {
+    let target = cx.graph.final_stage().index;
+    let Some(traits) = facts::root_traits(cx.graph, target) else {
+        return;
+    };
+    if traits.has_shell || facts::shell_chosen(cx.dockerfile, cx.graph, target) {
+        return;
+    }
+    let base = cx.graph.root_image(target).unwrap_or("scratch").to_owned();
+    for (_, instruction) in facts::chain_instructions(cx.dockerfile, cx.graph, target) {
+        let Some(text) = shell_command(instruction) else {
+            continue;
+        };
+        let keyword = instruction.keyword;
+        let mut message = format!(
+            "shell-form {keyword} needs /bin/sh, which `{}` does not have",
+            clip(&base, 60)
+        );
+        if text.starts_with('[') {
+            message.push_str("; this looks like JSON but is not valid JSON (use double quotes)");
+        } else if let Some(exec) = exec_suggestion(text) {
+            let head = if keyword == Keyword::Healthcheck {
+                "HEALTHCHECK CMD"
+            } else {
+                keyword.as_str()
+            };
+            message.push_str(&format!("; write {head} {}", clip(&exec, 80)));
+        }
+        cx.report(&SHELL_FORM_WITHOUT_SHELL, instruction.span.start, message);
+    }
+}
+
+fn run_without_shell(cx: &mut Context<'_>) {
+    for stage in &cx.graph.stages {
+        let Some(traits) = facts::root_traits(cx.graph, stage.index) else {
+            continue;
+        };
+        if traits.has_shell || facts::shell_chosen(cx.dockerfile, cx.graph, stage.index) {
+            continue;
+        }
+        let base = cx
+            .graph
+            .root_image(stage.index)
+            .unwrap_or("scratch")
+            .to_owned();
+        for (_, instruction) in facts::stage_instructions(cx.dockerfile, cx.graph, stage.index) {
+            if instruction.keyword == Keyword::Run && !instruction.is_exec_form() {
+                cx.report(
+                    &RUN_WITHOUT_SHELL,
+                    instruction.span.start,
+                    format!(
+                        "shell-form RUN in stage {} needs /bin/sh, which `{}` does not have",
+                        stage.display_name(),
+                        clip(&base, 60)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// CMD without the interpreter: drops the program and, for Java, a following `-jar`.
+fn cmd_without_interpreter(interpreter: Interpreter, items: &[String]) -> String {
+    let mut rest = items.get(1..).unwrap_or(&[]);
+    if interpreter == Interpreter::Java && rest.first().is_some_and(|a| a == "-jar") {
+        rest = &rest[1..];
+    }
+    let quoted: Vec<String> = rest
+        .iter()
+        .map(|w| format!("\"{}\"", clip(w, 40)))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+fn interpreter(cx: &mut Context<'_>) {
+    let target = cx.graph.final_stage().index;
+    let Some(interpreter) = facts::root_traits(cx.graph, target).and_then(|t| t.interpreter) else {
+        return;
+    };
+    if facts::last_in_chain(cx.dockerfile, cx.graph, target, Keyword::Entrypoint).is_some() {
+        // An ENTRYPOINT of the Dockerfile replaces the interpreter; CMD feeds that instead.
+        return;
+    }
+    let Some(cmd) = facts::last_in_chain(cx.dockerfile, cx.graph, target, Keyword::Cmd) else {
+        return;
+    };
+    let Args::Exec(items) = &cmd.args else {
+        return;
+    };
+    let Some(program) = items.first() else {
+        return;
+    };
+    if !interpreter.matches_program(program) {
+        return;
+    }
+    let base = cx.graph.root_image(target).unwrap_or("").to_owned();
+    let message = format!(
+        "CMD starts with `{}`, but the ENTRYPOINT of `{}` already is {}, which would be given a \
+         file named `{}` to run; write CMD {}",
+        clip(program, 40),
+        clip(&base, 60),
+        interpreter.entrypoint(),
+        clip(program, 40),
+        cmd_without_interpreter(interpreter, items)
+    );
+    cx.report(&INTERPRETER_IN_CMD, cmd.span.start, message);
+}
+
+/// A user name (not a number, not a variable).
+fn is_name(user: &str) -> bool {
+    !user.is_empty() && !user.chars().all(|c| c.is_ascii_digit()) && !user.contains('$')
+}
+
+fn user_lookup(cx: &mut Context<'_>) {
+    let target = cx.graph.final_stage().index;
+    let User::Set { user, line } = facts::effective_user(cx.dockerfile, cx.graph, target) else {
+        return;
+    };
+    if !is_name(&user) || facts::provides_passwd(cx.dockerfile, cx.graph, target) {
+        return;
+    }
+    let Some(traits) = facts::root_traits(cx.graph, target) else {
+        return;
+    };
+    if traits.scratch {
+        cx.report(
+            &NAMED_USER_ON_SCRATCH,
+            line,
+            format!(
+                "`USER {}` on scratch cannot be looked up: there is no /etc/passwd; use a numeric id such as 65532",
+                clip(&user, 40)
+            ),
+        );
+    } else if let Some(known) = traits.known_users {
+        if !known.contains(&user.as_str()) {
+            cx.report(
+                &UNKNOWN_USER_ON_DISTROLESS,
+                line,
+                format!(
+                    "`USER {}`: distroless images only have root, nonroot and nobody",
+                    clip(&user, 40)
+                ),
+            );
+        }
+    }
+}
