@@ -55,6 +55,15 @@ fn broken_pack_reports_every_problem_with_a_position() {
         format!("{p}quizzes/problems.yaml:34:11: error: unknown kind `essay`"),
         format!("{p}quizzes/problems.yaml:42:13: error: answer 5 is not a choice"),
         format!("{p}quizzes/syntax.yaml:5:13: error:"),
+        format!(
+            "{p}examples/bad-after/Dockerfile:2:1: error: the \"after\" Dockerfile has an error-level finding go-build-with-cgo"
+        ),
+        format!(
+            "{p}examples/bad-after/Dockerfile:6:1: error: the \"after\" Dockerfile has an error-level finding shell-form-without-shell"
+        ),
+        format!(
+            "{p}quizzes/lab.yaml:3:9: error: lab `lab-wrong-solution`: its solution fails the goal \"at least 2 stages\""
+        ),
     ];
     for line in &expected {
         assert!(
@@ -62,7 +71,7 @@ fn broken_pack_reports_every_problem_with_a_position() {
             "missing `{line}` in:\n{out}"
         );
     }
-    assert!(out.contains(": 13 errors"), "{out}");
+    assert!(out.contains(": 16 errors"), "{out}");
     assert_eq!(
         out.lines().count(),
         14,

@@ -58,7 +58,8 @@ impl ContentSet {
         set.lessons
             .sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
         set.examples.sort_by(|a, b| a.id.cmp(&b.id));
-        let cross = validate::cross_check(&set.lessons, &set.questions, &set.examples);
+        let mut cross = validate::cross_check(&set.lessons, &set.questions, &set.examples);
+        cross.extend(validate::analyzer_checks(&set.questions, &set.examples));
         set.drop_items_with(&cross);
         set.diagnostics.extend(cross);
         set.diagnostics.sort_by(|a, b| {

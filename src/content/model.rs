@@ -179,41 +179,8 @@ impl LabGoal {
     }
 }
 
-/// The checks a lab goal can make.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LabCheck {
-    /// At least this many stages.
-    MinStages(usize),
-    /// The final base image matches one of these patterns (`*` is a wildcard).
-    FinalBase(Vec<String>),
-    /// The final stage runs as a user other than root.
-    NonRoot,
-    /// `CMD` and `ENTRYPOINT` of the final stage use the exec form.
-    ExecForm,
-    /// Nothing is installed with a package manager in the final stage.
-    NoPackageManager,
-    /// The final stage copies something from another stage.
-    CopyFrom,
-    /// The analyzer reports no error.
-    NoErrors,
-}
-
-impl LabCheck {
-    /// The default checklist text.
-    pub fn describe(&self) -> String {
-        match self {
-            LabCheck::MinStages(n) => format!("at least {n} stages"),
-            LabCheck::FinalBase(patterns) => {
-                format!("final image based on {}", patterns.join(" or "))
-            }
-            LabCheck::NonRoot => "the final stage runs as a non-root user".into(),
-            LabCheck::ExecForm => "CMD and ENTRYPOINT use the exec (JSON) form".into(),
-            LabCheck::NoPackageManager => "no package manager runs in the final stage".into(),
-            LabCheck::CopyFrom => "the final stage copies artifacts with COPY --from".into(),
-            LabCheck::NoErrors => "the analyzer reports no error".into(),
-        }
-    }
-}
+/// The checks a lab goal can make: the analyzer's own.
+pub use crate::dockerfile::LabCheck;
 
 /// A worked example: a Dockerfile, usually as a before/after pair.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::diagnostic::{Diagnostic, Origin};
-use super::model::{Example, Lesson, LessonLink, Question};
+use super::model::{Example, Lesson, LessonLink, Question, QuestionKind};
 
 /// Lesson and example ids: lowercase ASCII letters, digits and single hyphens.
 pub fn is_valid_id(id: &str) -> bool {
@@ -88,6 +88,72 @@ pub fn cross_check(
             .iter()
             .filter_map(|e| check_link(&e.lesson, lessons, &e.origin)),
     );
+    problems
+}
+
+/// Checks that need the Dockerfile analyzer: every example's "after" file has no error-level
+/// finding, and every lab's solution passes all of its goals while its start fails one.
+pub fn analyzer_checks(questions: &[Question], examples: &[Example]) -> Vec<Diagnostic> {
+    use crate::dockerfile::{analyze, goals, parse};
+    let mut problems = Vec::new();
+    for example in examples {
+        let file = &example.after;
+        let dockerfile = parse(&file.text);
+        if let Some(diag) = dockerfile.errors().next() {
+            problems.push(Diagnostic::error(
+                &file.path,
+                diag.position.line,
+                diag.position.column,
+                format!("the \"after\" Dockerfile does not parse: {}", diag.message),
+            ));
+            continue;
+        }
+        match analyze(&dockerfile, file.target.as_deref()) {
+            Ok(analysis) => {
+                for finding in analysis.findings.iter().filter(|f| f.is_error()) {
+                    problems.push(Diagnostic::error(
+                        &file.path,
+                        finding.line,
+                        1,
+                        format!(
+                            "the \"after\" Dockerfile has an error-level finding {}: {}",
+                            finding.rule, finding.message
+                        ),
+                    ));
+                }
+            }
+            Err(err) => problems.push(example.origin.error(format!(
+                "the \"after\" Dockerfile cannot be analysed: {err}"
+            ))),
+        }
+    }
+    for question in questions {
+        let QuestionKind::Lab(lab) = &question.kind else {
+            continue;
+        };
+        let checks: Vec<_> = lab.goals.iter().map(|g| g.check.clone()).collect();
+        if let Some(solution) = &lab.solution {
+            let passed = goals::evaluate(solution, None, &checks);
+            for (goal, ok) in lab.goals.iter().zip(passed) {
+                if !ok {
+                    problems.push(question.origin.error(format!(
+                        "lab `{}`: its solution fails the goal \"{}\"",
+                        question.id,
+                        goal.text()
+                    )));
+                }
+            }
+        }
+        if goals::evaluate(&lab.start, None, &checks)
+            .into_iter()
+            .all(|ok| ok)
+        {
+            problems.push(question.origin.warning(format!(
+                "lab `{}`: its starting Dockerfile already passes every goal",
+                question.id
+            )));
+        }
+    }
     problems
 }
 
