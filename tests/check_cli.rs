@@ -74,8 +74,8 @@ fn broken_pack_reports_every_problem_with_a_position() {
     assert!(out.contains(": 16 errors"), "{out}");
     assert_eq!(
         out.lines().count(),
-        14,
-        "13 problems and the summary: {out}"
+        17,
+        "16 problems and the summary: {out}"
     );
 }
 
