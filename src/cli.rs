@@ -72,6 +72,14 @@ pub enum Command {
     /// Check Dockerfiles: parse errors and findings with rule ids; exit 1 on any error
     /// finding, 2 when a file cannot be read or parsed.
     Lint(crate::dockerfile::lint_cmd::LintArgs),
+    /// Open a Dockerfile in the viewer: stages, findings, and what each instruction does.
+    View {
+        /// The Dockerfile.
+        file: PathBuf,
+        /// Treat this stage as the final one, like `docker build --target`.
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.

@@ -56,6 +56,19 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             stagecraft::tui::run(&cli, Start::Drill(options))?
         }
         Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
+        Some(Command::View {
+            ref file,
+            ref target,
+        }) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let start = Start::View {
+                title: file.display().to_string(),
+                text,
+                target: target.clone(),
+            };
+            stagecraft::tui::run(&cli, start)?
+        }
         Some(Command::Lint(ref args)) => lint_cmd::run(args, &mut out)?,
         Some(Command::Lessons) => {
             let content = ContentSet::load(&cli.packs());

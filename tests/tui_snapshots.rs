@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use stagecraft::cli::Cli;
 use stagecraft::content::{ContentSet, PackSource};
 use stagecraft::tui::home::HomeScreen;
+use stagecraft::tui::viewer::ViewerScreen;
 use stagecraft::tui::{app::App, context_for};
 
 /// An app on `pack` with a fresh data dir and a fixed clock. The data dir lives as long as
@@ -255,4 +256,58 @@ fn stats_after_a_review() {
     insta::assert_snapshot!("stats_100x30", shown);
     // Small terminals still draw without panicking.
     screen(&mut app, 20, 6);
+}
+
+const VIEWED: &str = "ARG GO=1.23\nFROM golang:${GO} AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\nFROM alpine:3.20 AS unused\nRUN apk add curl\n\nFROM scratch\nCOPY --from=build /out/app /app\nUSER nonroot\nCMD /app\n";
+
+#[test]
+fn viewer_shows_stages_findings_and_explanations() {
+    let mut app = app("tests/fixtures/packs/good");
+    app.push(Box::new(ViewerScreen::new("Dockerfile", VIEWED, None)));
+    let shown = screen(&mut app, 120, 36);
+    assert!(shown.contains("── stage 2: #2  ★ final image"), "{shown}");
+    assert!(shown.contains("○ 1 `unused`"), "{shown}");
+    insta::assert_snapshot!("viewer_120x36", shown);
+    // `f` jumps to the first finding and explains it.
+    press(&mut app, KeyCode::Char('f'));
+    let finding = screen(&mut app, 120, 36);
+    assert!(finding.contains("go-build-with-cgo"), "{finding}");
+    // Walkthrough mode: Enter steps to the next instruction.
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Enter);
+    let step = screen(&mut app, 80, 24);
+    assert!(
+        step.contains("Walkthrough: Enter/j next, k back · 2/"),
+        "{step}"
+    );
+    insta::assert_snapshot!("viewer_walkthrough_80x24", step);
+    screen(&mut app, 20, 6);
+}
+
+#[test]
+fn examples_open_in_the_viewer_with_before_and_after() {
+    let mut app = app_embedded();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    let title = app.current_title();
+    assert!(title.ends_with("(after)"), "{title}");
+    press(&mut app, KeyCode::Tab);
+    assert!(app.current_title().ends_with("(before)"));
+}
+
+/// An app on the embedded content alone.
+fn app_embedded() -> App {
+    let dir = tempfile::tempdir().expect("temp dir").keep();
+    let cli = Cli::parse_from([
+        "stagecraft",
+        "--color",
+        "never",
+        "--data-dir",
+        &dir.display().to_string(),
+    ]);
+    let ctx = context_for(ContentSet::embedded(), &cli).expect("context");
+    let home = Box::new(HomeScreen::new(&ctx));
+    App::new(ctx, home)
 }

@@ -14,6 +14,7 @@ use super::review::{DrillOptions, ReviewScreen};
 use super::screen::{Action, Context, Screen};
 use super::stats::StatsScreen;
 use super::topic::TopicScreen;
+use super::viewer::ViewerScreen;
 use super::widgets;
 use crate::content::Topic;
 use crate::sanitize::inert_line;
@@ -22,6 +23,7 @@ use crate::sanitize::inert_line;
 enum Pane {
     Lessons,
     Topics,
+    Examples,
 }
 
 /// Lists lessons and topics and opens them.
@@ -33,6 +35,7 @@ pub struct HomeScreen {
     pane: Pane,
     lessons: Selection,
     topics: Selection,
+    examples: Selection,
     topic_list: Vec<Topic>,
 }
 
@@ -42,7 +45,7 @@ const KEYS: &[KeyHelp] = &[
     key("s", "statistics"),
     key("j/k ↑/↓", "move"),
     key("Enter", "open"),
-    key("Tab ←/→", "lessons ↔ topics"),
+    key("Tab", "lessons → topics → examples"),
     key("g/G", "first / last"),
     key("w", "content problems"),
 ];
@@ -57,6 +60,7 @@ impl HomeScreen {
             pane: Pane::Lessons,
             lessons: Selection::new(ctx.content.lessons.len()),
             topics: Selection::new(topic_list.len()),
+            examples: Selection::new(ctx.content.examples.len()),
             topic_list,
         }
     }
@@ -75,6 +79,14 @@ impl HomeScreen {
                 Some(topic) => Action::Push(Box::new(TopicScreen::new(&topic.name, ctx))),
                 None => Action::None,
             },
+            Pane::Examples => match self
+                .examples
+                .index()
+                .and_then(|i| ctx.content.examples.get(i))
+            {
+                Some(example) => Action::Push(Box::new(ViewerScreen::example(example))),
+                None => Action::None,
+            },
         }
     }
 
@@ -82,6 +94,7 @@ impl HomeScreen {
         match self.pane {
             Pane::Lessons => &mut self.lessons,
             Pane::Topics => &mut self.topics,
+            Pane::Examples => &mut self.examples,
         }
     }
 }
@@ -116,16 +129,26 @@ impl Screen for HomeScreen {
                 }
                 match keymap::nav(key) {
                     Some(Nav::Select) => self.open(ctx),
-                    Some(Nav::NextPane | Nav::PrevPane) => {
-                        self.pane = if self.pane == Pane::Lessons {
-                            Pane::Topics
-                        } else {
-                            Pane::Lessons
+                    Some(Nav::NextPane) => {
+                        self.pane = match self.pane {
+                            Pane::Lessons => Pane::Topics,
+                            Pane::Topics => Pane::Examples,
+                            Pane::Examples => Pane::Lessons,
+                        };
+                        Action::None
+                    }
+                    Some(Nav::PrevPane) => {
+                        self.pane = match self.pane {
+                            Pane::Lessons => Pane::Examples,
+                            Pane::Topics => Pane::Lessons,
+                            Pane::Examples => Pane::Topics,
                         };
                         Action::None
                     }
                     Some(Nav::Right) => {
-                        self.pane = Pane::Topics;
+                        if self.pane == Pane::Lessons {
+                            self.pane = Pane::Topics;
+                        }
                         Action::None
                     }
                     Some(Nav::Left) => {
@@ -231,8 +254,28 @@ impl Screen for HomeScreen {
             ))
             .highlight_style(theme.selected())
             .highlight_symbol("› ");
-        self.topics.page = columns[1].height.saturating_sub(2) as usize;
-        frame.render_stateful_widget(topics, columns[1], &mut self.topics.state);
+        let [topics_area, examples_area] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(columns[1]);
+        self.topics.page = topics_area.height.saturating_sub(2) as usize;
+        frame.render_stateful_widget(topics, topics_area, &mut self.topics.state);
+
+        let example_rows: Vec<ListItem> = content
+            .examples
+            .iter()
+            .map(|example| ListItem::new(Line::raw(inert_line(&example.title))))
+            .collect();
+        let examples_title = format!("Example Dockerfiles ({})", content.examples.len());
+        let examples = List::new(example_rows)
+            .block(widgets::panel(
+                &examples_title,
+                self.pane == Pane::Examples,
+                theme,
+            ))
+            .highlight_style(theme.selected())
+            .highlight_symbol("› ");
+        self.examples.page = examples_area.height.saturating_sub(2) as usize;
+        frame.render_stateful_widget(examples, examples_area, &mut self.examples.state);
 
         if problems > 0 {
             let errors = content.diagnostics.iter().filter(|d| d.is_error()).count();

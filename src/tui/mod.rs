@@ -16,6 +16,7 @@ pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod topic;
+pub mod viewer;
 pub mod widgets;
 
 use std::sync::Arc;
@@ -74,6 +75,15 @@ pub enum Start {
     Review,
     /// A timed drill.
     Drill(review::DrillOptions),
+    /// The Dockerfile viewer on a file's text.
+    View {
+        /// Shown in the title bar.
+        title: String,
+        /// The Dockerfile.
+        text: String,
+        /// The stage to treat as final.
+        target: Option<String>,
+    },
 }
 
 /// Runs the interactive app until the user quits or a termination signal arrives.
@@ -106,6 +116,17 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
             }
             let drill = review::ReviewScreen::drill(app.context(), &options);
             app.push(Box::new(drill));
+        }
+        Start::View {
+            title,
+            text,
+            target,
+        } => {
+            app.push(Box::new(viewer::ViewerScreen::new(
+                &title,
+                &text,
+                target.as_deref(),
+            )));
         }
     }
     let (mut terminal, guard) = TerminalGuard::enter()?;
