@@ -14,6 +14,7 @@ use super::keymap::{self, KeyHelp, Nav, key};
 use super::lesson::LessonScreen;
 use super::question::{QuestionEvent, QuestionView};
 use super::screen::{Action, Context, Screen};
+use super::viewer::ViewerScreen;
 use super::widgets;
 use crate::content::grade::Verdict;
 use crate::srs::drill::{DrillCandidate, drill_order};
@@ -24,6 +25,7 @@ const AFTER_KEYS: &[KeyHelp] = &[
     key("1-4", "Again / Hard / Good / Easy"),
     key("o", "open the lesson section"),
     key("u", "undo the answer"),
+    key("v", "open its Dockerfile in the viewer"),
     key("s", "suspend this card"),
 ];
 const DONE_KEYS: &[KeyHelp] = &[key("Esc", "back home"), key("u", "undo the last answer")];
@@ -394,6 +396,14 @@ impl ReviewScreen {
         if keymap::is_char(key, 'u') {
             self.undo_last(ctx);
             return Action::None;
+        }
+        if keymap::is_char(key, 'v')
+            && let Some(question) = ctx.content.question(&view.id)
+            && let Some(dockerfile) = &question.dockerfile
+        {
+            let title = format!("Dockerfile of {}", question.id);
+            let text = dockerfile.replace(crate::content::quiz::BLANK, "…");
+            return Action::Push(Box::new(ViewerScreen::new(&title, &text, None)));
         }
         if keymap::is_char(key, 's') {
             self.suspend_current(ctx);
