@@ -52,8 +52,7 @@ fn findings(path: &Path, text: &str) -> Vec<(String, usize, Severity, String)> {
         path.display(),
         dockerfile.diagnostics
     );
-    let analysis =
-        analyze(&dockerfile, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let analysis = analyze(&dockerfile, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     analysis
         .findings
         .into_iter()
@@ -64,13 +63,24 @@ fn findings(path: &Path, text: &str) -> Vec<(String, usize, Severity, String)> {
 #[test]
 fn every_rule_has_bad_and_good_fixtures() {
     for rule in RULES {
-        assert!(!fixtures(rule.id, "bad").is_empty(), "{} has no bad fixture", rule.id);
-        assert!(!fixtures(rule.id, "good").is_empty(), "{} has no good fixture", rule.id);
+        assert!(
+            !fixtures(rule.id, "bad").is_empty(),
+            "{} has no bad fixture",
+            rule.id
+        );
+        assert!(
+            !fixtures(rule.id, "good").is_empty(),
+            "{} has no good fixture",
+            rule.id
+        );
     }
     // No stray folders for rules that do not exist.
     for entry in fs::read_dir(fixtures_dir()).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        assert!(RULES.iter().any(|r| r.id == name), "fixture folder {name} matches no rule");
+        assert!(
+            RULES.iter().any(|r| r.id == name),
+            "fixture folder {name} matches no rule"
+        );
     }
 }
 
@@ -81,7 +91,9 @@ fn bad_fixtures_are_caught_at_the_expected_line() {
             let line = expected_line(&path, &text);
             let found = findings(&path, &text);
             assert!(
-                found.iter().any(|(id, l, severity, _)| id == rule.id && *l == line && *severity == rule.severity),
+                found.iter().any(|(id, l, severity, _)| id == rule.id
+                    && *l == line
+                    && *severity == rule.severity),
                 "{}: expected {} at line {line}, got {found:#?}",
                 path.display(),
                 rule.id
@@ -102,7 +114,9 @@ fn good_fixtures_are_silent_and_have_no_errors() {
                 rule.id
             );
             assert!(
-                !found.iter().any(|(_, _, severity, _)| *severity == Severity::Error),
+                !found
+                    .iter()
+                    .any(|(_, _, severity, _)| *severity == Severity::Error),
                 "{}: a correct file has an error finding: {found:#?}",
                 path.display()
             );
@@ -145,7 +159,10 @@ RUN apt-get update && apt-get install -y delve
     let dockerfile = parse(text);
     let last = analyze(&dockerfile, None).unwrap_or_else(|e| panic!("{e}"));
     let rules: Vec<&str> = last.findings.iter().map(|f| f.rule).collect();
-    assert!(rules.contains(&"package-manager-in-final-stage"), "{rules:?}");
+    assert!(
+        rules.contains(&"package-manager-in-final-stage"),
+        "{rules:?}"
+    );
     assert!(rules.contains(&"final-stage-runs-as-root"), "{rules:?}");
     let runtime = analyze(&dockerfile, Some("runtime")).unwrap_or_else(|e| panic!("{e}"));
     let rules: Vec<(&str, usize)> = runtime.findings.iter().map(|f| (f.rule, f.line)).collect();

@@ -86,7 +86,9 @@ pub fn keyword(keyword: Keyword) -> &'static str {
             "Records the author of the image. It is deprecated; a label such as \
              `org.opencontainers.image.authors` does the same job."
         }
-        Keyword::Unknown => "This word is not a Dockerfile instruction, so Docker rejects the file.",
+        Keyword::Unknown => {
+            "This word is not a Dockerfile instruction, so Docker rejects the file."
+        }
     }
 }
 
@@ -119,7 +121,10 @@ fn from_phrase(value: &str) -> String {
 fn command_phrase(args: &Args) -> String {
     match args {
         Args::Exec(items) if items.is_empty() => "nothing (an empty list)".to_owned(),
-        Args::Exec(items) => format!("{}, started directly without a shell", code(&items.join(" "))),
+        Args::Exec(items) => format!(
+            "{}, started directly without a shell",
+            code(&items.join(" "))
+        ),
         Args::Shell(text) => format!("{} through `/bin/sh -c`", code(text)),
     }
 }
@@ -148,9 +153,13 @@ fn explain(instruction: &Instruction, from: &dyn Fn(&str) -> String) -> String {
                 None => format!("{stage}."),
             }
         }
-        (Keyword::Copy | Keyword::Add, Detail::Copy { sources, destination }) => {
-            copy_phrase(instruction, sources, destination, from)
-        }
+        (
+            Keyword::Copy | Keyword::Add,
+            Detail::Copy {
+                sources,
+                destination,
+            },
+        ) => copy_phrase(instruction, sources, destination, from),
         (Keyword::Run, _) => {
             let mut text = format!("runs {} at build time", command_phrase(&instruction.args));
             for heredoc in &instruction.heredocs {
@@ -180,11 +189,20 @@ fn explain(instruction: &Instruction, from: &dyn Fn(&str) -> String) -> String {
             command_phrase(&instruction.args)
         ),
         (Keyword::Env, Detail::Env { vars }) => {
-            let pairs: Vec<String> = vars.iter().map(|v| format!("{}={}", v.key, v.value)).collect();
-            format!("sets {} for later build steps and for the container.", list(&pairs))
+            let pairs: Vec<String> = vars
+                .iter()
+                .map(|v| format!("{}={}", v.key, v.value))
+                .collect();
+            format!(
+                "sets {} for later build steps and for the container.",
+                list(&pairs)
+            )
         }
         (Keyword::Label, Detail::Label { labels }) => {
-            let pairs: Vec<String> = labels.iter().map(|v| format!("{}={}", v.key, v.value)).collect();
+            let pairs: Vec<String> = labels
+                .iter()
+                .map(|v| format!("{}={}", v.key, v.value))
+                .collect();
             format!("adds the metadata {}.", list(&pairs))
         }
         (Keyword::Arg, Detail::Arg { args }) => {
@@ -221,11 +239,22 @@ fn explain(instruction: &Instruction, from: &dyn Fn(&str) -> String) -> String {
         (Keyword::Volume, Detail::List { items }) => {
             format!("declares {} as a mount point for data.", list(items))
         }
-        (Keyword::Healthcheck, Detail::Healthcheck { health: Health::None }) => {
-            "turns off any health check inherited from the base image.".to_owned()
-        }
-        (Keyword::Healthcheck, Detail::Healthcheck { health: Health::Cmd(args) }) => {
-            format!("checks the container's health by running {}.", command_phrase(args))
+        (
+            Keyword::Healthcheck,
+            Detail::Healthcheck {
+                health: Health::None,
+            },
+        ) => "turns off any health check inherited from the base image.".to_owned(),
+        (
+            Keyword::Healthcheck,
+            Detail::Healthcheck {
+                health: Health::Cmd(args),
+            },
+        ) => {
+            format!(
+                "checks the container's health by running {}.",
+                command_phrase(args)
+            )
         }
         (Keyword::Shell, _) => format!(
             "shell-form instructions after this run with {}.",
@@ -259,15 +288,18 @@ fn copy_phrase(
     destination: &str,
     from: &dyn Fn(&str) -> String,
 ) -> String {
-    let (inline, files): (Vec<&String>, Vec<&String>) =
-        sources.iter().partition(|s| s.starts_with("<<") || s.contains("<<"));
+    let (inline, files): (Vec<&String>, Vec<&String>) = sources
+        .iter()
+        .partition(|s| s.starts_with("<<") || s.contains("<<"));
     let files: Vec<String> = files.into_iter().cloned().collect();
     let mut parts = Vec::new();
     if !files.is_empty() {
         let origin = match instruction.copy_from() {
             Some(value) => format!("from {}", from(value)),
             None => {
-                let urls = files.iter().any(|f| f.starts_with("http://") || f.starts_with("https://"));
+                let urls = files
+                    .iter()
+                    .any(|f| f.starts_with("http://") || f.starts_with("https://"));
                 if instruction.keyword == Keyword::Add && urls {
                     "downloaded or from the build context".to_owned()
                 } else {
@@ -280,7 +312,11 @@ fn copy_phrase(
     if !inline.is_empty() {
         parts.push("writes the inline text that follows".to_owned());
     }
-    let mut text = format!("{} into {} in this stage", parts.join(" and "), code(destination));
+    let mut text = format!(
+        "{} into {} in this stage",
+        parts.join(" and "),
+        code(destination)
+    );
     if let Some(owner) = instruction.flag_value("chown") {
         text.push_str(&format!(", owned by {}", code(owner)));
     }
@@ -416,7 +452,9 @@ mod tests {
         );
         let graph = StageGraph::new(&df, None).unwrap_or_else(|e| panic!("{e}"));
         assert!(in_file(&df, &graph, 0).contains("can be used in FROM lines"));
-        assert!(in_file(&df, &graph, 1).contains("With the ARG defaults the image is `golang:1.23`."));
+        assert!(
+            in_file(&df, &graph, 1).contains("With the ARG defaults the image is `golang:1.23`.")
+        );
         assert!(in_file(&df, &graph, 2).contains("not part of the final image"));
         assert!(in_file(&df, &graph, 3).contains("on top of stage `build` (line 2)"));
         assert!(in_file(&df, &graph, 4).contains("BuildKit skips it"));
@@ -429,7 +467,9 @@ mod tests {
     #[test]
     fn onbuild_heredoc_and_unknown() {
         let df = parse("FROM a\nONBUILD COPY . /src\nRUN <<EOF\nx\ny\nEOF\nFORM b\n");
-        assert!(instruction(&df.instructions[1]).contains("it will first do this: COPY: copies `.`"));
+        assert!(
+            instruction(&df.instructions[1]).contains("it will first do this: COPY: copies `.`")
+        );
         assert!(instruction(&df.instructions[2]).contains("inline text `EOF` (2 lines)"));
         assert_eq!(
             instruction(&df.instructions[3]),

@@ -127,10 +127,13 @@ pub fn env_value(
                 }
             }
             Detail::Arg { args } => {
-                if let Some(d) = args.iter().rev().find(|d| d.name == name) {
-                    if d.default.is_some() {
-                        value = d.default.clone();
-                    }
+                if let Some(default) = args
+                    .iter()
+                    .rev()
+                    .find(|d| d.name == name)
+                    .and_then(|d| d.default.clone())
+                {
+                    value = Some(default);
                 }
             }
             _ => {}
@@ -243,7 +246,12 @@ pub fn installs_c_toolchain(dockerfile: &Dockerfile, graph: &StageGraph, stage: 
         .into_iter()
         .flat_map(|(_, i)| shell::run_commands(i))
         .flat_map(|c| installed_packages(&c))
-        .any(|p| matches!(p.as_str(), "gcc" | "build-base" | "build-essential" | "clang" | "musl-dev"))
+        .any(|p| {
+            matches!(
+                p.as_str(),
+                "gcc" | "build-base" | "build-essential" | "clang" | "musl-dev"
+            )
+        })
 }
 
 /// A `go build` or `go install` in a `RUN`.
@@ -329,10 +337,14 @@ pub fn provides_passwd(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize
             } => {
                 let dest = destination.trim_end_matches('/');
                 dest.ends_with("/passwd")
-                    || dest == "/etc" && sources.iter().any(|s| {
-                        let s = s.trim_end_matches('/');
-                        s.ends_with("/passwd") || s == "passwd" || s.ends_with("/etc") || s == "etc"
-                    })
+                    || dest == "/etc"
+                        && sources.iter().any(|s| {
+                            let s = s.trim_end_matches('/');
+                            s.ends_with("/passwd")
+                                || s == "passwd"
+                                || s.ends_with("/etc")
+                                || s == "etc"
+                        })
             }
             _ => false,
         })
@@ -378,7 +390,10 @@ mod tests {
         let compilers: Vec<_> = cmds.iter().filter_map(compiler).collect();
         assert_eq!(compilers, vec!["go build".to_string()]);
         let cmds = shell::commands("apk add --no-cache build-base=0.5 libpq-dev curl");
-        assert_eq!(installed_packages(&cmds[0]), vec!["build-base", "libpq-dev", "curl"]);
+        assert_eq!(
+            installed_packages(&cmds[0]),
+            vec!["build-base", "libpq-dev", "curl"]
+        );
         assert!(is_build_package("build-base") && is_build_package("libpq-dev"));
         assert!(is_build_package("openjdk-17-jdk") && !is_build_package("curl"));
     }
@@ -408,7 +423,8 @@ mod tests {
 
     #[test]
     fn passwd_copies_are_seen() {
-        let (df, g) = setup("FROM alpine:3 AS b\nFROM scratch\nCOPY --from=b /etc/passwd /etc/passwd\n");
+        let (df, g) =
+            setup("FROM alpine:3 AS b\nFROM scratch\nCOPY --from=b /etc/passwd /etc/passwd\n");
         assert!(provides_passwd(&df, &g, 1));
         let (df, g) = setup("FROM scratch\nCOPY app /app\n");
         assert!(!provides_passwd(&df, &g, 0));

@@ -112,7 +112,8 @@ pub fn evaluate(src: &str, target: Option<&str>, checks: &[LabCheck]) -> Vec<boo
 mod tests {
     use super::*;
 
-    const START: &str = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n";
+    const START: &str =
+        "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n";
     const SOLUTION: &str = "\
 FROM golang:1.23 AS build
 WORKDIR /src
@@ -147,12 +148,20 @@ ENTRYPOINT [\"/app\"]
     #[test]
     fn each_check_fails_on_its_own_mistake() {
         let checks = all_checks();
-        let exec = evaluate(&SOLUTION.replace("ENTRYPOINT [\"/app\"]", "ENTRYPOINT /app"), None, &checks);
+        let exec = evaluate(
+            &SOLUTION.replace("ENTRYPOINT [\"/app\"]", "ENTRYPOINT /app"),
+            None,
+            &checks,
+        );
         assert!(!exec[3]);
         assert!(!exec[6], "shell form on distroless is an error finding too");
         let root = evaluate(&SOLUTION.replace(":nonroot", ""), None, &checks);
         assert!(!root[2] && root[1]);
-        let apt = evaluate(&format!("{SOLUTION}RUN [\"pip\", \"install\", \"x\"]\n"), None, &checks);
+        let apt = evaluate(
+            &format!("{SOLUTION}RUN [\"pip\", \"install\", \"x\"]\n"),
+            None,
+            &checks,
+        );
         assert!(!apt[4]);
         assert!(!evaluate("", None, &checks).iter().any(|ok| *ok));
         let none = evaluate("FROM scratch\nCOPY app /app\n", None, &[LabCheck::ExecForm]);
@@ -174,7 +183,8 @@ ENTRYPOINT [\"/app\"]
 ";
         let checks: Vec<LabCheck> = serde_saphyr::from_str(yaml).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(checks, all_checks());
-        let bad: Result<Vec<LabCheck>, _> = serde_saphyr::from_str("- check: min_stage\n  value: 2\n");
+        let bad: Result<Vec<LabCheck>, _> =
+            serde_saphyr::from_str("- check: min_stage\n  value: 2\n");
         assert!(bad.is_err());
         let json = serde_json::to_string(&LabCheck::MinStages(3)).unwrap_or_default();
         assert_eq!(json, r#"{"check":"min_stages","value":3}"#);

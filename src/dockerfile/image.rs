@@ -86,9 +86,9 @@ impl Interpreter {
         match self {
             Interpreter::Python => {
                 name == "python"
-                    || name
-                        .strip_prefix("python")
-                        .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                    || name.strip_prefix("python").is_some_and(|v| {
+                        !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    })
             }
             Interpreter::Node => name == "node" || name == "nodejs",
             Interpreter::Java => name == "java",
@@ -149,13 +149,15 @@ pub fn traits(reference: &str) -> ImageTraits {
     let name = ImageName::parse(reference);
     let tag = name.tag.as_deref().unwrap_or("latest");
     let distroless = name.repository.starts_with("distroless/")
-        && name.registry.as_deref().is_none_or(|r| r.ends_with("gcr.io"));
+        && name
+            .registry
+            .as_deref()
+            .is_none_or(|r| r.ends_with("gcr.io"));
     let debug = distroless && tag.split('-').any(|part| part == "debug");
-    let nonroot_default = distroless && tag.split('-').any(|part| part == "nonroot");
+    let nonroot_default = (distroless && tag.split('-').any(|part| part == "nonroot"))
+        || runs_unprivileged(&name, tag);
     let base = name.basename();
-    let alpine = base == "alpine"
-        || base.ends_with("-alpine")
-        || tag.contains("alpine");
+    let alpine = base == "alpine" || base.ends_with("-alpine") || tag.contains("alpine");
     let interpreter = if distroless {
         if base.starts_with("python") {
             Some(Interpreter::Python)
@@ -182,6 +184,14 @@ pub fn traits(reference: &str) -> ImageTraits {
     }
 }
 
+/// Well-known images, besides distroless, whose default user is not root.
+fn runs_unprivileged(name: &ImageName, tag: &str) -> bool {
+    let unprivileged_repos = ["nginxinc/nginx-unprivileged"];
+    // Chainguard images run as `nonroot` except their `-dev` variants.
+    let chainguard = name.registry.as_deref() == Some("cgr.dev") && !tag.contains("dev");
+    chainguard || unprivileged_repos.contains(&name.repository.as_str())
+}
+
 /// Images whose purpose is building: a compiler or build tool is their reason to exist.
 pub fn is_toolchain_image(reference: &str) -> bool {
     let name = ImageName::parse(reference);
@@ -190,8 +200,7 @@ pub fn is_toolchain_image(reference: &str) -> bool {
     matches!(
         base,
         "golang" | "rust" | "gcc" | "maven" | "gradle" | "buildpack-deps" | "sbt" | "clojure"
-    ) || (matches!(base, "openjdk" | "eclipse-temurin" | "amazoncorretto")
-        && tag.contains("jdk"))
+    ) || (matches!(base, "openjdk" | "eclipse-temurin" | "amazoncorretto") && tag.contains("jdk"))
         || base == "sdk" && name.repository.contains("dotnet")
 }
 
@@ -248,14 +257,27 @@ mod tests {
         let t = traits("gcr.io/distroless/python3-debian12");
         assert_eq!(t.interpreter, Some(Interpreter::Python));
         assert!(!t.nonroot_default);
-        assert_eq!(traits("gcr.io/distroless/nodejs22-debian12").interpreter, Some(Interpreter::Node));
-        assert_eq!(traits("gcr.io/distroless/java21-debian12:nonroot").interpreter, Some(Interpreter::Java));
-        assert_eq!(traits("gcr.io/distroless/java-base-debian12").interpreter, None);
+        assert_eq!(
+            traits("gcr.io/distroless/nodejs22-debian12").interpreter,
+            Some(Interpreter::Node)
+        );
+        assert_eq!(
+            traits("gcr.io/distroless/java21-debian12:nonroot").interpreter,
+            Some(Interpreter::Java)
+        );
+        assert_eq!(
+            traits("gcr.io/distroless/java-base-debian12").interpreter,
+            None
+        );
         assert!(traits("SCRATCH").scratch);
         assert!(traits("alpine:3.20").alpine);
         assert!(traits("golang:1.23-alpine").alpine);
         assert!(!traits("debian:12").alpine);
         assert!(traits("debian:12").has_shell);
+        assert!(traits("nginxinc/nginx-unprivileged:1.27-alpine").nonroot_default);
+        assert!(traits("cgr.dev/chainguard/python:latest").nonroot_default);
+        assert!(!traits("cgr.dev/chainguard/python:latest-dev").nonroot_default);
+        assert!(!traits("nginx:1.27").nonroot_default);
     }
 
     #[test]
@@ -280,7 +302,10 @@ mod tests {
 
     #[test]
     fn glob() {
-        assert!(glob_match("gcr.io/distroless/static*", "gcr.io/distroless/static-debian12:nonroot"));
+        assert!(glob_match(
+            "gcr.io/distroless/static*",
+            "gcr.io/distroless/static-debian12:nonroot"
+        ));
         assert!(glob_match("scratch", "scratch"));
         assert!(!glob_match("scratch", "scratchy"));
         assert!(glob_match("*alpine*", "golang:1.23-alpine3.20"));

@@ -3,8 +3,7 @@
 
 use super::lex::{self, FlagWord, Json};
 use super::model::{
-    ArgDecl, Args, Detail, Diagnostic, Flag, Health, Instruction, KeyValue, Keyword, Position,
-    Span,
+    ArgDecl, Args, Detail, Diagnostic, Flag, Health, Instruction, KeyValue, Keyword, Position, Span,
 };
 use super::source::LogicalLine;
 
@@ -105,7 +104,8 @@ pub fn parse_instruction(
     let args_text = rest[args_offset..].trim();
     let args_start = text_start + rest_offset + args_offset;
     // Skip whitespace the trim removed so the position lands on the first argument.
-    let args_start = args_start + (rest[args_offset..].len() - rest[args_offset..].trim_start().len());
+    let args_start =
+        args_start + (rest[args_offset..].len() - rest[args_offset..].trim_start().len());
 
     let mut parser = InstructionParser {
         line,
@@ -192,7 +192,8 @@ impl InstructionParser<'_, '_> {
                 } else if allowed.is_empty() {
                     format!("{} takes no flags, but `--{shown}` was given", self.name())
                 } else {
-                    let known: Vec<String> = allowed.iter().map(|(n, _)| format!("--{n}")).collect();
+                    let known: Vec<String> =
+                        allowed.iter().map(|(n, _)| format!("--{n}")).collect();
                     format!(
                         "unknown flag `--{shown}` for {}; expected one of {}",
                         self.name(),
@@ -326,9 +327,8 @@ impl InstructionParser<'_, '_> {
             Keyword::Shell => {
                 let args = self.json_or_shell(text);
                 match &args {
-                    Args::Exec(items) if items.is_empty() => {
-                        self.args_error("SHELL needs at least the shell, e.g. [\"/bin/sh\", \"-c\"]")
-                    }
+                    Args::Exec(items) if items.is_empty() => self
+                        .args_error("SHELL needs at least the shell, e.g. [\"/bin/sh\", \"-c\"]"),
                     Args::Exec(_) => {}
                     Args::Shell(_) => self.args_error(
                         "SHELL must use the JSON form, e.g. SHELL [\"/bin/bash\", \"-c\"]",
@@ -407,7 +407,9 @@ impl InstructionParser<'_, '_> {
                 }
             }
             _ => {
-                self.args_error("FROM takes an image and optionally `AS <name>`: FROM <image> [AS <name>]");
+                self.args_error(
+                    "FROM takes an image and optionally `AS <name>`: FROM <image> [AS <name>]",
+                );
                 match words.first() {
                     Some(image) => Detail::From {
                         image: image.clone(),
@@ -467,7 +469,7 @@ impl InstructionParser<'_, '_> {
         } else {
             for word in &words {
                 match word.split_once('=') {
-                    Some((key, _)) if key.is_empty() => {
+                    Some(("", _)) => {
                         self.args_error(format!("{} has a pair with an empty name", self.name()));
                     }
                     Some((key, value)) => pairs.push(KeyValue {
@@ -666,7 +668,11 @@ mod tests {
     }
 
     fn messages(parsed: &Parsed) -> Vec<String> {
-        parsed.diagnostics.iter().map(|d| d.message.clone()).collect()
+        parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect()
     }
 
     #[test]
@@ -685,7 +691,11 @@ mod tests {
 
     #[test]
     fn from_errors() {
-        assert!(messages(&parse_one("FROM")).iter().any(|m| m.contains("needs an image")));
+        assert!(
+            messages(&parse_one("FROM"))
+                .iter()
+                .any(|m| m.contains("needs an image"))
+        );
         assert!(
             messages(&parse_one("FROM a b"))
                 .iter()
@@ -703,7 +713,10 @@ mod tests {
         let p = parse_one("COPY --from=build --chown=65532:65532 --link /out/app /app");
         assert_eq!(p.instruction.copy_from(), Some("build"));
         assert_eq!(p.instruction.flag_value("chown"), Some("65532:65532"));
-        assert_eq!(p.instruction.flag("link").map(|f| f.value.clone()), Some(None));
+        assert_eq!(
+            p.instruction.flag("link").map(|f| f.value.clone()),
+            Some(None)
+        );
         assert_eq!(
             p.instruction.detail,
             Detail::Copy {
@@ -720,11 +733,31 @@ mod tests {
         assert_eq!(p.diagnostics.len(), 1);
         assert_eq!(p.diagnostics[0].position, Position::new(1, 6));
         assert!(p.diagnostics[0].message.contains("unknown flag `--form`"));
-        assert!(messages(&parse_one("COPY --from a b")).iter().any(|m| m.contains("needs a value")));
-        assert!(messages(&parse_one("COPY --link=maybe a b")).iter().any(|m| m.contains("true or false")));
-        assert!(messages(&parse_one("COPY --from=a --from=b a b")).iter().any(|m| m.contains("more than once")));
-        assert!(messages(&parse_one("WORKDIR --x=1 /a")).iter().any(|m| m.contains("takes no flags")));
-        assert!(messages(&parse_one("COPY --=1 a b")).iter().any(|m| m.contains("needs a name")));
+        assert!(
+            messages(&parse_one("COPY --from a b"))
+                .iter()
+                .any(|m| m.contains("needs a value"))
+        );
+        assert!(
+            messages(&parse_one("COPY --link=maybe a b"))
+                .iter()
+                .any(|m| m.contains("true or false"))
+        );
+        assert!(
+            messages(&parse_one("COPY --from=a --from=b a b"))
+                .iter()
+                .any(|m| m.contains("more than once"))
+        );
+        assert!(
+            messages(&parse_one("WORKDIR --x=1 /a"))
+                .iter()
+                .any(|m| m.contains("takes no flags"))
+        );
+        assert!(
+            messages(&parse_one("COPY --=1 a b"))
+                .iter()
+                .any(|m| m.contains("needs a name"))
+        );
     }
 
     #[test]
@@ -750,7 +783,10 @@ mod tests {
         let p = parse_one("ENTRYPOINT [1]");
         assert!(messages(&p).iter().any(|m| m.contains("only strings")));
         let p = parse_one(r#"CMD ["a"] b"#);
-        assert_eq!(p.diagnostics[0].severity, super::super::model::Severity::Warning);
+        assert_eq!(
+            p.diagnostics[0].severity,
+            super::super::model::Severity::Warning
+        );
     }
 
     #[test]
@@ -759,13 +795,23 @@ mod tests {
         let Detail::Env { vars } = &p.instruction.detail else {
             panic!("not env: {:?}", p.instruction.detail);
         };
-        let values: Vec<(&str, &str)> =
-            vars.iter().map(|v| (v.key.as_str(), v.value.as_str())).collect();
+        let values: Vec<(&str, &str)> = vars
+            .iter()
+            .map(|v| (v.key.as_str(), v.value.as_str()))
+            .collect();
         assert_eq!(values, vec![("A", "1"), ("B", "two words"), ("C", "x y")]);
         let p = parse_one("ENV PATH /usr/local/bin:$PATH");
         assert!(matches!(&p.instruction.detail, Detail::Env { vars } if vars[0].key == "PATH"));
-        assert!(messages(&parse_one("ENV A")).iter().any(|m| m.contains("needs a value")));
-        assert!(messages(&parse_one("LABEL a=1 b")).iter().any(|m| m.contains("has no `=`")));
+        assert!(
+            messages(&parse_one("ENV A"))
+                .iter()
+                .any(|m| m.contains("needs a value"))
+        );
+        assert!(
+            messages(&parse_one("LABEL a=1 b"))
+                .iter()
+                .any(|m| m.contains("has no `=`"))
+        );
         let p = parse_one("ARG GO=1.23 TARGETOS");
         assert_eq!(
             p.instruction.detail,
@@ -799,21 +845,36 @@ mod tests {
             &p.instruction.detail,
             Detail::Healthcheck { health: Health::Cmd(Args::Exec(v)) } if v.len() == 2
         ));
-        assert!(messages(&parse_one("HEALTHCHECK NONE x")).iter().any(|m| m.contains("no arguments")));
+        assert!(
+            messages(&parse_one("HEALTHCHECK NONE x"))
+                .iter()
+                .any(|m| m.contains("no arguments"))
+        );
         let p = parse_one("ONBUILD RUN make");
         assert!(matches!(
             &p.instruction.detail,
             Detail::Onbuild { trigger } if trigger.keyword == Keyword::Run
         ));
-        assert!(messages(&parse_one("ONBUILD ONBUILD RUN x")).iter().any(|m| m.contains("another ONBUILD")));
-        assert!(messages(&parse_one("ONBUILD FROM x")).iter().any(|m| m.contains("not allowed")));
+        assert!(
+            messages(&parse_one("ONBUILD ONBUILD RUN x"))
+                .iter()
+                .any(|m| m.contains("another ONBUILD"))
+        );
+        assert!(
+            messages(&parse_one("ONBUILD FROM x"))
+                .iter()
+                .any(|m| m.contains("not allowed"))
+        );
     }
 
     #[test]
     fn unknown_instruction_suggests_a_keyword() {
         let p = parse_one("FORM alpine");
         assert_eq!(p.instruction.keyword, Keyword::Unknown);
-        assert_eq!(messages(&p), vec!["unknown instruction `FORM`; did you mean FROM?"]);
+        assert_eq!(
+            messages(&p),
+            vec!["unknown instruction `FORM`; did you mean FROM?"]
+        );
     }
 
     #[test]
@@ -840,6 +901,10 @@ mod tests {
 
     #[test]
     fn heredoc_destination_is_an_error() {
-        assert!(messages(&parse_one("COPY a <<EOF")).iter().any(|m| m.contains("destination")));
+        assert!(
+            messages(&parse_one("COPY a <<EOF"))
+                .iter()
+                .any(|m| m.contains("destination"))
+        );
     }
 }

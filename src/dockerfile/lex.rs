@@ -343,7 +343,10 @@ mod tests {
 
     fn flag_texts(line: &str) -> (Vec<String>, &str) {
         let (flags, rest) = extract_flags(line);
-        (flags.into_iter().map(|f| f.text).collect(), line[rest..].trim_start())
+        (
+            flags.into_iter().map(|f| f.text).collect(),
+            line[rest..].trim_start(),
+        )
     }
 
     #[test]
@@ -364,10 +367,16 @@ mod tests {
             (vec!["--from=build".into(), "--chown=1:1".into()], "/a /b")
         );
         assert_eq!(flag_texts("-- --not-a-flag x"), (vec![], "--not-a-flag x"));
-        assert_eq!(flag_texts("--link -- src dst"), (vec!["--link".into()], "src dst"));
+        assert_eq!(
+            flag_texts("--link -- src dst"),
+            (vec!["--link".into()], "src dst")
+        );
         assert_eq!(
             flag_texts(r#"--mount="type=cache,target=/root/.cache" go build"#),
-            (vec!["--mount=type=cache,target=/root/.cache".into()], "go build")
+            (
+                vec!["--mount=type=cache,target=/root/.cache".into()],
+                "go build"
+            )
         );
         assert_eq!(flag_texts("-x y"), (vec![], "-x y"));
         assert_eq!(flag_texts("--link"), (vec!["--link".into()], ""));

@@ -156,7 +156,11 @@ pub fn run_with_stdin(
             writeln!(out)?;
         }
     }
-    Ok(reports.iter().map(FileReport::exit_code).max().unwrap_or(EXIT_OK))
+    Ok(reports
+        .iter()
+        .map(FileReport::exit_code)
+        .max()
+        .unwrap_or(EXIT_OK))
 }
 
 fn decode(bytes: Vec<u8>) -> io::Result<String> {
@@ -236,7 +240,12 @@ fn write_text(report: &FileReport, out: &mut impl Write) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    fn lint(files: Vec<PathBuf>, target: Option<&str>, format: Format, stdin: &str) -> (i32, String) {
+    fn lint(
+        files: Vec<PathBuf>,
+        target: Option<&str>,
+        format: Format,
+        stdin: &str,
+    ) -> (i32, String) {
         let args = LintArgs {
             files,
             target: target.map(str::to_owned),
@@ -252,7 +261,10 @@ mod tests {
         let src = "FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\
                    FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\n\
                    ENTRYPOINT [\"/app\"]\n";
-        assert_eq!(lint(vec!["-".into()], None, Format::Text, src), (0, String::new()));
+        assert_eq!(
+            lint(vec!["-".into()], None, Format::Text, src),
+            (0, String::new())
+        );
     }
 
     #[test]
@@ -260,30 +272,59 @@ mod tests {
         let src = "FROM python:3.12-slim AS build\nFROM gcr.io/distroless/python3-debian12:nonroot\nCMD [\"python3\", \"app.py\"]\n";
         let (code, out) = lint(vec!["-".into()], None, Format::Text, src);
         assert_eq!(code, 1);
-        assert!(out.contains("<stdin>:3: error interpreter-in-cmd: CMD starts with `python3`"), "{out}");
+        assert!(
+            out.contains("<stdin>:3: error interpreter-in-cmd: CMD starts with `python3`"),
+            "{out}"
+        );
         assert!(out.contains("<stdin>:1: info unused-stage:"), "{out}");
     }
 
     #[test]
     fn parse_errors_and_unreadable_files_exit_two() {
-        let (code, out) = lint(vec!["-".into()], None, Format::Text, "FROM a:1\nCOPY --form=x a b\n");
+        let (code, out) = lint(
+            vec!["-".into()],
+            None,
+            Format::Text,
+            "FROM a:1\nCOPY --form=x a b\n",
+        );
         assert_eq!(code, 2);
         assert_eq!(
             out,
             "<stdin>:2:6: error: unknown flag `--form` for COPY; expected one of --from, --chown, \
              --chmod, --link, --parents, --exclude\n"
         );
-        let (code, out) = lint(vec!["/nonexistent/Dockerfile".into()], None, Format::Text, "");
+        let (code, out) = lint(
+            vec!["/nonexistent/Dockerfile".into()],
+            None,
+            Format::Text,
+            "",
+        );
         assert_eq!(code, 2);
-        assert!(out.starts_with("/nonexistent/Dockerfile: error: cannot read the file:"), "{out}");
-        let (code, out) = lint(vec!["-".into()], Some("nope"), Format::Text, "FROM a:1 AS x\n");
+        assert!(
+            out.starts_with("/nonexistent/Dockerfile: error: cannot read the file:"),
+            "{out}"
+        );
+        let (code, out) = lint(
+            vec!["-".into()],
+            Some("nope"),
+            Format::Text,
+            "FROM a:1 AS x\n",
+        );
         assert_eq!(code, 2);
-        assert!(out.contains("no stage is named `nope`; named stages: x"), "{out}");
+        assert!(
+            out.contains("no stage is named `nope`; named stages: x"),
+            "{out}"
+        );
     }
 
     #[test]
     fn control_characters_in_messages_are_made_visible() {
-        let (_, out) = lint(vec!["-".into()], None, Format::Text, "FROM a:1\nF\u{1b}[2J x\n");
+        let (_, out) = lint(
+            vec!["-".into()],
+            None,
+            Format::Text,
+            "FROM a:1\nF\u{1b}[2J x\n",
+        );
         assert!(!out.contains('\u{1b}'));
         assert!(out.contains('\u{241b}'), "{out}");
     }
@@ -308,6 +349,11 @@ mod tests {
             .unwrap_or_default();
         assert!(rules.contains(&"go-build-with-cgo"), "{rules:?}");
         assert!(rules.contains(&"final-stage-runs-as-root"), "{rules:?}");
-        assert_eq!(file["findings"][0]["lesson"].as_str().map(|l| !l.is_empty()), Some(true));
+        assert_eq!(
+            file["findings"][0]["lesson"]
+                .as_str()
+                .map(|l| !l.is_empty()),
+            Some(true)
+        );
     }
 }

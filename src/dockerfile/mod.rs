@@ -34,8 +34,8 @@ pub use analysis::{Analysis, analyze};
 pub use goals::{LabCheck, check_goal};
 pub use graph::{Base, Edge, EdgeKind, GraphError, Stage, StageGraph};
 pub use model::{
-    Args, Detail, Diagnostic, Dockerfile, Flag, Heredoc, Instruction, Keyword, Position,
-    Severity, Span,
+    Args, Detail, Diagnostic, Dockerfile, Flag, Heredoc, Instruction, Keyword, Position, Severity,
+    Span,
 };
 pub use parse::parse;
 pub use rules::{Finding, RULES, Rule};

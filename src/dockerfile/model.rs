@@ -446,7 +446,9 @@ impl Instruction {
             .filter_map(|spec| {
                 spec.split(',').find_map(|field| {
                     let (key, value) = field.split_once('=')?;
-                    key.trim().eq_ignore_ascii_case("from").then(|| value.trim())
+                    key.trim()
+                        .eq_ignore_ascii_case("from")
+                        .then(|| value.trim())
                 })
             })
             .collect()

@@ -5,9 +5,7 @@
 //! with the instructions that could be read and a diagnostic for each problem.
 
 use super::instruction::{self, Marker};
-use super::model::{
-    Comment, Diagnostic, Directive, Dockerfile, Heredoc, Keyword, Position, Span,
-};
+use super::model::{Comment, Diagnostic, Directive, Dockerfile, Heredoc, Keyword, Position, Span};
 use super::source::{self, LogicalLine};
 
 /// Parses a Dockerfile. Never panics; problems are in [`Dockerfile::diagnostics`].
@@ -130,10 +128,10 @@ impl Parser<'_> {
             let line = raw.trim_start();
             let start_index = index;
             index += 1;
-            if line.starts_with('#') {
+            if let Some(comment) = line.strip_prefix('#') {
                 self.comments.push(Comment {
                     line: start_index + 1,
-                    text: line[1..].trim().to_owned(),
+                    text: comment.trim().to_owned(),
                 });
                 continue;
             }
@@ -290,7 +288,8 @@ mod tests {
 
     #[test]
     fn continuation_lines_are_joined_and_comments_inside_dropped() {
-        let df = parse("FROM alpine\nRUN apk add \\\n# a comment\n    curl \\\n    git\nCMD [\"sh\"]\n");
+        let df =
+            parse("FROM alpine\nRUN apk add \\\n# a comment\n    curl \\\n    git\nCMD [\"sh\"]\n");
         assert!(df.diagnostics.is_empty(), "{:?}", df.diagnostics);
         let run = &df.instructions[1];
         assert_eq!(run.args, Args::Shell("apk add     curl     git".into()));
@@ -307,7 +306,10 @@ mod tests {
         assert_eq!(df.directive("escape"), Some("`"));
         assert_eq!(df.instructions.len(), 2);
         assert_eq!(df.instructions[1].span, Span { start: 3, end: 4 });
-        assert_eq!(df.instructions[1].args, Args::Shell("dir C:\\     && echo done".into()));
+        assert_eq!(
+            df.instructions[1].args,
+            Args::Shell("dir C:\\     && echo done".into())
+        );
     }
 
     #[test]
@@ -376,7 +378,10 @@ mod tests {
     fn unterminated_heredoc_is_an_error_at_the_marker() {
         let df = parse("FROM a\nRUN cat <<EOF\nhello\n");
         let e = errors(&df);
-        assert_eq!(e, vec!["2:9: error: unterminated heredoc: no line `EOF` ends it"]);
+        assert_eq!(
+            e,
+            vec!["2:9: error: unterminated heredoc: no line `EOF` ends it"]
+        );
         assert_eq!(df.instructions[1].span, Span { start: 2, end: 3 });
     }
 

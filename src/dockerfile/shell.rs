@@ -51,12 +51,14 @@ const MAX_NESTING: usize = 4;
 
 /// Words that start or join shell compound commands; the command proper comes after them.
 const RESERVED: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac",
-    "!", "{", "}", "(", ")", "time",
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "!",
+    "{", "}", "(", ")", "time",
 ];
 
 /// Programs that run the rest of their arguments as a command.
-const WRAPPERS: &[&str] = &["sudo", "env", "nice", "nohup", "exec", "command", "xargs", "time"];
+const WRAPPERS: &[&str] = &[
+    "sudo", "env", "nice", "nohup", "exec", "command", "xargs", "time",
+];
 
 /// Reads the simple commands of a shell script.
 pub fn commands(script: &str) -> Vec<Command> {
@@ -78,19 +80,25 @@ fn collect(script: &str, depth: usize, out: &mut Vec<Command>) {
                 }
             }
         }
-        let program = command.program();
-        let shell_c = matches!(program, "sh" | "bash" | "ash" | "dash" | "zsh")
-            && depth < MAX_NESTING;
-        if shell_c {
-            let args = command.args();
-            if let Some(i) = args.iter().position(|a| a.starts_with('-') && a.contains('c')) {
-                if let Some(inner) = args.get(i + 1) {
-                    collect(inner, depth + 1, out);
-                }
-            }
+        if depth < MAX_NESTING
+            && let Some(inner) = shell_c_script(&command)
+        {
+            collect(inner, depth + 1, out);
         }
         out.push(command);
     }
+}
+
+/// The script of `sh -c 'script'` (also `bash -ec`, `ash -c` ...).
+fn shell_c_script(command: &Command) -> Option<&str> {
+    if !matches!(command.program(), "sh" | "bash" | "ash" | "dash" | "zsh") {
+        return None;
+    }
+    let args = command.args();
+    let flag = args
+        .iter()
+        .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))?;
+    args.get(flag + 1).map(String::as_str)
 }
 
 /// `NAME=value` with a valid variable name.
@@ -257,13 +265,8 @@ pub fn run_commands(instruction: &Instruction) -> Vec<Command> {
             let command = simple_command(words.clone(), &[]);
             let mut out = Vec::new();
             if let Some(command) = command {
-                if is_shell_program(command.program()) {
-                    let args = command.args();
-                    if let Some(i) = args.iter().position(|a| a.starts_with('-') && a.contains('c')) {
-                        if let Some(inner) = args.get(i + 1) {
-                            collect(inner, 1, &mut out);
-                        }
-                    }
+                if let Some(inner) = shell_c_script(&command) {
+                    collect(inner, 1, &mut out);
                 }
                 out.push(command);
             }
@@ -309,11 +312,16 @@ mod tests {
     #[test]
     fn splits_on_operators_and_skips_wrappers() {
         assert_eq!(
-            programs("set -eux; apt-get update && sudo -E apt-get install -y gcc || true | tee log"),
+            programs(
+                "set -eux; apt-get update && sudo -E apt-get install -y gcc || true | tee log"
+            ),
             vec!["set", "apt-get", "apt-get", "true", "tee"]
         );
         assert_eq!(programs("if [ -f x ]; then make; fi"), vec!["[", "make"]);
-        assert_eq!(programs("cd /src && GOOS=linux CGO_ENABLED=0 /usr/local/go/bin/go build ./..."), vec!["cd", "go"]);
+        assert_eq!(
+            programs("cd /src && GOOS=linux CGO_ENABLED=0 /usr/local/go/bin/go build ./..."),
+            vec!["cd", "go"]
+        );
     }
 
     #[test]
@@ -328,8 +336,14 @@ mod tests {
 
     #[test]
     fn quotes_comments_redirections_and_nested_shells() {
-        assert_eq!(programs("echo 'a && b' > /x 2>&1 # apt-get\ncurl -o f url"), vec!["echo", "curl"]);
-        assert_eq!(programs("sh -c \"apk add gcc && make\""), vec!["apk", "make", "sh"]);
+        assert_eq!(
+            programs("echo 'a && b' > /x 2>&1 # apt-get\ncurl -o f url"),
+            vec!["echo", "curl"]
+        );
+        assert_eq!(
+            programs("sh -c \"apk add gcc && make\""),
+            vec!["apk", "make", "sh"]
+        );
         let cmds = commands("echo \"x\\\"y\" >>log");
         assert_eq!(cmds[0].words, vec!["echo", "x\"y"]);
         assert_eq!(programs("a \\\n && b"), vec!["a", "b"]);
@@ -337,12 +351,23 @@ mod tests {
 
     #[test]
     fn run_commands_reads_heredocs_only_when_a_shell_runs_them() {
-        let df = parse("FROM a\nRUN <<EOF\napt-get update\nEOF\nRUN python3 <<EOF\nimport os\nEOF\nRUN [\"/bin/sh\", \"-c\", \"apk add make\"]\n");
-        let first: Vec<String> = run_commands(&df.instructions[1]).iter().map(|c| c.program().into()).collect();
+        let df = parse(
+            "FROM a\nRUN <<EOF\napt-get update\nEOF\nRUN python3 <<EOF\nimport os\nEOF\nRUN [\"/bin/sh\", \"-c\", \"apk add make\"]\n",
+        );
+        let first: Vec<String> = run_commands(&df.instructions[1])
+            .iter()
+            .map(|c| c.program().into())
+            .collect();
         assert_eq!(first, vec!["apt-get"]);
-        let second: Vec<String> = run_commands(&df.instructions[2]).iter().map(|c| c.program().into()).collect();
+        let second: Vec<String> = run_commands(&df.instructions[2])
+            .iter()
+            .map(|c| c.program().into())
+            .collect();
         assert_eq!(second, vec!["python3"]);
-        let third: Vec<String> = run_commands(&df.instructions[3]).iter().map(|c| c.program().into()).collect();
+        let third: Vec<String> = run_commands(&df.instructions[3])
+            .iter()
+            .map(|c| c.program().into())
+            .collect();
         assert_eq!(third, vec!["apk", "sh"]);
     }
 }

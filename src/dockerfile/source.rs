@@ -128,7 +128,10 @@ mod tests {
         // After the two-byte é the column counts characters, not bytes.
         assert_eq!(logical.position(6), Position::new(1, 6));
         assert_eq!(logical.position(7), Position::new(2, 1));
-        assert_eq!(logical.position(logical.text.find("next").unwrap_or(0)), Position::new(2, 3));
+        assert_eq!(
+            logical.position(logical.text.find("next").unwrap_or(0)),
+            Position::new(2, 3)
+        );
         // Going backwards after the cache moved forward still gives the right answer.
         assert_eq!(logical.position(4), Position::new(1, 5));
     }

@@ -38,7 +38,11 @@ fn copies_output(source: &str, output: &str) -> bool {
 }
 
 /// Why a cgo binary from a build on `build` fails on `runtime`, or `None` when it works.
-fn cgo_problem(build: &ImageTraits, build_has_c: bool, runtime: &ImageTraits) -> Option<&'static str> {
+fn cgo_problem(
+    build: &ImageTraits,
+    build_has_c: bool,
+    runtime: &ImageTraits,
+) -> Option<&'static str> {
     if build.alpine && !build_has_c {
         // No C compiler: Go turns cgo off by itself.
         return None;
@@ -77,7 +81,11 @@ fn cgo(cx: &mut Context<'_>) {
         let Some(problem) = cgo_problem(&build, build_has_c, &runtime) else {
             continue;
         };
-        let sources: Vec<&str> = match df.instructions.get(reference.instruction).map(|i| &i.detail) {
+        let sources: Vec<&str> = match df
+            .instructions
+            .get(reference.instruction)
+            .map(|i| &i.detail)
+        {
             Some(Detail::Copy { sources, .. }) => sources.iter().map(String::as_str).collect(),
             _ => Vec::new(),
         };
@@ -143,18 +151,18 @@ fn single_stage(cx: &mut Context<'_>) {
         return;
     }
     let stage = &cx.graph.stages[0];
-    if let Some(base) = cx.graph.root_image(0) {
-        if image::is_toolchain_image(base) {
-            cx.report(
-                &SINGLE_STAGE_BUILD_TOOLS,
-                stage.line,
-                format!(
-                    "the only stage is based on the toolchain image `{}`, which ships with the app",
-                    clip(base, 60)
-                ),
-            );
-            return;
-        }
+    if let Some(base) = cx.graph.root_image(0)
+        && image::is_toolchain_image(base)
+    {
+        cx.report(
+            &SINGLE_STAGE_BUILD_TOOLS,
+            stage.line,
+            format!(
+                "the only stage is based on the toolchain image `{}`, which ships with the app",
+                clip(base, 60)
+            ),
+        );
+        return;
     }
     for (_, instruction) in facts::stage_instructions(cx.dockerfile, cx.graph, 0) {
         let commands = shell::run_commands(instruction);
@@ -164,7 +172,11 @@ fn single_stage(cx: &mut Context<'_>) {
             .filter(|p| facts::is_build_package(p))
             .collect();
         let message = if !packages.is_empty() {
-            let shown: Vec<String> = packages.iter().take(4).map(|p| format!("`{}`", clip(p, 30))).collect();
+            let shown: Vec<String> = packages
+                .iter()
+                .take(4)
+                .map(|p| format!("`{}`", clip(p, 30)))
+                .collect();
             format!(
                 "the only stage installs build tools ({}), which stay in the image",
                 shown.join(", ")

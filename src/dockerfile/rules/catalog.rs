@@ -269,12 +269,19 @@ mod tests {
                 "{}",
                 r.id
             );
-            assert!(RULES[i + 1..].iter().all(|o| o.id != r.id), "duplicate {}", r.id);
+            assert!(
+                RULES[i + 1..].iter().all(|o| o.id != r.id),
+                "duplicate {}",
+                r.id
+            );
             let lesson = r.lesson.split('#').next().unwrap_or("");
             assert!(lessons.contains(&lesson), "{} links to {}", r.id, r.lesson);
             assert!(r.explanation.len() > 100, "{} explanation too short", r.id);
         }
-        assert_eq!(rule("unused-stage").map(|r| r.severity), Some(Severity::Info));
+        assert_eq!(
+            rule("unused-stage").map(|r| r.severity),
+            Some(Severity::Info)
+        );
         assert_eq!(rule("nope"), None);
     }
 }

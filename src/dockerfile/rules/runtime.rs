@@ -35,7 +35,10 @@ fn root_user(cx: &mut Context<'_>) {
             ),
         ),
         User::Default { .. } => {
-            let base = cx.graph.root_image(target.index).unwrap_or("its base image");
+            let base = cx
+                .graph
+                .root_image(target.index)
+                .unwrap_or("its base image");
             cx.report(
                 &FINAL_STAGE_RUNS_AS_ROOT,
                 target.line,
@@ -53,7 +56,12 @@ fn root_user(cx: &mut Context<'_>) {
 fn shell_command(instruction: &Instruction) -> Option<&str> {
     let args = match (&instruction.keyword, &instruction.detail) {
         (Keyword::Cmd | Keyword::Entrypoint, _) => &instruction.args,
-        (Keyword::Healthcheck, Detail::Healthcheck { health: Health::Cmd(args) }) => args,
+        (
+            Keyword::Healthcheck,
+            Detail::Healthcheck {
+                health: Health::Cmd(args),
+            },
+        ) => args,
         _ => return None,
     };
     match args {
@@ -64,11 +72,15 @@ fn shell_command(instruction: &Instruction) -> Option<&str> {
 
 /// The exec form of a simple shell command, when it is simple enough to convert.
 fn exec_suggestion(text: &str) -> Option<String> {
-    if text.contains(['"', '\'', '$', '&', '|', ';', '<', '>', '`', '\\', '*']) || text.starts_with('[')
+    if text.contains(['"', '\'', '$', '&', '|', ';', '<', '>', '`', '\\', '*'])
+        || text.starts_with('[')
     {
         return None;
     }
-    let words: Vec<String> = text.split_whitespace().map(|w| format!("\"{w}\"")).collect();
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| format!("\"{w}\""))
+        .collect();
     (!words.is_empty()).then(|| format!("[{}]", words.join(", ")))
 }
 
@@ -112,7 +124,11 @@ fn run_without_shell(cx: &mut Context<'_>) {
         if traits.has_shell || facts::shell_chosen(cx.dockerfile, cx.graph, stage.index) {
             continue;
         }
-        let base = cx.graph.root_image(stage.index).unwrap_or("scratch").to_owned();
+        let base = cx
+            .graph
+            .root_image(stage.index)
+            .unwrap_or("scratch")
+            .to_owned();
         for (_, instruction) in facts::stage_instructions(cx.dockerfile, cx.graph, stage.index) {
             if instruction.keyword == Keyword::Run && !instruction.is_exec_form() {
                 cx.report(
@@ -135,7 +151,10 @@ fn cmd_without_interpreter(interpreter: Interpreter, items: &[String]) -> String
     if interpreter == Interpreter::Java && rest.first().is_some_and(|a| a == "-jar") {
         rest = &rest[1..];
     }
-    let quoted: Vec<String> = rest.iter().map(|w| format!("\"{}\"", clip(w, 40))).collect();
+    let quoted: Vec<String> = rest
+        .iter()
+        .map(|w| format!("\"{}\"", clip(w, 40)))
+        .collect();
     format!("[{}]", quoted.join(", "))
 }
 
@@ -198,16 +217,16 @@ fn user_lookup(cx: &mut Context<'_>) {
                 clip(&user, 40)
             ),
         );
-    } else if let Some(known) = traits.known_users {
-        if !known.contains(&user.as_str()) {
-            cx.report(
-                &UNKNOWN_USER_ON_DISTROLESS,
-                line,
-                format!(
-                    "`USER {}`: distroless images only have root, nonroot and nobody",
-                    clip(&user, 40)
-                ),
-            );
-        }
+    } else if let Some(known) = traits.known_users
+        && !known.contains(&user.as_str())
+    {
+        cx.report(
+            &UNKNOWN_USER_ON_DISTROLESS,
+            line,
+            format!(
+                "`USER {}`: distroless images only have root, nonroot and nobody",
+                clip(&user, 40)
+            ),
+        );
     }
 }
