@@ -127,10 +127,13 @@ pub fn env_value(
                 }
             }
             Detail::Arg { args } => {
-                if let Some(d) = args.iter().rev().find(|d| d.name == name) {
-                    if d.default.is_some() {
-                        value = d.default.clone();
-                    }
+                if let Some(default) = args
+                    .iter()
+                    .rev()
+                    .find(|d| d.name == name)
+                    .and_then(|d| d.default.clone())
+                {
+                    value = Some(default);
                 }
             }
             _ => {}

@@ -62,7 +62,8 @@ pub enum Base {
         /// The reference after variable expansion.
         reference: String,
     },
-    /// The reference uses variables without a value, so the image is not known.
+    /// The reference is empty once variables are expanded, or uses a form of expansion that
+    /// is not evaluated, so the image is not known.
     Unresolved {
         /// The variables that have no value.
         variables: Vec<String>,
@@ -86,6 +87,9 @@ pub struct Stage {
     pub base_written: String,
     /// What the stage starts from.
     pub base: Base,
+    /// Variables in the `FROM` image that have no value; Docker expands them to nothing unless
+    /// the build passes `--build-arg`.
+    pub unset_args: Vec<String>,
     /// The `--platform` value, if given.
     pub platform: Option<String>,
     /// Whether building the final stage needs this stage.
@@ -392,25 +396,34 @@ fn lookup_global(args: &[GlobalArg], name: &str) -> Option<String> {
     }
 }
 
-/// Expands a `FROM` image with the global args.
-fn resolve_base(written: &str, escape: char, args: &[GlobalArg], earlier: &[Stage]) -> Base {
+/// Expands a `FROM` image with the global args, as Docker does: a variable without a value
+/// becomes empty. Returns the base and the variables that had no value.
+fn resolve_base(
+    written: &str,
+    escape: char,
+    args: &[GlobalArg],
+    earlier: &[Stage],
+) -> (Base, Vec<String>) {
     let expanded = expand::expand(written, escape, &|name| lookup_global(args, name));
-    if !expanded.is_complete() || expanded.value.is_empty() {
-        let mut variables = expanded.missing;
-        if variables.is_empty() {
-            variables.push(written.to_owned());
-        }
-        return Base::Unresolved { variables };
+    let missing = expanded.missing;
+    if expanded.unsupported || expanded.value.is_empty() {
+        let variables = if missing.is_empty() {
+            vec![written.to_owned()]
+        } else {
+            missing.clone()
+        };
+        return (Base::Unresolved { variables }, missing);
     }
     let value = expanded.value;
     if image::is_scratch(&value) {
-        return Base::Scratch;
+        return (Base::Scratch, missing);
     }
     // `FROM name` refers to an earlier stage when one has that name.
-    match earlier.iter().rev().find(|s| s.is_named(&value)) {
+    let base = match earlier.iter().rev().find(|s| s.is_named(&value)) {
         Some(stage) => Base::Stage { index: stage.index },
         None => Base::Image { reference: value },
-    }
+    };
+    (base, missing)
 }
 
 fn build_stages(dockerfile: &Dockerfile, args: &[GlobalArg]) -> Vec<Stage> {
@@ -427,10 +440,13 @@ fn build_stages(dockerfile: &Dockerfile, args: &[GlobalArg]) -> Vec<Stage> {
             Some((image, alias)) => (image.to_owned(), alias.map(str::to_owned)),
             None => (String::new(), None),
         };
-        let base = if written.is_empty() {
-            Base::Unresolved {
-                variables: Vec::new(),
-            }
+        let (base, unset_args) = if written.is_empty() {
+            (
+                Base::Unresolved {
+                    variables: Vec::new(),
+                },
+                Vec::new(),
+            )
         } else {
             resolve_base(&written, dockerfile.escape, args, &stages)
         };
@@ -442,6 +458,7 @@ fn build_stages(dockerfile: &Dockerfile, args: &[GlobalArg]) -> Vec<Stage> {
             instructions: index..index + 1,
             base_written: written,
             base,
+            unset_args,
             platform: instruction.flag_value("platform").map(str::to_owned),
             needed: false,
         });
@@ -681,14 +698,27 @@ COPY --from=$NOPE /v /v
 
     #[test]
     fn unresolved_and_scratch_bases() {
-        let g = graph("ARG BASE\nFROM $BASE\nFROM ${IMG:-scratch}\n", None);
+        let g = graph(
+            "ARG BASE\nFROM $BASE\nFROM ${IMG:-scratch}\nARG T\nFROM php:8.3-fpm${T}\n",
+            None,
+        );
         assert_eq!(
             g.stages[0].base,
             Base::Unresolved {
                 variables: vec!["BASE".into()]
             }
         );
+        assert_eq!(g.stages[0].unset_args, vec!["BASE".to_string()]);
         assert_eq!(g.stages[1].base, Base::Scratch);
+        assert!(g.stages[1].unset_args.is_empty());
+        // Like Docker, a variable without a value expands to nothing.
+        assert_eq!(
+            g.stages[2].base,
+            Base::Image {
+                reference: "php:8.3-fpm".into()
+            }
+        );
+        assert_eq!(g.stages[2].unset_args, vec!["T".to_string()]);
     }
 
     #[test]

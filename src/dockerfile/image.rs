@@ -154,7 +154,8 @@ pub fn traits(reference: &str) -> ImageTraits {
             .as_deref()
             .is_none_or(|r| r.ends_with("gcr.io"));
     let debug = distroless && tag.split('-').any(|part| part == "debug");
-    let nonroot_default = distroless && tag.split('-').any(|part| part == "nonroot");
+    let nonroot_default = (distroless && tag.split('-').any(|part| part == "nonroot"))
+        || runs_unprivileged(&name, tag);
     let base = name.basename();
     let alpine = base == "alpine" || base.ends_with("-alpine") || tag.contains("alpine");
     let interpreter = if distroless {
@@ -181,6 +182,14 @@ pub fn traits(reference: &str) -> ImageTraits {
         interpreter,
         known_users: distroless.then_some(DISTROLESS_USERS),
     }
+}
+
+/// Well-known images, besides distroless, whose default user is not root.
+fn runs_unprivileged(name: &ImageName, tag: &str) -> bool {
+    let unprivileged_repos = ["nginxinc/nginx-unprivileged"];
+    // Chainguard images run as `nonroot` except their `-dev` variants.
+    let chainguard = name.registry.as_deref() == Some("cgr.dev") && !tag.contains("dev");
+    chainguard || unprivileged_repos.contains(&name.repository.as_str())
 }
 
 /// Images whose purpose is building: a compiler or build tool is their reason to exist.
@@ -265,6 +274,10 @@ mod tests {
         assert!(traits("golang:1.23-alpine").alpine);
         assert!(!traits("debian:12").alpine);
         assert!(traits("debian:12").has_shell);
+        assert!(traits("nginxinc/nginx-unprivileged:1.27-alpine").nonroot_default);
+        assert!(traits("cgr.dev/chainguard/python:latest").nonroot_default);
+        assert!(!traits("cgr.dev/chainguard/python:latest-dev").nonroot_default);
+        assert!(!traits("nginx:1.27").nonroot_default);
     }
 
     #[test]

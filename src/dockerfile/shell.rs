@@ -80,22 +80,25 @@ fn collect(script: &str, depth: usize, out: &mut Vec<Command>) {
                 }
             }
         }
-        let program = command.program();
-        let shell_c =
-            matches!(program, "sh" | "bash" | "ash" | "dash" | "zsh") && depth < MAX_NESTING;
-        if shell_c {
-            let args = command.args();
-            if let Some(i) = args
-                .iter()
-                .position(|a| a.starts_with('-') && a.contains('c'))
-            {
-                if let Some(inner) = args.get(i + 1) {
-                    collect(inner, depth + 1, out);
-                }
-            }
+        if depth < MAX_NESTING
+            && let Some(inner) = shell_c_script(&command)
+        {
+            collect(inner, depth + 1, out);
         }
         out.push(command);
     }
+}
+
+/// The script of `sh -c 'script'` (also `bash -ec`, `ash -c` ...).
+fn shell_c_script(command: &Command) -> Option<&str> {
+    if !matches!(command.program(), "sh" | "bash" | "ash" | "dash" | "zsh") {
+        return None;
+    }
+    let args = command.args();
+    let flag = args
+        .iter()
+        .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))?;
+    args.get(flag + 1).map(String::as_str)
 }
 
 /// `NAME=value` with a valid variable name.
@@ -262,16 +265,8 @@ pub fn run_commands(instruction: &Instruction) -> Vec<Command> {
             let command = simple_command(words.clone(), &[]);
             let mut out = Vec::new();
             if let Some(command) = command {
-                if is_shell_program(command.program()) {
-                    let args = command.args();
-                    if let Some(i) = args
-                        .iter()
-                        .position(|a| a.starts_with('-') && a.contains('c'))
-                    {
-                        if let Some(inner) = args.get(i + 1) {
-                            collect(inner, 1, &mut out);
-                        }
-                    }
+                if let Some(inner) = shell_c_script(&command) {
+                    collect(inner, 1, &mut out);
                 }
                 out.push(command);
             }

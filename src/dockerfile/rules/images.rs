@@ -30,27 +30,30 @@ pub(super) fn check(cx: &mut Context<'_>) {
         cx.report(&UNPINNED_BASE_IMAGE, image.line, message);
     }
     for stage in &cx.graph.stages {
-        if let Base::Unresolved { variables } = &stage.base {
-            if stage.base_written.is_empty() {
-                continue;
-            }
-            let message = if variables.is_empty() || variables[0] == stage.base_written {
-                format!(
-                    "the image `{}` cannot be worked out from the ARG defaults",
-                    clip(&stage.base_written, 80)
-                )
-            } else {
-                format!(
-                    "the image `{}` needs {} from --build-arg: no default is declared before FROM",
-                    clip(&stage.base_written, 80),
-                    variables
-                        .iter()
-                        .map(|v| format!("`{}`", clip(v, 40)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            cx.report(&UNRESOLVED_BASE_IMAGE, stage.line, message);
+        if stage.unset_args.is_empty() && !matches!(stage.base, Base::Unresolved { .. }) {
+            continue;
         }
+        let written = clip(&stage.base_written, 80);
+        let names = stage
+            .unset_args
+            .iter()
+            .map(|v| format!("`{}`", clip(v, 40)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = match &stage.base {
+            Base::Unresolved { .. } if names.is_empty() => {
+                format!("the image `{written}` cannot be worked out from the ARG defaults")
+            }
+            Base::Unresolved { .. } => format!(
+                "the image `{written}` is empty unless the build passes {names} with --build-arg: \
+                 no default is declared before FROM"
+            ),
+            Base::Image { reference } => format!(
+                "{names} in `{written}` has no default, so without --build-arg the image is `{}`",
+                clip(reference, 80)
+            ),
+            _ => format!("{names} in `{written}` has no default"),
+        };
+        cx.report(&UNRESOLVED_BASE_IMAGE, stage.line, message);
     }
 }
