@@ -30,7 +30,7 @@ pub const UNPINNED_BASE_IMAGE: Rule = Rule {
         set of vulnerabilities, and two machines can build different images from the same file. \
         Name a version (`python:3.12-slim`), and add the digest (`@sha256:...`) when the build \
         must be exactly reproducible. `scratch` and references to other stages need no tag.",
-    lesson: "image-security",
+    lesson: "image-security#rebuild-to-patch",
 };
 
 /// A `FROM` image that depends on an ARG without a value.
@@ -42,7 +42,7 @@ pub const UNRESOLVED_BASE_IMAGE: Rule = Rule {
         so it is only known when the build passes `--build-arg`. Without it the reference is \
         empty or incomplete and the build stops. Give the `ARG` before the first `FROM` a \
         sensible default, for example `ARG GO_VERSION=1.23`.",
-    lesson: "dockerfile-instructions",
+    lesson: "dockerfile-instructions#env-and-arg",
 };
 
 /// `COPY --from` (or a mount `from=`) that matches no stage.
@@ -56,7 +56,7 @@ pub const COPY_FROM_UNKNOWN_STAGE: Rule = Rule {
         does not exist, or worse, of someone else's image that does. An index must be the number \
         of an existing stage. Check the spelling against the stage names, or write the image \
         with an explicit tag (`busybox:1.36`) so the intent is clear.",
-    lesson: "multi-stage-anatomy",
+    lesson: "multi-stage-anatomy#copying-between-stages",
 };
 
 /// `COPY --from` the same stage or a stage further down.
@@ -69,7 +69,7 @@ pub const COPY_FROM_LATER_STAGE: Rule = Rule {
         stage further down the file; BuildKit accepts it only when no cycle results, and readers \
         expect dependencies to point upwards. Move the stage you copy from above the stage that \
         copies.",
-    lesson: "multi-stage-anatomy",
+    lesson: "multi-stage-anatomy#copying-between-stages",
 };
 
 /// Two stages with the same name.
@@ -80,7 +80,7 @@ pub const DUPLICATE_STAGE_NAME: Rule = Rule {
     explanation: "Stage names must be unique, and case does not count: a second `AS build` makes \
         `COPY --from=build` and `--target build` ambiguous, and Docker rejects the file. Give \
         every stage its own name, such as `deps`, `build`, `test` and `runtime`.",
-    lesson: "multi-stage-anatomy",
+    lesson: "multi-stage-anatomy#naming-stages-with-as",
 };
 
 /// A stage the final stage does not need.
@@ -93,7 +93,7 @@ pub const UNUSED_STAGE: Rule = Rule {
         classic builder still builds it). That is intended for stages you build on purpose with \
         `--target`, such as a test or debug stage; otherwise it is dead code that misleads \
         readers and slows the classic builder.",
-    lesson: "multi-stage-anatomy",
+    lesson: "multi-stage-anatomy#buildkit-skips-stages-the-target-does-not-need",
 };
 
 /// The final image runs as root.
@@ -106,7 +106,7 @@ pub const FINAL_STAGE_RUNS_AS_ROOT: Rule = Rule {
         easier, and many clusters refuse root containers outright. Set `USER` in the final stage, \
         preferably to a numeric id (`USER 65532:65532`), or start from an image whose default \
         user is not root, such as a distroless `:nonroot` tag.",
-    lesson: "image-security",
+    lesson: "image-security#run-as-non-root",
 };
 
 /// Shell-form CMD/ENTRYPOINT/HEALTHCHECK on an image without a shell.
@@ -119,7 +119,7 @@ pub const SHELL_FORM_WITHOUT_SHELL: Rule = Rule {
         `/bin/sh`, so the container fails to start because the shell cannot be found. Use the \
         exec form, `CMD [\"/app\", \"--port\", \"8080\"]`, which starts the program directly; it \
         also makes the program PID 1, so it receives the stop signal.",
-    lesson: "cmd-entrypoint",
+    lesson: "cmd-entrypoint#what-shell-form-really-runs",
 };
 
 /// Shell-form RUN in a stage without a shell.
@@ -131,7 +131,7 @@ pub const RUN_WITHOUT_SHELL: Rule = Rule {
         `scratch` or on a distroless image have none, so the build stops at this line. Do the work \
         in a build stage that has a shell and copy the result over with `COPY --from`, or use the \
         exec form with a program that really exists in the image.",
-    lesson: "distroless-images",
+    lesson: "distroless-images#exec-form-only",
 };
 
 /// CMD starting with the interpreter on a distroless language image.
@@ -145,7 +145,7 @@ pub const INTERPRETER_IN_CMD: Rule = Rule {
         called `python3`, which does not exist, and the container exits at once. Put only the \
         script or jar and its arguments in CMD: `CMD [\"app.py\"]`, `CMD [\"server.js\"]`, \
         `CMD [\"app.jar\"]`.",
-    lesson: "distroless-images",
+    lesson: "distroless-images#entrypoints-the-interpreter-is-already-there",
 };
 
 /// A cgo-enabled Go binary copied into an image without glibc.
@@ -159,7 +159,7 @@ pub const GO_BUILD_WITH_CGO: Rule = Rule {
         (no C library at all) or into Alpine (musl, not glibc) it fails to start, usually with a \
         puzzling `no such file or directory`. Build with `CGO_ENABLED=0 go build ...` to get a \
         static binary.",
-    lesson: "scratch-images",
+    lesson: "scratch-images#why-a-cgo-binary-fails-on-alpine-and-scratch",
 };
 
 /// A package manager in the final stage of a multi-stage build.
@@ -172,7 +172,7 @@ pub const PACKAGE_MANAGER_IN_FINAL_STAGE: Rule = Rule {
         manager itself to the image you ship, with their size and their vulnerabilities. Install \
         in a build stage and copy only the results; if the runtime really needs a package, prefer \
         a base image that already has it.",
-    lesson: "multi-stage-anatomy",
+    lesson: "multi-stage-anatomy#common-mistakes",
 };
 
 /// A compiler in the final stage of a multi-stage build.
@@ -183,7 +183,7 @@ pub const COMPILER_IN_FINAL_STAGE: Rule = Rule {
     explanation: "Compiling in the final stage means the toolchain and the source tree end up in \
         the image that ships. Build in a stage of its own (`FROM golang:1.23 AS build`) and copy \
         only the finished artifact into a small runtime stage with `COPY --from=build`.",
-    lesson: "multi-stage-anatomy",
+    lesson: "multi-stage-anatomy#common-mistakes",
 };
 
 /// A single-stage image with build tools.
@@ -196,7 +196,7 @@ pub const SINGLE_STAGE_BUILD_TOOLS: Rule = Rule {
         credentials, stays in the image that ships, which makes it large and gives an attacker \
         more to work with. Split it into a build stage and a small runtime stage that receives \
         only the artifact through `COPY --from`.",
-    lesson: "single-stage-problems",
+    lesson: "single-stage-problems#what-ends-up-in-the-image",
 };
 
 /// `USER name` on scratch.
@@ -207,7 +207,7 @@ pub const NAMED_USER_ON_SCRATCH: Rule = Rule {
     explanation: "`scratch` is empty: there is no `/etc/passwd`, so a user name cannot be looked \
         up and the container fails to start with an error that the user cannot be found. Use a \
         numeric id (`USER 65532:65532`), or copy a passwd file in from a build stage.",
-    lesson: "scratch-images",
+    lesson: "scratch-images#running-as-a-non-root-user-on-scratch",
 };
 
 /// `USER name` on distroless with a name it does not have.
@@ -218,7 +218,7 @@ pub const UNKNOWN_USER_ON_DISTROLESS: Rule = Rule {
     explanation: "Distroless images ship an `/etc/passwd` with three users only: `root` (0), \
         `nonroot` (65532) and `nobody` (65534). Any other name cannot be looked up and the \
         container fails to start. Use one of those names, or a numeric id.",
-    lesson: "distroless-images",
+    lesson: "distroless-images#default-user-and-working-directory",
 };
 
 /// Every rule, for listings and documentation.
