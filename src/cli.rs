@@ -80,6 +80,14 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         target: Option<String>,
     },
+    /// Show or change the scheduling settings of the profile, e.g.
+    /// `stagecraft config desired-retention 0.85`.
+    Config {
+        /// The setting; without it every setting is listed.
+        key: Option<String>,
+        /// The new value; without it the current one is printed.
+        value: Option<String>,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.

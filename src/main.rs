@@ -69,6 +69,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             };
             stagecraft::tui::run(&cli, start)?
         }
+        Some(Command::Config { ref key, ref value }) => {
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            let current = store.scheduler_config()?;
+            let changed =
+                commands::config::run(&current, key.as_deref(), value.as_deref(), &mut out)?;
+            if let Some(changed) = changed {
+                store.set_scheduler_config(&changed)?;
+            }
+            0
+        }
         Some(Command::Lint(ref args)) => lint_cmd::run(args, &mut out)?,
         Some(Command::Lessons) => {
             let content = ContentSet::load(&cli.packs());

@@ -173,7 +173,10 @@ fn json_output_describes_each_file() {
         .unwrap_or_else(|| panic!("no finding in {file}"));
     assert_eq!(finding["severity"], "error");
     assert_eq!(finding["line"], 8);
-    assert_eq!(finding["lesson"], "multi-stage-anatomy#copying-between-stages");
+    assert_eq!(
+        finding["lesson"],
+        "multi-stage-anatomy#copying-between-stages"
+    );
     assert!(
         finding["explanation"]
             .as_str()

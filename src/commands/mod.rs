@@ -5,6 +5,7 @@
 //! opens the store and calls [`run_stats`] or [`run_export`].
 
 pub mod check;
+pub mod config;
 pub mod lessons;
 mod stats_text;
 
