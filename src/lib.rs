@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod content;
+pub mod highlight;
 pub mod markdown;
 pub mod sanitize;
 pub mod tui;
