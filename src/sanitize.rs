@@ -46,7 +46,13 @@ pub fn inert(text: &str) -> Cow<'_, str> {
 pub fn inert_line(text: &str) -> String {
     inert(text)
         .chars()
-        .map(|c| if c == '\n' || c == '\t' || c == '\r' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\t' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
