@@ -4,6 +4,7 @@
 //! files -> [`content`] model -> screens; key press -> action -> state update -> draw.
 
 pub mod cli;
+pub mod commands;
 pub mod content;
 pub mod highlight;
 pub mod markdown;

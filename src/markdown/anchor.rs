@@ -138,7 +138,8 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors_and_lines() {
-        let md = "# Title\n\ntext\n\n## Setup\n\n## Setup\n\n### `scratch` (empty)\n\nSetext\n======\n";
+        let md =
+            "# Title\n\ntext\n\n## Setup\n\n## Setup\n\n### `scratch` (empty)\n\nSetext\n======\n";
         let hs = headings(md);
         let anchors: Vec<_> = hs.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(

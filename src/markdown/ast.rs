@@ -76,7 +76,10 @@ pub(crate) enum Block {
         inlines: Vec<Inline>,
     },
     /// A paragraph; `tight` ones (in tight list items) get no blank line after them.
-    Paragraph { inlines: Vec<Inline>, tight: bool },
+    Paragraph {
+        inlines: Vec<Inline>,
+        tight: bool,
+    },
     /// An ordered (with its first number) or bullet list.
     List {
         start: Option<u64>,

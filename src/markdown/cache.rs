@@ -119,7 +119,14 @@ mod tests {
         let narrow = cache.get("lesson", LESSON, at(30));
         assert_eq!(cache.renders(), 2);
         assert_eq!(narrow.width, 30);
-        cache.get("lesson", LESSON, RenderOptions { width: 30, color: false });
+        cache.get(
+            "lesson",
+            LESSON,
+            RenderOptions {
+                width: 30,
+                color: false,
+            },
+        );
         assert_eq!(cache.renders(), 3);
         // Back to a width seen recently: no work.
         cache.get("lesson", LESSON, at(80));

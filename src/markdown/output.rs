@@ -204,7 +204,10 @@ mod tests {
     fn ansi_styles_and_hyperlinks() {
         let doc = render("see [the docs](https://docs.docker.com/ü)", options(true));
         let ansi = doc.to_ansi(true);
-        assert!(ansi.contains("\u{1b}]8;;https://docs.docker.com/%C3%BC\u{1b}\\"), "{ansi:?}");
+        assert!(
+            ansi.contains("\u{1b}]8;;https://docs.docker.com/%C3%BC\u{1b}\\"),
+            "{ansi:?}"
+        );
         assert_eq!(ansi.matches("\u{1b}]8;;\u{1b}\\").count(), 1, "{ansi:?}");
         let opened = ansi.find("\u{1b}]8;;https").unwrap();
         assert!(ansi[opened..].contains("the"));
@@ -240,7 +243,10 @@ mod tests {
 
     #[test]
     fn content_escapes_never_reach_the_ansi_output() {
-        let doc = render("x\u{1b}[31m \u{9b}2J [l](https://a\u{1b}]8;;b)", options(true));
+        let doc = render(
+            "x\u{1b}[31m \u{9b}2J [l](https://a\u{1b}]8;;b)",
+            options(true),
+        );
         let ansi = doc.to_ansi(true);
         // Every ESC in the output starts one of our own sequences.
         for (i, _) in ansi.match_indices('\u{1b}') {

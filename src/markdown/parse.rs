@@ -753,7 +753,15 @@ mod tests {
     fn links_record_text_url_and_hyperlink() {
         let doc = parse("[docs](https://docs.docker.com) <https://x.io> <a@b.c> [rel](../x.md)");
         let urls: Vec<_> = doc.links.iter().map(|l| l.url.as_str()).collect();
-        assert_eq!(urls, ["https://docs.docker.com", "https://x.io", "a@b.c", "../x.md"]);
+        assert_eq!(
+            urls,
+            [
+                "https://docs.docker.com",
+                "https://x.io",
+                "a@b.c",
+                "../x.md"
+            ]
+        );
         assert_eq!(doc.links[0].text, "docs");
         assert_eq!(doc.links[2].hyperlink.as_deref(), Some("mailto:a@b.c"));
         assert_eq!(doc.links[3].hyperlink, None);
@@ -790,7 +798,8 @@ mod tests {
 
     #[test]
     fn html_comments_become_notes_with_their_heading() {
-        let doc = parse("<!-- intro -->\n\n# One\n\ntext <!-- inline --> more\n\n<!--\nblock\n-->\n");
+        let doc =
+            parse("<!-- intro -->\n\n# One\n\ntext <!-- inline --> more\n\n<!--\nblock\n-->\n");
         let notes: Vec<_> = doc
             .notes
             .iter()

@@ -150,7 +150,12 @@ impl Fragment {
     }
 
     /// Appends `other`, its first line prefixed with `first` and the others with `rest`.
-    fn append_prefixed(&mut self, other: Fragment, first: &[Span<'static>], rest: &[Span<'static>]) {
+    fn append_prefixed(
+        &mut self,
+        other: Fragment,
+        first: &[Span<'static>],
+        rest: &[Span<'static>],
+    ) {
         let offset = self.lines.len();
         let width = |spans: &[Span<'static>]| spans.iter().map(|s| str_width(&s.content)).sum();
         let (first_width, rest_width): (usize, usize) = (width(first), width(rest));
@@ -165,14 +170,19 @@ impl Fragment {
             }
         }
         let shift = |line: usize| if line == 0 { first_width } else { rest_width };
-        self.links.extend(other.links.into_iter().map(|pos| LinkPos {
-            line: pos.line + offset,
-            start: pos.start + shift(pos.line),
-            end: pos.end + shift(pos.line),
-            ..pos
-        }));
-        self.headings
-            .extend(other.headings.into_iter().map(|(h, line)| (h, line + offset)));
+        self.links
+            .extend(other.links.into_iter().map(|pos| LinkPos {
+                line: pos.line + offset,
+                start: pos.start + shift(pos.line),
+                end: pos.end + shift(pos.line),
+                ..pos
+            }));
+        self.headings.extend(
+            other
+                .headings
+                .into_iter()
+                .map(|(h, line)| (h, line + offset)),
+        );
         self.notes
             .extend(other.notes.into_iter().map(|(n, line)| (n, line + offset)));
     }
@@ -268,9 +278,11 @@ impl Layout {
     fn blocks(&mut self, blocks: &[Block], width: usize) -> Fragment {
         let mut out = Fragment::default();
         let mut separate = false;
+        // Notes sit before the next block that shows something.
+        let mut notes = Vec::new();
         for block in blocks {
             if let Block::Note(index) = block {
-                out.notes.push((*index, out.lines.len()));
+                notes.push(*index);
                 continue;
             }
             let fragment = self.block(block, width);
@@ -282,8 +294,12 @@ impl Layout {
                 out.push(Line::default());
             }
             separate = !matches!(block, Block::Paragraph { tight: true, .. });
+            let line = out.lines.len();
+            out.notes.extend(notes.drain(..).map(|note| (note, line)));
             out.append(fragment);
         }
+        let end = out.lines.len();
+        out.notes.extend(notes.into_iter().map(|note| (note, end)));
         out
     }
 
@@ -462,4 +478,206 @@ fn code_block(lang: &str, lines: &[Line<'static>], width: usize, theme: Theme) -
     }
     out.push(styled_line(format!("╰{}", "─".repeat(width - 1)), frame));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::width::line_width;
+
+    fn plain(markdown: &str, width: u16) -> Vec<String> {
+        render(markdown, RenderOptions { width, color: true })
+            .to_plain()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn blocks_are_separated_by_one_blank_line() {
+        assert_eq!(plain("a\n\n\n\nb\n", 40), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn ordered_lists_right_align_and_respect_the_start() {
+        let lines = plain("9. nine\n10. ten\n11. eleven\n", 40);
+        assert_eq!(lines, [" 9. nine", "10. ten", "11. eleven"]);
+    }
+
+    #[test]
+    fn list_items_hang_under_their_text() {
+        let lines = plain("- one two three four five six\n", 20);
+        assert_eq!(lines, ["• one two three four", "  five six"]);
+        let lines = plain("1. one two three four five six\n", 20);
+        assert_eq!(lines, ["1. one two three", "   four five six"]);
+    }
+
+    #[test]
+    fn nested_lists_change_bullets() {
+        let lines = plain("- a\n  - b\n    - c\n      - d\n", 40);
+        assert_eq!(lines, ["• a", "  ◦ b", "    ▪ c", "      • d"]);
+    }
+
+    #[test]
+    fn task_lists_use_boxes() {
+        let lines = plain("- [x] done\n- [ ] todo\n\n1. [ ] first\n", 40);
+        assert_eq!(lines, ["☑ done", "☐ todo", "", "1. ☐ first"]);
+    }
+
+    #[test]
+    fn quotes_get_a_bar_per_level() {
+        let lines = plain("> a\n>\n> > b\n", 40);
+        assert_eq!(lines, ["│ a", "│", "│ │ b"]);
+    }
+
+    #[test]
+    fn code_blocks_are_framed_and_cut_not_wrapped() {
+        let lines = plain("```sh\necho one two three four five six\n```\n", 20);
+        assert_eq!(
+            lines,
+            [
+                "╭─ sh ──────────────",
+                "│ echo one two three",
+                "┆  four five six",
+                "╰───────────────────",
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_record_their_lines_and_rules() {
+        let doc = render(
+            "# One\n\ntext\n\n## Two\n\n### Three\n",
+            RenderOptions {
+                width: 30,
+                color: true,
+            },
+        );
+        let lines: Vec<usize> = doc.headings.iter().map(|h| h.line).collect();
+        assert_eq!(lines, [0, 5, 8]);
+        assert_eq!(doc.lines[1].to_string(), "━".repeat(30));
+        assert_eq!(doc.lines[6].to_string(), "─".repeat(30));
+        assert_eq!(doc.heading_line("three"), Some(8));
+        assert_eq!(doc.heading_line("missing"), None);
+    }
+
+    #[test]
+    fn headings_without_colour_show_their_level() {
+        let doc = render(
+            "### Three\n\n###### Six\n",
+            RenderOptions {
+                width: 30,
+                color: false,
+            },
+        );
+        assert_eq!(doc.to_plain(), "### Three\n\n###### Six\n");
+        assert_eq!(doc.headings[0].title, "Three");
+    }
+
+    #[test]
+    fn link_spans_point_at_the_drawn_text() {
+        let doc = render(
+            "> - see [the docs](https://docs.docker.com)\n",
+            RenderOptions {
+                width: 80,
+                color: true,
+            },
+        );
+        let link = &doc.links[0];
+        assert_eq!(link.text, "the docs");
+        let span = link.spans[0];
+        let line: String = doc.lines[span.line].to_string();
+        let drawn: String = line
+            .chars()
+            .skip(span.start)
+            .take(span.end - span.start)
+            .collect();
+        assert_eq!(drawn, "the docs (https://docs.docker.com)");
+    }
+
+    #[test]
+    fn notes_are_hidden_but_kept_with_their_place() {
+        let doc = render(
+            "# Intro\n\nHello.\n\n<!-- say hi -->\n\nBye.\n",
+            RenderOptions {
+                width: 40,
+                color: true,
+            },
+        );
+        assert!(!doc.to_plain().contains("say hi"));
+        assert_eq!(doc.notes.len(), 1);
+        assert_eq!(doc.notes[0].text, "say hi");
+        assert_eq!(doc.notes[0].heading.as_deref(), Some("intro"));
+        assert_eq!(doc.lines[doc.notes[0].line].to_string(), "Bye.");
+    }
+
+    #[test]
+    fn images_and_footnotes() {
+        let lines = plain("![a whale](w.png) text[^n]\n\n[^n]: The note.\n", 40);
+        assert_eq!(
+            lines,
+            [
+                "[image: a whale] text[^1]",
+                "",
+                "────────────",
+                "[^1] The note."
+            ]
+        );
+    }
+
+    #[test]
+    fn html_is_shown_except_comments() {
+        let lines = plain(
+            "<div>\n<b>x</b><!-- hidden -->\n</div>\n\nA <i>b</i> c\n",
+            40,
+        );
+        assert_eq!(lines, ["<div>", "<b>x</b>", "</div>", "", "A <i>b</i> c"]);
+    }
+
+    #[test]
+    fn narrow_widths_use_the_minimum() {
+        let doc = render(
+            "Some words that need wrapping here.",
+            RenderOptions {
+                width: 3,
+                color: true,
+            },
+        );
+        assert_eq!(doc.width, MIN_WIDTH);
+        assert!(
+            doc.lines
+                .iter()
+                .all(|l| line_width(l) <= usize::from(MIN_WIDTH))
+        );
+    }
+
+    #[test]
+    fn deep_nesting_stays_within_the_width() {
+        let md = format!("{}- deep item text\n", "> ".repeat(30));
+        let doc = render(
+            &md,
+            RenderOptions {
+                width: 24,
+                color: true,
+            },
+        );
+        assert!(doc.lines.iter().all(|l| line_width(l) <= 24));
+        assert!(doc.to_plain().contains("deep"));
+    }
+
+    #[test]
+    fn huge_list_numbers_stay_within_the_width() {
+        let doc = render(
+            "999999999. x\n",
+            RenderOptions {
+                width: 20,
+                color: true,
+            },
+        );
+        assert!(
+            doc.lines.iter().all(|l| line_width(l) <= 20),
+            "{:?}",
+            doc.lines
+        );
+    }
 }

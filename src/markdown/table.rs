@@ -66,7 +66,9 @@ fn column_widths(
     while total > available {
         let pick = |spare_words: bool| {
             (0..columns)
-                .filter(|&c| widths[c] > MIN_COLUMN && (!spare_words || widths[c] > longest_word[c]))
+                .filter(|&c| {
+                    widths[c] > MIN_COLUMN && (!spare_words || widths[c] > longest_word[c])
+                })
                 .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)))
         };
         let Some(column) = pick(true).or_else(|| pick(false)) else {
@@ -137,7 +139,12 @@ fn emit_row(
     widths: &[usize],
     border: Style,
 ) {
-    let height = cells.iter().map(|c| c.lines.len()).max().unwrap_or(0).max(1);
+    let height = cells
+        .iter()
+        .map(|c| c.lines.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let first_line = out.lines.len();
     let mut rows: Vec<Vec<Span<'static>>> = vec![vec![Span::styled("│", border)]; height];
     let mut column_start = 1;
@@ -175,7 +182,13 @@ fn emit_row(
 }
 
 /// One `header: value` paragraph per cell, rows separated by a rule.
-fn stacked(head: &[Cell], rows: &[Vec<Cell>], columns: usize, width: usize, theme: Theme) -> Wrapped {
+fn stacked(
+    head: &[Cell],
+    rows: &[Vec<Cell>],
+    columns: usize,
+    width: usize,
+    theme: Theme,
+) -> Wrapped {
     let mut out = Wrapped::default();
     let label = |column: usize| -> Vec<Inline> {
         let mut inlines: Vec<Inline> = cell(head, column)
@@ -201,10 +214,11 @@ fn stacked(head: &[Cell], rows: &[Vec<Cell>], columns: usize, width: usize, them
     let append = |out: &mut Wrapped, inlines: &[Inline]| {
         let wrapped = wrap::wrap(inlines, width, theme, Style::new());
         let offset = out.lines.len();
-        out.links.extend(wrapped.links.into_iter().map(|pos| LinkPos {
-            line: pos.line + offset,
-            ..pos
-        }));
+        out.links
+            .extend(wrapped.links.into_iter().map(|pos| LinkPos {
+                line: pos.line + offset,
+                ..pos
+            }));
         out.lines.extend(wrapped.lines);
     };
     if rows.is_empty() {
@@ -230,8 +244,8 @@ fn stacked(head: &[Cell], rows: &[Vec<Cell>], columns: usize, width: usize, them
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::ast::Block;
     use crate::markdown::Document;
+    use crate::markdown::ast::Block;
 
     fn table_of(md: &str, width: usize) -> Vec<String> {
         let doc = Document::parse(md);
@@ -266,7 +280,12 @@ mod tests {
     #[test]
     fn shrinks_and_wraps_when_narrow() {
         let lines = table_of(TABLE, 28);
-        assert!(lines.iter().all(|l| crate::markdown::width::str_width(l) <= 28), "{lines:#?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| crate::markdown::width::str_width(l) <= 28),
+            "{lines:#?}"
+        );
         assert!(lines.iter().any(|l| l.contains("│ longer ")), "{lines:#?}");
         assert!(lines.iter().any(|l| l.contains("│ text ")), "{lines:#?}");
     }

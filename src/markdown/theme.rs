@@ -168,6 +168,10 @@ mod tests {
     #[test]
     fn nested_marks_combine() {
         let style = Theme::new(true).inline(Marks::EMPHASIS.union(Marks::STRONG));
-        assert!(style.add_modifier.contains(Modifier::BOLD | Modifier::ITALIC));
+        assert!(
+            style
+                .add_modifier
+                .contains(Modifier::BOLD | Modifier::ITALIC)
+        );
     }
 }

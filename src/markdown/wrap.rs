@@ -317,13 +317,24 @@ mod tests {
             Style::new(),
         );
         assert_eq!(plain(&w), ["xx", "bolder", "yy"]);
-        assert!(w.lines[1].spans[0].style.add_modifier.contains(Modifier::BOLD));
+        assert!(
+            w.lines[1].spans[0]
+                .style
+                .add_modifier
+                .contains(Modifier::BOLD)
+        );
     }
 
     #[test]
     fn breaks() {
         let lines = wrap_plain(
-            &[text("a"), Inline::SoftBreak, text("b"), Inline::HardBreak, text("c")],
+            &[
+                text("a"),
+                Inline::SoftBreak,
+                text("b"),
+                Inline::HardBreak,
+                text("c"),
+            ],
             20,
         );
         assert_eq!(lines, ["a b", "c"]);
@@ -354,7 +365,12 @@ mod tests {
             marks: Marks::CODE,
             link: None,
         };
-        let mono = wrap(std::slice::from_ref(&code), 20, Theme::new(false), Style::new());
+        let mono = wrap(
+            std::slice::from_ref(&code),
+            20,
+            Theme::new(false),
+            Style::new(),
+        );
         assert_eq!(plain(&mono), ["`RUN`"]);
         assert_eq!(wrap_plain(&[code], 20), ["RUN"]);
     }

@@ -1,0 +1,3 @@
+//! What each subcommand does, as functions that write to a given output.
+
+pub mod read;
