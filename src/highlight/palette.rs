@@ -4,7 +4,8 @@
 //! 16-colour palette instead of fixed RGB values, so code reads well on dark *and* light
 //! terminals (the user's palette is already tuned for their background), on projectors, and on
 //! terminals without true colour. Palette black, white and grey are mapped to the terminal's
-//! default foreground because one of them is always invisible on some background.
+//! default foreground because one of them is always invisible on some background, and blue
+//! is shown as light blue, which plain blue is too dark to read on many dark palettes.
 //!
 //! **No colour** (`NO_COLOR`, `--color never`): a small built-in theme that only uses bold
 //! (keywords such as `FROM`, `RUN`, `COPY`) and italic (comments).
@@ -53,7 +54,8 @@ fn palette_color(color: syn::Color) -> Option<Color> {
             1 => Some(Color::Red),
             2 => Some(Color::Green),
             3 => Some(Color::Yellow),
-            4 => Some(Color::Blue),
+            // Plain blue is too dark to read on many dark backgrounds.
+            4 => Some(Color::LightBlue),
             5 => Some(Color::Magenta),
             6 => Some(Color::Cyan),
             8 => Some(Color::DarkGray),
@@ -123,6 +125,7 @@ mod tests {
     fn palette_indices_become_named_colours() {
         assert_eq!(palette_color(ansi(5)), Some(Color::Magenta));
         assert_eq!(palette_color(ansi(2)), Some(Color::Green));
+        assert_eq!(palette_color(ansi(4)), Some(Color::LightBlue));
         assert_eq!(palette_color(ansi(200)), Some(Color::Indexed(200)));
     }
 

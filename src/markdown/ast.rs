@@ -49,8 +49,6 @@ pub(crate) enum Inline {
         marks: Marks,
         link: Option<usize>,
     },
-    /// A line break in the source: a space when wrapped.
-    SoftBreak,
     /// A forced line break.
     HardBreak,
 }

@@ -151,7 +151,8 @@ impl State {
                     .or_insert(next);
                 self.push_text(&format!("[^{number}]"), Marks::FOOTNOTE);
             }
-            Event::SoftBreak => self.push_inline(Inline::SoftBreak),
+            // A space that keeps the formatting around it (one underline across a link).
+            Event::SoftBreak => self.push_text(" ", Marks::NONE),
             Event::HardBreak => self.push_inline(Inline::HardBreak),
             Event::Rule => {
                 self.close_implicit();
@@ -297,7 +298,12 @@ impl State {
                 if self.image_depth == 0 {
                     let alt = std::mem::take(&mut self.image_alt);
                     let alt = inert_line(alt.trim());
-                    self.push_text(&format!("[image: {alt}]"), Marks::IMAGE);
+                    let shown = if alt.is_empty() {
+                        "[image]".to_owned()
+                    } else {
+                        format!("[image: {alt}]")
+                    };
+                    self.push_text(&shown, Marks::IMAGE);
                 }
             }
             _ => {
@@ -357,7 +363,9 @@ impl State {
             return;
         };
         info.text = inert_line(&open.text);
-        if shows_url(open.kind, &info.url, &open.text) {
+        // Headings stay short: no URL after a link in a heading.
+        let in_heading = self.heading_text.is_some();
+        if !in_heading && shows_url(open.kind, &info.url, &open.text) {
             let suffix = format!(" ({})", info.url);
             self.push_inline(Inline::Text {
                 text: suffix,
@@ -391,7 +399,7 @@ impl State {
 
     fn push_inline(&mut self, inline: Inline) {
         if self.image_depth > 0 {
-            if matches!(inline, Inline::SoftBreak | Inline::HardBreak) {
+            if matches!(inline, Inline::HardBreak) {
                 self.image_alt.push(' ');
             }
             return;
@@ -608,7 +616,7 @@ fn plain_title(inlines: &[Inline]) -> String {
         .map(|inline| match inline {
             Inline::Text { marks, .. } if marks.contains(Marks::URL) => "",
             Inline::Text { text, .. } => text.as_str(),
-            Inline::SoftBreak | Inline::HardBreak => " ",
+            Inline::HardBreak => " ",
         })
         .collect();
     inert_line(text.trim())
@@ -708,7 +716,6 @@ mod tests {
             .iter()
             .map(|inline| match inline {
                 Inline::Text { text, .. } => text.as_str(),
-                Inline::SoftBreak => " ",
                 Inline::HardBreak => "\n",
             })
             .collect()

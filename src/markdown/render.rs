@@ -2,7 +2,7 @@
 //! notes landed.
 //!
 //! Containers lay their children out for a narrower width and then prefix the children's
-//! lines: list items with a marker and a hanging indent, block quotes with a `│ ` bar per
+//! lines: list items with a marker and a hanging indent, block quotes with a `┃ ` bar per
 //! level, footnotes with their number. Every line is at most `max(width, MIN_WIDTH)` columns
 //! wide: when nesting leaves fewer than [`MIN_CONTENT`] columns, deeper items stop indenting
 //! rather than overflow.
@@ -345,7 +345,7 @@ impl Layout {
                 loose,
             } => self.list(*start, items, *loose, width),
             Block::Quote(blocks) => {
-                let bar = [Span::styled("│ ", theme.decoration())];
+                let bar = [Span::styled("┃ ", theme.decoration())];
                 let mut out = Fragment::default();
                 if width >= 2 + MIN_CONTENT {
                     let mut inner = self.blocks(blocks, width - 2);
@@ -527,7 +527,7 @@ mod tests {
     #[test]
     fn quotes_get_a_bar_per_level() {
         let lines = plain("> a\n>\n> > b\n", 40);
-        assert_eq!(lines, ["│ a", "│", "│ │ b"]);
+        assert_eq!(lines, ["┃ a", "┃", "┃ ┃ b"]);
     }
 
     #[test]

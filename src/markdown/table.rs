@@ -1,5 +1,5 @@
 //! Tables: columns sized to their content, shrunk and wrapped when the width is short, and
-//! stacked as `header: value` lines when even that does not fit.
+//! stacked as `header: value` lines when a grid would not fit without breaking words.
 
 use pulldown_cmark::Alignment;
 use ratatui::style::Style;
@@ -13,6 +13,10 @@ use super::wrap::{self, LinkPos, Wrapped};
 
 /// The narrowest a column is made before the table is stacked instead.
 const MIN_COLUMN: usize = 3;
+
+/// Words up to this width are never broken inside a grid: the table is stacked instead.
+/// Longer words (URLs, image names) are broken either way.
+const KEEP_WORDS: usize = 16;
 
 /// Lays out a table for `width` columns.
 pub(crate) fn layout(
@@ -38,7 +42,7 @@ pub(crate) fn layout(
 }
 
 /// Column content widths that fit `width` with borders, or `None` when they cannot be at
-/// least [`MIN_COLUMN`] wide.
+/// least [`MIN_COLUMN`] wide or would have to break a word of up to [`KEEP_WORDS`] columns.
 fn column_widths(
     head: &[Cell],
     rows: &[Vec<Cell>],
@@ -77,7 +81,8 @@ fn column_widths(
         widths[column] -= 1;
         total -= 1;
     }
-    Some(widths)
+    let breaks_words = (0..columns).any(|c| widths[c] < longest_word[c].min(KEEP_WORDS));
+    (!breaks_words).then_some(widths)
 }
 
 fn cell(row: &[Cell], column: usize) -> &[Inline] {

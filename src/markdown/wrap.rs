@@ -39,7 +39,10 @@ struct Frag {
 #[derive(Debug)]
 enum Token {
     Word(Vec<Frag>),
-    Space,
+    /// A space, with the style and link of the text it was in.
+    Space(Style, Option<usize>),
+    /// A place to break without a space (between CJK characters).
+    Join,
     Break,
 }
 
@@ -50,8 +53,9 @@ pub(crate) fn wrap(inlines: &[Inline], width: usize, theme: Theme, base: Style) 
     let mut out = LineBuilder::new(width.max(2), base);
     for token in tokens {
         match token {
-            Token::Space => out.space(),
-            Token::Break => out.hard_break(),
+            Token::Space(style, link) => out.space(style, link),
+            Token::Join => out.join(),
+            Token::Break => out.flush(),
             Token::Word(frags) => out.word(frags),
         }
     }
@@ -65,6 +69,63 @@ fn is_space(grapheme: &str) -> bool {
         .all(|c| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}'))
 }
 
+/// Whether a grapheme is Chinese, Japanese or Korean text, which breaks between characters.
+fn is_cjk(grapheme: &str) -> bool {
+    grapheme.chars().next().is_some_and(|c| {
+        matches!(c,
+            '\u{1100}'..='\u{11ff}'
+            | '\u{2e80}'..='\u{9fff}'
+            | '\u{ac00}'..='\u{d7af}'
+            | '\u{f900}'..='\u{faff}'
+            | '\u{ff00}'..='\u{ffef}'
+            | '\u{20000}'..='\u{3ffff}')
+    })
+}
+
+/// Punctuation that must not start a line, so it stays with the character before it.
+fn no_break_before(grapheme: &str) -> bool {
+    matches!(
+        grapheme,
+        "、" | "。"
+            | "，"
+            | "．"
+            | "）"
+            | "」"
+            | "』"
+            | "】"
+            | "〕"
+            | "〉"
+            | "》"
+            | "！"
+            | "？"
+            | "："
+            | "；"
+            | "ー"
+            | "々"
+            | "…"
+            | "・"
+            | ","
+            | "."
+            | ")"
+            | "!"
+            | "?"
+            | ":"
+            | ";"
+    )
+}
+
+/// Adds a grapheme to a word, extending its last fragment when the style and link match.
+fn append(word: &mut Vec<Frag>, grapheme: &str, style: Style, link: Option<usize>) {
+    match word.last_mut() {
+        Some(frag) if frag.style == style && frag.link == link => frag.text.push_str(grapheme),
+        _ => word.push(Frag {
+            text: grapheme.to_owned(),
+            style,
+            link,
+        }),
+    }
+}
+
 fn tokenize(inlines: &[Inline], theme: Theme, base: Style) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut word: Vec<Frag> = Vec::new();
@@ -74,46 +135,64 @@ fn tokenize(inlines: &[Inline], theme: Theme, base: Style) -> Vec<Token> {
         }
     }
     for inline in inlines {
-        match inline {
-            Inline::SoftBreak => {
-                end_word(&mut word, &mut tokens);
-                tokens.push(Token::Space);
-            }
+        let (text, marks, link) = match inline {
             Inline::HardBreak => {
                 end_word(&mut word, &mut tokens);
                 tokens.push(Token::Break);
+                continue;
             }
-            Inline::Text { text, marks, link } => {
-                let style = base.patch(theme.inline(*marks));
-                let ticked;
-                let text = if marks.contains(Marks::CODE) && theme.code_ticks() {
-                    ticked = format!("`{text}`");
-                    &ticked
-                } else {
-                    text
-                };
-                for grapheme in text.graphemes(true) {
-                    if is_space(grapheme) {
-                        end_word(&mut word, &mut tokens);
-                        tokens.push(Token::Space);
-                        continue;
-                    }
-                    match word.last_mut() {
-                        Some(frag) if frag.style == style && frag.link == *link => {
-                            frag.text.push_str(grapheme)
-                        }
-                        _ => word.push(Frag {
-                            text: grapheme.to_owned(),
-                            style,
-                            link: *link,
-                        }),
-                    }
+            Inline::Text { text, marks, link } => (text, *marks, *link),
+        };
+        let style = base.patch(theme.inline(marks));
+        let ticked;
+        let text = if marks.contains(Marks::CODE) && theme.code_ticks() {
+            ticked = format!("`{text}`");
+            &ticked
+        } else {
+            text
+        };
+        for grapheme in text.graphemes(true) {
+            if is_space(grapheme) {
+                end_word(&mut word, &mut tokens);
+                if !matches!(tokens.last(), Some(Token::Space(..))) {
+                    tokens.push(Token::Space(style, link));
                 }
+                continue;
             }
+            // Right after a CJK character the word has ended; text continuing without a space
+            // may break there, except before closing punctuation, which stays attached.
+            let after_cjk = word.is_empty() && matches!(tokens.last(), Some(Token::Word(_)));
+            if after_cjk && no_break_before(grapheme) {
+                if let Some(Token::Word(previous)) = tokens.last_mut() {
+                    append(previous, grapheme, style, link);
+                }
+                continue;
+            }
+            if is_cjk(grapheme) {
+                if !word.is_empty() || after_cjk {
+                    end_word(&mut word, &mut tokens);
+                    tokens.push(Token::Join);
+                }
+                append(&mut word, grapheme, style, link);
+                end_word(&mut word, &mut tokens);
+                continue;
+            }
+            if after_cjk {
+                tokens.push(Token::Join);
+            }
+            append(&mut word, grapheme, style, link);
         }
     }
     end_word(&mut word, &mut tokens);
     tokens
+}
+
+/// What separates the next word from the line so far.
+#[derive(Debug, Clone, Copy)]
+enum Gap {
+    None,
+    Space(Style, Option<usize>),
+    Join,
 }
 
 /// Accumulates words into lines of at most `width` columns.
@@ -123,7 +202,7 @@ struct LineBuilder {
     done: Vec<Vec<Frag>>,
     current: Vec<Frag>,
     used: usize,
-    pending_space: bool,
+    gap: Gap,
 }
 
 impl LineBuilder {
@@ -134,24 +213,26 @@ impl LineBuilder {
             done: Vec::new(),
             current: Vec::new(),
             used: 0,
-            pending_space: false,
+            gap: Gap::None,
         }
     }
 
-    fn space(&mut self) {
-        if self.used > 0 {
-            self.pending_space = true;
+    fn space(&mut self, style: Style, link: Option<usize>) {
+        if self.used > 0 && !matches!(self.gap, Gap::Space(..)) {
+            self.gap = Gap::Space(style, link);
         }
     }
 
-    fn hard_break(&mut self) {
-        self.flush();
+    fn join(&mut self) {
+        if self.used > 0 && matches!(self.gap, Gap::None) {
+            self.gap = Gap::Join;
+        }
     }
 
     fn flush(&mut self) {
         self.done.push(std::mem::take(&mut self.current));
         self.used = 0;
-        self.pending_space = false;
+        self.gap = Gap::None;
     }
 
     fn push(&mut self, text: &str, style: Style, link: Option<usize>, width: usize) {
@@ -172,27 +253,25 @@ impl LineBuilder {
             .flat_map(|f| f.text.graphemes(true))
             .map(grapheme_width)
             .sum();
-        let mut space = self.pending_space && self.used > 0;
-        if self.used > 0 && self.used + usize::from(space) + width > self.width {
+        let gap = std::mem::replace(&mut self.gap, Gap::None);
+        let gap_width = usize::from(matches!(gap, Gap::Space(..)));
+        if self.used > 0 && self.used + gap_width + width > self.width {
             self.flush();
-            space = false;
-        }
-        self.pending_space = false;
-        if space {
-            // Inside one link the space belongs to the link (continuous underline).
-            let previous = self.current.last().map(|f| (f.link, f.style));
-            let next_link = frags.first().and_then(|f| f.link);
-            let next_style = frags.first().map(|f| f.style);
-            match previous {
-                Some((Some(link), style)) if Some(link) == next_link => {
-                    let style = if Some(style) == next_style {
+        } else if let Gap::Space(style, link) = gap {
+            // The space keeps its style (an underlined link, struck-through text) when the
+            // text before it has that style too.
+            // Between two parts of one link it stays part of the link.
+            match self.current.last() {
+                Some(previous) => {
+                    let link = if previous.link == link { link } else { None };
+                    let style = if previous.style == style {
                         style
                     } else {
                         self.base
                     };
-                    self.push(" ", style, Some(link), 1)
+                    self.push(" ", style, link, 1);
                 }
-                _ => self.push(" ", self.base, None, 1),
+                None => self.push(" ", self.base, None, 1),
             }
         }
         if self.used + width <= self.width {
@@ -291,7 +370,9 @@ mod tests {
     #[test]
     fn wide_characters_count_double() {
         let lines = wrap_plain(&[text("日本語 の テキスト")], 6);
-        assert_eq!(lines, ["日本語", "の", "テキス", "ト"]);
+        assert_eq!(lines, ["日本語", "の テ", "キスト"]);
+        let lines = wrap_plain(&[text("🐳🐳🐳🐳 🐳")], 5);
+        assert_eq!(lines, ["🐳🐳", "🐳🐳", "🐳"]);
         let w = wrap(&[text("日本語テキスト")], 5, Theme::new(true), Style::new());
         assert!(w.lines.iter().all(|l| line_width(l) <= 5));
     }
@@ -326,18 +407,51 @@ mod tests {
     }
 
     #[test]
-    fn breaks() {
+    fn hard_breaks_start_a_line() {
+        let lines = wrap_plain(&[text("a b"), Inline::HardBreak, text("c")], 20);
+        assert_eq!(lines, ["a b", "c"]);
         let lines = wrap_plain(
-            &[
-                text("a"),
-                Inline::SoftBreak,
-                text("b"),
-                Inline::HardBreak,
-                text("c"),
-            ],
+            &[text("a"), Inline::HardBreak, Inline::HardBreak, text("c")],
             20,
         );
-        assert_eq!(lines, ["a b", "c"]);
+        assert_eq!(lines, ["a", "", "c"]);
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters_but_not_before_closing_punctuation() {
+        let lines = wrap_plain(&[text("日本語のテキスト。次の文")], 8);
+        assert_eq!(lines, ["日本語の", "テキス", "ト。次の", "文"]);
+        let lines = wrap_plain(&[text("Docker は便利")], 10);
+        assert_eq!(lines, ["Docker は", "便利"]);
+    }
+
+    #[test]
+    fn spaces_inside_formatting_keep_it() {
+        let struck = Inline::Text {
+            text: "two words".to_owned(),
+            marks: Marks::STRIKE,
+            link: None,
+        };
+        let w = wrap(
+            &[text("a "), struck, text(" b")],
+            40,
+            Theme::new(true),
+            Style::new(),
+        );
+        let styles: Vec<_> = w.lines[0]
+            .spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style))
+            .collect();
+        let strike = Style::new().add_modifier(Modifier::CROSSED_OUT);
+        assert_eq!(
+            styles,
+            [
+                ("a ", Style::new()),
+                ("two words", strike),
+                (" b", Style::new())
+            ]
+        );
     }
 
     #[test]
@@ -391,7 +505,8 @@ pub(crate) fn measure(inlines: &[Inline], theme: Theme) -> (usize, usize) {
     let mut space = false;
     for token in tokenize(inlines, theme, Style::new()) {
         match token {
-            Token::Space => space = line > 0,
+            Token::Space(..) => space = line > 0,
+            Token::Join => {}
             Token::Break => {
                 line = 0;
                 space = false;
