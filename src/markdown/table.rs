@@ -75,9 +75,7 @@ fn column_widths(
                 })
                 .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)))
         };
-        let Some(column) = pick(true).or_else(|| pick(false)) else {
-            return None;
-        };
+        let column = pick(true).or_else(|| pick(false))?;
         widths[column] -= 1;
         total -= 1;
     }
@@ -158,7 +156,7 @@ fn emit_row(
         let align = aligns.get(column).copied().unwrap_or(Alignment::None);
         let mut offsets = vec![0; height];
         let mut lines = cell.lines.into_iter();
-        for (row, (spans, offset)) in rows.iter_mut().zip(offsets.iter_mut()).enumerate() {
+        for (spans, offset) in rows.iter_mut().zip(offsets.iter_mut()) {
             let line = lines.next().unwrap_or_default();
             let free = width.saturating_sub(line_width(&line));
             let (left, right) = match align {
@@ -171,7 +169,6 @@ fn emit_row(
             spans.extend(line.spans);
             spans.push(Span::raw(" ".repeat(right + 1)));
             spans.push(Span::styled("│", border));
-            let _ = row;
         }
         for pos in cell.links {
             out.links.push(LinkPos {
