@@ -40,6 +40,8 @@ pub enum Command {
     },
     /// List the lessons with their reading time and your progress.
     Lessons,
+    /// Read a lesson (by id, or a Markdown file); with --print, write it to standard output.
+    Read(ReadArgs),
     /// Review due cards, then new ones within today's limits.
     Review,
     /// A timed interview drill: weakest topics and least-remembered cards first.
@@ -93,6 +95,22 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// Arguments of `stagecraft read`.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct ReadArgs {
+    /// A lesson id, or the path of a Markdown file (YAML front matter is skipped).
+    #[arg(value_name = "ID|FILE.md")]
+    pub lesson: String,
+
+    /// Write the rendered lesson to standard output instead of opening the reader.
+    #[arg(long)]
+    pub print: bool,
+
+    /// Lay the lesson out for N columns [default: the terminal's width, or 80].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub width: Option<u16>,
 }
 
 /// The `--color` choices.

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod content;
 pub mod dockerfile;
 pub mod export;
+pub mod highlight;
 pub mod markdown;
 pub mod sanitize;
 pub mod srs;

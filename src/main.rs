@@ -1,10 +1,11 @@
 //! The stagecraft binary: parse the command line, run a command, map the outcome to an exit code.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use stagecraft::cli::{Cli, Command};
+use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
 use stagecraft::commands::{self, QuestionMeta};
 use stagecraft::content::ContentSet;
 use stagecraft::dockerfile::lint_cmd;
@@ -78,6 +79,29 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 store.set_scheduler_config(&changed)?;
             }
             0
+        }
+        Some(Command::Read(ref args)) if args.print => {
+            let is_terminal = io::stdout().is_terminal();
+            let target = PrintTarget {
+                color: cli.color.enabled(is_terminal),
+                terminal_width: is_terminal
+                    .then(ratatui::crossterm::terminal::size)
+                    .and_then(Result::ok)
+                    .map(|(columns, _rows)| columns),
+            };
+            let content = ContentSet::load(&cli.packs());
+            run_read(args, &target, |id| content.lesson(id).map(|l| l.body.clone()), &mut out)?;
+            0
+        }
+        Some(Command::Read(ref args)) => {
+            let start = match LessonRef::parse(&args.lesson) {
+                LessonRef::Id(id) => Start::Lesson(id),
+                LessonRef::File(path) => Start::LessonFile {
+                    title: path.display().to_string(),
+                    body: read_markdown_file(&path)?,
+                },
+            };
+            stagecraft::tui::run(&cli, start)?
         }
         Some(Command::Lint(ref args)) => lint_cmd::run(args, &mut out)?,
         Some(Command::Lessons) => {

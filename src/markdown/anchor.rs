@@ -1,5 +1,7 @@
 //! Heading anchors: how a lesson section is named in links such as `lesson-id#anchor`.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A heading of a Markdown document.
@@ -15,8 +17,8 @@ pub struct Heading {
     pub source_line: usize,
 }
 
-/// The anchor GitHub gives a heading: lower case, letters, digits, `-` and `_` kept, spaces
-/// turned into `-`, everything else dropped.
+/// The anchor GitHub gives a heading: lower case; letters, digits, `-` and `_` kept; spaces
+/// turned into `-`; all other punctuation dropped.
 pub fn slugify(text: &str) -> String {
     text.trim()
         .chars()
@@ -29,7 +31,8 @@ pub fn slugify(text: &str) -> String {
         .collect()
 }
 
-/// The Markdown options every part of stagecraft parses with.
+/// The Markdown extensions every part of stagecraft parses with: tables, footnotes,
+/// strikethrough and task lists. Smart punctuation stays off so text is shown as written.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -37,52 +40,69 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// The headings of a document in order, with unique anchors (a repeat gets `-1`, `-2`, ...).
+/// Hands out unique anchors in document order: the first `setup` is `setup`, the next
+/// `setup-1`, then `setup-2`, as GitHub does.
+#[derive(Debug, Default)]
+pub struct Anchors {
+    seen: HashMap<String, usize>,
+}
+
+impl Anchors {
+    /// The anchor for the next heading with this text.
+    pub fn next(&mut self, heading_text: &str) -> String {
+        let base = slugify(heading_text);
+        let count = self.seen.entry(base.clone()).or_insert(0);
+        let anchor = if *count == 0 {
+            base
+        } else {
+            format!("{base}-{count}")
+        };
+        *count += 1;
+        anchor
+    }
+}
+
+/// The headings of a document in order, with unique anchors.
+///
+/// A heading's text is the text of its `Text` and `Code` events, so `` ## `COPY --from` ``
+/// has the text `COPY --from` and the anchor `copy---from`.
 pub fn headings(markdown: &str) -> Vec<Heading> {
     let mut found = Vec::new();
+    let mut anchors = Anchors::default();
     let mut current: Option<(u8, String, usize)> = None;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let line = markdown[..range.start].matches('\n').count() + 1;
+                let line = markdown
+                    .get(..range.start)
+                    .map_or(0, |before| before.matches('\n').count())
+                    + 1;
                 current = Some((level_number(level), String::new(), line));
             }
             Event::Text(text) | Event::Code(text) => {
-                if let Some((_, buf, _)) = current.as_mut() {
-                    buf.push_str(&text);
+                if let Some((_, buffer, _)) = current.as_mut() {
+                    buffer.push_str(&text);
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text, source_line)) = current.take() {
-                    found.push((level, text, source_line));
+                    let anchor = anchors.next(&text);
+                    found.push(Heading {
+                        level,
+                        text,
+                        anchor,
+                        source_line,
+                    });
                 }
             }
             _ => {}
         }
     }
-    let mut seen = std::collections::HashMap::<String, usize>::new();
     found
-        .into_iter()
-        .map(|(level, text, source_line)| {
-            let base = slugify(&text);
-            let count = seen.entry(base.clone()).or_insert(0);
-            let anchor = if *count == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{count}")
-            };
-            *count += 1;
-            Heading {
-                level,
-                text,
-                anchor,
-                source_line,
-            }
-        })
-        .collect()
 }
 
-fn level_number(level: HeadingLevel) -> u8 {
+/// 1 to 6 for a heading level.
+pub fn level_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
@@ -102,15 +122,38 @@ mod tests {
         assert_eq!(slugify("What is inside?"), "what-is-inside");
         assert_eq!(slugify("`COPY --from` and `AS`"), "copy---from-and-as");
         assert_eq!(slugify("In an interview"), "in-an-interview");
+        assert_eq!(slugify("snake_case & Co."), "snake_case--co");
+        assert_eq!(slugify("Ünïcode Wörds 日本"), "ünïcode-wörds-日本");
+        assert_eq!(slugify("?!"), "");
+    }
+
+    #[test]
+    fn repeated_anchors_get_numbered() {
+        let mut anchors = Anchors::default();
+        assert_eq!(anchors.next("Setup"), "setup");
+        assert_eq!(anchors.next("Setup"), "setup-1");
+        assert_eq!(anchors.next("setup"), "setup-2");
+        assert_eq!(anchors.next("Other"), "other");
     }
 
     #[test]
     fn headings_get_unique_anchors_and_lines() {
-        let md = "# Title\n\ntext\n\n## Setup\n\n## Setup\n\n### `scratch` (empty)\n";
+        let md =
+            "# Title\n\ntext\n\n## Setup\n\n## Setup\n\n### `scratch` (empty)\n\nSetext\n======\n";
         let hs = headings(md);
         let anchors: Vec<_> = hs.iter().map(|h| h.anchor.as_str()).collect();
-        assert_eq!(anchors, ["title", "setup", "setup-1", "scratch-empty"]);
+        assert_eq!(
+            anchors,
+            ["title", "setup", "setup-1", "scratch-empty", "setext"]
+        );
         assert_eq!(hs[1].source_line, 5);
         assert_eq!(hs[3].level, 3);
+        assert_eq!(hs[3].text, "scratch (empty)");
+        assert_eq!(hs[4].source_line, 11);
+    }
+
+    #[test]
+    fn no_headings_in_plain_text() {
+        assert!(headings("just text\n\n    # indented code\n").is_empty());
     }
 }

@@ -83,6 +83,23 @@ impl LessonScreen {
         }
     }
 
+    /// A reader on any Markdown text (a file given to `stagecraft read`); its position is not
+    /// saved, since it is not a lesson of the content.
+    pub fn from_markdown(title: &str, body: &str) -> Self {
+        Self {
+            lesson_id: String::new(),
+            title: title.to_owned(),
+            body: body.to_owned(),
+            scroll: 0,
+            layout: None,
+            pending_anchor: None,
+            pending_fraction: None,
+            page: 10,
+            toc: None,
+            search: Search::Off,
+        }
+    }
+
     /// Opens at a fraction (0.0 to 1.0) of the lesson, e.g. where the reader left it.
     pub fn resume_at(mut self, fraction: f64) -> Self {
         if self.pending_anchor.is_none() {
@@ -267,7 +284,7 @@ impl LessonScreen {
 
 impl Screen for LessonScreen {
     fn closing(&mut self, ctx: &Context) {
-        if self.layout.is_none() {
+        if self.layout.is_none() || self.lesson_id.is_empty() {
             return;
         }
         let progress = crate::store::LessonProgress {

@@ -75,6 +75,15 @@ pub enum Start {
     Review,
     /// A timed drill.
     Drill(review::DrillOptions),
+    /// A lesson of the content, by id.
+    Lesson(String),
+    /// A Markdown file shown as a lesson.
+    LessonFile {
+        /// Shown in the title bar.
+        title: String,
+        /// The Markdown, without front matter.
+        body: String,
+    },
     /// The Dockerfile viewer on a file's text.
     View {
         /// Shown in the title bar.
@@ -116,6 +125,18 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
             }
             let drill = review::ReviewScreen::drill(app.context(), &options);
             app.push(Box::new(drill));
+        }
+        Start::Lesson(id) => {
+            let ctx = app.context();
+            let Some(lesson) = ctx.content.lesson(&id) else {
+                let known: Vec<&str> = ctx.content.lessons.iter().map(|l| l.id.as_str()).collect();
+                anyhow::bail!("no lesson with id `{id}`; lessons are: {}", known.join(", "));
+            };
+            let screen = lesson::LessonScreen::open(lesson, None, ctx);
+            app.push(Box::new(screen));
+        }
+        Start::LessonFile { title, body } => {
+            app.push(Box::new(lesson::LessonScreen::from_markdown(&title, &body)));
         }
         Start::View {
             title,

@@ -1,0 +1,318 @@
+//! Tables: columns sized to their content, shrunk and wrapped when the width is short, and
+//! stacked as `header: value` lines when a grid would not fit without breaking words.
+
+use pulldown_cmark::Alignment;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::ast::{Cell, Inline, Marks};
+use super::render::styled_line;
+use super::theme::Theme;
+use super::width::line_width;
+use super::wrap::{self, LinkPos, Wrapped};
+
+/// The narrowest a column is made before the table is stacked instead.
+const MIN_COLUMN: usize = 3;
+
+/// Words up to this width are never broken inside a grid: the table is stacked instead.
+/// Longer words (URLs, image names) are broken either way.
+const KEEP_WORDS: usize = 16;
+
+/// Lays out a table for `width` columns.
+pub(crate) fn layout(
+    aligns: &[Alignment],
+    head: &[Cell],
+    rows: &[Vec<Cell>],
+    width: usize,
+    theme: Theme,
+) -> Wrapped {
+    let columns = rows
+        .iter()
+        .map(Vec::len)
+        .chain([aligns.len(), head.len()])
+        .max()
+        .unwrap_or(0);
+    if columns == 0 {
+        return Wrapped::default();
+    }
+    match column_widths(head, rows, columns, width, theme) {
+        Some(widths) => grid(aligns, head, rows, &widths, theme),
+        None => stacked(head, rows, columns, width, theme),
+    }
+}
+
+/// Column content widths that fit `width` with borders, or `None` when they cannot be at
+/// least [`MIN_COLUMN`] wide or would have to break a word of up to [`KEEP_WORDS`] columns.
+fn column_widths(
+    head: &[Cell],
+    rows: &[Vec<Cell>],
+    columns: usize,
+    width: usize,
+    theme: Theme,
+) -> Option<Vec<usize>> {
+    let chrome = 3 * columns + 1;
+    let available = width.checked_sub(chrome)?;
+    if available < MIN_COLUMN * columns {
+        return None;
+    }
+    let mut natural = vec![1; columns];
+    let mut longest_word = vec![1; columns];
+    for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
+        for (column, cell) in row.iter().enumerate().take(columns) {
+            let (n, w) = wrap::measure(cell, theme);
+            natural[column] = natural[column].max(n);
+            longest_word[column] = longest_word[column].max(w);
+        }
+    }
+    let mut widths = natural;
+    let mut total: usize = widths.iter().sum();
+    // Shrink the widest column first, sparing columns already at their longest word.
+    while total > available {
+        let pick = |spare_words: bool| {
+            (0..columns)
+                .filter(|&c| {
+                    widths[c] > MIN_COLUMN && (!spare_words || widths[c] > longest_word[c])
+                })
+                .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)))
+        };
+        let column = pick(true).or_else(|| pick(false))?;
+        widths[column] -= 1;
+        total -= 1;
+    }
+    let breaks_words = (0..columns).any(|c| widths[c] < longest_word[c].min(KEEP_WORDS));
+    (!breaks_words).then_some(widths)
+}
+
+fn cell(row: &[Cell], column: usize) -> &[Inline] {
+    row.get(column).map_or(&[], Vec::as_slice)
+}
+
+/// A bordered grid.
+fn grid(
+    aligns: &[Alignment],
+    head: &[Cell],
+    rows: &[Vec<Cell>],
+    widths: &[usize],
+    theme: Theme,
+) -> Wrapped {
+    let border = theme.decoration();
+    let rule = |left: &str, middle: &str, right: &str| {
+        let inner: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
+        Line::from(Span::styled(
+            format!("{left}{}{right}", inner.join(middle)),
+            border,
+        ))
+    };
+    let mut out = Wrapped::default();
+    out.lines.push(rule("┌", "┬", "┐"));
+    let wrapped_rows: Vec<Vec<Wrapped>> = rows
+        .iter()
+        .map(|row| wrap_row(row, widths, theme, Style::new()))
+        .collect();
+    let multi_line = wrapped_rows
+        .iter()
+        .any(|row| row.iter().any(|cell| cell.lines.len() > 1));
+    let head_cells = wrap_row(head, widths, theme, theme.table_header());
+    emit_row(&mut out, head_cells, aligns, widths, border);
+    out.lines.push(rule("├", "┼", "┤"));
+    let count = wrapped_rows.len();
+    for (index, row) in wrapped_rows.into_iter().enumerate() {
+        emit_row(&mut out, row, aligns, widths, border);
+        if multi_line && index + 1 < count {
+            out.lines.push(rule("├", "┼", "┤"));
+        }
+    }
+    out.lines.push(rule("└", "┴", "┘"));
+    out
+}
+
+fn wrap_row(row: &[Cell], widths: &[usize], theme: Theme, base: Style) -> Vec<Wrapped> {
+    widths
+        .iter()
+        .enumerate()
+        .map(|(column, &width)| wrap::wrap(cell(row, column), width, theme, base))
+        .collect()
+}
+
+/// Appends the lines of one row of wrapped cells, aligned, between borders.
+fn emit_row(
+    out: &mut Wrapped,
+    cells: Vec<Wrapped>,
+    aligns: &[Alignment],
+    widths: &[usize],
+    border: Style,
+) {
+    let height = cells
+        .iter()
+        .map(|c| c.lines.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let first_line = out.lines.len();
+    let mut rows: Vec<Vec<Span<'static>>> = vec![vec![Span::styled("│", border)]; height];
+    let mut column_start = 1;
+    for (column, cell) in cells.into_iter().enumerate() {
+        let width = widths[column];
+        let align = aligns.get(column).copied().unwrap_or(Alignment::None);
+        let mut offsets = vec![0; height];
+        let mut lines = cell.lines.into_iter();
+        for (spans, offset) in rows.iter_mut().zip(offsets.iter_mut()) {
+            let line = lines.next().unwrap_or_default();
+            let free = width.saturating_sub(line_width(&line));
+            let (left, right) = match align {
+                Alignment::Right => (free, 0),
+                Alignment::Center => (free / 2, free - free / 2),
+                Alignment::Left | Alignment::None => (0, free),
+            };
+            *offset = column_start + 1 + left;
+            spans.push(Span::raw(" ".repeat(1 + left)));
+            spans.extend(line.spans);
+            spans.push(Span::raw(" ".repeat(right + 1)));
+            spans.push(Span::styled("│", border));
+        }
+        for pos in cell.links {
+            out.links.push(LinkPos {
+                line: first_line + pos.line,
+                start: pos.start + offsets[pos.line],
+                end: pos.end + offsets[pos.line],
+                ..pos
+            });
+        }
+        column_start += width + 3;
+    }
+    out.lines.extend(rows.into_iter().map(Line::from));
+}
+
+/// One `header: value` paragraph per cell, rows separated by a rule.
+fn stacked(
+    head: &[Cell],
+    rows: &[Vec<Cell>],
+    columns: usize,
+    width: usize,
+    theme: Theme,
+) -> Wrapped {
+    let mut out = Wrapped::default();
+    let label = |column: usize| -> Vec<Inline> {
+        let mut inlines: Vec<Inline> = cell(head, column)
+            .iter()
+            .map(|inline| match inline {
+                Inline::Text { text, marks, link } => Inline::Text {
+                    text: text.clone(),
+                    marks: marks.union(Marks::STRONG),
+                    link: *link,
+                },
+                other => other.clone(),
+            })
+            .collect();
+        if !inlines.is_empty() {
+            inlines.push(Inline::Text {
+                text: ": ".to_owned(),
+                marks: Marks::STRONG,
+                link: None,
+            });
+        }
+        inlines
+    };
+    let append = |out: &mut Wrapped, inlines: &[Inline]| {
+        let wrapped = wrap::wrap(inlines, width, theme, Style::new());
+        let offset = out.lines.len();
+        out.links
+            .extend(wrapped.links.into_iter().map(|pos| LinkPos {
+                line: pos.line + offset,
+                ..pos
+            }));
+        out.lines.extend(wrapped.lines);
+    };
+    if rows.is_empty() {
+        for column in 0..columns {
+            append(&mut out, cell(head, column));
+        }
+        return out;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        if index > 0 {
+            out.lines
+                .push(styled_line("─".repeat(width.min(8)), theme.decoration()));
+        }
+        for column in 0..columns {
+            let mut inlines = label(column);
+            inlines.extend(cell(row, column).iter().cloned());
+            append(&mut out, &inlines);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::Document;
+    use crate::markdown::ast::Block;
+
+    fn table_of(md: &str, width: usize) -> Vec<String> {
+        let doc = Document::parse(md);
+        let Some(Block::Table { aligns, head, rows }) = doc.blocks.first() else {
+            panic!("not a table: {md}");
+        };
+        layout(aligns, head, rows, width, Theme::new(false))
+            .lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
+    }
+
+    const TABLE: &str = "| Left | Centre | Right |\n|:-----|:------:|------:|\n| a | b | c |\n| longer text | mid | 42 |\n";
+
+    #[test]
+    fn aligns_columns() {
+        let lines = table_of(TABLE, 80);
+        assert_eq!(
+            lines,
+            [
+                "┌─────────────┬────────┬───────┐",
+                "│ Left        │ Centre │ Right │",
+                "├─────────────┼────────┼───────┤",
+                "│ a           │   b    │     c │",
+                "│ longer text │  mid   │    42 │",
+                "└─────────────┴────────┴───────┘",
+            ]
+        );
+    }
+
+    #[test]
+    fn shrinks_and_wraps_when_narrow() {
+        let lines = table_of(TABLE, 28);
+        assert!(
+            lines
+                .iter()
+                .all(|l| crate::markdown::width::str_width(l) <= 28),
+            "{lines:#?}"
+        );
+        assert!(lines.iter().any(|l| l.contains("│ longer ")), "{lines:#?}");
+        assert!(lines.iter().any(|l| l.contains("│ text ")), "{lines:#?}");
+    }
+
+    #[test]
+    fn stacks_when_columns_cannot_fit() {
+        let lines = table_of(TABLE, 12);
+        assert_eq!(
+            lines,
+            [
+                "Left: a",
+                "Centre: b",
+                "Right: c",
+                "────────",
+                "Left: longer",
+                "text",
+                "Centre: mid",
+                "Right: 42",
+            ]
+        );
+    }
+
+    #[test]
+    fn ragged_rows_are_padded() {
+        let lines = table_of("| a | b |\n|---|---|\n| 1 |\n", 40);
+        assert_eq!(lines[3], "│ 1 │   │");
+    }
+}
