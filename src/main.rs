@@ -53,6 +53,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 minutes,
                 count: usize::try_from(count).unwrap_or(usize::MAX),
                 topic: topic.clone(),
+                lesson: None,
             };
             stagecraft::tui::run(&cli, Start::Drill(options))?
         }
@@ -90,7 +91,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     .map(|(columns, _rows)| columns),
             };
             let content = ContentSet::load(&cli.packs());
-            run_read(args, &target, |id| content.lesson(id).map(|l| l.body.clone()), &mut out)?;
+            run_read(
+                args,
+                &target,
+                |id| content.lesson(id).map(|l| l.body.clone()),
+                &mut out,
+            )?;
             0
         }
         Some(Command::Read(ref args)) => {

@@ -13,13 +13,15 @@ use ratatui::widgets::{List, ListItem, Paragraph};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::document::{self, DocLayout};
 use super::keymap::{self, KeyHelp, Nav, key};
 use super::list::Selection;
+use super::review::{DrillOptions, ReviewScreen};
 use super::screen::{Action, Context, Screen};
 use super::search::{self, Match};
+use super::viewer::ViewerScreen;
 use super::widgets;
 use crate::content::Lesson;
+use crate::markdown::{RenderOptions, RenderedDoc};
 use crate::sanitize::inert_line;
 
 const KEYS: &[KeyHelp] = &[
@@ -29,6 +31,8 @@ const KEYS: &[KeyHelp] = &[
     key("t", "table of contents"),
     key("/", "search"),
     key("n/N", "next / previous match"),
+    key("p", "practise this lesson's questions"),
+    key("v", "open this section's Dockerfile in the viewer"),
 ];
 
 const SEARCH_KEYS: &[KeyHelp] = &[
@@ -57,7 +61,7 @@ pub struct LessonScreen {
     title: String,
     body: String,
     scroll: usize,
-    layout: Option<(u16, Arc<DocLayout>)>,
+    layout: Option<(u16, Arc<RenderedDoc>)>,
     /// Where to open: a heading anchor, or a saved fraction of the lesson.
     pending_anchor: Option<String>,
     pending_fraction: Option<f64>,
@@ -124,14 +128,24 @@ impl LessonScreen {
     }
 
     /// The layout for `width`, computed only when the width changes.
-    fn doc(&mut self, width: u16, ctx: &Context) -> Arc<DocLayout> {
+    fn doc(&mut self, width: u16, ctx: &Context) -> Arc<RenderedDoc> {
         if let Some((w, doc)) = &self.layout
             && *w == width
         {
             return Arc::clone(doc);
         }
         let keep = self.fraction();
-        let doc = Arc::new(document::layout(&self.body, width, ctx.theme));
+        let options = RenderOptions {
+            width,
+            color: ctx.theme.color,
+        };
+        let doc = if self.lesson_id.is_empty() {
+            Arc::new(crate::markdown::render(&self.body, options))
+        } else {
+            ctx.render_cache
+                .borrow_mut()
+                .get(&self.lesson_id, &self.body, options)
+        };
         let had_layout = self.layout.is_some();
         self.layout = Some((width, Arc::clone(&doc)));
         if let Some(anchor) = self.pending_anchor.take() {
@@ -238,7 +252,7 @@ impl LessonScreen {
         }
     }
 
-    fn draw_toc(&mut self, frame: &mut Frame<'_>, area: Rect, doc: &DocLayout, ctx: &Context) {
+    fn draw_toc(&mut self, frame: &mut Frame<'_>, area: Rect, doc: &RenderedDoc, ctx: &Context) {
         let theme = ctx.theme;
         let Some(toc) = self.toc.as_mut() else { return };
         let rows: Vec<ListItem> = doc
@@ -268,6 +282,29 @@ impl LessonScreen {
             Ok(Some(progress)) => screen.resume_at(f64::from(progress.line) / 1000.0),
             _ => screen,
         }
+    }
+
+    /// The first Dockerfile code block of the section at the top of the view (or, failing
+    /// that, the next one after it), with a title naming the section.
+    fn section_dockerfile(&self) -> Option<(String, String)> {
+        let (_, doc) = self.layout.as_ref()?;
+        let section = doc.headings.iter().rev().find(|h| h.line <= self.scroll);
+        let source_headings = crate::markdown::anchor::headings(&self.body);
+        let from_line = section
+            .and_then(|s| source_headings.iter().find(|h| h.anchor == s.anchor))
+            .map_or(0, |h| h.source_line);
+        let blocks = dockerfile_blocks(&self.body);
+        let (_, text) = blocks
+            .iter()
+            .find(|(line, _)| *line >= from_line)
+            .or_else(|| blocks.last())?;
+        let title = match section {
+            Some(s) if s.title != self.title => {
+                format!("{} › {}", inert_line(&self.title), inert_line(&s.title))
+            }
+            _ => inert_line(&self.title),
+        };
+        Some((title, text.clone()))
     }
 
     /// The share of the lesson seen so far: the bottom of the view, 0 to 100.
@@ -300,7 +337,7 @@ impl Screen for LessonScreen {
         inert_line(&self.title)
     }
 
-    fn handle(&mut self, event: &Event, _ctx: &Context) -> Action {
+    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
         if matches!(self.search, Search::Typing(_)) {
             return self.handle_search_typing(event);
         }
@@ -323,6 +360,23 @@ impl Screen for LessonScreen {
                     }
                     self.toc = Some(toc);
                     return Action::None;
+                }
+                if keymap::is_char(key, 'p') && !self.lesson_id.is_empty() {
+                    let options = DrillOptions {
+                        minutes: 60,
+                        count: usize::MAX,
+                        topic: None,
+                        lesson: Some(self.lesson_id.clone()),
+                    };
+                    return Action::Push(Box::new(ReviewScreen::drill(ctx, &options)));
+                }
+                if keymap::is_char(key, 'v') {
+                    return match self.section_dockerfile() {
+                        Some((title, text)) => {
+                            Action::Push(Box::new(ViewerScreen::new(&title, &text, None)))
+                        }
+                        None => Action::None,
+                    };
                 }
                 if keymap::is_char(key, '/') {
                     self.search = Search::Typing(Input::default());
@@ -499,5 +553,52 @@ impl Screen for LessonScreen {
 
     fn captures_text(&self) -> bool {
         matches!(self.search, Search::Typing(_))
+    }
+}
+
+/// The fenced code blocks of `markdown` whose language is Dockerfile, with the 1-based line
+/// where each starts.
+fn dockerfile_blocks(markdown: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{CodeBlockKind, Event as Md, Parser, Tag, TagEnd};
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (event, range) in
+        Parser::new_ext(markdown, crate::markdown::anchor::options()).into_offset_iter()
+    {
+        match event {
+            Md::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::highlight::syntax_name(&info)
+                    == crate::highlight::syntax_name("dockerfile") =>
+            {
+                let line = markdown[..range.start].matches('\n').count() + 1;
+                current = Some((line, String::new()));
+            }
+            Md::Text(text) => {
+                if let Some((_, body)) = current.as_mut() {
+                    body.push_str(&text);
+                }
+            }
+            Md::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_dockerfile_blocks_with_their_lines() {
+        let md = "# T\n\n```sh\nls\n```\n\n## A\n\n```dockerfile\nFROM scratch\n```\n\n```Dockerfile\nFROM alpine:3\n```\n";
+        let blocks = dockerfile_blocks(md);
+        assert_eq!(
+            blocks,
+            vec![
+                (9, "FROM scratch\n".to_owned()),
+                (13, "FROM alpine:3\n".to_owned())
+            ]
+        );
     }
 }

@@ -2,7 +2,6 @@
 
 pub mod app;
 pub mod diagnostics;
-pub mod document;
 pub mod home;
 pub mod keymap;
 pub mod lesson;
@@ -55,6 +54,7 @@ pub fn context_for(content: ContentSet, cli: &Cli) -> anyhow::Result<Context> {
         store,
         scheduler,
         clock,
+        render_cache: Default::default(),
         fixed_now: None,
     })
 }
@@ -130,7 +130,10 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
             let ctx = app.context();
             let Some(lesson) = ctx.content.lesson(&id) else {
                 let known: Vec<&str> = ctx.content.lessons.iter().map(|l| l.id.as_str()).collect();
-                anyhow::bail!("no lesson with id `{id}`; lessons are: {}", known.join(", "));
+                anyhow::bail!(
+                    "no lesson with id `{id}`; lessons are: {}",
+                    known.join(", ")
+                );
             };
             let screen = lesson::LessonScreen::open(lesson, None, ctx);
             app.push(Box::new(screen));

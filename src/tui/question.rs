@@ -59,6 +59,10 @@ pub struct QuestionView {
     answered: Option<(Response, Verdict)>,
     /// Where choice rows were drawn, for mouse clicks: first row and count.
     click_rows: Option<(Rect, usize)>,
+    /// The prompt laid out for a width.
+    prompt_cache: Option<(u16, Vec<Line<'static>>)>,
+    /// The feedback laid out for a width, once answered.
+    feedback_cache: Option<(u16, Vec<Line<'static>>)>,
     scroll: u16,
 }
 
@@ -123,6 +127,8 @@ impl QuestionView {
             work,
             answered: None,
             click_rows: None,
+            prompt_cache: None,
+            feedback_cache: None,
             scroll: 0,
         }
     }
@@ -366,14 +372,44 @@ impl QuestionView {
 
     /// Draws the prompt, the answer area and, once answered, the feedback.
     pub fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, question: &Question, theme: Theme) {
-        let mut lines = text::markdown_lines(&question.prompt, area.width, theme);
+        // Markdown is laid out once per width, not every frame.
+        if self
+            .prompt_cache
+            .as_ref()
+            .is_none_or(|(w, _)| *w != area.width)
+        {
+            self.prompt_cache = Some((
+                area.width,
+                text::markdown_lines(&question.prompt, area.width, theme),
+            ));
+        }
+        let mut lines = self
+            .prompt_cache
+            .as_ref()
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default();
         lines.push(Line::raw(""));
         let answer_start = lines.len();
         let (answer_lines, clickable) = self.answer_lines(question, theme);
         lines.extend(answer_lines);
         if let Some((response, verdict)) = &self.answered {
+            if self
+                .feedback_cache
+                .as_ref()
+                .is_none_or(|(w, _)| *w != area.width)
+            {
+                self.feedback_cache = Some((
+                    area.width,
+                    feedback(question, response, *verdict, area.width, theme),
+                ));
+            }
             lines.push(Line::raw(""));
-            lines.extend(feedback(question, response, *verdict, area.width, theme));
+            lines.extend(
+                self.feedback_cache
+                    .as_ref()
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_default(),
+            );
         }
         self.click_rows = clickable.and_then(|count| {
             let y = area.y + u16::try_from(answer_start).ok()?;

@@ -72,6 +72,8 @@ struct Drill {
     /// Topic -> (answered, right).
     scores: std::collections::BTreeMap<String, (u32, u32)>,
     timed_out: bool,
+    /// Shown in the title bar.
+    title: String,
 }
 
 /// What a drill asks for.
@@ -83,6 +85,8 @@ pub struct DrillOptions {
     pub count: usize,
     /// Only this topic, if given.
     pub topic: Option<String>,
+    /// Only the questions of this lesson, if given (practice after reading).
+    pub lesson: Option<String>,
 }
 
 impl Default for DrillOptions {
@@ -91,6 +95,7 @@ impl Default for DrillOptions {
             minutes: 10,
             count: 20,
             topic: None,
+            lesson: None,
         }
     }
 }
@@ -109,6 +114,12 @@ pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
                 .topic
                 .as_ref()
                 .is_none_or(|t| t.eq_ignore_ascii_case(&q.topic))
+        })
+        .filter(|q| {
+            options
+                .lesson
+                .as_ref()
+                .is_none_or(|l| *l == q.lesson.lesson)
         })
         .map(|q| DrillCandidate {
             id: &q.id,
@@ -165,6 +176,10 @@ impl ReviewScreen {
             deadline: ctx.now() + chrono::Duration::minutes(i64::from(options.minutes.max(1))),
             scores: Default::default(),
             timed_out: false,
+            title: match &options.lesson {
+                Some(lesson) => format!("Practice: {}", crate::sanitize::inert_line(lesson)),
+                None => "Interview drill".into(),
+            },
         };
         let mut screen = Self {
             mode: Mode::Drill(drill),
@@ -558,7 +573,7 @@ impl Screen for ReviewScreen {
     fn title(&self) -> String {
         match &self.mode {
             Mode::Review => "Review".into(),
-            Mode::Drill(_) => "Interview drill".into(),
+            Mode::Drill(drill) => drill.title.clone(),
         }
     }
 

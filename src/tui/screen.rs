@@ -28,6 +28,8 @@ pub struct Context {
     pub scheduler: Scheduler,
     /// Where study days begin and end (4 AM local time by default).
     pub clock: DayClock,
+    /// Lessons rendered per (lesson, width, colour), shared by every screen that shows them.
+    pub render_cache: std::cell::RefCell<crate::markdown::RenderCache>,
     /// A fixed "now" for tests; `None` means the real clock.
     pub fixed_now: Option<DateTime<Utc>>,
 }

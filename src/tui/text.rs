@@ -6,12 +6,17 @@ use ratatui::text::{Line, Span};
 use super::theme::Theme;
 use crate::sanitize::inert;
 
-/// Markdown prose as lines for `width` columns. Every character is made inert first.
-pub fn markdown_lines(markdown: &str, _width: u16, _theme: Theme) -> Vec<Line<'static>> {
-    inert(markdown)
-        .lines()
-        .map(|line| Line::raw(line.replace('\t', "    ")))
-        .collect()
+/// Markdown prose as lines for `width` columns (rendered by [`crate::markdown`], which makes
+/// every character inert). Callers keep the result: it is not meant to run every frame.
+pub fn markdown_lines(markdown: &str, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    crate::markdown::render(
+        markdown,
+        crate::markdown::RenderOptions {
+            width,
+            color: theme.color,
+        },
+    )
+    .lines
 }
 
 /// A Dockerfile with right-aligned line numbers. `style_of(line)` may restyle a whole line
