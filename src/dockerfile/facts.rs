@@ -127,10 +127,10 @@ pub fn env_value(
                 }
             }
             Detail::Arg { args } => {
-                if let Some(d) = args.iter().rev().find(|d| d.name == name) {
-                    if d.default.is_some() {
-                        value = d.default.clone();
-                    }
+                if let Some(d) = args.iter().rev().find(|d| d.name == name)
+                    && d.default.is_some()
+                {
+                    value = d.default.clone();
                 }
             }
             _ => {}

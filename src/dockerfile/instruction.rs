@@ -469,7 +469,7 @@ impl InstructionParser<'_, '_> {
         } else {
             for word in &words {
                 match word.split_once('=') {
-                    Some((key, _)) if key.is_empty() => {
+                    Some(("", _)) => {
                         self.args_error(format!("{} has a pair with an empty name", self.name()));
                     }
                     Some((key, value)) => pairs.push(KeyValue {

@@ -128,10 +128,10 @@ impl Parser<'_> {
             let line = raw.trim_start();
             let start_index = index;
             index += 1;
-            if line.starts_with('#') {
+            if let Some(comment) = line.strip_prefix('#') {
                 self.comments.push(Comment {
                     line: start_index + 1,
-                    text: line[1..].trim().to_owned(),
+                    text: comment.trim().to_owned(),
                 });
                 continue;
             }

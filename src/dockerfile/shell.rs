@@ -88,10 +88,9 @@ fn collect(script: &str, depth: usize, out: &mut Vec<Command>) {
             if let Some(i) = args
                 .iter()
                 .position(|a| a.starts_with('-') && a.contains('c'))
+                && let Some(inner) = args.get(i + 1)
             {
-                if let Some(inner) = args.get(i + 1) {
-                    collect(inner, depth + 1, out);
-                }
+                collect(inner, depth + 1, out);
             }
         }
         out.push(command);
@@ -267,10 +266,9 @@ pub fn run_commands(instruction: &Instruction) -> Vec<Command> {
                     if let Some(i) = args
                         .iter()
                         .position(|a| a.starts_with('-') && a.contains('c'))
+                        && let Some(inner) = args.get(i + 1)
                     {
-                        if let Some(inner) = args.get(i + 1) {
-                            collect(inner, 1, &mut out);
-                        }
+                        collect(inner, 1, &mut out);
                     }
                 }
                 out.push(command);

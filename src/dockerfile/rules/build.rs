@@ -151,18 +151,18 @@ fn single_stage(cx: &mut Context<'_>) {
         return;
     }
     let stage = &cx.graph.stages[0];
-    if let Some(base) = cx.graph.root_image(0) {
-        if image::is_toolchain_image(base) {
-            cx.report(
-                &SINGLE_STAGE_BUILD_TOOLS,
-                stage.line,
-                format!(
-                    "the only stage is based on the toolchain image `{}`, which ships with the app",
-                    clip(base, 60)
-                ),
-            );
-            return;
-        }
+    if let Some(base) = cx.graph.root_image(0)
+        && image::is_toolchain_image(base)
+    {
+        cx.report(
+            &SINGLE_STAGE_BUILD_TOOLS,
+            stage.line,
+            format!(
+                "the only stage is based on the toolchain image `{}`, which ships with the app",
+                clip(base, 60)
+            ),
+        );
+        return;
     }
     for (_, instruction) in facts::stage_instructions(cx.dockerfile, cx.graph, 0) {
         let commands = shell::run_commands(instruction);

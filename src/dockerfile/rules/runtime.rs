@@ -217,16 +217,16 @@ fn user_lookup(cx: &mut Context<'_>) {
                 clip(&user, 40)
             ),
         );
-    } else if let Some(known) = traits.known_users {
-        if !known.contains(&user.as_str()) {
-            cx.report(
-                &UNKNOWN_USER_ON_DISTROLESS,
-                line,
-                format!(
-                    "`USER {}`: distroless images only have root, nonroot and nobody",
-                    clip(&user, 40)
-                ),
-            );
-        }
+    } else if let Some(known) = traits.known_users
+        && !known.contains(&user.as_str())
+    {
+        cx.report(
+            &UNKNOWN_USER_ON_DISTROLESS,
+            line,
+            format!(
+                "`USER {}`: distroless images only have root, nonroot and nobody",
+                clip(&user, 40)
+            ),
+        );
     }
 }
