@@ -8,6 +8,7 @@ pub mod commands;
 pub mod content;
 pub mod dockerfile;
 pub mod export;
+pub mod lab;
 pub mod markdown;
 pub mod sanitize;
 pub mod srs;
