@@ -405,4 +405,15 @@ fn the_editor_runs_and_its_result_is_checked_when_it_exits() {
     press(&mut app, KeyCode::Char('e'));
     let failed = screen(&mut app, 120, 24);
     assert!(failed.contains("The editor `false` ended with"), "{failed}");
+
+    let lab = LabScreen::open(app.context(), "lab-demo", &data_dir())
+        .expect("open")
+        .with_editor("stagecraft-no-such-editor");
+    app.push(Box::new(lab));
+    press(&mut app, KeyCode::Char('e'));
+    let missing = screen(&mut app, 160, 24);
+    assert!(
+        missing.contains("The editor `stagecraft-no-such-editor` was not found"),
+        "{missing}"
+    );
 }

@@ -188,6 +188,13 @@ impl LabScreen {
         let shown = inert_line(&editor);
         self.notice = match outcome {
             Ok(status) if status.success() => None,
+            // `sh` says 127 when it cannot find the command.
+            Ok(status) if cfg!(unix) && status.code() == Some(127) => {
+                Some(Notice::Warning(format!(
+                    "The editor `{shown}` was not found. Set $VISUAL or $EDITOR, or edit the file \
+                 anywhere: it is checked whenever it is saved."
+                )))
+            }
             Ok(status) => Some(Notice::Warning(format!(
                 "The editor `{shown}` ended with {status}; the file was checked anyway."
             ))),
