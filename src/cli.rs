@@ -56,6 +56,20 @@ pub enum Command {
         #[arg(long)]
         topic: Option<String>,
     },
+    /// Present a lesson as slides (for teaching); nothing is saved to anyone's progress.
+    Present {
+        /// The lesson's id (see `stagecraft lessons`).
+        id: String,
+    },
+    /// Open a hands-on lab: fix its Dockerfile in any editor until every goal passes.
+    Lab {
+        /// The lab's id, e.g. `lab-go-scratch`.
+        id: String,
+        /// The folder for the lab's Dockerfile [default: <data dir>/labs/<ID>]; an existing
+        /// Dockerfile there is kept, never overwritten.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Study statistics: answers per day, retention, due forecast, topics, streak.
     Stats {
         /// Print the full report as JSON.

@@ -9,6 +9,7 @@ pub mod content;
 pub mod dockerfile;
 pub mod export;
 pub mod highlight;
+pub mod lab;
 pub mod markdown;
 pub mod sanitize;
 pub mod srs;

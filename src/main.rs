@@ -57,6 +57,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             };
             stagecraft::tui::run(&cli, Start::Drill(options))?
         }
+        Some(Command::Present { ref id }) => {
+            stagecraft::tui::run(&cli, Start::Present(id.clone()))?
+        }
+        Some(Command::Lab { ref id, ref dir }) => stagecraft::tui::run(
+            &cli,
+            Start::Lab {
+                id: id.clone(),
+                dir: dir.clone(),
+            },
+        )?,
         Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
         Some(Command::View {
             ref file,

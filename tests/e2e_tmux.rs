@@ -187,3 +187,63 @@ fn panic_restores_the_terminal() {
     tmux.wait_for("test panic requested");
     assert_terminal_restored(&tmux);
 }
+
+#[test]
+fn lab_lends_the_terminal_to_the_editor_and_sees_outside_changes() {
+    let tmux = Tmux::start("lab", 100, 30);
+    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
+    std::fs::create_dir_all(&work).expect("work dir");
+    let solution = work.join("solution");
+    std::fs::write(
+        &solution,
+        "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+    )
+    .expect("solution");
+    // An editor that needs the terminal in cooked mode: it reads a line, then saves.
+    let editor = work.join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nprintf 'fake editor on %s\\n' \"$1\"\nread answer\ncp '{}' \"$1\"\n",
+            solution.display()
+        ),
+    )
+    .expect("editor");
+    let lab_dir = work.join("lab");
+    let bin = env!("CARGO_BIN_EXE_stagecraft");
+    tmux.wait_for("bash");
+    tmux.keys(&[
+        &format!(
+            "VISUAL= EDITOR='sh {}' {bin} --content tests/fixtures/packs/classroom --data-dir {} lab lab-demo --dir {}",
+            editor.display(),
+            work.join("data").display(),
+            lab_dir.display()
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("1 of 5 goals pass");
+
+    // Changed by another program: picked up without a key press.
+    std::fs::write(
+        lab_dir.join("Dockerfile"),
+        "FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]\n",
+    )
+    .expect("write");
+    tmux.wait_for("4 of 5 goals pass");
+
+    tmux.keys(&["e"]);
+    let editing = tmux.wait_for("fake editor on");
+    assert!(
+        !editing.contains("Goals"),
+        "the app's screen is left: {editing}"
+    );
+    tmux.keys(&["typed in cooked mode", "Enter"]);
+    let done = tmux.wait_for("Lab complete");
+    // Everything is drawn again, not only what changed.
+    assert!(done.contains("stagecraft › Lab: lab-demo"), "{done}");
+    assert!(done.contains("┌ Dockerfile"), "{done}");
+    assert!(!done.contains("fake editor"), "{done}");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    let _ = std::fs::remove_dir_all(&work);
+}

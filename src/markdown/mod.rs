@@ -1,4 +1,5 @@
-//! Markdown: heading anchors for links, and lessons rendered to styled terminal lines.
+//! Markdown: heading anchors for links, slides for presenter mode, and lessons rendered to
+//! styled terminal lines.
 //!
 //! [`render`] turns CommonMark (with tables, footnotes, strikethrough and task lists) into a
 //! [`RenderedDoc`] for one width: ratatui lines plus where the headings, links and speaker
@@ -11,6 +12,7 @@ pub mod cache;
 pub mod output;
 mod parse;
 pub mod render;
+pub mod slides;
 mod table;
 pub mod theme;
 pub mod width;

@@ -180,7 +180,7 @@ fn draw_bar(frame: &mut Frame<'_>, area: Rect, title: &str, ctx: &Context) {
     let theme = ctx.theme;
     let left = format!(" stagecraft › {title}");
     let mut right = format!("profile: {} ", ctx.profile);
-    if left.chars().count() + right.chars().count() > area.width as usize {
+    if left.chars().count() + right.chars().count() >= area.width as usize {
         right.clear();
     }
     let gap = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());

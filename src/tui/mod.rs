@@ -4,8 +4,10 @@ pub mod app;
 pub mod diagnostics;
 pub mod home;
 pub mod keymap;
+pub mod lab;
 pub mod lesson;
 pub mod list;
+pub mod present;
 pub mod question;
 pub mod review;
 pub mod screen;
@@ -18,6 +20,7 @@ pub mod topic;
 pub mod viewer;
 pub mod widgets;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,7 +32,7 @@ use crate::srs::{DayClock, Scheduler};
 use crate::store::Store;
 use app::App;
 use screen::Context;
-use terminal::TerminalGuard;
+use terminal::{TerminalGuard, take_redraw_request};
 
 /// How long the loop waits for an event before checking for signals.
 const POLL: Duration = Duration::from_millis(200);
@@ -93,6 +96,15 @@ pub enum Start {
         /// The stage to treat as final.
         target: Option<String>,
     },
+    /// Presenter mode on the lesson with this id.
+    Present(String),
+    /// A lab, its Dockerfile in `dir` (default: `<data dir>/labs/<id>`).
+    Lab {
+        /// The lab question's id.
+        id: String,
+        /// The working folder.
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Runs the interactive app until the user quits or a termination signal arrives.
@@ -152,10 +164,26 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
                 target.as_deref(),
             )));
         }
+        Start::Present(id) => {
+            let present = present::PresentScreen::open(app.context(), &id)?;
+            app.push(Box::new(present));
+        }
+        Start::Lab { id, dir } => {
+            let dir = match dir {
+                Some(dir) => dir,
+                None => crate::lab::default_dir(&cli.data_dir(), &id)?,
+            };
+            let lab = lab::LabScreen::open(app.context(), &id, &dir)?;
+            app.push(Box::new(lab));
+        }
     }
     let (mut terminal, guard) = TerminalGuard::enter()?;
     let panic_key = std::env::var("STAGECRAFT_TEST_PANIC_KEY").ok();
     loop {
+        if take_redraw_request() {
+            // The terminal was lent to another program: draw everything again.
+            terminal.clear()?;
+        }
         terminal.draw(|frame| app.draw(frame))?;
         if guard.stopped() {
             break;

@@ -12,7 +12,7 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
@@ -75,10 +75,65 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
 }
 
+/// Set when the terminal was handed to another program and taken back, so the next frame
+/// must be drawn in full: the screen no longer shows what the last frame left.
+static REDRAW: AtomicBool = AtomicBool::new(false);
+
+/// The terminal lent to a child program, such as the learner's editor: the app's mode is
+/// left when this is made and entered again when it is dropped (even on a panic or an early
+/// return). Outside the app (in tests, or before [`TerminalGuard::enter`]) both do nothing.
+#[must_use = "the terminal comes back when this is dropped"]
+pub struct Suspended {
+    was_active: bool,
+}
+
+/// Leaves raw mode, the alternate screen and mouse capture so that a child program can use
+/// the terminal; see [`Suspended`].
+pub fn suspend() -> Suspended {
+    let was_active = ACTIVE.load(Ordering::SeqCst);
+    restore();
+    Suspended { was_active }
+}
+
+impl Drop for Suspended {
+    fn drop(&mut self) {
+        if !self.was_active || ACTIVE.load(Ordering::SeqCst) {
+            return;
+        }
+        if terminal::enable_raw_mode().is_ok() {
+            ACTIVE.store(true, Ordering::SeqCst);
+            let _ = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide);
+        }
+        REDRAW.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Whether the whole screen must be redrawn (the terminal was lent out since the last call).
+pub fn take_redraw_request() -> bool {
+    REDRAW.swap(false, Ordering::SeqCst)
+}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous(info);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lending_the_terminal_outside_the_app_does_nothing() {
+        let lent = suspend();
+        assert!(!ACTIVE.load(Ordering::SeqCst));
+        drop(lent);
+        assert!(
+            !ACTIVE.load(Ordering::SeqCst),
+            "not entered when it was not active"
+        );
+        assert!(!take_redraw_request());
+    }
 }

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, Paragraph, Wrap};
 
 use super::keymap::{self, KeyHelp, Nav, key};
+use super::lab::LabScreen;
 use super::lesson::LessonScreen;
 use super::list::Selection;
 use super::screen::{Action, Context, Screen};
@@ -15,7 +16,7 @@ use crate::sanitize::{inert, inert_line};
 
 const KEYS: &[KeyHelp] = &[
     key("j/k ↑/↓", "move"),
-    key("Enter", "open the lesson section"),
+    key("Enter", "open its lesson section, or the lab"),
     key("g/G", "first / last"),
 ];
 
@@ -24,6 +25,8 @@ pub struct TopicScreen {
     topic: String,
     question_ids: Vec<String>,
     selection: Selection,
+    /// Why the last lab could not be opened.
+    problem: Option<String>,
 }
 
 impl TopicScreen {
@@ -40,6 +43,7 @@ impl TopicScreen {
             topic: topic.to_owned(),
             selection: Selection::new(question_ids.len()),
             question_ids,
+            problem: None,
         }
     }
 }
@@ -63,6 +67,18 @@ impl Screen for TopicScreen {
                 let Some(question) = question else {
                     return Action::None;
                 };
+                if matches!(question.kind, crate::content::QuestionKind::Lab(_)) {
+                    return match LabScreen::open_default(ctx, &question.id) {
+                        Ok(lab) => {
+                            self.problem = None;
+                            Action::Push(Box::new(lab))
+                        }
+                        Err(error) => {
+                            self.problem = Some(error.to_string());
+                            Action::None
+                        }
+                    };
+                }
                 match ctx.content.lesson(&question.lesson.lesson) {
                     Some(lesson) => Action::Push(Box::new(LessonScreen::open(
                         lesson,
@@ -72,7 +88,10 @@ impl Screen for TopicScreen {
                     None => Action::None,
                 }
             }
-            Some(nav) if self.selection.apply(nav) => Action::None,
+            Some(nav) if self.selection.apply(nav) => {
+                self.problem = None;
+                Action::None
+            }
             _ => Action::Ignored,
         }
     }
@@ -109,14 +128,22 @@ impl Screen for TopicScreen {
             .and_then(|i| self.question_ids.get(i))
             .and_then(|id| ctx.content.question(id))
             .map(|q| {
-                vec![
+                let mut lines = Vec::new();
+                if let Some(problem) = &self.problem {
+                    lines.push(Line::styled(
+                        format!("⚠ {}", inert_line(problem)),
+                        theme.error(),
+                    ));
+                }
+                lines.extend([
                     Line::raw(inert(&q.prompt).into_owned()),
                     Line::raw(""),
                     Line::from(vec![
                         Span::styled("Taught in ", theme.dim()),
                         Span::styled(q.lesson.to_string(), theme.key()),
                     ]),
-                ]
+                ]);
+                lines
             })
             .unwrap_or_default();
         frame.render_widget(

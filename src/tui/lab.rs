@@ -1,0 +1,584 @@
+//! The lab screen: the learner's Dockerfile with the analyzer's findings in the gutter, the
+//! goals as a checklist, and the lab's solution on request. `e` opens the learner's editor;
+//! the file is checked again when the editor exits and whenever it changes on disk, so any
+//! editor works. Passing every goal records the lab as done.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, MouseEventKind};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::keymap::{self, KeyHelp, Nav, key};
+use super::lesson::LessonScreen;
+use super::screen::{Action, Context, Screen};
+use super::terminal;
+use super::text;
+use super::theme::Theme;
+use super::widgets;
+use crate::content::LessonLink;
+use crate::content::model::Lab;
+use crate::dockerfile::Severity;
+use crate::lab::{self, FileWatch, LabError, Report};
+use crate::sanitize::inert_line;
+
+const KEYS: &[KeyHelp] = &[
+    key("e", "edit the Dockerfile in $VISUAL / $EDITOR"),
+    key("s", "show or hide the solution"),
+    key("r", "check again now"),
+    key("j/k ↑/↓", "scroll"),
+    key("Tab", "scroll the Dockerfile or the findings"),
+    key("o", "open the lesson section"),
+];
+
+const SOLUTION_KEYS: &[KeyHelp] = &[
+    key("s/Esc", "hide the solution"),
+    key("j/k ↑/↓", "scroll"),
+    key("e", "edit your Dockerfile"),
+];
+
+/// A line of status above the lab: what just happened.
+#[derive(Debug, Clone)]
+enum Notice {
+    Info(String),
+    Warning(String),
+}
+
+/// The lab screen.
+pub struct LabScreen {
+    id: String,
+    prompt: String,
+    lab: Lab,
+    lesson: LessonLink,
+    path: PathBuf,
+    created: bool,
+    text: String,
+    report: Report,
+    watch: FileWatch,
+    /// Why the file could not be read the last time, if it could not.
+    file_error: Option<String>,
+    /// When the lab was first completed by this profile.
+    completed_at: Option<DateTime<Utc>>,
+    /// Whether the completion was saved while this screen was open.
+    recorded: bool,
+    notice: Option<Notice>,
+    scroll: usize,
+    /// Whether j/k scroll the findings rather than the Dockerfile.
+    findings_focused: bool,
+    findings_scroll: usize,
+    /// `Some(scroll)` while the solution is shown.
+    solution: Option<usize>,
+    /// The editor to run instead of the one from the environment.
+    editor: Option<String>,
+}
+
+/// The data folder of the context's profile: where its database lives.
+pub fn data_dir(ctx: &Context) -> PathBuf {
+    ctx.store
+        .path()
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+impl LabScreen {
+    /// Opens lab `id` in its default folder, `<data dir>/labs/<id>`.
+    pub fn open_default(ctx: &Context, id: &str) -> Result<Self, LabError> {
+        let dir = lab::default_dir(&data_dir(ctx), id)?;
+        Self::open(ctx, id, &dir)
+    }
+
+    /// Opens lab `id` with its Dockerfile in `dir`: the lab's start is written there unless
+    /// the learner's file already exists. The file is checked at once, and the lab recorded
+    /// as done if it already passes.
+    pub fn open(ctx: &Context, id: &str, dir: &Path) -> Result<Self, LabError> {
+        let (question, lab) = lab::find(&ctx.content, id)?;
+        let workspace = lab::prepare(dir, &lab.start)?;
+        let text = lab::read_file(&workspace.path)?;
+        let completed_at = ctx
+            .store
+            .lab_completions()
+            .ok()
+            .and_then(|done| done.get(id).copied());
+        let mut screen = Self {
+            id: id.to_owned(),
+            prompt: question.prompt.clone(),
+            report: lab::check(&text, lab),
+            lab: lab.clone(),
+            lesson: question.lesson.clone(),
+            watch: FileWatch::new(&workspace.path),
+            path: workspace.path,
+            created: workspace.created,
+            text,
+            file_error: None,
+            completed_at,
+            recorded: false,
+            notice: None,
+            scroll: 0,
+            findings_focused: false,
+            findings_scroll: 0,
+            solution: None,
+            editor: None,
+        };
+        screen.record_if_done(ctx);
+        Ok(screen)
+    }
+
+    /// Uses `editor` (a command, possibly with arguments) instead of `$VISUAL` / `$EDITOR`.
+    pub fn with_editor(mut self, editor: impl Into<String>) -> Self {
+        self.editor = Some(editor.into());
+        self
+    }
+
+    /// The learner's Dockerfile.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The result of the last check.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Reads the file again and checks it; records the lab when every goal passes.
+    pub fn recheck(&mut self, ctx: &Context) {
+        self.watch.mark_seen();
+        match lab::read_file(&self.path) {
+            Ok(text) => {
+                self.file_error = None;
+                if text != self.text {
+                    self.report = lab::check(&text, &self.lab);
+                    self.text = text;
+                }
+                self.record_if_done(ctx);
+            }
+            Err(error) => self.file_error = Some(error.to_string()),
+        }
+    }
+
+    fn record_if_done(&mut self, ctx: &Context) {
+        if self.recorded || !self.report.all_pass() {
+            return;
+        }
+        let now = ctx.now();
+        match ctx.store.complete_lab(&self.id, now) {
+            Ok(()) => {
+                self.recorded = true;
+                self.completed_at = self.completed_at.or(Some(now));
+            }
+            Err(error) => {
+                self.notice = Some(Notice::Warning(format!(
+                    "The lab passes, but it could not be recorded: {error}"
+                )));
+            }
+        }
+    }
+
+    /// Lends the terminal to the editor, then checks the file again.
+    fn edit(&mut self, ctx: &Context) {
+        let editor = self.editor.clone().unwrap_or_else(lab::editor_from_env);
+        let outcome = {
+            let _lent = terminal::suspend();
+            lab::run_editor(&editor, &self.path)
+        };
+        let shown = inert_line(&editor);
+        self.notice = match outcome {
+            Ok(status) if status.success() => None,
+            // `sh` says 127 when it cannot find the command.
+            Ok(status) if cfg!(unix) && status.code() == Some(127) => {
+                Some(Notice::Warning(format!(
+                    "The editor `{shown}` was not found. Set $VISUAL or $EDITOR, or edit the file \
+                 anywhere: it is checked whenever it is saved."
+                )))
+            }
+            Ok(status) => Some(Notice::Warning(format!(
+                "The editor `{shown}` ended with {status}; the file was checked anyway."
+            ))),
+            Err(error) => Some(Notice::Warning(format!(
+                "Could not start the editor `{shown}`: {error}. Set $VISUAL or $EDITOR, or edit \
+                 the file anywhere: it is checked whenever it is saved."
+            ))),
+        };
+        self.recheck(ctx);
+    }
+
+    /// The scroll position that j/k move: the solution's when shown, else the focused panel's.
+    fn scroll_target(&mut self) -> &mut usize {
+        match &mut self.solution {
+            Some(scroll) => scroll,
+            None if self.findings_focused => &mut self.findings_scroll,
+            None => &mut self.scroll,
+        }
+    }
+
+    fn status_line(&self, theme: Theme) -> Line<'static> {
+        if let Some(error) = &self.file_error {
+            return Line::styled(format!("⚠ {}", inert_line(error)), theme.warning());
+        }
+        if let Some(notice) = &self.notice {
+            return match notice {
+                Notice::Info(text) => Line::styled(text.clone(), theme.dim()),
+                Notice::Warning(text) => Line::styled(format!("⚠ {text}"), theme.warning()),
+            };
+        }
+        let total = self.report.goals.len();
+        if self.report.all_pass() {
+            return Line::styled(
+                format!("✓ Lab complete: all {total} goals pass. Well done!"),
+                theme.success(),
+            );
+        }
+        let mut spans = vec![Span::styled(
+            format!("{} of {total} goals pass", self.report.passed()),
+            theme.key(),
+        )];
+        if let Some(at) = self.completed_at {
+            spans.push(Span::styled(
+                format!(" · completed before, on {}", at.format("%Y-%m-%d")),
+                theme.dim(),
+            ));
+        }
+        spans.push(Span::styled(
+            " · e edits; saving from any editor re-checks",
+            theme.dim(),
+        ));
+        Line::from(spans)
+    }
+
+    fn dockerfile_lines(&self, theme: Theme) -> Vec<Line<'static>> {
+        let count = self.text.lines().count();
+        let digits = count.max(1).to_string().len();
+        self.text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| {
+                let number = i + 1;
+                let (mark, style) = match self.report.worst_at(number) {
+                    Some(Severity::Error) => ("✗", theme.error()),
+                    Some(Severity::Warning) => ("!", theme.warning()),
+                    Some(Severity::Info) => ("i", theme.dim()),
+                    None => (" ", Style::new()),
+                };
+                Line::from(vec![
+                    Span::styled(mark, style),
+                    Span::styled(format!(" {number:>digits$} │ "), theme.dim()),
+                    Span::raw(inert_line(line)),
+                ])
+            })
+            .collect()
+    }
+
+    fn goal_lines(&self, width: u16, theme: Theme) -> Vec<Line<'static>> {
+        self.report
+            .goals
+            .iter()
+            .flat_map(|goal| {
+                let (sign, style) = if goal.passed {
+                    ("✓ ", theme.success())
+                } else {
+                    ("✗ ", theme.error())
+                };
+                hanging(Span::styled(sign, style), &goal.text, width, theme)
+            })
+            .collect()
+    }
+
+    fn finding_lines(&self, width: u16, theme: Theme) -> Vec<Line<'static>> {
+        if self.report.marks.is_empty() {
+            return vec![Line::styled(
+                "The analyzer has nothing to say.",
+                theme.dim(),
+            )];
+        }
+        self.report
+            .marks
+            .iter()
+            .flat_map(|mark| {
+                let (sign, style) = match mark.severity {
+                    Severity::Error => ("✗ ", theme.error()),
+                    Severity::Warning => ("! ", theme.warning()),
+                    Severity::Info => ("i ", theme.dim()),
+                };
+                let place = if mark.line == 0 {
+                    "file".to_owned()
+                } else {
+                    format!("line {}", mark.line)
+                };
+                hanging(
+                    Span::styled(sign, style),
+                    &format!("{place}: {}", mark.text),
+                    width,
+                    theme,
+                )
+            })
+            .collect()
+    }
+
+    fn draw_solution(&mut self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+        let Some(scroll) = self.solution else { return };
+        let lines = match &self.lab.solution {
+            Some(solution) => text::dockerfile_lines(solution, theme, |_| None),
+            None => vec![Line::styled(
+                "This lab comes without a solution. The goals and findings are your guide.",
+                theme.dim(),
+            )],
+        };
+        let height = usize::from(area.height.saturating_sub(2));
+        let scroll = scroll.min(lines.len().saturating_sub(height));
+        self.solution = Some(scroll);
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
+                .block(widgets::panel("Solution (s hides it)", true, theme)),
+            area,
+        );
+    }
+}
+
+/// `text` wrapped to `width` columns after a two-column `sign`, continuation lines indented
+/// under the text.
+fn hanging(sign: Span<'static>, text: &str, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let wrapped = text::markdown_lines(text, width.saturating_sub(2).max(1), theme);
+    wrapped
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let lead = if i == 0 {
+                sign.clone()
+            } else {
+                Span::raw("  ")
+            };
+            let mut spans = vec![lead];
+            spans.extend(line.spans);
+            Line::from(spans)
+        })
+        .collect()
+}
+
+fn scroll_by(scroll: &mut usize, nav: Nav) -> bool {
+    *scroll = match nav {
+        Nav::Up => scroll.saturating_sub(1),
+        Nav::Down => *scroll + 1,
+        Nav::PageUp => scroll.saturating_sub(10),
+        Nav::PageDown => *scroll + 10,
+        Nav::Top => 0,
+        Nav::Bottom => usize::MAX / 2,
+        _ => return false,
+    };
+    true
+}
+
+impl Screen for LabScreen {
+    fn title(&self) -> String {
+        format!("Lab: {}", inert_line(&self.id))
+    }
+
+    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
+        match event {
+            Event::Key(key) => {
+                let nav = keymap::nav(key);
+                if keymap::is_char(key, 'e') {
+                    self.edit(ctx);
+                    return Action::None;
+                }
+                if keymap::is_char(key, 's') {
+                    self.solution = match self.solution {
+                        Some(_) => None,
+                        None => Some(0),
+                    };
+                    return Action::None;
+                }
+                if keymap::is_char(key, 'r') {
+                    self.notice = Some(Notice::Info("Checked again.".into()));
+                    self.recheck(ctx);
+                    return Action::None;
+                }
+                if keymap::is_char(key, 'o') {
+                    return match ctx.content.lesson(&self.lesson.lesson) {
+                        Some(lesson) => Action::Push(Box::new(LessonScreen::open(
+                            lesson,
+                            self.lesson.anchor.as_deref(),
+                            ctx,
+                        ))),
+                        None => Action::None,
+                    };
+                }
+                if nav == Some(Nav::Back) && self.solution.is_some() {
+                    self.solution = None;
+                    return Action::None;
+                }
+                if matches!(nav, Some(Nav::NextPane | Nav::PrevPane)) && self.solution.is_none() {
+                    self.findings_focused = !self.findings_focused;
+                    return Action::None;
+                }
+                let scroll = self.scroll_target();
+                match nav {
+                    Some(nav) if scroll_by(scroll, nav) => Action::None,
+                    _ => Action::Ignored,
+                }
+            }
+            Event::Mouse(mouse) => {
+                let scroll = self.scroll_target();
+                match mouse.kind {
+                    MouseEventKind::ScrollDown => *scroll += 3,
+                    MouseEventKind::ScrollUp => *scroll = scroll.saturating_sub(3),
+                    _ => {}
+                }
+                Action::None
+            }
+            _ => Action::None,
+        }
+    }
+
+    fn resumed(&mut self, ctx: &Context) {
+        // The file may have changed while the lesson was open on top.
+        self.recheck(ctx);
+    }
+
+    fn tick(&mut self, ctx: &Context) -> Action {
+        if self.watch.poll() {
+            self.notice = None;
+            self.recheck(ctx);
+        }
+        Action::None
+    }
+
+    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        let prompt = text::markdown_lines(&self.prompt, area.width, theme);
+        let prompt_room = if area.height >= 16 {
+            usize::from(area.height / 4)
+        } else {
+            1
+        };
+        let mut prompt_lines: Vec<Line<'static>> =
+            prompt.iter().take(prompt_room).cloned().collect();
+        if prompt.len() > prompt_room
+            && let Some(last) = prompt_lines.last_mut()
+        {
+            last.push_span(Span::styled(" …", theme.dim()));
+        }
+        let file_line = Line::from(vec![
+            Span::styled("File: ", theme.dim()),
+            Span::raw(inert_line(&self.path.display().to_string())),
+            Span::styled(
+                if self.created {
+                    "  (new, from the lab's start)"
+                } else {
+                    "  (your saved work)"
+                },
+                theme.dim(),
+            ),
+        ]);
+        let [status, prompt_area, file_area, main] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(u16::try_from(prompt_lines.len()).unwrap_or(1)),
+            Constraint::Length(u16::from(area.height >= 12)),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+        frame.render_widget(Paragraph::new(self.status_line(theme)), status);
+        frame.render_widget(Paragraph::new(prompt_lines), prompt_area);
+        frame.render_widget(Paragraph::new(file_line), file_area);
+
+        let wide = main.width >= 70;
+        let side_width = if wide {
+            main.width - main.width * 58 / 100
+        } else {
+            main.width
+        };
+        let goal_lines = self.goal_lines(side_width.saturating_sub(2), theme);
+        let finding_lines = self.finding_lines(side_width.saturating_sub(2), theme);
+        let (code_area, goals_area, findings_area) = if wide {
+            let [code, side] =
+                Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                    .areas(main);
+            let goals_height = u16::try_from(goal_lines.len() + 2)
+                .unwrap_or(u16::MAX)
+                .min(side.height.saturating_sub(3));
+            let [goals, findings] =
+                Layout::vertical([Constraint::Length(goals_height), Constraint::Min(0)])
+                    .areas(side);
+            (code, goals, findings)
+        } else if main.height >= 12 {
+            let [code, goals, findings] = Layout::vertical([
+                Constraint::Percentage(50),
+                Constraint::Percentage(30),
+                Constraint::Percentage(20),
+            ])
+            .areas(main);
+            (code, goals, findings)
+        } else {
+            // Too short for three panels: the gutter still marks the findings.
+            let [code, goals] =
+                Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                    .areas(main);
+            (code, goals, Rect::default())
+        };
+
+        let lines = self.dockerfile_lines(theme);
+        let height = usize::from(code_area.height.saturating_sub(2));
+        self.scroll = self.scroll.min(lines.len().saturating_sub(height));
+        let errors = self
+            .report
+            .marks
+            .iter()
+            .filter(|m| m.severity == Severity::Error)
+            .count();
+        let code_title = match errors {
+            0 => "Dockerfile".to_owned(),
+            1 => "Dockerfile · 1 error".to_owned(),
+            n => format!("Dockerfile · {n} errors"),
+        };
+        frame.render_widget(
+            Paragraph::new(lines)
+                .scroll((u16::try_from(self.scroll).unwrap_or(u16::MAX), 0))
+                .block(widgets::panel(
+                    &code_title,
+                    self.solution.is_none() && !self.findings_focused,
+                    theme,
+                )),
+            code_area,
+        );
+
+        let goals_title = if self.report.all_pass() {
+            "Goals: all pass ✓".to_owned()
+        } else {
+            format!("Goals {}/{}", self.report.passed(), self.report.goals.len())
+        };
+        frame.render_widget(
+            Paragraph::new(goal_lines).block(widgets::panel(&goals_title, false, theme)),
+            goals_area,
+        );
+        if findings_area.height > 0 {
+            let height = usize::from(findings_area.height.saturating_sub(2));
+            self.findings_scroll = self
+                .findings_scroll
+                .min(finding_lines.len().saturating_sub(height));
+            let title = format!("Findings ({})", self.report.marks.len());
+            frame.render_widget(
+                Paragraph::new(finding_lines)
+                    .scroll((u16::try_from(self.findings_scroll).unwrap_or(u16::MAX), 0))
+                    .block(widgets::panel(
+                        &title,
+                        self.findings_focused && self.solution.is_none(),
+                        theme,
+                    )),
+                findings_area,
+            );
+        }
+        self.draw_solution(frame, main, theme);
+    }
+
+    fn keys(&self) -> &[KeyHelp] {
+        if self.solution.is_some() {
+            SOLUTION_KEYS
+        } else {
+            KEYS
+        }
+    }
+}
