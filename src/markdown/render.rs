@@ -461,7 +461,7 @@ fn code_block(lang: &str, lines: &[Line<'static>], width: usize, theme: Theme) -
     let mut out = Fragment::default();
     let label = lang.split_whitespace().next().unwrap_or("");
     let top = if label.is_empty() {
-        styled_line(format!("╭{}", "─".repeat(width - 1)), frame)
+        styled_line(format!("╭{}", "─".repeat(width.saturating_sub(1))), frame)
     } else {
         let label = hard_wrap(Line::raw(label.to_owned()), width.saturating_sub(5))
             .into_iter()
@@ -477,14 +477,20 @@ fn code_block(lang: &str, lines: &[Line<'static>], width: usize, theme: Theme) -
     };
     out.push(top);
     for line in lines {
-        for (index, piece) in hard_wrap(line.clone(), width - 2).into_iter().enumerate() {
+        for (index, piece) in hard_wrap(line.clone(), width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
             let bar = if index == 0 { "│ " } else { "┆ " };
             let mut spans = vec![Span::styled(bar, frame)];
             spans.extend(piece.spans);
             out.push(Line::from(spans));
         }
     }
-    out.push(styled_line(format!("╰{}", "─".repeat(width - 1)), frame));
+    out.push(styled_line(
+        format!("╰{}", "─".repeat(width.saturating_sub(1))),
+        frame,
+    ));
     out
 }
 
