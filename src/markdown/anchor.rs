@@ -70,13 +70,17 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
     let mut found = Vec::new();
     let mut anchors = Anchors::default();
     let mut current: Option<(u8, String, usize)> = None;
+    // Lines are counted incrementally: headings come in source order.
+    let (mut counted_to, mut line) = (0, 1);
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let line = markdown
-                    .get(..range.start)
-                    .map_or(0, |before| before.matches('\n').count())
-                    + 1;
+                if range.start >= counted_to {
+                    line += markdown
+                        .get(counted_to..range.start)
+                        .map_or(0, |between| between.matches('\n').count());
+                    counted_to = range.start;
+                }
                 current = Some((level_number(level), String::new(), line));
             }
             Event::Text(text) | Event::Code(text) => {

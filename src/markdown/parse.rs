@@ -92,6 +92,8 @@ struct OpenLink {
 #[derive(Debug)]
 struct State {
     stack: Vec<Frame>,
+    /// How many frames on the stack add a level of nesting.
+    nesting: usize,
     marks: Vec<Marks>,
     links: Vec<OpenLink>,
     image_depth: usize,
@@ -112,6 +114,7 @@ impl Default for State {
                 kind: BlocksKind::Root,
                 blocks: Vec::new(),
             }],
+            nesting: 0,
             marks: Vec::new(),
             links: Vec::new(),
             image_depth: 0,
@@ -207,11 +210,14 @@ impl State {
             }
             block => {
                 self.close_implicit();
-                let frame = if self.too_deep() && is_nesting(&block) {
+                let frame = if self.nesting >= MAX_NESTING && is_nesting(&block) {
                     Frame::Transparent
                 } else {
                     self.block_frame(block)
                 };
+                if adds_nesting(&frame) {
+                    self.nesting += 1;
+                }
                 self.stack.push(frame);
             }
         }
@@ -443,23 +449,6 @@ impl State {
         }
     }
 
-    fn too_deep(&self) -> bool {
-        self.stack
-            .iter()
-            .filter(|frame| {
-                matches!(
-                    frame,
-                    Frame::List { .. }
-                        | Frame::Blocks {
-                            kind: BlocksKind::Quote | BlocksKind::Footnote { .. },
-                            ..
-                        }
-                )
-            })
-            .count()
-            >= MAX_NESTING
-    }
-
     /// Pops the top frame (never the root) and attaches what it built to its parent.
     fn close_top(&mut self) {
         if self.stack.len() <= 1 {
@@ -468,6 +457,9 @@ impl State {
         let Some(frame) = self.stack.pop() else {
             return;
         };
+        if adds_nesting(&frame) {
+            self.nesting = self.nesting.saturating_sub(1);
+        }
         match frame {
             Frame::Blocks { kind, blocks } => match kind {
                 BlocksKind::Root => {}
@@ -620,6 +612,18 @@ fn plain_title(inlines: &[Inline]) -> String {
         })
         .collect();
     inert_line(text.trim())
+}
+
+/// Whether a frame counts towards [`MAX_NESTING`].
+fn adds_nesting(frame: &Frame) -> bool {
+    matches!(
+        frame,
+        Frame::List { .. }
+            | Frame::Blocks {
+                kind: BlocksKind::Quote | BlocksKind::Footnote { .. },
+                ..
+            }
+    )
 }
 
 /// Whether a tag opens a container that adds a level of nesting.

@@ -2,7 +2,7 @@
 //! notes landed.
 //!
 //! Containers lay their children out for a narrower width and then prefix the children's
-//! lines: list items with a marker and a hanging indent, block quotes with a `┃ ` bar per
+//! lines: list items with a marker and a hanging indent, block quotes with a `│ ` bar per
 //! level, footnotes with their number. Every line is at most `max(width, MIN_WIDTH)` columns
 //! wide: when nesting leaves fewer than [`MIN_CONTENT`] columns, deeper items stop indenting
 //! rather than overflow.
@@ -223,12 +223,20 @@ fn finish(doc: &Document, body: Fragment, width: u16, color: bool) -> RenderedDo
             });
         }
     }
-    let line_of = |positions: &[(usize, usize)], index: usize| {
-        positions
-            .iter()
-            .find(|(i, _)| *i == index)
-            .map_or(0, |(_, line)| *line)
+    // Where each heading and note landed, by index (first occurrence wins).
+    let placed = |positions: &[(usize, usize)], count: usize| {
+        let mut lines: Vec<Option<usize>> = vec![None; count];
+        for &(index, line) in positions {
+            if let Some(slot @ None) = lines.get_mut(index) {
+                *slot = Some(line);
+            }
+        }
+        lines
     };
+    let heading_lines = placed(&body.headings, doc.headings.len());
+    let note_lines = placed(&body.notes, doc.notes.len());
+    let line_of =
+        |lines: &[Option<usize>], index: usize| lines.get(index).copied().flatten().unwrap_or(0);
     RenderedDoc {
         width,
         color,
@@ -240,7 +248,7 @@ fn finish(doc: &Document, body: Fragment, width: u16, color: bool) -> RenderedDo
                 title: heading.title.clone(),
                 level: heading.level,
                 anchor: heading.anchor.clone(),
-                line: line_of(&body.headings, index),
+                line: line_of(&heading_lines, index),
             })
             .collect(),
         links: doc
@@ -261,7 +269,7 @@ fn finish(doc: &Document, body: Fragment, width: u16, color: bool) -> RenderedDo
             .map(|(index, note)| SpeakerNote {
                 text: note.text.clone(),
                 heading: note.heading.clone(),
-                line: line_of(&body.notes, index),
+                line: line_of(&note_lines, index),
             })
             .collect(),
         lines: body.lines,
@@ -345,7 +353,7 @@ impl Layout {
                 loose,
             } => self.list(*start, items, *loose, width),
             Block::Quote(blocks) => {
-                let bar = [Span::styled("┃ ", theme.decoration())];
+                let bar = [Span::styled("│ ", theme.decoration())];
                 let mut out = Fragment::default();
                 if width >= 2 + MIN_CONTENT {
                     let mut inner = self.blocks(blocks, width - 2);
@@ -453,7 +461,7 @@ fn code_block(lang: &str, lines: &[Line<'static>], width: usize, theme: Theme) -
     let mut out = Fragment::default();
     let label = lang.split_whitespace().next().unwrap_or("");
     let top = if label.is_empty() {
-        styled_line(format!("╭{}", "─".repeat(width - 1)), frame)
+        styled_line(format!("╭{}", "─".repeat(width.saturating_sub(1))), frame)
     } else {
         let label = hard_wrap(Line::raw(label.to_owned()), width.saturating_sub(5))
             .into_iter()
@@ -469,14 +477,20 @@ fn code_block(lang: &str, lines: &[Line<'static>], width: usize, theme: Theme) -
     };
     out.push(top);
     for line in lines {
-        for (index, piece) in hard_wrap(line.clone(), width - 2).into_iter().enumerate() {
+        for (index, piece) in hard_wrap(line.clone(), width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
             let bar = if index == 0 { "│ " } else { "┆ " };
             let mut spans = vec![Span::styled(bar, frame)];
             spans.extend(piece.spans);
             out.push(Line::from(spans));
         }
     }
-    out.push(styled_line(format!("╰{}", "─".repeat(width - 1)), frame));
+    out.push(styled_line(
+        format!("╰{}", "─".repeat(width.saturating_sub(1))),
+        frame,
+    ));
     out
 }
 
@@ -527,7 +541,7 @@ mod tests {
     #[test]
     fn quotes_get_a_bar_per_level() {
         let lines = plain("> a\n>\n> > b\n", 40);
-        assert_eq!(lines, ["┃ a", "┃", "┃ ┃ b"]);
+        assert_eq!(lines, ["│ a", "│", "│ │ b"]);
     }
 
     #[test]

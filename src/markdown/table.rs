@@ -64,23 +64,52 @@ fn column_widths(
             longest_word[column] = longest_word[column].max(w);
         }
     }
-    let mut widths = natural;
-    let mut total: usize = widths.iter().sum();
-    // Shrink the widest column first, sparing columns already at their longest word.
-    while total > available {
-        let pick = |spare_words: bool| {
-            (0..columns)
-                .filter(|&c| {
-                    widths[c] > MIN_COLUMN && (!spare_words || widths[c] > longest_word[c])
-                })
-                .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)))
-        };
-        let column = pick(true).or_else(|| pick(false))?;
-        widths[column] -= 1;
-        total -= 1;
-    }
+    // Shrink the widest columns first, sparing words; if that cannot fit, spare nothing.
+    let word_floor: Vec<usize> = (0..columns)
+        .map(|c| longest_word[c].min(natural[c]))
+        .collect();
+    let min_floor: Vec<usize> = natural.iter().map(|&n| n.min(MIN_COLUMN)).collect();
+    let widths = water_fill(&natural, &word_floor, available)
+        .or_else(|| water_fill(&natural, &min_floor, available))?;
     let breaks_words = (0..columns).any(|c| widths[c] < longest_word[c].min(KEEP_WORDS));
     (!breaks_words).then_some(widths)
+}
+
+/// Widths `clamp(cap, floor, natural)` for the largest cap whose total fits `available`, with
+/// the columns at the cap given one more column each, left to right, while room remains.
+/// `None` when even the floors do not fit.
+fn water_fill(natural: &[usize], floor: &[usize], available: usize) -> Option<Vec<usize>> {
+    let at = |cap: usize| -> Vec<usize> {
+        natural
+            .iter()
+            .zip(floor)
+            .map(|(&n, &f)| cap.clamp(f.min(n), n))
+            .collect()
+    };
+    if at(0).iter().sum::<usize>() > available {
+        return None;
+    }
+    let (mut low, mut high) = (0, natural.iter().copied().max().unwrap_or(0));
+    while low < high {
+        let mid = low + (high - low).div_ceil(2);
+        if at(mid).iter().sum::<usize>() <= available {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    let mut widths = at(low);
+    let mut spare = available - widths.iter().sum::<usize>();
+    for (width, &n) in widths.iter_mut().zip(natural) {
+        if spare == 0 {
+            break;
+        }
+        if *width == low && *width < n {
+            *width += 1;
+            spare -= 1;
+        }
+    }
+    Some(widths)
 }
 
 fn cell(row: &[Cell], column: usize) -> &[Inline] {
@@ -308,6 +337,21 @@ mod tests {
                 "Right: 42",
             ]
         );
+    }
+
+    #[test]
+    fn water_fill_shrinks_the_widest_first() {
+        assert_eq!(
+            water_fill(&[10, 4, 30], &[1, 1, 1], 20),
+            Some(vec![8, 4, 8])
+        );
+        assert_eq!(
+            water_fill(&[10, 4, 30], &[1, 1, 12], 20),
+            Some(vec![4, 4, 12])
+        );
+        assert_eq!(water_fill(&[10, 4, 30], &[9, 4, 12], 20), None);
+        assert_eq!(water_fill(&[5, 5], &[1, 1], 20), Some(vec![5, 5]));
+        assert_eq!(water_fill(&[9, 9], &[1, 1], 9), Some(vec![5, 4]));
     }
 
     #[test]
