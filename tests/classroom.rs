@@ -104,7 +104,7 @@ fn presenter_shows_slides_steps_notes_and_questions() {
     let third = screen(&mut app, 80, 24);
     assert!(third.contains("3/4"), "{third}");
     assert!(third.contains("whisper: slow down"), "{third}");
-    assert!(third.contains("with a  quiet note"), "{third}");
+    assert!(third.contains("with a quiet note"), "{third}");
     press(&mut app, KeyCode::Char('n'));
     assert!(!screen(&mut app, 80, 24).contains("whisper"));
 
