@@ -389,6 +389,17 @@ impl QuestionView {
             .map(|(_, l)| l.clone())
             .unwrap_or_default();
         lines.push(Line::raw(""));
+        // Spot-the-bug and fill-in-the-blank draw the Dockerfile as their answer area; every
+        // other kind shows it under the prompt.
+        if let Some(dockerfile) = &question.dockerfile
+            && !matches!(
+                question.kind,
+                QuestionKind::SpotBug { .. } | QuestionKind::FillBlank { .. }
+            )
+        {
+            lines.extend(text::dockerfile_lines(dockerfile, theme, |_| None));
+            lines.push(Line::raw(""));
+        }
         let answer_start = lines.len();
         let (answer_lines, clickable) = self.answer_lines(question, theme);
         lines.extend(answer_lines);
@@ -777,6 +788,26 @@ mod tests {
 
     const RIGHT: QuestionEvent = QuestionEvent::Answered(Verdict::Correct);
     const WRONG: QuestionEvent = QuestionEvent::Answered(Verdict::Incorrect);
+
+    #[test]
+    fn a_dockerfile_is_shown_with_any_kind_of_question() {
+        let q = question(
+            QuestionKind::Single {
+                choices: strings(&["a", "b"]),
+                answer: 0,
+            },
+            Some("FROM scratch\nENTRYPOINT [\"/app\"]\n"),
+        );
+        let mut view = QuestionView::new(&q);
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 10)).unwrap();
+        terminal
+            .draw(|f| view.draw(f, f.area(), &q, Theme::new(false)))
+            .unwrap();
+        let shown = terminal.backend().to_string();
+        assert!(shown.contains("1 │ FROM scratch"), "{shown}");
+        assert!(shown.contains("2 │ ENTRYPOINT"), "{shown}");
+    }
 
     #[test]
     fn single_choice_by_cursor_and_by_number() {
