@@ -1,8 +1,6 @@
 //! Statistics: card counts, retention, streak, reviews per day, the due forecast and mastery
 //! by topic, drawn as charts.
 
-use std::collections::HashMap;
-
 use ratatui::Frame;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,33 +11,14 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use super::keymap::{KeyHelp, key};
 use super::screen::{Action, Context, Screen};
 use super::widgets;
-use crate::srs::stats::{StatsInput, StatsReport, compute_stats};
+use crate::srs::stats::StatsReport;
 
 const KEYS: &[KeyHelp] = &[key("Esc", "back"), key("q", "quit")];
 
-/// Days shown in the activity chart and used for recent retention.
-pub const WINDOW_DAYS: u32 = 30;
-
-/// Computes the statistics of the profile from the store and the loaded content.
-pub fn report(ctx: &Context) -> Result<StatsReport, crate::store::StoreError> {
-    let cards = ctx.store.card_states()?;
-    let log = ctx.store.review_log()?;
-    let topics: HashMap<String, String> = ctx
-        .content
-        .questions
-        .iter()
-        .filter(|q| !matches!(q.kind, crate::content::QuestionKind::Lab(_)))
-        .map(|q| (q.id.clone(), q.topic.clone()))
-        .collect();
-    Ok(compute_stats(&StatsInput {
-        scheduler: &ctx.scheduler,
-        cards: &cards,
-        log: &log,
-        topics: &topics,
-        now: ctx.now(),
-        clock: ctx.clock,
-        window_days: WINDOW_DAYS,
-    }))
+/// Computes the statistics of the profile, as `stagecraft stats` does.
+pub fn report(ctx: &Context) -> Result<StatsReport, crate::commands::CommandError> {
+    let questions = crate::commands::QuestionMeta::from_content(&ctx.content);
+    crate::commands::stats_report(&ctx.store, &questions, ctx.now(), ctx.clock)
 }
 
 /// The statistics screen.
