@@ -330,3 +330,25 @@ fn lesson_links_to_its_questions_and_its_dockerfiles() {
     let practice = screen(&mut app, 80, 24);
     assert!(practice.contains("2 left"), "{practice}");
 }
+
+#[test]
+fn cards_are_suspended_and_unsuspended_from_their_topic() {
+    let mut app = app("tests/fixtures/packs/good");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('s'));
+    let state = app
+        .context()
+        .store
+        .card_state("demo-final-stage")
+        .expect("state");
+    assert!(state.is_some_and(|s| s.suspended));
+    assert!(screen(&mut app, 80, 24).contains("suspended  single choice"));
+    press(&mut app, KeyCode::Char('s'));
+    let state = app
+        .context()
+        .store
+        .card_state("demo-final-stage")
+        .expect("state");
+    assert!(!state.is_some_and(|s| s.suspended));
+}

@@ -18,6 +18,7 @@ const KEYS: &[KeyHelp] = &[
     key("j/k ↑/↓", "move"),
     key("Enter", "open its lesson section, or the lab"),
     key("g/G", "first / last"),
+    key("s", "suspend or unsuspend the card"),
 ];
 
 /// The questions of one topic.
@@ -57,6 +58,25 @@ impl Screen for TopicScreen {
         let Event::Key(key) = event else {
             return Action::None;
         };
+        if keymap::is_char(key, 's') {
+            let Some(id) = self
+                .selection
+                .index()
+                .and_then(|i| self.question_ids.get(i))
+            else {
+                return Action::None;
+            };
+            let suspended = ctx
+                .store
+                .card_state(id)
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.suspended);
+            if let Err(error) = ctx.store.set_suspended(id, !suspended) {
+                self.problem = Some(error.to_string());
+            }
+            return Action::None;
+        }
         match keymap::nav(key) {
             Some(Nav::Select) => {
                 let question = self
@@ -100,13 +120,20 @@ impl Screen for TopicScreen {
         let theme = ctx.theme;
         let [list_area, detail_area] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
+        let states = ctx.store.card_states().unwrap_or_default();
         let rows: Vec<ListItem> = self
             .question_ids
             .iter()
             .filter_map(|id| ctx.content.question(id))
             .map(|q| {
                 let first = q.prompt.lines().next().unwrap_or_default();
+                let mark = match states.get(&q.id) {
+                    Some(s) if s.leech => Span::styled("leech, suspended  ", theme.error()),
+                    Some(s) if s.suspended => Span::styled("suspended  ", theme.warning()),
+                    _ => Span::raw(""),
+                };
                 ListItem::new(Line::from(vec![
+                    mark,
                     Span::styled(format!("{:<18}", q.kind.label()), theme.dim()),
                     Span::raw(inert_line(first)),
                 ]))
