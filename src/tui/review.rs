@@ -133,6 +133,23 @@ pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
         .collect()
 }
 
+impl Phase {
+    /// Asks `question`, starting from its stored card state (new if it has none).
+    fn asking(ctx: &Context, question: &crate::content::Question) -> Phase {
+        let state = ctx
+            .store
+            .card_state(&question.id)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        Phase::Asking {
+            view: QuestionView::new(question),
+            state,
+            started: Instant::now(),
+        }
+    }
+}
+
 /// Tally of the session, for the summary.
 #[derive(Debug, Default, Clone, Copy)]
 struct Tally {
@@ -203,19 +220,7 @@ impl ReviewScreen {
             drill.next += 1;
             self.remaining = drill.cards.len().saturating_sub(drill.next - 1);
             self.phase = match next {
-                Some(question) if !drill.timed_out => {
-                    let state = ctx
-                        .store
-                        .card_state(&question.id)
-                        .ok()
-                        .flatten()
-                        .unwrap_or_default();
-                    Phase::Asking {
-                        view: QuestionView::new(question),
-                        state,
-                        started: Instant::now(),
-                    }
-                }
+                Some(question) if !drill.timed_out => Phase::asking(ctx, question),
                 _ => Phase::Finished,
             };
             return;
@@ -239,19 +244,7 @@ impl ReviewScreen {
             .first()
             .and_then(|entry| ctx.content.question(&entry.card_id));
         self.phase = match next {
-            Some(question) => {
-                let state = ctx
-                    .store
-                    .card_state(&question.id)
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default();
-                Phase::Asking {
-                    view: QuestionView::new(question),
-                    state,
-                    started: Instant::now(),
-                }
-            }
+            Some(question) => Phase::asking(ctx, question),
             None => Phase::Finished,
         };
     }
