@@ -56,6 +56,10 @@ fn broken_pack_reports_every_problem_with_a_position() {
         format!("{p}quizzes/problems.yaml:42:13: error: answer 5 is not a choice"),
         format!("{p}quizzes/syntax.yaml:5:13: error:"),
         format!(
+            "{p}quizzes/alias-bomb.yaml:17:15: error: expected string scalar (defined at line 10, column 14)"
+        ),
+        format!("{p}quizzes/deep-nesting.yaml:2:267: error: the YAML is nested too deeply"),
+        format!(
             "{p}examples/bad-after/Dockerfile:2:1: error: the \"after\" Dockerfile has an error-level finding go-build-with-cgo"
         ),
         format!(
@@ -71,11 +75,11 @@ fn broken_pack_reports_every_problem_with_a_position() {
             "missing `{line}` in:\n{out}"
         );
     }
-    assert!(out.contains(": 16 errors"), "{out}");
+    assert!(out.contains(": 18 errors"), "{out}");
     assert_eq!(
         out.lines().count(),
-        17,
-        "16 problems and the summary: {out}"
+        19,
+        "18 problems and the summary: {out}"
     );
 }
 
@@ -110,4 +114,74 @@ fn version_and_help() {
     ] {
         assert!(out.contains(word), "help lacks {word}: {out}");
     }
+}
+
+/// Copies `from` into `to`, files only (the fixture folders are flat enough).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Hazards that are better made than committed: a file over the size limit, symbolic links
+/// (to a file and to a folder) leading out of the pack, and a quiz that is not UTF-8.
+#[test]
+fn generated_hazards_are_reported_and_the_rest_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pack = dir.path().join("pack");
+    copy_tree(std::path::Path::new("tests/fixtures/packs/good"), &pack);
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    std::fs::write(
+        outside.join("secret.md"),
+        "---\nid: secret\n---\n# Secret\n",
+    )
+    .expect("write");
+    std::fs::write(
+        pack.join("lessons/huge.md"),
+        "---\nid: huge\ntitle: Huge\n---\n".to_owned() + &"word ".repeat(300_000),
+    )
+    .expect("huge");
+    std::os::unix::fs::symlink(outside.join("secret.md"), pack.join("lessons/link.md"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(&outside, pack.join("quizzes/linked-folder")).expect("symlink");
+    std::fs::write(pack.join("quizzes/latin1.yaml"), b"topic: caf\xe9\n").expect("write");
+
+    let pack_arg = pack.display().to_string();
+    let (code, out) = stagecraft(&["check", &pack_arg]);
+    assert_eq!(code, 1, "{out}");
+    let p = format!("{pack_arg}/");
+    let expected = [
+        format!(
+            "{p}lessons/huge.md:1:1: error: file is 1500029 bytes; content files may be at most 1048576 bytes"
+        ),
+        format!("{p}lessons/link.md:1:1: error: symbolic link points outside the content pack"),
+        format!(
+            "{p}quizzes/linked-folder:1:1: error: symbolic link points outside the content pack"
+        ),
+        format!("{p}quizzes/latin1.yaml:1:11: error: the file is not valid UTF-8"),
+    ];
+    for line in &expected {
+        assert!(
+            out.lines().any(|l| l.starts_with(line.as_str())),
+            "missing `{line}` in:\n{out}"
+        );
+    }
+    assert!(out.contains(": 4 errors"), "only these four: {out}");
+    assert!(
+        !out.contains("Secret"),
+        "nothing outside the pack was read: {out}"
+    );
+    // The valid rest is there: the app's lesson list still has the demo lesson.
+    let (code, out) = stagecraft(&["--content", &pack_arg, "lessons"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("demo-lesson"), "{out}");
+    assert!(!out.contains("secret") && !out.contains("huge"), "{out}");
 }

@@ -58,6 +58,25 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Resizes the window.
+    fn resize(&self, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        let status = self
+            .cmd(&["resize-window", "-t", "t", "-x", &w, "-y", &h])
+            .status()
+            .expect("resize");
+        assert!(status.success());
+    }
+
+    /// A tmux format string evaluated for the pane, e.g. `#{cursor_flag}`.
+    fn format(&self, format: &str) -> String {
+        let out = self
+            .cmd(&["display-message", "-p", "-t", "t", format])
+            .output()
+            .expect("tmux display-message");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Waits until the screen contains `text`, or fails showing the screen.
     fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
@@ -112,7 +131,14 @@ fn assert_terminal_restored(tmux: &Tmux) {
         );
         sleep(Duration::from_millis(50));
     }
-    tmux.keys(&["clear; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | tr '\\n' ' '; echo; tput cnorm >/dev/null; echo done-$((40+2))", "Enter"]);
+    // tmux knows whether the program left the cursor hidden or the alternate screen on.
+    let flags = tmux.format("#{cursor_flag} #{alternate_on}");
+    assert_eq!(
+        flags.trim(),
+        "1 0",
+        "cursor shown, main screen (cursor_flag alternate_on)"
+    );
+    tmux.keys(&["clear; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | tr '\\n' ' '; echo; echo done-$((40+2))", "Enter"]);
     let screen = tmux.wait_for("done-42");
     assert!(
         screen.contains("icanon echo"),
@@ -246,4 +272,162 @@ fn lab_lends_the_terminal_to_the_editor_and_sees_outside_changes() {
     tmux.keys(&["q"]);
     assert_terminal_restored(&tmux);
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// Sends one key and waits for its effect, so that an Esc is never read together with the
+/// next key as Alt+key.
+fn step(tmux: &Tmux, key: &str, expect: &str) -> String {
+    tmux.keys(&[key]);
+    tmux.wait_for(expect)
+}
+
+/// Answers the question on screen, whatever its kind: `x` (typed into a text answer, ignored
+/// by the others), Enter (submit, or reveal a flashcard), `3` (rate a flashcard Good; a right
+/// answer stays Good, a wrong one stays Again), then Enter for the next card. Waits until the
+/// session counts `done` answers.
+fn answer_any(tmux: &Tmux, done: usize) {
+    tmux.keys(&["x"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("next card");
+    tmux.keys(&["3"]);
+    tmux.wait_for(&format!("{done} done"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("{done} done"));
+}
+
+#[test]
+fn every_screen_in_a_real_terminal_with_a_review_answered() {
+    let tmux = Tmux::start("tour", 100, 30);
+    let bin = env!("CARGO_BIN_EXE_stagecraft");
+    let data_dir = std::env::temp_dir().join(&tmux.socket);
+    let run = |args: &str| {
+        tmux.wait_for("bash$");
+        tmux.keys(&[
+            &format!(
+                "{bin} --content tests/fixtures/packs/bad --data-dir {} {args}",
+                data_dir.display()
+            ),
+            "Enter",
+        ]);
+    };
+    run("");
+    tmux.wait_for("stagecraft › Home");
+    step(&tmux, "?", "Everywhere");
+    step(&tmux, "Escape", "press w to see them");
+    // The content problems the broken pack has.
+    step(&tmux, "w", "stagecraft › Content problems");
+    step(&tmux, "Escape", "stagecraft › Home");
+    // A lesson, its table of contents and a search.
+    step(&tmux, "Enter", "stagecraft › A lesson that loads");
+    step(&tmux, "t", "┌ Contents");
+    step(&tmux, "Escape", "t table of contents");
+    tmux.keys(&["/"]);
+    tmux.keys(&["Only"]);
+    step(&tmux, "Enter", "1/1");
+    step(&tmux, "Escape", "t table of contents");
+    step(&tmux, "Escape", "stagecraft › Home");
+    // A quiz topic.
+    step(&tmux, "Tab", "stagecraft › Home");
+    step(&tmux, "Enter", "stagecraft › Topic: problems");
+    step(&tmux, "Escape", "stagecraft › Home");
+    // An example in the viewer, before and after.
+    step(&tmux, "Tab", "stagecraft › Home");
+    step(&tmux, "Enter", "┌ Stages");
+    step(&tmux, "f", "stagecraft › ");
+    step(&tmux, "Escape", "stagecraft › Home");
+    // A review: one answer, committed.
+    step(&tmux, "r", "stagecraft › Review");
+    answer_any(&tmux, 1);
+    step(&tmux, "Escape", "stagecraft › Home");
+    // A drill, left at once.
+    step(&tmux, "d", "stagecraft › Interview drill");
+    step(&tmux, "Escape", "stagecraft › Home");
+    // Statistics count the answer.
+    let stats = step(&tmux, "s", "stagecraft › Statistics");
+    assert!(stats.contains('1'), "{stats}");
+    step(&tmux, "Escape", "stagecraft › Home");
+    // Down to 20x6 and back, then quit.
+    tmux.resize(20, 6);
+    tmux.wait_for("┌ Lessons (");
+    tmux.resize(100, 30);
+    tmux.wait_for("Quiz topics");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+
+    // The answer given in the review is on disk.
+    let store = stagecraft::store::Store::open(&data_dir, "default").expect("store");
+    assert_eq!(store.review_log().expect("log").len(), 1);
+
+    // Presenter mode and a lab, each opened from the command line.
+    run("present ok-lesson");
+    tmux.wait_for("stagecraft › Presenter");
+    step(&tmux, "n", "stagecraft › Presenter");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    run("lab lab-go-scratch");
+    tmux.wait_for("stagecraft › Lab: ");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+/// Kills the real app with SIGKILL at a random point of a review, twenty times over one data
+/// directory. Every answer the screen confirmed before the kill must be in the database, and
+/// the database must pass SQLite's integrity check each time.
+#[test]
+fn sigkill_during_a_review_loses_no_answer() {
+    let tmux = Tmux::start("kill", 100, 30);
+    let bin = env!("CARGO_BIN_EXE_stagecraft");
+    let data_dir = std::env::temp_dir().join(&tmux.socket);
+    let _ = std::fs::remove_dir_all(&data_dir);
+    let pattern = data_dir.display().to_string();
+    // A small deterministic generator: the same kill points on every run.
+    let mut seed: u64 = 0x5eed_0f_57a6;
+    let mut next = |bound: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % bound
+    };
+    let mut confirmed = 0;
+    for round in 0..20 {
+        tmux.wait_for("bash$");
+        tmux.keys(&["clear", "Enter"]);
+        tmux.keys(&[&format!("{bin} --data-dir {pattern} review"), "Enter"]);
+        tmux.wait_for("stagecraft › Review");
+        let answers = next(3) as usize;
+        for done in 1..=answers {
+            answer_any(&tmux, done);
+        }
+        confirmed += answers;
+        // Half of the rounds kill in the middle of an answer, without waiting for the screen.
+        if next(2) == 0 {
+            tmux.keys(&["x"]);
+            tmux.keys(&["Enter"]);
+            tmux.keys(&["3"]);
+        }
+        let status = Command::new("pkill")
+            .args(["-KILL", "-f", "--", &format!("--data-dir {pattern} review")])
+            .status()
+            .expect("pkill");
+        assert!(status.success(), "round {round}: the app was running");
+        // The shell is left in raw mode by a killed program: reset it for the next round.
+        tmux.wait_for("bash$");
+        tmux.keys(&["stty sane; tput cnorm; printf '\\033[?1049l'", "Enter"]);
+
+        let store = stagecraft::store::Store::open(&data_dir, "default").expect("reopens");
+        assert_eq!(
+            store.integrity_check().expect("integrity check"),
+            ["ok"],
+            "round {round}"
+        );
+        let logged = store.review_log().expect("log").len();
+        assert!(
+            logged >= confirmed,
+            "round {round}: {confirmed} answers confirmed on screen, {logged} in the database"
+        );
+        // An answer given as the kill arrived may or may not have been committed.
+        confirmed = logged;
+    }
+    let _ = std::fs::remove_dir_all(&data_dir);
 }

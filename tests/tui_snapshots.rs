@@ -60,7 +60,7 @@ fn home() {
 fn home_with_content_problems_and_their_list() {
     let mut app = app("tests/fixtures/packs/bad");
     let home = screen(&mut app, 100, 20);
-    assert!(home.contains("16 content problems"), "{home}");
+    assert!(home.contains("18 content problems"), "{home}");
     insta::assert_snapshot!("home_problems", home);
     press(&mut app, KeyCode::Char('w'));
     assert_eq!(app.current_title(), "Content problems");

@@ -50,10 +50,15 @@ impl ContentSet {
 
     /// Loads the given packs in order. Items with problems are left out; the rest load.
     pub fn load(sources: &[PackSource]) -> ContentSet {
+        let packs: Vec<Pack> = sources.iter().map(Pack::read).collect();
+        Self::from_packs(&packs)
+    }
+
+    /// Builds the content of packs already read, in order, as [`ContentSet::load`] does.
+    pub fn from_packs(packs: &[Pack]) -> ContentSet {
         let mut set = ContentSet::default();
-        for source in sources {
-            let pack = Pack::read(source);
-            set.add_pack(&pack);
+        for pack in packs {
+            set.add_pack(pack);
         }
         set.lessons
             .sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));

@@ -91,6 +91,15 @@ impl Pack {
         }
     }
 
+    /// A pack held in memory: relative paths (`lessons/a.md`) to their text. Used by the fuzz
+    /// targets and tests to load content without touching the disk.
+    pub fn from_files(files: impl IntoIterator<Item = (String, String)>) -> Pack {
+        Pack {
+            files: files.into_iter().collect(),
+            ..Pack::default()
+        }
+    }
+
     fn from_dir(dir: &Path) -> Pack {
         let mut pack = Pack {
             prefix: format!("{}/", dir.display().to_string().trim_end_matches('/')),

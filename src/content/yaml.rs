@@ -39,8 +39,10 @@ pub fn position(location: &Location, line_offset: usize) -> (usize, usize) {
 /// serde-saphyr appends "at line N, column M" to its messages; the diagnostic says that already.
 fn plain_message(rendered: &str) -> String {
     let first = rendered.lines().next().unwrap_or("invalid YAML").trim();
-    let cut = first.rfind(" at line ").map_or(first, |i| &first[..i]);
-    let message = cut.trim_end_matches(',');
+    let message = without_position(first).trim_end_matches(',');
+    if message.contains("recursion limit exceeded") {
+        return "the YAML is nested too deeply (recursion limit exceeded)".to_owned();
+    }
     // Name the expected type the way an author thinks of it.
     for (rust, human) in [
         ("u32", "a whole number"),
@@ -56,8 +58,32 @@ fn plain_message(rendered: &str) -> String {
     message.to_owned()
 }
 
+/// `message` without a trailing ` at line N, column M`; positions inside it (an alias's
+/// definition, say) are kept.
+fn without_position(message: &str) -> &str {
+    let Some(i) = message.rfind(" at line ") else {
+        return message;
+    };
+    let tail = &message[i + " at line ".len()..];
+    let numbers: Vec<&str> = tail.split(", column ").collect();
+    let is_position = numbers.len() == 2
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if is_position { &message[..i] } else { message }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_trailing_position_is_cut() {
+        assert_eq!(super::without_position("bad at line 3, column 4"), "bad");
+        assert_eq!(
+            super::without_position("bad (defined at line 1, column 2) (used at line 3, column 4)"),
+            "bad (defined at line 1, column 2) (used at line 3, column 4)"
+        );
+    }
+
     use super::*;
 
     #[derive(Debug, serde::Deserialize)]

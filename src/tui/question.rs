@@ -243,8 +243,8 @@ impl QuestionView {
                 }
                 match nav {
                     Some(Nav::Select) => return self.submit(question),
-                    Some(n) => move_cursor(cursor, n, count),
-                    None => return QuestionEvent::Ignored,
+                    Some(n) if move_cursor(cursor, n, count) => {}
+                    _ => return QuestionEvent::Ignored,
                 }
             }
             Work::Truth { cursor } => match key.code {
@@ -258,8 +258,8 @@ impl QuestionView {
                 }
                 _ => match nav {
                     Some(Nav::Select) => return self.submit(question),
-                    Some(n) => move_cursor(cursor, n, 2),
-                    None => return QuestionEvent::Ignored,
+                    Some(n) if move_cursor(cursor, n, 2) => {}
+                    _ => return QuestionEvent::Ignored,
                 },
             },
             Work::Text(input) => {
@@ -289,8 +289,8 @@ impl QuestionView {
                     }
                     (Some(_), _) => {}
                     (None, Some(Nav::Select)) => return self.submit(question),
-                    (None, Some(n)) => move_cursor(cursor, n, count),
-                    (None, None) => return QuestionEvent::Ignored,
+                    (None, Some(n)) if move_cursor(cursor, n, count) => {}
+                    (None, _) => return QuestionEvent::Ignored,
                 }
             }
             Work::Line { cursor } => {
@@ -301,8 +301,8 @@ impl QuestionView {
                 let mut index = cursor.saturating_sub(1);
                 match nav {
                     Some(Nav::Select) => return self.submit(question),
-                    Some(n) => move_cursor(&mut index, n, count),
-                    None => return QuestionEvent::Ignored,
+                    Some(n) if move_cursor(&mut index, n, count) => {}
+                    _ => return QuestionEvent::Ignored,
                 }
                 *cursor = index + 1;
             }
@@ -716,15 +716,18 @@ fn fill_blanks(dockerfile: &str, inputs: &[Input]) -> String {
     out
 }
 
-fn move_cursor(cursor: &mut usize, nav: Nav, count: usize) {
+/// Moves a cursor over `count` items. Returns `false` for an intent that is not a move (Esc,
+/// Tab, left and right), which the caller passes on so that Esc still leaves the screen.
+fn move_cursor(cursor: &mut usize, nav: Nav, count: usize) -> bool {
     let last = count.saturating_sub(1);
     *cursor = match nav {
         Nav::Up => cursor.saturating_sub(1),
         Nav::Down => (*cursor + 1).min(last),
         Nav::Top | Nav::PageUp => 0,
         Nav::Bottom | Nav::PageDown => last,
-        _ => *cursor,
+        _ => return false,
     };
+    true
 }
 
 /// A shuffle of `0..len` that is the same every time for the same question, and never the
@@ -807,6 +810,36 @@ mod tests {
         let shown = terminal.backend().to_string();
         assert!(shown.contains("1 │ FROM scratch"), "{shown}");
         assert!(shown.contains("2 │ ENTRYPOINT"), "{shown}");
+    }
+
+    #[test]
+    fn esc_and_tab_are_left_to_the_screen_for_every_kind_of_answer() {
+        let kinds = [
+            QuestionKind::Single {
+                choices: strings(&["a", "b"]),
+                answer: 0,
+            },
+            QuestionKind::Multiple {
+                choices: strings(&["a", "b"]),
+                answers: vec![0],
+            },
+            QuestionKind::TrueFalse { correct: true },
+            QuestionKind::Order {
+                items: strings(&["a", "b"]),
+            },
+            QuestionKind::SpotBug { line: 1 },
+        ];
+        for kind in kinds {
+            let q = question(kind, Some("FROM scratch\nCMD /app\n"));
+            for code in [KeyCode::Esc, KeyCode::Tab, KeyCode::Left] {
+                assert_eq!(
+                    keys(&mut QuestionView::new(&q), &q, &[code]),
+                    QuestionEvent::Ignored,
+                    "{code:?} on {}",
+                    q.kind.name()
+                );
+            }
+        }
     }
 
     #[test]

@@ -30,6 +30,14 @@ impl TerminalGuard {
     /// Enters raw mode and the alternate screen, captures the mouse, installs the panic hook
     /// and the signal flags.
     pub fn enter() -> io::Result<(Tty, TerminalGuard)> {
+        use std::io::IsTerminal;
+        if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+            return Err(io::Error::other(
+                "the interactive app needs a terminal (standard input and output are not one); \
+                 for output to a pipe or file use a command such as `stagecraft lessons`, \
+                 `stagecraft read ID --print` or `stagecraft stats`",
+            ));
+        }
         let stop = Arc::new(AtomicBool::new(false));
         for signal in [
             signal_hook::consts::SIGTERM,
