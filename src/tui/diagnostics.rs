@@ -10,6 +10,8 @@ use super::keymap::{self, KeyHelp, key};
 use super::list::Selection;
 use super::screen::{Action, Context, Screen};
 use super::widgets;
+use crate::markdown::width::str_width;
+use crate::sanitize::inert_line;
 
 const KEYS: &[KeyHelp] = &[key("j/k ↑/↓", "move"), key("g/G", "first / last")];
 
@@ -44,6 +46,8 @@ impl Screen for DiagnosticsScreen {
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
+        // Inside the panel's borders, after the two-column indent of the message.
+        let width = usize::from(area.width.saturating_sub(4)).max(10);
         let rows: Vec<ListItem> = ctx
             .content
             .diagnostics
@@ -54,7 +58,15 @@ impl Screen for DiagnosticsScreen {
                 } else {
                     theme.warning()
                 };
-                ListItem::new(Line::styled(d.to_string(), style))
+                let level = if d.is_error() { "error" } else { "warning" };
+                let place = format!("{}:{}:{}: {level}", d.path, d.line, d.col);
+                let mut lines = vec![Line::styled(inert_line(&place), style)];
+                lines.extend(
+                    word_wrap(&inert_line(&d.message), width)
+                        .into_iter()
+                        .map(|part| Line::raw(format!("  {part}"))),
+                );
+                ListItem::new(lines)
             })
             .collect();
         let title = format!("{} problems: the rest of the content loaded", rows.len());
@@ -70,5 +82,53 @@ impl Screen for DiagnosticsScreen {
 
     fn keys(&self) -> &[KeyHelp] {
         KEYS
+    }
+}
+
+/// Breaks `text` into lines of at most `width` columns at spaces; a word longer than a line
+/// is cut.
+fn word_wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let needed = str_width(&current) + usize::from(!current.is_empty()) + str_width(word);
+        if !current.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+        while str_width(&current) > width {
+            let cut = current
+                .char_indices()
+                .scan(0, |columns, (i, c)| {
+                    *columns += str_width(c.encode_utf8(&mut [0; 4]));
+                    Some((i, *columns))
+                })
+                .find(|&(_, columns)| columns > width)
+                .map_or(current.len(), |(i, _)| i);
+            let rest = current.split_off(cut.max(1));
+            lines.push(std::mem::replace(&mut current, rest));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_wrap;
+
+    #[test]
+    fn words_wrap_at_spaces_and_long_words_are_cut() {
+        assert_eq!(word_wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(word_wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(word_wrap("", 4), Vec::<String>::new());
+        for line in word_wrap("a link to `lesson#anchor-that-is-long` here", 10) {
+            assert!(super::str_width(&line) <= 10, "{line}");
+        }
     }
 }
