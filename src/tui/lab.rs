@@ -74,6 +74,19 @@ pub struct LabScreen {
     solution: Option<usize>,
     /// The editor to run instead of the one from the environment.
     editor: Option<String>,
+    /// Bumped whenever [`LabScreen::report`] changes, so that its layout is redone.
+    report_version: u64,
+    /// The Markdown parts laid out at the last draw.
+    laid: Option<Laid>,
+}
+
+/// The prompt, goals and findings laid out for one width, colour and report.
+struct Laid {
+    /// (screen width, side panel width, colour, report version)
+    key: (u16, u16, bool, u64),
+    prompt: Vec<Line<'static>>,
+    goals: Vec<Line<'static>>,
+    findings: Vec<Line<'static>>,
 }
 
 /// The data folder of the context's profile: where its database lives.
@@ -122,6 +135,8 @@ impl LabScreen {
             findings_scroll: 0,
             solution: None,
             editor: None,
+            report_version: 0,
+            laid: None,
         };
         screen.record_if_done(ctx);
         Ok(screen)
@@ -151,6 +166,7 @@ impl LabScreen {
                 self.file_error = None;
                 if text != self.text {
                     self.report = lab::check(&text, &self.lab);
+                    self.report_version += 1;
                     self.text = text;
                 }
                 self.record_if_done(ctx);
@@ -449,7 +465,29 @@ impl Screen for LabScreen {
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
-        let prompt = text::markdown_lines(&self.prompt, area.width, theme);
+        let wide = area.width >= 70;
+        let side_width = if wide {
+            area.width - area.width * 58 / 100
+        } else {
+            area.width
+        };
+        let key = (area.width, side_width, theme.color, self.report_version);
+        if self.laid.as_ref().is_none_or(|laid| laid.key != key) {
+            self.laid = Some(Laid {
+                key,
+                prompt: text::markdown_lines(&self.prompt, area.width, theme),
+                goals: self.goal_lines(side_width.saturating_sub(2), theme),
+                findings: self.finding_lines(side_width.saturating_sub(2), theme),
+            });
+        }
+        let (prompt, goal_lines, finding_lines) = match &self.laid {
+            Some(laid) => (
+                laid.prompt.as_slice(),
+                laid.goals.clone(),
+                laid.findings.clone(),
+            ),
+            None => (&[][..], Vec::new(), Vec::new()),
+        };
         let prompt_room = if area.height >= 16 {
             usize::from(area.height / 4)
         } else {
@@ -485,14 +523,6 @@ impl Screen for LabScreen {
         frame.render_widget(Paragraph::new(prompt_lines), prompt_area);
         frame.render_widget(Paragraph::new(file_line), file_area);
 
-        let wide = main.width >= 70;
-        let side_width = if wide {
-            main.width - main.width * 58 / 100
-        } else {
-            main.width
-        };
-        let goal_lines = self.goal_lines(side_width.saturating_sub(2), theme);
-        let finding_lines = self.finding_lines(side_width.saturating_sub(2), theme);
         let (code_area, goals_area, findings_area) = if wide {
             let [code, side] =
                 Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])

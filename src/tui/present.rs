@@ -105,7 +105,26 @@ struct Quiz {
     scroll: usize,
 }
 
+/// What a laid-out page depends on: the slide (or quiz question and whether its answer is
+/// shown), the step, the width and colour. The page is laid out again only when this changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LaidKey {
+    Slide {
+        current: usize,
+        step: Option<usize>,
+        width: u16,
+        color: bool,
+    },
+    Quiz {
+        index: usize,
+        revealed: bool,
+        width: u16,
+        color: bool,
+    },
+}
+
 /// Lines to draw, and the range of lines to keep in view (the current step).
+#[derive(Clone)]
 struct Laid {
     lines: Vec<Line<'static>>,
     focus: Option<(usize, usize)>,
@@ -128,6 +147,8 @@ pub struct PresentScreen {
     quiz: Option<Quiz>,
     /// A short message in the header, such as "no questions".
     flash: Option<String>,
+    /// The page laid out at the last draw, reused while nothing it depends on changes.
+    laid: Option<(LaidKey, Laid)>,
 }
 
 impl PresentScreen {
@@ -160,6 +181,7 @@ impl PresentScreen {
             question_ids: quiz_questions(&ctx.content, &lesson.id),
             quiz: None,
             flash: None,
+            laid: None,
         }
     }
 
@@ -653,14 +675,29 @@ impl Screen for PresentScreen {
         self.page = height.max(1);
         match self.quiz {
             Some(mut quiz) => {
-                let lines = self.quiz_lines(quiz, column.width, ctx);
-                quiz.scroll = quiz.scroll.min(lines.len().saturating_sub(height));
+                let key = LaidKey::Quiz {
+                    index: quiz.index,
+                    revealed: quiz.revealed,
+                    width: column.width,
+                    color: theme.color,
+                };
+                let laid = self.laid_for(key, |screen| Laid {
+                    lines: screen.quiz_lines(quiz, column.width, ctx),
+                    focus: None,
+                });
+                quiz.scroll = quiz.scroll.min(laid.lines.len().saturating_sub(height));
                 let scroll = u16::try_from(quiz.scroll).unwrap_or(u16::MAX);
                 self.quiz = Some(quiz);
-                frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), column);
+                frame.render_widget(Paragraph::new(laid.lines).scroll((scroll, 0)), column);
             }
             None => {
-                let laid = self.slide_lines(column.width, theme);
+                let key = LaidKey::Slide {
+                    current: self.current,
+                    step: self.step,
+                    width: column.width,
+                    color: theme.color,
+                };
+                let laid = self.laid_for(key, |screen| screen.slide_lines(column.width, theme));
                 if let (true, Some((top, bottom))) = (self.follow_step, laid.focus) {
                     if bottom >= self.scroll + height {
                         self.scroll = (bottom + 1).saturating_sub(height);
@@ -685,9 +722,56 @@ impl Screen for PresentScreen {
     }
 }
 
+impl PresentScreen {
+    /// The page for `key`: the one laid out last if the key is the same, else `lay_out`'s.
+    fn laid_for(&mut self, key: LaidKey, lay_out: impl FnOnce(&Self) -> Laid) -> Laid {
+        if let Some((k, laid)) = &self.laid
+            && *k == key
+        {
+            return laid.clone();
+        }
+        let laid = lay_out(self);
+        self.laid = Some((key, laid.clone()));
+        laid
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_is_laid_out_once_per_slide_step_width_and_colour() {
+        use clap::Parser;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data_dir = dir.path().display().to_string();
+        let cli = crate::cli::Cli::parse_from(["stagecraft", "--data-dir", &data_dir]);
+        let content = crate::content::ContentSet::embedded();
+        let id = content.lessons[0].id.clone();
+        let ctx = crate::tui::context_for(content, &cli).expect("context");
+        let mut screen = PresentScreen::open(&ctx, &id).expect("lesson");
+        let mut calls = 0;
+        let mut lay_out = |screen: &mut PresentScreen, width: u16| {
+            let key = LaidKey::Slide {
+                current: 0,
+                step: None,
+                width,
+                color: false,
+            };
+            screen.laid_for(key, |s| {
+                calls += 1;
+                s.slide_lines(width, Theme::new(false))
+            })
+        };
+        let first = lay_out(&mut screen, 80);
+        for _ in 0..3 {
+            assert_eq!(lay_out(&mut screen, 80).lines, first.lines);
+        }
+        lay_out(&mut screen, 100);
+        lay_out(&mut screen, 100);
+        drop(lay_out);
+        assert_eq!(calls, 2, "once for 80 columns, once for 100");
+    }
 
     #[test]
     fn dockerfile_instructions_are_explained_in_their_file() {
