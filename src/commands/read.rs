@@ -129,21 +129,7 @@ pub fn read_markdown_file(path: &Path) -> Result<String, ReadError> {
 /// The text after a leading `---` ... `---` block (a byte-order mark before it is allowed).
 /// Text without a closed front matter block is returned whole.
 pub fn strip_front_matter(text: &str) -> &str {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
-        return text;
-    };
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        offset += line.len();
-        if line.trim_end() == "---" {
-            return &rest[offset..];
-        }
-    }
-    text
+    crate::content::lesson::split_front_matter(text).map_or(text, |split| split.body)
 }
 
 #[cfg(test)]
