@@ -109,7 +109,10 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]).status();
+        let _ = self
+            .cmd(&["kill-server"])
+            .stderr(std::process::Stdio::null())
+            .status();
     }
 }
 
@@ -448,4 +451,32 @@ fn sigkill_during_a_review_loses_no_answer() {
     eprintln!("{confirmed} answers survived 20 kills");
     assert!(confirmed >= 10, "the rounds really answered: {confirmed}");
     let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+/// Closing the terminal under the app (a closed window, a dropped SSH connection) ends it. A
+/// process left spinning on a dead terminal is the classic failure of crossterm apps.
+#[test]
+fn closing_the_terminal_ends_the_app() {
+    let tmux = Tmux::start("hangup", 80, 24);
+    let pattern = launch(&tmux, "");
+    let running = || {
+        Command::new("pgrep")
+            .args(["-f", "--", &pattern])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("pgrep")
+            .success()
+    };
+    assert!(running(), "the app runs");
+    assert!(tmux.cmd(&["kill-server"]).status().expect("tmux").success());
+    let start = Instant::now();
+    while running() {
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = Command::new("pkill")
+                .args(["-KILL", "-f", "--", &pattern])
+                .status();
+            panic!("the app outlived its terminal");
+        }
+        sleep(Duration::from_millis(100));
+    }
 }

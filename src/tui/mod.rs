@@ -179,7 +179,7 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
     }
     let (mut terminal, guard) = TerminalGuard::enter()?;
     let panic_key = std::env::var("STAGECRAFT_TEST_PANIC_KEY").ok();
-    loop {
+    'events: loop {
         if take_redraw_request() {
             // The terminal was lent to another program: draw everything again.
             terminal.clear()?;
@@ -188,23 +188,34 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
         if guard.stopped() {
             break;
         }
-        if !event::poll(POLL)? {
+        if terminal::wait_for_input(POLL) == terminal::Input::Gone {
+            break;
+        }
+        // Everything crossterm has: keys, and resizes noticed while waiting. crossterm is only
+        // asked while the terminal is known to be there (see `wait_for_input`).
+        let mut handled = false;
+        while event::poll(Duration::ZERO)? {
+            handled = true;
+            let event = event::read()?;
+            if let (Some(trigger), event::Event::Key(key)) = (&panic_key, &event) {
+                // A hidden hook for the end-to-end tests of terminal restoration after a panic.
+                if key.code == event::KeyCode::Char(trigger.chars().next().unwrap_or('\0')) {
+                    panic!("test panic requested with STAGECRAFT_TEST_PANIC_KEY");
+                }
+            }
+            app.handle(&event);
+            if app.should_quit()
+                || guard.stopped()
+                || terminal::wait_for_input(Duration::ZERO) == terminal::Input::Gone
+            {
+                break 'events;
+            }
+        }
+        if !handled {
             app.tick();
             if app.should_quit() {
                 break;
             }
-            continue;
-        }
-        let event = event::read()?;
-        if let (Some(trigger), event::Event::Key(key)) = (&panic_key, &event) {
-            // A hidden hook for the end-to-end tests of terminal restoration after a panic.
-            if key.code == event::KeyCode::Char(trigger.chars().next().unwrap_or('\0')) {
-                panic!("test panic requested with STAGECRAFT_TEST_PANIC_KEY");
-            }
-        }
-        app.handle(&event);
-        if app.should_quit() || guard.stopped() {
-            break;
         }
     }
     app.close_all();
