@@ -401,7 +401,7 @@ fn sigkill_during_a_review_loses_no_answer() {
     let _ = std::fs::remove_dir_all(&data_dir);
     let pattern = data_dir.display().to_string();
     // A small deterministic generator: the same kill points on every run.
-    let mut seed: u64 = 0x5eed_0f_57a6;
+    let mut seed: u64 = 0x005e_ed0f_57a6;
     let mut next = |bound: u64| {
         seed ^= seed << 13;
         seed ^= seed >> 7;

@@ -769,7 +769,6 @@ mod tests {
         }
         lay_out(&mut screen, 100);
         lay_out(&mut screen, 100);
-        drop(lay_out);
         assert_eq!(calls, 2, "once for 80 columns, once for 100");
     }
 
