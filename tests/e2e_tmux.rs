@@ -1,9 +1,17 @@
 //! End-to-end: the release or debug binary in a real terminal (tmux), read from the screen.
+//! `cargo test` drives the binary it built; `.ci/run` runs these tests a second time on the
+//! release binary by naming it in `STAGECRAFT_E2E_BIN`.
 //! `.ci/run` installs tmux; without it these tests fail with a clear message.
 
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
+
+/// The binary under test: `STAGECRAFT_E2E_BIN` if set, else the one cargo built for the tests.
+fn binary() -> String {
+    std::env::var("STAGECRAFT_E2E_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_stagecraft").to_owned())
+}
 
 /// A tmux server of our own (its own socket), killed on drop.
 struct Tmux {
@@ -118,7 +126,7 @@ impl Drop for Tmux {
 
 /// Starts the app in the tmux shell; its data dir is unique, so `pkill -f` can find it.
 fn launch(tmux: &Tmux, extra: &str) -> String {
-    let bin = env!("CARGO_BIN_EXE_stagecraft");
+    let bin = binary();
     let data_dir = std::env::temp_dir().join(&tmux.socket);
     let data_dir = data_dir.display();
     tmux.wait_for("bash");
@@ -252,7 +260,7 @@ fn lab_lends_the_terminal_to_the_editor_and_sees_outside_changes() {
     )
     .expect("editor");
     let lab_dir = work.join("lab");
-    let bin = env!("CARGO_BIN_EXE_stagecraft");
+    let bin = binary();
     tmux.wait_for("bash");
     tmux.keys(&[
         &format!(
@@ -314,7 +322,7 @@ fn answer_any(tmux: &Tmux, done: usize) {
 #[test]
 fn every_screen_in_a_real_terminal_with_a_review_answered() {
     let tmux = Tmux::start("tour", 100, 30);
-    let bin = env!("CARGO_BIN_EXE_stagecraft");
+    let bin = binary();
     let data_dir = std::env::temp_dir().join(&tmux.socket);
     let run = |args: &str| {
         tmux.wait_for("bash$");
@@ -396,7 +404,7 @@ fn every_screen_in_a_real_terminal_with_a_review_answered() {
 #[test]
 fn sigkill_during_a_review_loses_no_answer() {
     let tmux = Tmux::start("kill", 100, 30);
-    let bin = env!("CARGO_BIN_EXE_stagecraft");
+    let bin = binary();
     let data_dir = std::env::temp_dir().join(&tmux.socket);
     let _ = std::fs::remove_dir_all(&data_dir);
     let pattern = data_dir.display().to_string();
