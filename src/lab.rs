@@ -98,19 +98,29 @@ pub fn find<'a>(content: &'a ContentSet, id: &str) -> Result<(&'a Question, &'a 
     }
 }
 
-/// The default working folder of a lab: `<data_dir>/labs/<id>`. Fails for an id that would
-/// not stay inside `labs/` (`.` or `..`, or one with a path separator).
-pub fn default_dir(data_dir: &Path, id: &str) -> Result<PathBuf, LabError> {
-    let safe = !id.is_empty()
-        && id != "."
-        && id != ".."
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !safe {
-        return Err(LabError::BadFolderName(id.to_owned()));
+/// The default working folder of a lab: `<data_dir>/labs/<profile>/<id>`, so that learners
+/// sharing a machine under different profiles never edit each other's files. For the default
+/// profile, a folder left at `<data_dir>/labs/<id>` by an earlier version is used while it
+/// exists, so no work is lost. Fails for a name that would not stay inside `labs/` (`.` or
+/// `..`, or one with a path separator).
+pub fn default_dir(data_dir: &Path, profile: &str, id: &str) -> Result<PathBuf, LabError> {
+    for name in [profile, id] {
+        let safe = !name.is_empty()
+            && name != "."
+            && name != ".."
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !safe {
+            return Err(LabError::BadFolderName(name.to_owned()));
+        }
     }
-    Ok(data_dir.join("labs").join(id))
+    let labs = data_dir.join("labs");
+    let earlier = labs.join(id);
+    if profile == "default" && earlier.join("Dockerfile").is_file() {
+        return Ok(earlier);
+    }
+    Ok(labs.join(profile).join(id))
 }
 
 /// The learner's file of a lab.
@@ -428,12 +438,33 @@ mod tests {
     fn default_dir_stays_inside_labs() {
         let data = Path::new("/data");
         assert_eq!(
-            default_dir(data, "lab-go.v2").expect("dir"),
-            PathBuf::from("/data/labs/lab-go.v2")
+            default_dir(data, "default", "lab-go.v2").expect("dir"),
+            PathBuf::from("/data/labs/default/lab-go.v2")
+        );
+        assert_eq!(
+            default_dir(data, "ana", "lab-go").expect("dir"),
+            PathBuf::from("/data/labs/ana/lab-go")
         );
         for bad in ["", ".", "..", "a/b", "a\\b"] {
-            assert!(default_dir(data, bad).is_err(), "{bad:?}");
+            assert!(default_dir(data, "default", bad).is_err(), "{bad:?}");
+            assert!(default_dir(data, bad, "lab-go").is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn work_left_by_an_earlier_version_is_kept_for_the_default_profile() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let earlier = dir.path().join("labs").join("lab-go");
+        fs::create_dir_all(&earlier).expect("mkdir");
+        fs::write(earlier.join("Dockerfile"), "FROM scratch\n").expect("write");
+        assert_eq!(
+            default_dir(dir.path(), "default", "lab-go").expect("dir"),
+            earlier
+        );
+        assert_eq!(
+            default_dir(dir.path(), "ana", "lab-go").expect("dir"),
+            dir.path().join("labs").join("ana").join("lab-go")
+        );
     }
 
     #[test]

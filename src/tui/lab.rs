@@ -98,9 +98,9 @@ pub fn data_dir(ctx: &Context) -> PathBuf {
 }
 
 impl LabScreen {
-    /// Opens lab `id` in its default folder, `<data dir>/labs/<id>`.
+    /// Opens lab `id` in its default folder, `<data dir>/labs/<profile>/<id>`.
     pub fn open_default(ctx: &Context, id: &str) -> Result<Self, LabError> {
-        let dir = lab::default_dir(&data_dir(ctx), id)?;
+        let dir = lab::default_dir(&data_dir(ctx), &ctx.profile, id)?;
         Self::open(ctx, id, &dir)
     }
 

@@ -171,7 +171,7 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
         Start::Lab { id, dir } => {
             let dir = match dir {
                 Some(dir) => dir,
-                None => crate::lab::default_dir(&cli.data_dir(), &id)?,
+                None => crate::lab::default_dir(&cli.data_dir(), &cli.profile, &id)?,
             };
             let lab = lab::LabScreen::open(app.context(), &id, &dir)?;
             app.push(Box::new(lab));
