@@ -358,7 +358,7 @@ fn a_broken_file_shows_findings_in_the_gutter_and_small_sizes_draw() {
 }
 
 #[test]
-fn the_labs_topic_opens_the_lab_screen_in_the_data_dir() {
+fn the_labs_topic_opens_the_lab_screen_in_the_profile_s_lab_folder() {
     let data = data_dir();
     let mut app = app_in(&data);
     press(&mut app, KeyCode::Tab);
@@ -370,7 +370,11 @@ fn the_labs_topic_opens_the_lab_screen_in_the_data_dir() {
     assert_eq!(app.current_title(), "Topic: labs");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.current_title(), "Lab: lab-demo");
-    let file = data.join("labs").join("lab-demo").join("Dockerfile");
+    let file = data
+        .join("labs")
+        .join("default")
+        .join("lab-demo")
+        .join("Dockerfile");
     assert!(file.is_file(), "{}", file.display());
 }
 
