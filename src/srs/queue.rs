@@ -32,15 +32,31 @@ pub struct DoneToday {
 impl DoneToday {
     /// Counts the answers of `records` that fall on `today`.
     pub fn from_records(records: &[ReviewRecord], clock: &DayClock, today: Day) -> DoneToday {
+        DoneToday::from_answers(
+            records
+                .iter()
+                .map(|r| (r.card_id.as_str(), r.reviewed_at, r.before.phase)),
+            clock,
+            today,
+        )
+    }
+
+    /// Counts the answers, given as (card id, time, phase before the answer), that fall on
+    /// `today`.
+    pub fn from_answers<'a>(
+        answers: impl IntoIterator<Item = (&'a str, DateTime<Utc>, Phase)>,
+        clock: &DayClock,
+        today: Day,
+    ) -> DoneToday {
         let mut done = DoneToday::default();
         let mut new_ids = HashSet::new();
-        for record in records
-            .iter()
-            .filter(|r| clock.day_of(r.reviewed_at) == today)
+        for (card_id, _, phase) in answers
+            .into_iter()
+            .filter(|(_, at, _)| clock.day_of(*at) == today)
         {
-            match record.before.phase {
+            match phase {
                 Phase::New => {
-                    if new_ids.insert(record.card_id.as_str()) {
+                    if new_ids.insert(card_id) {
                         done.new_cards += 1;
                     }
                 }
@@ -109,6 +125,19 @@ pub fn build_queue<S: AsRef<str>>(
     done: DoneToday,
     config: &SchedulerConfig,
 ) -> Queue {
+    build_queue_by(question_ids, |id| states.get(id), now, clock, done, config)
+}
+
+/// [`build_queue`] with the stored states given by a lookup: `state_of(id)` is the card's
+/// state, `None` for a question never answered.
+pub fn build_queue_by<'s, S: AsRef<str>>(
+    question_ids: &[S],
+    state_of: impl Fn(&str) -> Option<&'s CardState>,
+    now: DateTime<Utc>,
+    clock: &DayClock,
+    done: DoneToday,
+    config: &SchedulerConfig,
+) -> Queue {
     let today = clock.day_of(now);
     let learn_ahead_until = now + Duration::seconds(config.learn_ahead_secs.into());
     let new_state = CardState::new();
@@ -123,7 +152,7 @@ pub fn build_queue<S: AsRef<str>>(
         if !seen.insert(id) {
             continue;
         }
-        let state = states.get(id).unwrap_or(&new_state);
+        let state = state_of(id).unwrap_or(&new_state);
         if !state.is_available(today) {
             continue;
         }
