@@ -92,29 +92,5 @@ fn content(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, lesson, dockerfile, content, syntaxes);
+criterion_group!(benches, lesson, dockerfile, content);
 criterion_main!(benches);
-
-// TEMP: syntax set loading costs.
-fn syntaxes(c: &mut Criterion) {
-    c.bench_function("tmp_load_full_two_face", |b| {
-        b.iter(|| black_box(two_face::syntax::extra_newlines()))
-    });
-    let full = two_face::syntax::extra_newlines();
-    let core = full.clone();
-    let tmp = std::env::temp_dir().join("core.dump");
-    syntect::dumps::dump_to_uncompressed_file(&core, &tmp).unwrap();
-    let raw = std::fs::read(&tmp).unwrap();
-    eprintln!("core dump {} bytes uncompressed", raw.len());
-    c.bench_function("tmp_load_core_uncompressed", |b| {
-        b.iter(|| {
-            black_box(
-                syntect::dumps::from_uncompressed_data::<syntect::parsing::SyntaxSet>(&raw)
-                    .unwrap(),
-            )
-        })
-    });
-    c.bench_function("tmp_theme", |b| {
-        b.iter(|| black_box(stagecraft::highlight::palette::color_theme()))
-    });
-}

@@ -11,6 +11,9 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rusqlite::{Connection, OpenFlags};
 
 use super::{BUSY_TIMEOUT, StoreError, classify};
@@ -49,19 +52,28 @@ pub(crate) fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreErr
 }
 
 /// Whether the open database passed its integrity check.
-#[derive(Debug)]
 enum State {
     /// Checked and sound, or created by this process.
     Passed,
-    /// Being checked on a background thread.
-    Running(JoinHandle<Result<(), StoreError>>),
+    /// Being checked on a background thread, which stops when the flag is set.
+    Running(JoinHandle<Result<(), StoreError>>, Arc<AtomicBool>),
     /// The check failed with this message; nothing may be written.
     Failed(String),
 }
 
 /// The integrity check's outcome, waited for before the first write.
-#[derive(Debug)]
 pub(crate) struct Integrity(RefCell<State>);
+
+impl std::fmt::Debug for Integrity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match &*self.0.borrow() {
+            State::Passed => "passed",
+            State::Running(..) => "running",
+            State::Failed(_) => "failed",
+        };
+        f.debug_tuple("Integrity").field(&state).finish()
+    }
+}
 
 impl Integrity {
     /// A database that needs no (further) check.
@@ -72,14 +84,20 @@ impl Integrity {
     /// Starts checking the database at `path` on a background thread. When no thread can be
     /// started, checks it now.
     pub(crate) fn start(path: &Path) -> Result<Integrity, StoreError> {
+        let mut conn = read_only(path)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop_seen = Arc::clone(&stop);
+        // SQLite calls this every few thousand instructions; `true` interrupts the check.
+        conn.progress_handler(10_000, Some(move || stop_seen.load(Ordering::Relaxed)))
+            .map_err(|e| classify(path, e))?;
         let owned = path.to_owned();
         let spawned = std::thread::Builder::new()
             .name("stagecraft-integrity-check".to_owned())
-            .spawn(move || check_file(&owned));
+            .spawn(move || quick_check(&conn, &owned));
         match spawned {
-            Ok(handle) => Ok(Integrity(RefCell::new(State::Running(handle)))),
+            Ok(handle) => Ok(Integrity(RefCell::new(State::Running(handle, stop)))),
             Err(_) => {
-                check_file(path)?;
+                quick_check(&read_only(path)?, path)?;
                 Ok(Integrity::passed())
             }
         }
@@ -88,8 +106,8 @@ impl Integrity {
     /// Waits for the check; an error when the database failed it. Call before every write.
     pub(crate) fn wait(&self, path: &Path) -> Result<(), StoreError> {
         let mut state = self.0.borrow_mut();
-        if matches!(*state, State::Running(_))
-            && let State::Running(handle) = std::mem::replace(&mut *state, State::Passed)
+        if matches!(*state, State::Running(..))
+            && let State::Running(handle, _) = std::mem::replace(&mut *state, State::Passed)
         {
             *state = match handle.join() {
                 Ok(Ok(())) => State::Passed,
@@ -98,11 +116,20 @@ impl Integrity {
             };
         }
         match &*state {
-            State::Passed | State::Running(_) => Ok(()),
+            State::Passed | State::Running(..) => Ok(()),
             State::Failed(detail) => Err(StoreError::Corrupt {
                 path: path.to_owned(),
                 detail: detail.clone(),
             }),
+        }
+    }
+}
+
+impl Drop for Integrity {
+    /// Stops a check still running: with the store closed, nothing waits for its outcome.
+    fn drop(&mut self) {
+        if let State::Running(_, stop) = &*self.0.borrow() {
+            stop.store(true, Ordering::Relaxed);
         }
     }
 }
@@ -115,13 +142,13 @@ fn detail_of(err: StoreError) -> String {
     }
 }
 
-/// Opens `path` read-only and checks it.
-fn check_file(path: &Path) -> Result<(), StoreError> {
+/// A second, read-only connection to `path`, for the check.
+fn read_only(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| classify(path, e))?;
-    quick_check(&conn, path)
+    Ok(conn)
 }
 
 /// The size of the database and its write-ahead log, in bytes (0 when unknown).

@@ -17,6 +17,7 @@ mod file_check;
 mod integrity;
 mod rows;
 mod schema;
+mod stats_log;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
