@@ -125,14 +125,19 @@ pub fn build_queue<S: AsRef<str>>(
     done: DoneToday,
     config: &SchedulerConfig,
 ) -> Queue {
-    build_queue_by(question_ids, |id| states.get(id), now, clock, done, config)
+    let mut seen = HashSet::new();
+    let cards = question_ids
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|id| seen.insert(*id))
+        .map(|id| (id, states.get(id)));
+    build_queue_from(cards, now, clock, done, config)
 }
 
-/// [`build_queue`] with the stored states given by a lookup: `state_of(id)` is the card's
-/// state, `None` for a question never answered.
-pub fn build_queue_by<'s, S: AsRef<str>>(
-    question_ids: &[S],
-    state_of: impl Fn(&str) -> Option<&'s CardState>,
+/// [`build_queue`] for questions given once each, in content order, with their stored state
+/// (`None` for a question never answered).
+pub fn build_queue_from<'a, 's>(
+    cards: impl IntoIterator<Item = (&'a str, Option<&'s CardState>)>,
     now: DateTime<Utc>,
     clock: &DayClock,
     done: DoneToday,
@@ -141,18 +146,14 @@ pub fn build_queue_by<'s, S: AsRef<str>>(
     let today = clock.day_of(now);
     let learn_ahead_until = now + Duration::seconds(config.learn_ahead_secs.into());
     let new_state = CardState::new();
-    let mut seen = HashSet::new();
     let mut due = Vec::new();
     let mut reviews = Vec::new();
     let mut new = Vec::new();
     let mut ahead = Vec::new();
     let mut later_learning: Option<DateTime<Utc>> = None;
 
-    for id in question_ids.iter().map(AsRef::as_ref) {
-        if !seen.insert(id) {
-            continue;
-        }
-        let state = state_of(id).unwrap_or(&new_state);
+    for (id, state) in cards {
+        let state = state.unwrap_or(&new_state);
         if !state.is_available(today) {
             continue;
         }

@@ -1,7 +1,7 @@
 //! The study queue and today's counts, read with queries that touch only the rows they need,
 //! so that they stay fast with a hundred thousand cards and a million answers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params_from_iter;
@@ -9,8 +9,18 @@ use rusqlite::params_from_iter;
 use super::rows::{card_from_row, from_ms, to_ms};
 use super::{CARD_COLUMNS, Store, StoreError};
 use crate::srs::{
-    CardState, DayClock, DoneToday, Phase, Queue, SchedulerConfig, build_queue, build_queue_by,
+    CardState, DayClock, DoneToday, Phase, Queue, SchedulerConfig, build_queue, build_queue_from,
 };
+
+/// What the scan found for one question.
+enum Slot {
+    /// No stored card: a new question.
+    Missing,
+    /// Suspended, or a review card due after today: never in today's queue.
+    NotToday,
+    /// A card that may be due today.
+    Card(CardState),
+}
 
 /// Question ids looked up per `IN (...)` query.
 const IDS_PER_QUERY: usize = 500;
@@ -31,8 +41,10 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
+                // No ORDER BY: the counts do not depend on the order, and sorting by id would
+                // make SQLite walk the whole log in id order instead of the time index.
                 "SELECT question_id, reviewed_at_ms, phase_before FROM review_log \
-                 WHERE reviewed_at_ms >= ?1 AND reviewed_at_ms < ?2 ORDER BY id",
+                 WHERE reviewed_at_ms >= ?1 AND reviewed_at_ms < ?2",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -81,46 +93,53 @@ impl Store {
         }
         let tomorrow = clock.start_of(clock.day_of(now).plus(1));
         let not_today_from = to_ms(tomorrow + Duration::hours(NOT_TODAY_MARGIN_HOURS));
-        let wanted: HashSet<&str> = question_ids.iter().map(AsRef::as_ref).collect();
-        let mut candidates: HashMap<String, CardState> = HashMap::new();
-        let mut not_today: HashSet<&str> = HashSet::new();
+        // Each question once, in content order, and its place in that order.
+        let mut place: HashMap<&str, usize, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(question_ids.len(), Default::default());
+        let mut order: Vec<&str> = Vec::with_capacity(question_ids.len());
+        for id in question_ids.iter().map(AsRef::as_ref) {
+            place.entry(id).or_insert_with(|| {
+                order.push(id);
+                order.len() - 1
+            });
+        }
+        let mut slots: Vec<Slot> = std::iter::repeat_with(|| Slot::Missing)
+            .take(order.len())
+            .collect();
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards"))
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let review = Phase::Review.code();
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let id = row.get_ref(0).map_err(|e| self.err(e))?;
-            let Some(&id) = id.as_str().ok().and_then(|id| wanted.get(id)) else {
+            let Some(&at) = id.as_str().ok().and_then(|id| place.get(id)) else {
                 continue;
             };
             let phase: i64 = row.get(1).map_err(|e| self.err(e))?;
             let due: Option<i64> = row.get(5).map_err(|e| self.err(e))?;
             let suspended: bool = row.get(9).map_err(|e| self.err(e))?;
-            let review = Phase::Review.code();
-            if suspended || (phase == review && due.is_some_and(|due| due >= not_today_from)) {
-                // Suspended, or a review card due after today: never in today's queue.
-                not_today.insert(id);
-                continue;
-            }
-            let (id, state) = card_from_row(row).map_err(|e| e.into_store_error(&self.path))?;
-            candidates.insert(id, state);
+            slots[at] = if suspended
+                || (phase == review && due.is_some_and(|d| d >= not_today_from))
+            {
+                Slot::NotToday
+            } else {
+                let (_, state) = card_from_row(row).map_err(|e| e.into_store_error(&self.path))?;
+                Slot::Card(state)
+            };
         }
         // Stands for every card left out above: the queue skips it just as it skips them.
         let skipped = CardState::new().suspended();
-        let state_of = |id: &str| {
-            candidates
-                .get(id)
-                .or_else(|| not_today.contains(id).then_some(&skipped))
-        };
-        Ok(build_queue_by(
-            question_ids,
-            state_of,
-            now,
-            clock,
-            done,
-            config,
-        ))
+        let cards = order.iter().zip(&slots).map(|(id, slot)| {
+            let state = match slot {
+                Slot::Missing => None,
+                Slot::NotToday => Some(&skipped),
+                Slot::Card(state) => Some(state),
+            };
+            (*id, state)
+        });
+        Ok(build_queue_from(cards, now, clock, done, config))
     }
 
     /// About how many cards are stored (the largest row id: cheap, and never too small).
