@@ -12,7 +12,11 @@ use syntect::parsing::syntax_definition::{
 use syntect::parsing::{SyntaxDefinition, SyntaxSetBuilder};
 
 /// The syntaxes to keep (with what they reference).
-const CORE: &[&str] = &["Dockerfile (with bash)", "Bourne Again Shell (bash)", "YAML"];
+const CORE: &[&str] = &[
+    "Dockerfile (with bash)",
+    "Bourne Again Shell (bash)",
+    "YAML",
+];
 
 const OUTPUT: &str = "src/highlight/core-syntaxes.bin";
 

@@ -347,7 +347,10 @@ mod tests {
                 let path = file.unwrap().path();
                 let name = path.file_name().unwrap().to_string_lossy().into_owned();
                 if name.contains("Dockerfile") {
-                    blocks.push(("dockerfile".to_owned(), std::fs::read_to_string(&path).unwrap()));
+                    blocks.push((
+                        "dockerfile".to_owned(),
+                        std::fs::read_to_string(&path).unwrap(),
+                    ));
                 } else if name.ends_with(".yaml") {
                     blocks.push(("yaml".to_owned(), std::fs::read_to_string(&path).unwrap()));
                 }
@@ -366,8 +369,12 @@ mod tests {
             let Some(name) = languages::alias_target(&lang) else {
                 continue;
             };
-            let core_syntax = core.find_syntax_by_name(name).expect("alias in the core set");
-            let full_syntax = SYNTAXES.find_syntax_by_name(name).expect("alias in two-face");
+            let core_syntax = core
+                .find_syntax_by_name(name)
+                .expect("alias in the core set");
+            let full_syntax = SYNTAXES
+                .find_syntax_by_name(name)
+                .expect("alias in two-face");
             let lines = source_lines(&code);
             for color in [true, false] {
                 assert_eq!(

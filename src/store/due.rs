@@ -106,28 +106,50 @@ impl Store {
         let mut slots: Vec<Slot> = std::iter::repeat_with(|| Slot::Missing)
             .take(order.len())
             .collect();
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards"))
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        let review = Phase::Review.code();
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let id = row.get_ref(0).map_err(|e| self.err(e))?;
-            let Some(&at) = id.as_str().ok().and_then(|id| place.get(id)) else {
-                continue;
-            };
-            let phase: i64 = row.get(1).map_err(|e| self.err(e))?;
-            let due: Option<i64> = row.get(5).map_err(|e| self.err(e))?;
-            let suspended: bool = row.get(9).map_err(|e| self.err(e))?;
-            slots[at] = if suspended
-                || (phase == review && due.is_some_and(|d| d >= not_today_from))
-            {
-                Slot::NotToday
-            } else {
+        // First pass: four narrow columns of every card, to see which may be due today.
+        let mut maybe_today: Vec<(i64, usize)> = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT question_id, phase, due_ms, suspended, rowid FROM cards")
+                .map_err(|e| self.err(e))?;
+            let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+            let review = Phase::Review.code();
+            while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+                let id = row.get_ref(0).map_err(|e| self.err(e))?;
+                let Some(&at) = id.as_str().ok().and_then(|id| place.get(id)) else {
+                    continue;
+                };
+                let phase: i64 = row.get(1).map_err(|e| self.err(e))?;
+                let due: Option<i64> = row.get(2).map_err(|e| self.err(e))?;
+                let suspended: bool = row.get(3).map_err(|e| self.err(e))?;
+                if suspended || (phase == review && due.is_some_and(|d| d >= not_today_from)) {
+                    slots[at] = Slot::NotToday;
+                } else {
+                    maybe_today.push((row.get(4).map_err(|e| self.err(e))?, at));
+                }
+            }
+        }
+        // Second pass: the whole state of those few, by row id.
+        for chunk in maybe_today.chunks(IDS_PER_QUERY) {
+            let slot_of: HashMap<i64, usize> = chunk.iter().copied().collect();
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {CARD_COLUMNS}, rowid FROM cards WHERE rowid IN ({marks})"
+                ))
+                .map_err(|e| self.err(e))?;
+            let mut rows = stmt
+                .query(params_from_iter(chunk.iter().map(|(rowid, _)| rowid)))
+                .map_err(|e| self.err(e))?;
+            while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+                let rowid: i64 = row.get(12).map_err(|e| self.err(e))?;
                 let (_, state) = card_from_row(row).map_err(|e| e.into_store_error(&self.path))?;
-                Slot::Card(state)
-            };
+                if let Some(&at) = slot_of.get(&rowid) {
+                    slots[at] = Slot::Card(state);
+                }
+            }
         }
         // Stands for every card left out above: the queue skips it just as it skips them.
         let skipped = CardState::new().suspended();
