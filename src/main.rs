@@ -100,11 +100,15 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     .and_then(Result::ok)
                     .map(|(columns, _rows)| columns),
             };
-            let content = ContentSet::load(&cli.packs());
+            // The content is loaded only for a lesson id, not for a Markdown file.
             run_read(
                 args,
                 &target,
-                |id| content.lesson(id).map(|l| l.body.clone()),
+                |id| {
+                    ContentSet::load(&cli.packs())
+                        .lesson(id)
+                        .map(|l| l.body.clone())
+                },
                 &mut out,
             )?;
             0

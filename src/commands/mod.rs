@@ -146,7 +146,7 @@ pub fn stats_report(
 ) -> Result<StatsReport, CommandError> {
     let scheduler = Scheduler::new(store.scheduler_config()?)?;
     let cards = store.card_states()?;
-    let log = store.review_log()?;
+    let log = store.stats_answers()?;
     let topics: HashMap<String, String> = questions
         .iter()
         .map(|q| (q.id.clone(), q.topic.clone()))

@@ -62,6 +62,20 @@ pub fn language_word(info: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether the info string asks for no highlighting (`text`, `plain`, no language, ...).
+pub fn is_plain(lang: &str) -> bool {
+    PLAIN.contains(&language_word(lang).as_str())
+}
+
+/// The syntax name an alias stands for (`sh` → `Bourne Again Shell (bash)`), if it is one.
+pub fn alias_target(lang: &str) -> Option<&'static str> {
+    let word = language_word(lang);
+    ALIASES
+        .iter()
+        .find(|(names, _)| names.contains(&word.as_str()))
+        .map(|(_, syntax)| *syntax)
+}
+
 /// The syntax for a language name or alias (`dockerfile`, `sh`, `yml`, `golang`, ...), or
 /// `None` for plain text and unknown languages.
 pub fn find<'a>(set: &'a SyntaxSet, lang: &str) -> Option<&'a SyntaxReference> {

@@ -5,6 +5,11 @@
 //! use, so starting the program costs nothing; [`warm_up`] loads them ahead of time (e.g. on a
 //! background thread while the home screen draws). See [`palette`] for the colour choice.
 //!
+//! The few syntaxes the lessons use (Dockerfile, bash, YAML, JSON) also come precompiled on
+//! their own in `core-syntaxes.bin` (made by `tools/gen_syntaxes.rs` from two-face's set): it
+//! loads in a fraction of a millisecond where the whole set takes several, and the whole set
+//! is loaded only for another language.
+//!
 //! All text is made inert with [`crate::sanitize::inert`] before highlighting and tabs are
 //! expanded to spaces, so the returned lines never carry a control character.
 
@@ -26,11 +31,17 @@ use crate::sanitize::inert;
 pub const TAB_WIDTH: usize = 4;
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+/// Dockerfile, bash, YAML and JSON from two-face's set, with what they embed; `None` if the
+/// dump cannot be read (then the whole set serves every language).
+static CORE: LazyLock<Option<SyntaxSet>> = LazyLock::new(|| {
+    syntect::dumps::from_uncompressed_data(include_bytes!("core-syntaxes.bin")).ok()
+});
 static COLOR_THEME: LazyLock<Theme> = LazyLock::new(palette::color_theme);
 static MONO_THEME: LazyLock<Theme> = LazyLock::new(palette::mono_theme);
 
 /// Loads the syntaxes and themes now rather than on the first highlighted block.
 pub fn warm_up() {
+    LazyLock::force(&CORE);
     LazyLock::force(&SYNTAXES);
     LazyLock::force(&COLOR_THEME);
     LazyLock::force(&MONO_THEME);
@@ -39,7 +50,22 @@ pub fn warm_up() {
 /// The name of the syntax used for `lang` (e.g. `"YAML"` for `yml`), or `None` when the
 /// language is unknown or plain text and the code is shown unhighlighted.
 pub fn syntax_name(lang: &str) -> Option<&'static str> {
-    languages::find(&SYNTAXES, lang).map(|syntax| syntax.name.as_str())
+    resolve(lang).map(|(_, syntax)| syntax.name.as_str())
+}
+
+/// The syntax for `lang` and the set it belongs to: the small precompiled set when it has the
+/// syntax the alias names, else two-face's whole set.
+fn resolve(lang: &str) -> Option<(&'static SyntaxSet, &'static SyntaxReference)> {
+    if languages::is_plain(lang) {
+        return None;
+    }
+    if let Some(name) = languages::alias_target(lang)
+        && let Some(core) = CORE.as_ref()
+        && let Some(syntax) = core.find_syntax_by_name(name)
+    {
+        return Some((core, syntax));
+    }
+    languages::find(&SYNTAXES, lang).map(|syntax| (&*SYNTAXES, syntax))
 }
 
 /// Highlights `code` written in `lang` with colours; one line per source line.
@@ -54,8 +80,8 @@ pub fn highlight(code: &str, lang: &str) -> Vec<Line<'static>> {
 /// (comments), for `NO_COLOR` and `--color never`.
 pub fn highlight_with(code: &str, lang: &str, color: bool) -> Vec<Line<'static>> {
     let lines = source_lines(code);
-    match languages::find(&SYNTAXES, lang) {
-        Some(syntax) => highlight_lines(&lines, syntax, color),
+    match resolve(lang) {
+        Some((set, syntax)) => highlight_lines(&lines, set, syntax, color),
         None => lines.into_iter().map(Line::raw).collect(),
     }
 }
@@ -71,7 +97,12 @@ fn source_lines(code: &str) -> Vec<String> {
         .collect()
 }
 
-fn highlight_lines(lines: &[String], syntax: &SyntaxReference, color: bool) -> Vec<Line<'static>> {
+fn highlight_lines(
+    lines: &[String],
+    set: &SyntaxSet,
+    syntax: &SyntaxReference,
+    color: bool,
+) -> Vec<Line<'static>> {
     let theme = if color { &*COLOR_THEME } else { &*MONO_THEME };
     let mut highlighter = HighlightLines::new(syntax, theme);
     let mut failed = false;
@@ -82,7 +113,7 @@ fn highlight_lines(lines: &[String], syntax: &SyntaxReference, color: bool) -> V
         let regions = if failed {
             None
         } else {
-            highlighter.highlight_line(&with_newline, &SYNTAXES).ok()
+            highlighter.highlight_line(&with_newline, set).ok()
         };
         match regions {
             Some(regions) => out.push(to_line(
@@ -290,6 +321,80 @@ mod tests {
         assert_eq!(expand_tabs("日\tx"), "日  x");
         let lines = highlight("all:\n\tgo build\n", "make");
         assert_eq!(lines[1].to_string(), "    go build");
+    }
+
+    /// Every fenced block of the lessons and every example Dockerfile, with its language.
+    fn content_code() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut blocks = Vec::new();
+        for entry in std::fs::read_dir(root.join("lessons")).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let mut open: Option<(String, String)> = None;
+            for line in text.lines() {
+                match (&mut open, line.trim_start().strip_prefix("```")) {
+                    (None, Some(lang)) => open = Some((lang.to_owned(), String::new())),
+                    (Some(_), Some(_)) => blocks.extend(open.take()),
+                    (Some((_, code)), None) => {
+                        code.push_str(line);
+                        code.push('\n');
+                    }
+                    (None, None) => {}
+                }
+            }
+        }
+        for entry in std::fs::read_dir(root.join("examples")).unwrap() {
+            for file in std::fs::read_dir(entry.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if name.contains("Dockerfile") {
+                    blocks.push((
+                        "dockerfile".to_owned(),
+                        std::fs::read_to_string(&path).unwrap(),
+                    ));
+                } else if name.ends_with(".yaml") {
+                    blocks.push(("yaml".to_owned(), std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        blocks
+    }
+
+    #[test]
+    fn the_precompiled_syntaxes_highlight_like_the_whole_set() {
+        let core = CORE.as_ref().expect("core-syntaxes.bin loads");
+        let mut compared = 0;
+        let mut samples = content_code();
+        samples.push(("json".to_owned(), "{\"a\": [1, true, null]}\n".to_owned()));
+        for (lang, code) in samples {
+            let Some(name) = languages::alias_target(&lang) else {
+                continue;
+            };
+            let core_syntax = core
+                .find_syntax_by_name(name)
+                .expect("alias in the core set");
+            let full_syntax = SYNTAXES
+                .find_syntax_by_name(name)
+                .expect("alias in two-face");
+            let lines = source_lines(&code);
+            for color in [true, false] {
+                assert_eq!(
+                    highlight_lines(&lines, core, core_syntax, color),
+                    highlight_lines(&lines, &SYNTAXES, full_syntax, color),
+                    "{lang}: {code}"
+                );
+            }
+            compared += 1;
+        }
+        assert!(compared > 40, "only {compared} blocks compared");
+    }
+
+    #[test]
+    fn the_precompiled_set_holds_the_lessons_languages() {
+        let core = CORE.as_ref().expect("core-syntaxes.bin loads");
+        for lang in ["dockerfile", "sh", "yaml", "json"] {
+            let name = languages::alias_target(lang).unwrap();
+            assert!(core.find_syntax_by_name(name).is_some(), "{lang}");
+        }
     }
 
     #[test]

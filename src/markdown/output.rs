@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::render::RenderedDoc;
 use super::width::grapheme_width;
@@ -77,7 +76,7 @@ fn write_line(out: &mut String, line: &Line<'static>, links: &[(usize, usize, St
         if let Some(codes) = &sgr {
             out.push_str(codes);
         }
-        for grapheme in span.content.graphemes(true) {
+        for grapheme in super::width::clusters(&span.content) {
             if open.is_some_and(|end| column >= end) {
                 out.push_str("\u{1b}]8;;\u{1b}\\");
                 open = None;

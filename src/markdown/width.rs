@@ -8,6 +8,43 @@ use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+/// The grapheme clusters of `text`. Printable ASCII without carriage returns is one cluster per
+/// byte (no ASCII character extends or joins another; only CR LF forms a pair), so it is cut
+/// by bytes without the Unicode segmentation tables: most lesson text is ASCII.
+pub fn clusters(text: &str) -> Clusters<'_> {
+    if text.is_ascii() && !text.contains('\r') {
+        Clusters::Ascii(text)
+    } else {
+        Clusters::Unicode(text.graphemes(true))
+    }
+}
+
+/// Iterator of [`clusters`].
+pub enum Clusters<'a> {
+    /// The rest of an ASCII text, one byte at a time.
+    Ascii(&'a str),
+    /// Any other text, by the Unicode rules.
+    Unicode(unicode_segmentation::Graphemes<'a>),
+}
+
+impl<'a> Iterator for Clusters<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Clusters::Ascii(rest) => {
+                if rest.is_empty() {
+                    return None;
+                }
+                let (first, tail) = rest.split_at(1);
+                *rest = tail;
+                Some(first)
+            }
+            Clusters::Unicode(graphemes) => graphemes.next(),
+        }
+    }
+}
+
 /// Columns one grapheme cluster takes.
 pub fn grapheme_width(grapheme: &str) -> usize {
     if grapheme.len() == 1 {
@@ -23,6 +60,9 @@ pub fn grapheme_width(grapheme: &str) -> usize {
 
 /// Columns a string takes.
 pub fn str_width(text: &str) -> usize {
+    if text.is_ascii() && !text.contains('\r') {
+        return text.len();
+    }
     text.graphemes(true).map(grapheme_width).sum()
 }
 
@@ -44,7 +84,7 @@ pub fn hard_wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
     let mut used = 0;
     for span in line.spans {
         let mut piece = String::new();
-        for grapheme in span.content.graphemes(true) {
+        for grapheme in clusters(&span.content) {
             for unit in fitting_units(grapheme, width) {
                 let w = grapheme_width(unit);
                 if used + w > width {
@@ -113,5 +153,30 @@ mod tests {
     #[test]
     fn hard_wrap_of_an_empty_line_is_one_line() {
         assert_eq!(hard_wrap(Line::default(), 5).len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod cluster_tests {
+    use super::*;
+
+    #[test]
+    fn ascii_clusters_are_the_unicode_clusters() {
+        for text in [
+            "",
+            "FROM golang:1.22 AS build",
+            "tab\there and\nnewline",
+            "carriage\r\nreturn",
+            "\u{1}\u{7f} controls ~!@#",
+            "café naïve",
+            "日本語のテキスト",
+            "e\u{301}\u{301} 👍🏽 🇫🇷",
+        ] {
+            let fast: Vec<&str> = clusters(text).collect();
+            let slow: Vec<&str> = text.graphemes(true).collect();
+            assert_eq!(fast, slow, "{text:?}");
+            let width: usize = text.graphemes(true).map(grapheme_width).sum();
+            assert_eq!(str_width(text), width, "{text:?}");
+        }
     }
 }

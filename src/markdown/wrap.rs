@@ -151,7 +151,7 @@ fn tokenize(inlines: &[Inline], theme: Theme, base: Style) -> Vec<Token> {
         } else {
             text
         };
-        for grapheme in text.graphemes(true) {
+        for grapheme in super::width::clusters(text) {
             if is_space(grapheme) {
                 end_word(&mut word, &mut tokens);
                 if !matches!(tokens.last(), Some(Token::Space(..))) {
@@ -276,14 +276,14 @@ impl LineBuilder {
         }
         if self.used + width <= self.width {
             for frag in frags {
-                let w = frag.text.graphemes(true).map(grapheme_width).sum();
+                let w = super::width::str_width(&frag.text);
                 self.push(&frag.text, frag.style, frag.link, w);
             }
             return;
         }
         // Longer than a whole line: break it between graphemes.
         for frag in frags {
-            for grapheme in frag.text.graphemes(true) {
+            for grapheme in super::width::clusters(&frag.text) {
                 for unit in fitting_units(grapheme, self.width) {
                     let w = grapheme_width(unit);
                     if self.used > 0 && self.used + w > self.width {
@@ -304,7 +304,7 @@ impl LineBuilder {
             let mut column = 0;
             let mut spans = Vec::with_capacity(frags.len());
             for frag in frags {
-                let w: usize = frag.text.graphemes(true).map(grapheme_width).sum();
+                let w: usize = super::width::str_width(&frag.text);
                 if let Some(link) = frag.link {
                     match wrapped.links.last_mut() {
                         Some(pos) if pos.link == link && pos.line == index && pos.end == column => {

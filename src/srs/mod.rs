@@ -36,7 +36,7 @@ pub use day::{Day, DayClock};
 pub use drill::{DrillCandidate, drill_order};
 pub use format::format_interval;
 pub use log::ReviewRecord;
-pub use queue::{DoneToday, Queue, QueueEntry, build_queue};
+pub use queue::{DoneToday, Queue, QueueEntry, build_queue, build_queue_from};
 pub use scheduler::{Answer, LeechEvent, Preview, Scheduler};
 
 /// Errors from the scheduler: an invalid configuration or a memory state the model rejects.

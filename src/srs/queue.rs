@@ -32,15 +32,31 @@ pub struct DoneToday {
 impl DoneToday {
     /// Counts the answers of `records` that fall on `today`.
     pub fn from_records(records: &[ReviewRecord], clock: &DayClock, today: Day) -> DoneToday {
+        DoneToday::from_answers(
+            records
+                .iter()
+                .map(|r| (r.card_id.as_str(), r.reviewed_at, r.before.phase)),
+            clock,
+            today,
+        )
+    }
+
+    /// Counts the answers, given as (card id, time, phase before the answer), that fall on
+    /// `today`.
+    pub fn from_answers<'a>(
+        answers: impl IntoIterator<Item = (&'a str, DateTime<Utc>, Phase)>,
+        clock: &DayClock,
+        today: Day,
+    ) -> DoneToday {
         let mut done = DoneToday::default();
         let mut new_ids = HashSet::new();
-        for record in records
-            .iter()
-            .filter(|r| clock.day_of(r.reviewed_at) == today)
+        for (card_id, _, phase) in answers
+            .into_iter()
+            .filter(|(_, at, _)| clock.day_of(*at) == today)
         {
-            match record.before.phase {
+            match phase {
                 Phase::New => {
-                    if new_ids.insert(record.card_id.as_str()) {
+                    if new_ids.insert(card_id) {
                         done.new_cards += 1;
                     }
                 }
@@ -109,21 +125,35 @@ pub fn build_queue<S: AsRef<str>>(
     done: DoneToday,
     config: &SchedulerConfig,
 ) -> Queue {
+    let mut seen = HashSet::new();
+    let cards = question_ids
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|id| seen.insert(*id))
+        .map(|id| (id, states.get(id)));
+    build_queue_from(cards, now, clock, done, config)
+}
+
+/// [`build_queue`] for questions given once each, in content order, with their stored state
+/// (`None` for a question never answered).
+pub fn build_queue_from<'a, 's>(
+    cards: impl IntoIterator<Item = (&'a str, Option<&'s CardState>)>,
+    now: DateTime<Utc>,
+    clock: &DayClock,
+    done: DoneToday,
+    config: &SchedulerConfig,
+) -> Queue {
     let today = clock.day_of(now);
     let learn_ahead_until = now + Duration::seconds(config.learn_ahead_secs.into());
     let new_state = CardState::new();
-    let mut seen = HashSet::new();
     let mut due = Vec::new();
     let mut reviews = Vec::new();
     let mut new = Vec::new();
     let mut ahead = Vec::new();
     let mut later_learning: Option<DateTime<Utc>> = None;
 
-    for id in question_ids.iter().map(AsRef::as_ref) {
-        if !seen.insert(id) {
-            continue;
-        }
-        let state = states.get(id).unwrap_or(&new_state);
+    for (id, state) in cards {
+        let state = state.unwrap_or(&new_state);
         if !state.is_available(today) {
             continue;
         }

@@ -5,6 +5,7 @@
 //! to JSON for `stagecraft stats --json`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -26,7 +27,7 @@ pub struct StatsInput<'a> {
     /// Stored card states by question id.
     pub cards: &'a HashMap<String, CardState>,
     /// The review log, in any order.
-    pub log: &'a [ReviewRecord],
+    pub log: &'a [StatsAnswer],
     /// Topic of every question of the loaded content. When empty, the counts cover the stored
     /// cards only and there are no topics.
     pub topics: &'a HashMap<String, String>,
@@ -36,6 +37,40 @@ pub struct StatsInput<'a> {
     pub clock: DayClock,
     /// How many days (today included) the activity chart and the recent retention cover.
     pub window_days: u32,
+}
+
+/// What the statistics need of one logged answer (a [`ReviewRecord`] without the full card
+/// states, so that a long log is read quickly).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsAnswer {
+    /// Question id of the card (shared between the answers to one card).
+    pub card_id: Arc<str>,
+    /// When the answer was given.
+    pub reviewed_at: DateTime<Utc>,
+    /// The rating.
+    pub rating: Rating,
+    /// Time spent on the question, in milliseconds.
+    pub duration_ms: u64,
+    /// Whether it was given in a drill.
+    pub drill: bool,
+    /// The card's phase before the answer.
+    pub phase_before: Phase,
+    /// Young or mature before the answer, for cards that were in review.
+    pub maturity_before: Option<Maturity>,
+}
+
+impl From<&ReviewRecord> for StatsAnswer {
+    fn from(record: &ReviewRecord) -> StatsAnswer {
+        StatsAnswer {
+            card_id: Arc::from(record.card_id.as_str()),
+            reviewed_at: record.reviewed_at,
+            rating: record.rating,
+            duration_ms: record.duration_ms,
+            drill: record.drill,
+            phase_before: record.before.phase,
+            maturity_before: record.before.maturity(),
+        }
+    }
 }
 
 /// The full statistics report.
@@ -215,16 +250,22 @@ pub fn compute_stats(input: &StatsInput<'_>) -> StatsReport {
         count_state(&mut counts, state_of(id), today);
     }
 
+    // The study day of each answer, worked out once (it needs the time zone's offset).
+    let days: Vec<Day> = input
+        .log
+        .iter()
+        .map(|r| input.clock.day_of(r.reviewed_at))
+        .collect();
     StatsReport {
         generated_at: input.now,
         today: today.to_string(),
         counts,
-        reviews_per_day: activity(input, today),
-        retention: retention(input, today),
+        reviews_per_day: activity(input, &days, today),
+        retention: retention(input, &days, today),
         forecast: forecast(&universe, &state_of, &input.clock, today),
         topics: topics(input, &state_of),
-        streak: streak(input, today),
-        totals: totals(input),
+        streak: streak(&days, today),
+        totals: totals(input, &days),
     }
 }
 
@@ -264,7 +305,7 @@ fn window_start(input: &StatsInput<'_>, today: Day) -> Day {
     today.plus(1 - days)
 }
 
-fn activity(input: &StatsInput<'_>, today: Day) -> Vec<DayActivity> {
+fn activity(input: &StatsInput<'_>, answer_days: &[Day], today: Day) -> Vec<DayActivity> {
     let first = window_start(input, today);
     let mut days: BTreeMap<Day, DayActivity> = BTreeMap::new();
     let mut day = first;
@@ -283,12 +324,12 @@ fn activity(input: &StatsInput<'_>, today: Day) -> Vec<DayActivity> {
         );
         day = day.plus(1);
     }
-    for record in input.log {
-        let Some(entry) = days.get_mut(&input.clock.day_of(record.reviewed_at)) else {
+    for (record, day) in input.log.iter().zip(answer_days) {
+        let Some(entry) = days.get_mut(day) else {
             continue;
         };
         entry.answers += 1;
-        match record.before.phase {
+        match record.phase_before {
             Phase::New => entry.new += 1,
             Phase::Learning | Phase::Relearning => entry.learning += 1,
             Phase::Review => entry.review += 1,
@@ -299,16 +340,21 @@ fn activity(input: &StatsInput<'_>, today: Day) -> Vec<DayActivity> {
     days.into_values().collect()
 }
 
-fn retention(input: &StatsInput<'_>, today: Day) -> Retention {
+fn retention(input: &StatsInput<'_>, answer_days: &[Day], today: Day) -> Retention {
     let first = window_start(input, today);
     let mut result = Retention {
         window_days: input.window_days.max(1),
         ..Retention::default()
     };
-    for record in input.log.iter().filter(|r| r.before.phase == Phase::Review) {
+    for (record, day) in input
+        .log
+        .iter()
+        .zip(answer_days)
+        .filter(|(r, _)| r.phase_before == Phase::Review)
+    {
         let passed = record.rating != Rating::Again;
-        let mature = record.before.maturity() == Some(Maturity::Mature);
-        let recent = input.clock.day_of(record.reviewed_at) >= first;
+        let mature = record.maturity_before == Some(Maturity::Mature);
+        let recent = *day >= first;
         let mut splits = vec![&mut result.all_time];
         if recent {
             splits.push(&mut result.recent);
@@ -388,7 +434,7 @@ fn topics<'s>(
         *recall_sum += f64::from(input.scheduler.retrievability(state, input.now));
     }
     for record in input.log {
-        let Some(topic) = input.topics.get(&record.card_id) else {
+        let Some(topic) = input.topics.get(&*record.card_id) else {
             continue;
         };
         if let Some((entry, _)) = by_topic.get_mut(topic.as_str()) {
@@ -411,12 +457,8 @@ fn topics<'s>(
         .collect()
 }
 
-fn streak(input: &StatsInput<'_>, today: Day) -> Streak {
-    let days: BTreeSet<Day> = input
-        .log
-        .iter()
-        .map(|r| input.clock.day_of(r.reviewed_at))
-        .collect();
+fn streak(answer_days: &[Day], today: Day) -> Streak {
+    let days: BTreeSet<Day> = answer_days.iter().copied().collect();
     let studied_today = days.contains(&today);
     let mut current = 0;
     let mut day = if studied_today { today } else { today.plus(-1) };
@@ -442,12 +484,8 @@ fn streak(input: &StatsInput<'_>, today: Day) -> Streak {
     }
 }
 
-fn totals(input: &StatsInput<'_>) -> Totals {
-    let days: BTreeSet<Day> = input
-        .log
-        .iter()
-        .map(|r| input.clock.day_of(r.reviewed_at))
-        .collect();
+fn totals(input: &StatsInput<'_>, answer_days: &[Day]) -> Totals {
+    let days: BTreeSet<Day> = answer_days.iter().copied().collect();
     Totals {
         answers: u32::try_from(input.log.len()).unwrap_or(u32::MAX),
         drill_answers: u32::try_from(input.log.iter().filter(|r| r.drill).count())
@@ -512,10 +550,11 @@ mod tests {
         }
 
         fn report(&self, now: DateTime<Utc>) -> StatsReport {
+            let log: Vec<StatsAnswer> = self.log.iter().map(StatsAnswer::from).collect();
             compute_stats(&StatsInput {
                 scheduler: &self.scheduler,
                 cards: &self.cards,
-                log: &self.log,
+                log: &log,
                 topics: &self.topics,
                 now,
                 clock: DayClock::fixed(FixedOffset::east_opt(0).unwrap(), 4),

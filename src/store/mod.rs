@@ -7,12 +7,17 @@
 //!   each other instead of failing or losing writes.
 //! * A file that is not SQLite, is truncated or damaged, was written by a newer schema, or is
 //!   write-protected is reported with a [`StoreError`] naming the file, and is never modified:
-//!   those checks run before anything is written.
+//!   those checks run before anything is written. SQLite's integrity check of a large file runs
+//!   in the background and every write waits for it ([`integrity`]), so that a long history does
+//!   not slow down every start.
 
+mod due;
 mod error;
 mod file_check;
+mod integrity;
 mod rows;
 mod schema;
+mod stats_log;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,9 +30,7 @@ use rusqlite::{
 
 pub use error::StoreError;
 
-use crate::srs::{
-    Answer, CardState, Day, DayClock, DoneToday, Queue, ReviewRecord, SchedulerConfig, build_queue,
-};
+use crate::srs::{Answer, CardState, Day, ReviewRecord, SchedulerConfig};
 use file_check::Existing;
 use rows::{card_from_row, from_ms, record_from_row, to_ms};
 
@@ -74,6 +77,7 @@ pub fn profile_path(data_dir: &Path, profile: &str) -> Result<PathBuf, StoreErro
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    integrity: integrity::Integrity,
 }
 
 impl Store {
@@ -89,6 +93,15 @@ impl Store {
 
     /// Opens (creating if needed) the database at `path`. The parent directory must exist.
     pub fn open_path(path: &Path) -> Result<Store, StoreError> {
+        Store::open_path_checking(path, integrity::CHECK_AT_OPEN_MAX_BYTES)
+    }
+
+    /// [`Store::open_path`], running the integrity check at open for files up to
+    /// `check_at_open_max_bytes` and in the background for larger ones.
+    pub(crate) fn open_path_checking(
+        path: &Path,
+        check_at_open_max_bytes: u64,
+    ) -> Result<Store, StoreError> {
         let existing = file_check::inspect(path)?;
         file_check::check_writable(path)?;
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -96,9 +109,10 @@ impl Store {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        let store = Store {
+        let mut store = Store {
             conn,
             path: path.to_owned(),
+            integrity: integrity::Integrity::passed(),
         };
         store
             .conn
@@ -115,6 +129,11 @@ impl Store {
             });
         }
         if existing == Existing::Database {
+            if integrity::database_bytes(path) <= check_at_open_max_bytes {
+                integrity::quick_check(&store.conn, path)?;
+            } else {
+                store.integrity = integrity::Integrity::start(path)?;
+            }
             store.verify_existing()?;
         }
         store.configure()?;
@@ -131,34 +150,8 @@ impl Store {
         classify(&self.path, error)
     }
 
-    /// Read-only checks on an existing file: integrity, ownership, schema version.
+    /// Read-only checks on an existing file: ownership, schema version.
     fn verify_existing(&self) -> Result<(), StoreError> {
-        let problems: Vec<String> = self
-            .conn
-            .prepare("PRAGMA quick_check")
-            .and_then(|mut stmt| {
-                stmt.query_map([], |row| row.get::<_, String>(0))?
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| match classify(&self.path, e) {
-                StoreError::Sqlite { path, source } => StoreError::Corrupt {
-                    path,
-                    detail: format!("the integrity check failed: {source}"),
-                },
-                other => other,
-            })?;
-        if problems != ["ok"] {
-            let detail = problems
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; ");
-            return Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: format!("the integrity check reports: {detail}"),
-            });
-        }
         let pragma = |name: &str| -> Result<i64, StoreError> {
             self.conn
                 .pragma_query_value(None, name, |row| row.get(0))
@@ -194,6 +187,14 @@ impl Store {
     }
 
     fn configure(&self) -> Result<(), StoreError> {
+        let current: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .map_err(|e| self.err(e))?;
+        if !current.eq_ignore_ascii_case("wal") {
+            // Switching the journal mode writes to the file.
+            self.writable()?;
+        }
         let mode: String = self
             .conn
             .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
@@ -212,6 +213,15 @@ impl Store {
 
     fn migrate(&self) -> Result<(), StoreError> {
         loop {
+            // Look before taking the write lock: an up-to-date file needs no write at all.
+            let current = self.schema_version()?;
+            let pending = usize::try_from(current)
+                .ok()
+                .and_then(|v| schema::MIGRATIONS.get(v))
+                .is_some();
+            if !pending && current <= schema::latest_version() {
+                return Ok(());
+            }
             let tx = self.begin()?;
             let version: i64 = tx
                 .pragma_query_value(None, "user_version", |row| row.get(0))
@@ -243,8 +253,15 @@ impl Store {
     /// Starts a write transaction, taking the write lock at once (waiting up to the busy
     /// timeout) so that it cannot fail half-way because another instance wrote first.
     fn begin(&self) -> Result<Transaction<'_>, StoreError> {
+        self.writable()?;
         Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))
+    }
+
+    /// Waits for the integrity check of a large file; an error when it failed. Every write
+    /// goes through here first.
+    fn writable(&self) -> Result<(), StoreError> {
+        self.integrity.wait(&self.path)
     }
 
     /// The schema version of the open database.
@@ -491,32 +508,6 @@ impl Store {
             .collect()
     }
 
-    /// What was studied on the study day containing `now`.
-    pub fn done_today(
-        &self,
-        now: DateTime<Utc>,
-        clock: &DayClock,
-    ) -> Result<DoneToday, StoreError> {
-        let today = clock.day_of(now);
-        let (start, end) = clock.bounds(today);
-        let records = self.review_log_between(start, end)?;
-        Ok(DoneToday::from_records(&records, clock, today))
-    }
-
-    /// The study queue for `now`: due cards, then new ones within today's remaining limits.
-    /// `question_ids` are all questions of the loaded content, in content order.
-    pub fn due_queue<S: AsRef<str>>(
-        &self,
-        question_ids: &[S],
-        now: DateTime<Utc>,
-        clock: &DayClock,
-        config: &SchedulerConfig,
-    ) -> Result<Queue, StoreError> {
-        let states = self.card_states()?;
-        let done = self.done_today(now, clock)?;
-        Ok(build_queue(question_ids, &states, now, clock, done, config))
-    }
-
     // ---- lessons and labs --------------------------------------------------------------
 
     /// Where a lesson was left, if it was opened before.
@@ -584,6 +575,7 @@ impl Store {
         lesson_id: &str,
         progress: &LessonProgress,
     ) -> Result<(), StoreError> {
+        self.writable()?;
         self.conn
             .execute(
                 "INSERT INTO lesson_progress (lesson_id, line, percent, updated_ms) \
@@ -602,6 +594,7 @@ impl Store {
 
     /// Records a lab as completed (the first completion time is kept).
     pub fn complete_lab(&self, lab_id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.writable()?;
         self.conn
             .execute(
                 "INSERT OR IGNORE INTO lab_completion (lab_id, completed_ms) VALUES (?1, ?2)",
@@ -649,6 +642,7 @@ impl Store {
 
     /// Stores a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.writable()?;
         self.conn
             .execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2) \

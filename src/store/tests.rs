@@ -4,7 +4,7 @@ use std::os::unix::fs::PermissionsExt;
 use chrono::{Duration, FixedOffset};
 
 use super::*;
-use crate::srs::{Phase, Rating, Scheduler};
+use crate::srs::{DayClock, DoneToday, Phase, Rating, Scheduler};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)

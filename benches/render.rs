@@ -1,0 +1,96 @@
+//! Rendering and analysis without the terminal: a lesson laid out at 80 and 200 columns
+//! (the renderer itself, not its cache), syntax highlighting of a 200-line Dockerfile, and
+//! parsing and analysing a Dockerfile. Also the cost of loading the embedded content.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use stagecraft::content::ContentSet;
+use stagecraft::dockerfile::{analyze, parse};
+use stagecraft::highlight;
+use stagecraft::markdown::{RenderOptions, render};
+
+/// The longest lesson of the embedded content, without front matter.
+fn longest_lesson(content: &ContentSet) -> (String, String) {
+    content
+        .lessons
+        .iter()
+        .max_by_key(|l| l.body.len())
+        .map(|l| (l.id.clone(), l.body.clone()))
+        .expect("the embedded content has lessons")
+}
+
+/// 200 lines made of the embedded examples' Dockerfiles, one after another.
+fn dockerfile_200_lines(content: &ContentSet) -> String {
+    let all: Vec<&str> = content
+        .examples
+        .iter()
+        .flat_map(|e| e.after.text.lines())
+        .collect();
+    all.iter()
+        .cycle()
+        .take(200)
+        .fold(String::new(), |mut s, l| {
+            s.push_str(l);
+            s.push('\n');
+            s
+        })
+}
+
+fn lesson(c: &mut Criterion) {
+    let content = ContentSet::embedded();
+    let (id, body) = longest_lesson(&content);
+    // Load the syntaxes once so that the benchmark measures the layout only.
+    highlight::warm_up();
+    for width in [80u16, 200] {
+        c.bench_function(&format!("render_lesson_{width}cols ({id})"), |b| {
+            b.iter(|| {
+                black_box(render(
+                    black_box(&body),
+                    RenderOptions { width, color: true },
+                ))
+            })
+        });
+    }
+}
+
+fn dockerfile(c: &mut Criterion) {
+    let content = ContentSet::embedded();
+    let text = dockerfile_200_lines(&content);
+    highlight::warm_up();
+    c.bench_function("highlight_dockerfile_200_lines", |b| {
+        b.iter(|| black_box(highlight::highlight(black_box(&text), "dockerfile")))
+    });
+    let example = content
+        .examples
+        .iter()
+        .max_by_key(|e| e.after.text.len())
+        .expect("the embedded content has examples");
+    c.bench_function(&format!("parse_dockerfile ({})", example.id), |b| {
+        b.iter(|| black_box(parse(black_box(&example.after.text))))
+    });
+    c.bench_function(
+        &format!("parse_and_analyse_dockerfile ({})", example.id),
+        |b| {
+            b.iter(|| {
+                let parsed = parse(black_box(&example.after.text));
+                black_box(analyze(&parsed, None).ok())
+            })
+        },
+    );
+    c.bench_function("parse_and_analyse_dockerfile_200_lines", |b| {
+        b.iter(|| {
+            let parsed = parse(black_box(&text));
+            black_box(analyze(&parsed, None).ok())
+        })
+    });
+}
+
+fn content(c: &mut Criterion) {
+    c.bench_function("load_embedded_content", |b| {
+        b.iter(|| black_box(ContentSet::embedded()))
+    });
+}
+
+criterion_group!(benches, lesson, dockerfile, content);
+criterion_main!(benches);

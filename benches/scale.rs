@@ -1,0 +1,112 @@
+//! A long history: 100k cards and 1M review rows (made by `bench/gendb.rs` through the real
+//! schema, once, then reused for 12 hours). Opening the store, building the review queue,
+//! today's counts, the statistics, and building the app (content, store, home screen) on it.
+
+#[path = "../bench/gendb.rs"]
+mod gendb;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use chrono::Utc;
+use clap::Parser;
+use criterion::{Criterion, criterion_group, criterion_main};
+use stagecraft::cli::Cli;
+use stagecraft::commands::{QuestionMeta, stats_report};
+use stagecraft::srs::DayClock;
+use stagecraft::store::Store;
+use stagecraft::tui::build_app;
+
+const PROFILE: &str = "default";
+
+/// The data folder holding the generated database, made if missing or older than 12 hours.
+fn database() -> PathBuf {
+    let dir = std::env::temp_dir().join("stagecraft-bench-scale");
+    let file = dir.join(format!("{PROFILE}.sqlite3"));
+    let fresh = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_some_and(|age| age < Duration::from_secs(12 * 3600));
+    if !fresh {
+        eprintln!("generating {} (about half a minute)", file.display());
+        gendb::generate(&dir, PROFILE, gendb::FULL, Utc::now()).expect("generate");
+    }
+    dir
+}
+
+/// Every card of the database as a question, with a topic each (20 topics).
+fn questions() -> Vec<QuestionMeta> {
+    gendb::card_ids(gendb::FULL.cards)
+        .into_iter()
+        .enumerate()
+        .map(|(n, id)| QuestionMeta {
+            id,
+            topic: format!("topic-{}", n % 20),
+            front: String::new(),
+            back: String::new(),
+            tags: Vec::new(),
+        })
+        .collect()
+}
+
+fn store(c: &mut Criterion, dir: &Path) {
+    c.bench_function("open_store_100k_cards_1m_reviews", |b| {
+        b.iter(|| black_box(Store::open(dir, PROFILE).expect("store")))
+    });
+    let store = Store::open(dir, PROFILE).expect("store");
+    // A write waits for the background integrity check, so that it does not run during the
+    // measurements below.
+    store.set_setting("bench", "scale").expect("write");
+    let config = store.scheduler_config().expect("config");
+    let clock = DayClock::local(config.rollover_hour);
+    let all: Vec<String> = questions().into_iter().map(|q| q.id).collect();
+    let embedded = stagecraft::content::ContentSet::embedded();
+    let home: Vec<String> = embedded.questions.iter().map(|q| q.id.clone()).collect();
+    let now = Utc::now();
+    let queue = store.due_queue(&all, now, &clock, &config).expect("queue");
+    eprintln!(
+        "queue: {} cards now ({} due in review over the limit)",
+        queue.entries.len(),
+        queue.reviews_over_limit
+    );
+    c.bench_function("due_queue_100k_questions", |b| {
+        b.iter(|| black_box(store.due_queue(&all, now, &clock, &config).expect("queue")))
+    });
+    c.bench_function("due_queue_embedded_questions_100k_cards", |b| {
+        b.iter(|| black_box(store.due_queue(&home, now, &clock, &config).expect("queue")))
+    });
+    c.bench_function("done_today_1m_reviews", |b| {
+        b.iter(|| black_box(store.done_today(now, &clock).expect("done")))
+    });
+    let metas = questions();
+    let mut group = c.benchmark_group("slow");
+    group.sample_size(10);
+    group.bench_function("stats_100k_cards_1m_reviews", |b| {
+        b.iter(|| black_box(stats_report(&store, &metas, now, clock).expect("stats")))
+    });
+    group.finish();
+}
+
+fn start(c: &mut Criterion, dir: &Path) {
+    let cli = Cli::parse_from([
+        "stagecraft",
+        "--color",
+        "always",
+        "--data-dir",
+        &dir.display().to_string(),
+    ]);
+    c.bench_function("build_app_100k_cards_1m_reviews", |b| {
+        b.iter(|| black_box(build_app(&cli).expect("app").depth()))
+    });
+}
+
+fn scale(c: &mut Criterion) {
+    let dir = database();
+    store(c, &dir);
+    start(c, &dir);
+}
+
+criterion_group!(benches, scale);
+criterion_main!(benches);
