@@ -5,8 +5,8 @@
 //! deterministic (a fixed-seed generator) and shaped like a year of use:
 //!
 //! * every question of the embedded content has a card, the rest are `gen-NNNNNN`;
-//! * about 88 % of the cards are in review, 4 % learning, 2 % relearning, 2 % new (reset or
-//!   suspended before their first answer), and 4 % are suspended review cards;
+//! * about 97 % of the cards are in review (4 % of all cards suspended), 0.5 % learning,
+//!   0.5 % relearning and 2 % new (reset, half of them suspended, before any answer);
 //! * review rows are spread over the past year, a card's answers in time order, its last
 //!   answer giving its due date, so a little over 1 % of the cards are due today or overdue;
 //! * about 1 in 500 cards was answered earlier today, so today's limits are partly used.

@@ -12,15 +12,12 @@ use crate::srs::{
     CardState, DayClock, DoneToday, Phase, Queue, SchedulerConfig, build_queue, build_queue_from,
 };
 
-/// What the scan found for one question.
-enum Slot {
-    /// No stored card: a new question.
-    Missing,
-    /// Suspended, or a review card due after today: never in today's queue.
-    NotToday,
-    /// A card that may be due today.
-    Card(CardState),
-}
+/// What the scan found for one question: no stored card (a new question).
+const MISSING: u32 = 0;
+/// Suspended, or a review card due after today: never in today's queue.
+const NOT_TODAY: u32 = 1;
+/// A card that may be due today: `CARD + n` is the n-th of those read.
+const CARD: u32 = 2;
 
 /// Question ids looked up per `IN (...)` query.
 const IDS_PER_QUERY: usize = 500;
@@ -103,9 +100,9 @@ impl Store {
                 order.len() - 1
             });
         }
-        let mut slots: Vec<Slot> = std::iter::repeat_with(|| Slot::Missing)
-            .take(order.len())
-            .collect();
+        // One small number per question (see MISSING); the few states read go in `cards`.
+        let mut slots: Vec<u32> = vec![MISSING; order.len()];
+        let mut cards: Vec<CardState> = Vec::new();
         // First pass: four narrow columns of every card, to see which may be due today.
         let mut maybe_today: Vec<(i64, usize)> = Vec::new();
         {
@@ -124,7 +121,7 @@ impl Store {
                 let due: Option<i64> = row.get(2).map_err(|e| self.err(e))?;
                 let suspended: bool = row.get(3).map_err(|e| self.err(e))?;
                 if suspended || (phase == review && due.is_some_and(|d| d >= not_today_from)) {
-                    slots[at] = Slot::NotToday;
+                    slots[at] = NOT_TODAY;
                 } else {
                     maybe_today.push((row.get(4).map_err(|e| self.err(e))?, at));
                 }
@@ -147,21 +144,22 @@ impl Store {
                 let rowid: i64 = row.get(12).map_err(|e| self.err(e))?;
                 let (_, state) = card_from_row(row).map_err(|e| e.into_store_error(&self.path))?;
                 if let Some(&at) = slot_of.get(&rowid) {
-                    slots[at] = Slot::Card(state);
+                    slots[at] = CARD.saturating_add(u32::try_from(cards.len()).unwrap_or(u32::MAX));
+                    cards.push(state);
                 }
             }
         }
         // Stands for every card left out above: the queue skips it just as it skips them.
         let skipped = CardState::new().suspended();
-        let cards = order.iter().zip(&slots).map(|(id, slot)| {
+        let states = order.iter().zip(&slots).map(|(id, &slot)| {
             let state = match slot {
-                Slot::Missing => None,
-                Slot::NotToday => Some(&skipped),
-                Slot::Card(state) => Some(state),
+                MISSING => None,
+                NOT_TODAY => Some(&skipped),
+                n => cards.get((n - CARD) as usize),
             };
             (*id, state)
         });
-        Ok(build_queue_from(cards, now, clock, done, config))
+        Ok(build_queue_from(states, now, clock, done, config))
     }
 
     /// About how many cards are stored (the largest row id: cheap, and never too small).

@@ -43,7 +43,8 @@ const POLL: Duration = Duration::from_millis(200);
 pub const EXIT_AFTER_FIRST_FRAME_VAR: &str = "STAGECRAFT_EXIT_AFTER_FIRST_FRAME";
 
 /// The shared context for the given command line: content loaded, progress store open.
-/// A damaged, newer or read-only database is an error here, before the terminal changes.
+/// A damaged, newer or read-only database is an error here, before the terminal changes
+/// (damage in a file over 8 MiB is found by a check in the background, before any write).
 pub fn build_context(cli: &Cli) -> anyhow::Result<Context> {
     context_for(ContentSet::load(&cli.packs()), cli)
 }
