@@ -3,11 +3,7 @@ use chrono::{Duration, FixedOffset};
 use super::*;
 use crate::srs::{CardState, Rating, SchedulerConfig};
 
-fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::srs::test_time::at;
 
 fn questions() -> Vec<QuestionMeta> {
     ["a", "b", "c"]

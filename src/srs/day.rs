@@ -147,11 +147,7 @@ fn local_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
 mod tests {
     use super::*;
 
-    fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::srs::test_time::at;
 
     #[test]
     fn day_numbers_round_trip_through_dates() {

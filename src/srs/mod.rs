@@ -54,3 +54,16 @@ pub enum SrsError {
     #[error("the FSRS model rejected the card's memory state: {0}")]
     Model(String),
 }
+
+/// Times for tests, written as RFC 3339.
+#[cfg(test)]
+pub(crate) mod test_time {
+    use chrono::{DateTime, Utc};
+
+    /// The instant `text` (RFC 3339, e.g. `2026-11-20T10:00:00Z`) names; panics on a typo.
+    pub(crate) fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("a valid RFC 3339 time")
+            .with_timezone(&Utc)
+    }
+}

@@ -215,11 +215,7 @@ mod tests {
     use crate::srs::card::{Memory, Rating};
     use chrono::FixedOffset;
 
-    fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::srs::test_time::at;
 
     fn clock() -> DayClock {
         DayClock::fixed(FixedOffset::east_opt(0).unwrap(), 4)

@@ -344,11 +344,7 @@ fn leech_threshold_met(lapses: u32, threshold: u32) -> bool {
 mod tests {
     use super::*;
 
-    fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::srs::test_time::at;
 
     fn scheduler(learning: Vec<u32>, relearning: Vec<u32>) -> Scheduler {
         Scheduler::new(SchedulerConfig {

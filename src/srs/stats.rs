@@ -504,11 +504,7 @@ mod tests {
     use crate::srs::config::SchedulerConfig;
     use chrono::{Duration, FixedOffset};
 
-    fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::srs::test_time::at;
 
     struct Fixture {
         scheduler: Scheduler,

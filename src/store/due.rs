@@ -207,11 +207,7 @@ mod tests {
     use super::*;
     use crate::srs::{Day, Memory};
 
-    fn at(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::srs::test_time::at;
 
     /// Cards in every situation around `now`: due, due later today, tomorrow, far ahead,
     /// learning now and later, suspended, buried today and earlier, new with a row.

@@ -6,11 +6,7 @@ use chrono::{Duration, FixedOffset};
 use super::*;
 use crate::srs::{DayClock, DoneToday, Phase, Rating, Scheduler};
 
-fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::srs::test_time::at;
 
 fn scheduler() -> Scheduler {
     Scheduler::new(SchedulerConfig {
