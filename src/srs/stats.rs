@@ -256,6 +256,7 @@ pub fn compute_stats(input: &StatsInput<'_>) -> StatsReport {
         .iter()
         .map(|r| input.clock.day_of(r.reviewed_at))
         .collect();
+    let days_studied: BTreeSet<Day> = days.iter().copied().collect();
     StatsReport {
         generated_at: input.now,
         today: today.to_string(),
@@ -264,8 +265,8 @@ pub fn compute_stats(input: &StatsInput<'_>) -> StatsReport {
         retention: retention(input, &days, today),
         forecast: forecast(&universe, &state_of, &input.clock, today),
         topics: topics(input, &state_of),
-        streak: streak(&days, today),
-        totals: totals(input, &days),
+        streak: streak(&days_studied, today),
+        totals: totals(input, &days_studied),
     }
 }
 
@@ -457,8 +458,7 @@ fn topics<'s>(
         .collect()
 }
 
-fn streak(answer_days: &[Day], today: Day) -> Streak {
-    let days: BTreeSet<Day> = answer_days.iter().copied().collect();
+fn streak(days: &BTreeSet<Day>, today: Day) -> Streak {
     let studied_today = days.contains(&today);
     let mut current = 0;
     let mut day = if studied_today { today } else { today.plus(-1) };
@@ -469,7 +469,7 @@ fn streak(answer_days: &[Day], today: Day) -> Streak {
     let mut longest = 0;
     let mut run = 0;
     let mut previous: Option<Day> = None;
-    for &day in &days {
+    for &day in days {
         run = match previous {
             Some(p) if day.days_since(p) == 1 => run + 1,
             _ => 1,
@@ -484,8 +484,7 @@ fn streak(answer_days: &[Day], today: Day) -> Streak {
     }
 }
 
-fn totals(input: &StatsInput<'_>, answer_days: &[Day]) -> Totals {
-    let days: BTreeSet<Day> = answer_days.iter().copied().collect();
+fn totals(input: &StatsInput<'_>, days_studied: &BTreeSet<Day>) -> Totals {
     Totals {
         answers: u32::try_from(input.log.len()).unwrap_or(u32::MAX),
         drill_answers: u32::try_from(input.log.iter().filter(|r| r.drill).count())
@@ -494,7 +493,7 @@ fn totals(input: &StatsInput<'_>, answer_days: &[Day]) -> Totals {
             .log
             .iter()
             .fold(0u64, |sum, r| sum.saturating_add(r.duration_ms)),
-        days_studied: u32::try_from(days.len()).unwrap_or(u32::MAX),
+        days_studied: u32::try_from(days_studied.len()).unwrap_or(u32::MAX),
     }
 }
 
