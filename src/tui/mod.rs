@@ -197,11 +197,11 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
         if guard.stopped() || exit_after_first_frame {
             break;
         }
-        if terminal::wait_for_input(POLL) == terminal::Input::Gone {
+        if terminal::hung_up(POLL) {
             break;
         }
         // Everything crossterm has: keys, and resizes noticed while waiting. crossterm is only
-        // asked while the terminal is known to be there (see `wait_for_input`).
+        // asked while the terminal is known to be there (see `terminal::hung_up`).
         let mut handled = false;
         while event::poll(Duration::ZERO)? {
             handled = true;
@@ -213,10 +213,7 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
                 }
             }
             app.handle(&event);
-            if app.should_quit()
-                || guard.stopped()
-                || terminal::wait_for_input(Duration::ZERO) == terminal::Input::Gone
-            {
+            if app.should_quit() || guard.stopped() || terminal::hung_up(Duration::ZERO) {
                 break 'events;
             }
         }

@@ -69,26 +69,15 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves the alternate screen, disables raw mode and mouse capture, shows the cursor.
-/// What the terminal's input said while [`wait_for_input`] waited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    /// Bytes are waiting to be read.
-    Ready,
-    /// Nothing arrived in time, or a signal interrupted the wait.
-    Idle,
-    /// The terminal has gone away (closed window, dropped SSH connection): nothing will ever
-    /// arrive again.
-    Gone,
-}
-
-/// Waits up to `timeout` for input on standard input.
+/// Waits up to `timeout` for input on standard input, or less if a signal arrives. Returns
+/// `true` when the terminal has gone away (closed window, dropped SSH connection): nothing
+/// will ever arrive again.
 ///
 /// crossterm's own `poll` never returns once the terminal has hung up: the descriptor stays
 /// readable, every read returns nothing and crossterm retries at once (crossterm issue 793),
 /// so the app would spin at full CPU for ever, deaf to SIGTERM. Asking `poll(2)` first tells a
 /// hang-up apart from input, and a signal cuts the wait short so that it is seen at once.
-pub fn wait_for_input(timeout: Duration) -> Input {
+pub fn hung_up(timeout: Duration) -> bool {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
     let stdin = rustix::stdio::stdin();
     let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
@@ -97,20 +86,15 @@ pub fn wait_for_input(timeout: Duration) -> Input {
         tv_nsec: i64::from(timeout.subsec_nanos()),
     };
     match poll(&mut fds, Some(&timeout)) {
-        Ok(0) => Input::Idle,
-        Ok(_) => {
-            let events = fds[0].revents();
-            if events.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
-                Input::Gone
-            } else {
-                Input::Ready
-            }
-        }
-        Err(rustix::io::Errno::INTR) => Input::Idle,
-        Err(_) => Input::Gone,
+        Ok(_) => fds[0]
+            .revents()
+            .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+        Err(rustix::io::Errno::INTR) => false,
+        Err(_) => true,
     }
 }
 
+/// Leaves the alternate screen, disables raw mode and mouse capture, shows the cursor.
 /// Safe to call more than once: only the first call after [`TerminalGuard::enter`] acts.
 pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
