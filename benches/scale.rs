@@ -14,7 +14,7 @@ use clap::Parser;
 use criterion::{Criterion, criterion_group, criterion_main};
 use stagecraft::cli::Cli;
 use stagecraft::commands::{QuestionMeta, stats_report};
-use stagecraft::srs::DayClock;
+use stagecraft::srs::{DayClock, Phase};
 use stagecraft::store::Store;
 use stagecraft::tui::build_app;
 
@@ -59,12 +59,16 @@ fn store(c: &mut Criterion, dir: &Path) {
     // A write waits for the background integrity check, so that it does not run during the
     // measurements below.
     store.set_setting("bench", "scale").expect("write");
-    let config = store.scheduler_config().expect("config");
+    let mut config = store.scheduler_config().expect("config");
     let clock = DayClock::local(config.rollover_hour);
+    let now = Utc::now();
+    // Room for 20 more new cards today, so that the queue has to find them.
+    let done = store.done_today(now, &clock).expect("done");
+    config.new_per_day = done.new_cards + 20;
+    config.reviews_per_day = config.reviews_per_day.max(done.reviews + 2000);
     let all: Vec<String> = questions().into_iter().map(|q| q.id).collect();
     let embedded = stagecraft::content::ContentSet::embedded();
     let home: Vec<String> = embedded.questions.iter().map(|q| q.id.clone()).collect();
-    let now = Utc::now();
     let queue = store.due_queue(&all, now, &clock, &config).expect("queue");
     eprintln!(
         "queue: {} cards now ({} due in review over the limit)",
@@ -73,6 +77,24 @@ fn store(c: &mut Criterion, dir: &Path) {
     );
     c.bench_function("due_queue_100k_questions", |b| {
         b.iter(|| black_box(store.due_queue(&all, now, &clock, &config).expect("queue")))
+    });
+    // The slowest shape: every question studied but the last few, so that finding today's new
+    // questions means looking past all the others.
+    let states = store.card_states().expect("cards");
+    let mut studied: Vec<String> = all
+        .iter()
+        .filter(|id| states.get(*id).is_some_and(|s| s.phase != Phase::New))
+        .cloned()
+        .collect();
+    studied.extend((0..20).map(|n| format!("unstudied-{n}")));
+    c.bench_function("due_queue_100k_questions_all_studied_but_20", |b| {
+        b.iter(|| {
+            black_box(
+                store
+                    .due_queue(&studied, now, &clock, &config)
+                    .expect("queue"),
+            )
+        })
     });
     c.bench_function("due_queue_embedded_questions_100k_cards", |b| {
         b.iter(|| black_box(store.due_queue(&home, now, &clock, &config).expect("queue")))

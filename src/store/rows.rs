@@ -69,13 +69,27 @@ fn count(value: i64, what: &'static str) -> Result<u32, DecodeError> {
     u32::try_from(value).map_err(|_| DecodeError::new(what, format!("{value} is out of range")))
 }
 
+fn phase(row: &Row<'_>, index: usize, id: &str) -> Result<Phase, DecodeError> {
+    let code: i64 = get(row, index, "card phase")?;
+    Phase::from_code(code)
+        .ok_or_else(|| DecodeError::new("card phase", format!("unknown phase {code} for {id}")))
+}
+
+fn buried_day(row: &Row<'_>, index: usize) -> Result<Option<Day>, DecodeError> {
+    let buried: Option<i64> = get(row, index, "card buried day")?;
+    buried
+        .map(|d| {
+            i32::try_from(d)
+                .map(Day::from_number)
+                .map_err(|_| DecodeError::new("card buried day", format!("{d} is out of range")))
+        })
+        .transpose()
+}
+
 /// Reads a `cards` row selected with `CARD_COLUMNS`.
 pub(crate) fn card_from_row(row: &Row<'_>) -> Result<(String, CardState), DecodeError> {
     let id: String = get(row, 0, "card id")?;
-    let phase_code: i64 = get(row, 1, "card phase")?;
-    let phase = Phase::from_code(phase_code).ok_or_else(|| {
-        DecodeError::new("card phase", format!("unknown phase {phase_code} for {id}"))
-    })?;
+    let phase = phase(row, 1, &id)?;
     let step: Option<i64> = get(row, 2, "card step")?;
     let stability: Option<f64> = get(row, 3, "card stability")?;
     let difficulty: Option<f64> = get(row, 4, "card difficulty")?;
@@ -86,7 +100,6 @@ pub(crate) fn card_from_row(row: &Row<'_>) -> Result<(String, CardState), Decode
         }),
         _ => None,
     };
-    let buried: Option<i64> = get(row, 10, "card buried day")?;
     let state = CardState {
         phase,
         step: step.map(|s| count(s, "card step")).transpose()?,
@@ -96,14 +109,22 @@ pub(crate) fn card_from_row(row: &Row<'_>) -> Result<(String, CardState), Decode
         reps: count(get(row, 7, "card reps")?, "card reps")?,
         lapses: count(get(row, 8, "card lapses")?, "card lapses")?,
         suspended: get(row, 9, "card suspended flag")?,
-        buried_on: buried
-            .map(|d| {
-                i32::try_from(d).map(Day::from_number).map_err(|_| {
-                    DecodeError::new("card buried day", format!("{d} is out of range"))
-                })
-            })
-            .transpose()?,
+        buried_on: buried_day(row, 10)?,
         leech: get(row, 11, "card leech flag")?,
+    };
+    Ok((id, state))
+}
+
+/// Reads the fields the study queue uses (`question_id, phase, due_ms, suspended,
+/// buried_day`); the card's other fields keep the values of a new card.
+pub(crate) fn queue_card_from_row(row: &Row<'_>) -> Result<(String, CardState), DecodeError> {
+    let id: String = get(row, 0, "card id")?;
+    let state = CardState {
+        phase: phase(row, 1, &id)?,
+        due: time(get(row, 2, "card due time")?, "card due time")?,
+        suspended: get(row, 3, "card suspended flag")?,
+        buried_on: buried_day(row, 4)?,
+        ..CardState::new()
     };
     Ok((id, state))
 }

@@ -57,6 +57,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) STRICT;
     "#,
+    // 2: the study queue reads the cards it may show from one index, without the table.
+    r#"
+    DROP INDEX cards_due;
+    CREATE INDEX cards_queue ON cards (phase, due_ms, suspended, buried_day, question_id);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

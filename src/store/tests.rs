@@ -284,6 +284,46 @@ fn damaged_pages_fail_the_integrity_check() {
 }
 
 #[test]
+fn a_first_version_database_is_upgraded_and_keeps_its_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("default.sqlite3");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO cards (question_id, phase, due_ms) VALUES ('kept', 2, 0)",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(dir.path(), "default").unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::latest_version());
+    let indexes: Vec<String> = store
+        .conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(indexes, ["cards_queue"]);
+    let clock = DayClock::fixed(FixedOffset::east_opt(0).unwrap(), 4);
+    let queue = store
+        .due_queue(
+            &["kept"],
+            at("2024-01-02T10:00:00Z"),
+            &clock,
+            &SchedulerConfig::default(),
+        )
+        .unwrap();
+    assert_eq!(queue.entries.len(), 1);
+    assert_eq!(queue.entries[0].phase, Phase::Review);
+}
+
+#[test]
 fn newer_schema_is_reported_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = populated_db(dir.path());
