@@ -60,9 +60,8 @@ impl Rng {
 pub fn card_ids(count: usize) -> Vec<String> {
     let content = stagecraft::content::ContentSet::embedded();
     let mut ids: Vec<String> = content
-        .questions
-        .iter()
-        .filter(|q| !matches!(q.kind, stagecraft::content::QuestionKind::Lab(_)))
+        .scheduled_questions()
+        .into_iter()
         .map(|q| q.id.clone())
         .take(count)
         .collect();

@@ -45,9 +45,8 @@ impl QuestionMeta {
     /// The metadata of every scheduled question (labs are done in the lab screen) of a set.
     pub fn from_content(content: &crate::content::ContentSet) -> Vec<QuestionMeta> {
         content
-            .questions
-            .iter()
-            .filter(|q| !matches!(q.kind, crate::content::QuestionKind::Lab(_)))
+            .scheduled_questions()
+            .into_iter()
             .map(|q| {
                 let mut back = crate::content::grade::right_answer(&q.kind);
                 back.push_str("\n\n");

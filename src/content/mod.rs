@@ -164,4 +164,67 @@ impl ContentSet {
         topics.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
         topics.into_iter().map(|(_, t)| t).collect()
     }
+
+    /// The questions the scheduler reviews (every kind but labs, which the lab screen checks),
+    /// in course order: topics as [`ContentSet::topics`] orders them (by the earliest lesson
+    /// they teach), and file order within a topic. New cards are introduced in this order.
+    pub fn scheduled_questions(&self) -> Vec<&Question> {
+        let ranks: std::collections::HashMap<String, usize> = self
+            .topics()
+            .into_iter()
+            .enumerate()
+            .map(|(rank, topic)| (topic.name, rank))
+            .collect();
+        let mut questions: Vec<&Question> = self
+            .questions
+            .iter()
+            .filter(|q| !matches!(q.kind, QuestionKind::Lab(_)))
+            .collect();
+        // A stable sort: file order stays within a topic.
+        questions.sort_by_key(|q| ranks.get(&q.topic).copied().unwrap_or(usize::MAX));
+        questions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheduled_questions_follow_the_course_topic_by_topic() {
+        let content = ContentSet::embedded();
+        let topics: Vec<String> = content.topics().into_iter().map(|t| t.name).collect();
+        let rank = |topic: &str| topics.iter().position(|t| t == topic).unwrap();
+        let file_place = |id: &str| content.questions.iter().position(|q| q.id == id).unwrap();
+        let scheduled = content.scheduled_questions();
+
+        assert_eq!(
+            scheduled.len(),
+            content
+                .questions
+                .iter()
+                .filter(|q| !matches!(q.kind, QuestionKind::Lab(_)))
+                .count()
+        );
+        assert!(
+            scheduled
+                .iter()
+                .all(|q| !matches!(q.kind, QuestionKind::Lab(_)))
+        );
+        // The first lesson's topic comes first, although its quiz file is not first by name.
+        assert_eq!(scheduled[0].topic, "single-stage");
+        assert_ne!(content.questions[0].topic, "single-stage");
+        for pair in scheduled.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            assert!(rank(&a.topic) <= rank(&b.topic), "{} before {}", a.id, b.id);
+            if a.topic == b.topic {
+                assert!(
+                    file_place(&a.id) < file_place(&b.id),
+                    "{} before {}",
+                    a.id,
+                    b.id
+                );
+            }
+        }
+    }
 }

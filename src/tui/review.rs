@@ -106,9 +106,8 @@ pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
     let states = ctx.store.card_states().unwrap_or_default();
     let candidates: Vec<DrillCandidate<'_>> = ctx
         .content
-        .questions
-        .iter()
-        .filter(|q| !matches!(q.kind, crate::content::QuestionKind::Lab(_)))
+        .scheduled_questions()
+        .into_iter()
         .filter(|q| {
             options
                 .topic

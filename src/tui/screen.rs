@@ -40,13 +40,12 @@ impl Context {
         self.fixed_now.unwrap_or_else(Utc::now)
     }
 
-    /// Ids of the questions that are scheduled (every kind but labs, which are done in the
-    /// lab screen), in content order.
+    /// Ids of the questions that are scheduled, in course order
+    /// ([`crate::content::ContentSet::scheduled_questions`]).
     pub fn scheduled_question_ids(&self) -> Vec<String> {
         self.content
-            .questions
-            .iter()
-            .filter(|q| !matches!(q.kind, crate::content::QuestionKind::Lab(_)))
+            .scheduled_questions()
+            .into_iter()
             .map(|q| q.id.clone())
             .collect()
     }
