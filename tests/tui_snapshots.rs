@@ -65,6 +65,10 @@ fn home_with_content_problems_and_their_list() {
     press(&mut app, KeyCode::Char('w'));
     assert_eq!(app.current_title(), "Content problems");
     insta::assert_snapshot!("problems_100x20", screen(&mut app, 100, 20));
+    // On a narrow terminal the path wraps like the message: nothing is cut at the edge.
+    let narrow = screen(&mut app, 40, 14);
+    assert!(narrow.contains("│after/Dockerfile:2:1: error"), "{narrow}");
+    insta::assert_snapshot!("problems_40x14", narrow);
 }
 
 #[test]

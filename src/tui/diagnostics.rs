@@ -46,8 +46,9 @@ impl Screen for DiagnosticsScreen {
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
-        // Inside the panel's borders, after the two-column indent of the message.
-        let width = usize::from(area.width.saturating_sub(4)).max(10);
+        // Inside the panel's borders; messages have a two-column indent.
+        let place_width = usize::from(area.width.saturating_sub(2)).max(10);
+        let width = place_width.saturating_sub(2);
         let rows: Vec<ListItem> = ctx
             .content
             .diagnostics
@@ -60,7 +61,11 @@ impl Screen for DiagnosticsScreen {
                 };
                 let level = if d.is_error() { "error" } else { "warning" };
                 let place = format!("{}:{}:{}: {level}", d.path, d.line, d.col);
-                let mut lines = vec![Line::styled(inert_line(&place), style)];
+                // A long path wraps too, cut where the line ends.
+                let mut lines: Vec<Line> = word_wrap(&inert_line(&place), place_width)
+                    .into_iter()
+                    .map(|part| Line::styled(part, style))
+                    .collect();
                 lines.extend(
                     word_wrap(&inert_line(&d.message), width)
                         .into_iter()

@@ -184,11 +184,7 @@ impl Screen for HomeScreen {
             Constraint::Length(if problems > 0 { 1 } else { 0 }),
         ])
         .areas(area);
-        let columns = if main.width >= 70 {
-            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).split(main)
-        } else {
-            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).split(main)
-        };
+        let [lessons_area, topics_area, examples_area] = panel_areas(main);
 
         let header_line = match self.due {
             Some((0, 0)) => Line::styled(
@@ -232,8 +228,8 @@ impl Screen for HomeScreen {
             ))
             .highlight_style(theme.selected())
             .highlight_symbol("› ");
-        self.lessons.page = columns[0].height.saturating_sub(2) as usize;
-        frame.render_stateful_widget(lessons, columns[0], &mut self.lessons.state);
+        self.lessons.page = lessons_area.height.saturating_sub(2) as usize;
+        frame.render_stateful_widget(lessons, lessons_area, &mut self.lessons.state);
 
         let topic_rows: Vec<ListItem> = self
             .topic_list
@@ -241,7 +237,14 @@ impl Screen for HomeScreen {
             .map(|topic| {
                 ListItem::new(Line::from(vec![
                     Span::raw(inert_line(&topic.name)),
-                    Span::styled(format!("  {} questions", topic.questions), theme.dim()),
+                    Span::styled(
+                        format!(
+                            "  {} question{}",
+                            topic.questions,
+                            if topic.questions == 1 { "" } else { "s" }
+                        ),
+                        theme.dim(),
+                    ),
                 ]))
             })
             .collect();
@@ -254,9 +257,6 @@ impl Screen for HomeScreen {
             ))
             .highlight_style(theme.selected())
             .highlight_symbol("› ");
-        let [topics_area, examples_area] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
-                .areas(columns[1]);
         self.topics.page = topics_area.height.saturating_sub(2) as usize;
         frame.render_stateful_widget(topics, topics_area, &mut self.topics.state);
 
@@ -320,4 +320,50 @@ fn due_counts(ctx: &Context) -> Option<(usize, usize)> {
         .ok()?;
     let new = queue.count(crate::srs::Phase::New);
     Some((queue.entries.len() - new, new))
+}
+/// The lessons, topics and examples panels in `main`: lessons on the left and the other two
+/// stacked on the right when there are 70 columns, otherwise all three stacked.
+fn panel_areas(main: Rect) -> [Rect; 3] {
+    if main.width >= 70 {
+        let [lessons, side] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(main);
+        let [topics, examples] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(side);
+        return [lessons, topics, examples];
+    }
+    let [lessons, topics, examples] = stacked_heights(main.height);
+    Layout::vertical([
+        Constraint::Length(lessons),
+        Constraint::Length(topics),
+        Constraint::Length(examples),
+    ])
+    .areas(main)
+}
+
+/// Heights of the three panels stacked in `height` rows: the lessons get 60 %, the topics and
+/// examples share the rest, and each of them shows at least one row (three with its borders)
+/// whenever the lessons can keep one too.
+fn stacked_heights(height: u16) -> [u16; 3] {
+    let others = (height * 2 / 5).max(6.min(height.saturating_sub(3)));
+    let topics = others.div_ceil(2);
+    [height - others, topics, others - topics]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stacked_panels_each_keep_a_row_when_there_is_room() {
+        assert_eq!(stacked_heights(10), [4, 3, 3]);
+        assert_eq!(stacked_heights(27), [17, 5, 5]);
+        for height in 0..=80 {
+            let heights = stacked_heights(height);
+            assert_eq!(heights.iter().sum::<u16>(), height, "{height}");
+            if height >= 9 {
+                assert!(heights.iter().all(|&h| h >= 3), "{height}: {heights:?}");
+            }
+        }
+    }
 }

@@ -139,7 +139,8 @@ impl Screen for TopicScreen {
                 ]))
             })
             .collect();
-        let title = format!("{} questions", self.question_ids.len());
+        let count = self.question_ids.len();
+        let title = format!("{count} question{}", if count == 1 { "" } else { "s" });
         self.selection.page = list_area.height.saturating_sub(2) as usize;
         frame.render_stateful_widget(
             List::new(rows)
