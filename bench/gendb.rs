@@ -102,8 +102,9 @@ pub fn generate(
         )?;
         let mut log_stmt = tx.prepare(
             "INSERT INTO review_log (question_id, reviewed_at_ms, rating, elapsed_days, \
-             duration_ms, drill, phase_before, phase_after, state_before, state_after) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             duration_ms, drill, phase_before, phase_after, state_before, state_after, \
+             interval_before_ms) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         let mut rng = Rng(0x5354_4743);
         let ids = card_ids(shape.cards);
@@ -145,6 +146,12 @@ pub fn generate(
                 row.after.phase.code(),
                 serde_json::to_string(&row.before)?,
                 serde_json::to_string(&row.after)?,
+                // As the store logs it: the interval of a review card, in stored milliseconds.
+                row.before
+                    .due
+                    .zip(row.before.last_review)
+                    .filter(|_| row.before.phase == Phase::Review)
+                    .map(|(due, last)| due.timestamp_millis() - last.timestamp_millis()),
             ])?;
         }
     }

@@ -133,6 +133,22 @@ pub enum Maturity {
     Mature,
 }
 
+impl Maturity {
+    /// Young or mature for a review interval of `interval_ms` milliseconds.
+    pub fn of_interval(interval_ms: i64) -> Maturity {
+        if days_of_interval(interval_ms) >= MATURE_INTERVAL_DAYS {
+            Maturity::Mature
+        } else {
+            Maturity::Young
+        }
+    }
+}
+
+/// An interval in milliseconds as whole days, rounded.
+fn days_of_interval(interval_ms: i64) -> i64 {
+    (interval_ms as f64 / 86_400_000.0).round() as i64
+}
+
 /// Everything the scheduler knows about one card (one question).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CardState {
@@ -183,26 +199,25 @@ impl CardState {
         }
     }
 
-    /// Length of the current review interval in whole days (due minus last review, rounded),
-    /// for review cards only.
-    pub fn scheduled_days(&self) -> Option<i64> {
+    /// The current review interval in milliseconds (due minus last review), for review cards
+    /// only.
+    pub fn interval_ms(&self) -> Option<i64> {
         if self.phase != Phase::Review {
             return None;
         }
         let (due, last) = (self.due?, self.last_review?);
-        let millis = (due - last).num_milliseconds();
-        Some((millis as f64 / 86_400_000.0).round() as i64)
+        Some((due - last).num_milliseconds())
+    }
+
+    /// Length of the current review interval in whole days (due minus last review, rounded),
+    /// for review cards only.
+    pub fn scheduled_days(&self) -> Option<i64> {
+        self.interval_ms().map(days_of_interval)
     }
 
     /// Young or mature, for review cards only.
     pub fn maturity(&self) -> Option<Maturity> {
-        self.scheduled_days().map(|days| {
-            if days >= MATURE_INTERVAL_DAYS {
-                Maturity::Mature
-            } else {
-                Maturity::Young
-            }
-        })
+        self.interval_ms().map(Maturity::of_interval)
     }
 
     /// Whether the card is buried on `today`.

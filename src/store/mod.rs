@@ -297,8 +297,9 @@ impl Store {
         let tx = self.begin()?;
         tx.execute(
             "INSERT INTO review_log (question_id, reviewed_at_ms, rating, elapsed_days, \
-             duration_ms, drill, phase_before, phase_after, state_before, state_after) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             duration_ms, drill, phase_before, phase_after, state_before, state_after, \
+             interval_before_ms) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 answer.card_id,
                 to_ms(answer.reviewed_at),
@@ -310,6 +311,7 @@ impl Store {
                 answer.after.phase.code(),
                 before,
                 after,
+                rows::logged_interval_ms(&answer.before),
             ],
         )
         .map_err(|e| self.err(e))?;

@@ -43,6 +43,15 @@ pub(crate) fn from_ms(ms: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_millis(ms)
 }
 
+/// The review interval of `state` as the log's `interval_before_ms` column holds it: from the
+/// times cut to milliseconds, as the JSON state stores them. Review cards only.
+pub(crate) fn logged_interval_ms(state: &CardState) -> Option<i64> {
+    if state.phase != Phase::Review {
+        return None;
+    }
+    Some(to_ms(state.due?) - to_ms(state.last_review?))
+}
+
 /// A card state as JSON, for the review log's before/after columns.
 pub(crate) fn state_json(state: &CardState) -> String {
     // Serializing a plain struct of numbers, strings and options cannot fail.

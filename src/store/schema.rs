@@ -62,6 +62,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     DROP INDEX cards_due;
     CREATE INDEX cards_queue ON cards (phase, due_ms, suspended, buried_day, question_id);
     "#,
+    // 3: the statistics read a narrow index of the log instead of its wide rows, and take the
+    // review interval before each answer (young or mature) from a column, not from the JSON
+    // state. Times in the JSON have millisecond precision, so the interval is exact.
+    r#"
+    ALTER TABLE review_log ADD COLUMN interval_before_ms INTEGER;
+    UPDATE review_log SET interval_before_ms =
+        CAST(round(unixepoch(state_before ->> '$.due', 'subsec') * 1000) AS INTEGER)
+        - CAST(round(unixepoch(state_before ->> '$.last_review', 'subsec') * 1000) AS INTEGER)
+    WHERE phase_before = 2 AND json_valid(state_before);
+    CREATE INDEX review_log_stats ON review_log
+        (id, question_id, reviewed_at_ms, rating, duration_ms, drill, phase_before,
+         interval_before_ms);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -1,41 +1,25 @@
-//! The review log as the statistics read it: a million answers in well under a second, by
-//! reading plain columns and, for answers to review cards only, the two times in the stored
-//! state that decide young or mature.
+//! The review log as the statistics read it: plain columns only, all of them in the narrow
+//! covering index `review_log_stats`, so that a million answers do not mean reading the wide
+//! rows with their two JSON card states. Young or mature comes from `interval_before_ms`.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
-
 use super::rows::from_ms;
 use super::{Store, StoreError};
 use crate::srs::stats::StatsAnswer;
-use crate::srs::{CardState, Phase, Rating};
+use crate::srs::{Maturity, Phase, Rating};
 
-/// The part of a stored card state that decides its maturity.
-#[derive(Deserialize)]
-struct Interval {
-    #[serde(with = "crate::srs::time_serde::optional")]
-    due: Option<DateTime<Utc>>,
-    #[serde(with = "crate::srs::time_serde::optional")]
-    last_review: Option<DateTime<Utc>>,
-}
+/// The statistics' columns of the log, oldest answer first.
+const STATS_ANSWERS: &str = "SELECT id, question_id, reviewed_at_ms, rating, duration_ms, drill, \
+                             phase_before, interval_before_ms FROM review_log ORDER BY id";
 
 impl Store {
     /// The whole review log for [`crate::srs::stats::compute_stats`], oldest first.
     pub fn stats_answers(&self) -> Result<Vec<StatsAnswer>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, question_id, reviewed_at_ms, rating, duration_ms, drill, phase_before, \
-                 CASE WHEN phase_before = ?1 THEN state_before END FROM review_log ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt
-            .query([Phase::Review.code()])
-            .map_err(|e| self.err(e))?;
-        let mut names: HashSet<Arc<str>> = HashSet::new();
+        let mut stmt = self.conn.prepare(STATS_ANSWERS).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut names: HashSet<Arc<str>, foldhash::fast::RandomState> = HashSet::default();
         let mut answers = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let get = |index| row.get_ref(index).map_err(|e| self.err(e));
@@ -77,22 +61,12 @@ impl Store {
                 .map_err(|e| self.decode("review phase", e))?;
             let phase_before = Phase::from_code(code)
                 .ok_or_else(|| self.decode("review phase", format!("{code} in row {id}")))?;
-            let maturity_before = match get(7)?.as_str_or_null() {
-                Ok(Some(json)) => {
-                    let interval: Interval = serde_json::from_str(json).map_err(|err| {
-                        self.decode("review state before", format!("row {id}: {err}"))
-                    })?;
-                    CardState {
-                        phase: Phase::Review,
-                        due: interval.due,
-                        last_review: interval.last_review,
-                        ..CardState::new()
-                    }
-                    .maturity()
-                }
-                Ok(None) => None,
-                Err(e) => return Err(self.decode("review state before", e)),
-            };
+            let interval = get(7)?
+                .as_i64_or_null()
+                .map_err(|e| self.decode("review interval before", e))?;
+            let maturity_before = interval
+                .filter(|_| phase_before == Phase::Review)
+                .map(Maturity::of_interval);
             answers.push(StatsAnswer {
                 card_id,
                 reviewed_at,
@@ -117,10 +91,10 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Duration;
+    use chrono::{DateTime, Duration, Utc};
 
     use super::*;
-    use crate::srs::{Scheduler, SchedulerConfig};
+    use crate::srs::{CardState, Scheduler, SchedulerConfig};
 
     #[test]
     fn the_short_log_agrees_with_the_full_records() {
@@ -150,5 +124,104 @@ mod tests {
             .collect();
         assert!(full.iter().any(|a| a.maturity_before.is_some()));
         assert_eq!(store.stats_answers().unwrap(), full);
+    }
+
+    /// An answer to a review card whose interval is `interval` after a last review at `last`.
+    fn review_answer(card: &str, last: DateTime<Utc>, interval: Duration) -> crate::srs::Answer {
+        let before = CardState {
+            phase: Phase::Review,
+            memory: Some(crate::srs::Memory {
+                stability: 20.0,
+                difficulty: 5.0,
+            }),
+            due: Some(last + interval),
+            last_review: Some(last),
+            reps: 3,
+            ..CardState::new()
+        };
+        let reviewed_at = last + interval;
+        crate::srs::Answer {
+            card_id: card.to_owned(),
+            rating: Rating::Good,
+            reviewed_at,
+            elapsed_days: Some(20),
+            after: CardState {
+                due: Some(reviewed_at + Duration::days(40)),
+                last_review: Some(reviewed_at),
+                ..before.clone()
+            },
+            before,
+            interval: Duration::days(40),
+            leech: None,
+        }
+    }
+
+    #[test]
+    fn the_migration_fills_intervals_as_the_json_gives_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("default.sqlite3");
+        // Around the mature boundary (20.5 days rounds to 21), and times with more precision
+        // than the milliseconds the JSON keeps.
+        let last = DateTime::parse_from_rfc3339("2024-01-01T10:00:00.123456789Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let half_day_before_mature = Duration::hours(20 * 24 + 12);
+        let intervals = [
+            half_day_before_mature,
+            half_day_before_mature - Duration::milliseconds(1),
+            half_day_before_mature - Duration::nanoseconds(1),
+            half_day_before_mature + Duration::nanoseconds(999_999),
+            Duration::days(3),
+            Duration::days(400),
+        ];
+        let written = {
+            let store = Store::open(dir.path(), "default").unwrap();
+            for (n, interval) in intervals.iter().enumerate() {
+                let answer = review_answer(&format!("card{n}"), last, *interval);
+                store.record_answer(&answer, 900, false).unwrap();
+            }
+            store.stats_answers().unwrap()
+        };
+        let maturities: Vec<_> = written.iter().map(|a| a.maturity_before).collect();
+        assert!(maturities.contains(&Some(Maturity::Young)));
+        assert!(maturities.contains(&Some(Maturity::Mature)));
+        // Back to schema 2, as an older stagecraft left it, and open again.
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "DROP INDEX review_log_stats; \
+                 ALTER TABLE review_log DROP COLUMN interval_before_ms; \
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+        }
+        let store = Store::open(dir.path(), "default").unwrap();
+        let migrated = store.stats_answers().unwrap();
+        assert_eq!(migrated, written);
+        let full: Vec<StatsAnswer> = store
+            .review_log()
+            .unwrap()
+            .iter()
+            .map(StatsAnswer::from)
+            .collect();
+        assert_eq!(migrated, full);
+    }
+
+    #[test]
+    fn the_statistics_read_only_the_covering_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "default").unwrap();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {STATS_ANSWERS}"))
+            .unwrap()
+            .query_map([], |row| row.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            plan,
+            ["SCAN review_log USING COVERING INDEX review_log_stats"]
+        );
     }
 }
