@@ -128,16 +128,18 @@ impl Store {
                 detail: "SQLite could only open it for reading".to_owned(),
             });
         }
+        let large = existing == Existing::Database
+            && integrity::database_bytes(path) > check_at_open_max_bytes;
         if existing == Existing::Database {
-            if integrity::database_bytes(path) <= check_at_open_max_bytes {
-                integrity::quick_check(&store.conn, path)?;
-            } else {
+            if large {
                 store.integrity = integrity::Integrity::start(path)?;
+            } else {
+                integrity::quick_check(&store.conn, path)?;
             }
             store.verify_existing()?;
         }
         store.configure()?;
-        store.migrate()?;
+        store.migrate(large)?;
         Ok(store)
     }
 
@@ -211,7 +213,10 @@ impl Store {
         Ok(())
     }
 
-    fn migrate(&self) -> Result<(), StoreError> {
+    /// Applies the pending migrations. With `announce`, says so on standard error first (before
+    /// any terminal set-up): on a long history an upgrade takes seconds, once.
+    fn migrate(&self, announce: bool) -> Result<(), StoreError> {
+        let mut announced = !announce;
         loop {
             // Look before taking the write lock: an up-to-date file needs no write at all.
             let current = self.schema_version()?;
@@ -221,6 +226,13 @@ impl Store {
                 .is_some();
             if !pending && current <= schema::latest_version() {
                 return Ok(());
+            }
+            if !announced && pending {
+                eprintln!(
+                    "stagecraft: updating {} to the current format (once; a long history takes a few seconds)",
+                    self.path.display()
+                );
+                announced = true;
             }
             let tx = self.begin()?;
             let version: i64 = tx
