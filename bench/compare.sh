@@ -155,6 +155,7 @@ if with_benches == "1":
     ms = estimate(worst)
     row(f"one frame 200x60 (slowest: {worst[13:]})", f"{ms:.2f} ms", "-", "-", "<= 2 ms", ms <= 2)
     for bench, label, target in (
+            ("frame_200x60_topic_100k_cards", "one frame 200x60, topic, 100k cards", 2),
             ("due_queue_100k_questions", "due queue, 100k questions and cards", 20),
             ("due_queue_100k_questions_all_studied_but_20", "due queue, 100k, all but 20 studied", 20),
             ("due_queue_embedded_questions_100k_cards", "due queue, embedded content, 100k cards", 20),

@@ -12,6 +12,9 @@ use std::time::{Duration, SystemTime};
 use chrono::Utc;
 use clap::Parser;
 use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use stagecraft::cli::Cli;
 use stagecraft::commands::{QuestionMeta, stats_report};
 use stagecraft::srs::{DayClock, Phase};
@@ -121,6 +124,22 @@ fn start(c: &mut Criterion, dir: &Path) {
     ]);
     c.bench_function("build_app_100k_cards_1m_reviews", |b| {
         b.iter(|| black_box(build_app(&cli).expect("app").depth()))
+    });
+    // Screens read what they show when they open, never while drawing: a frame of a topic
+    // costs the same with 100k stored cards as with none.
+    let mut app = build_app(&cli).expect("app");
+    for code in [KeyCode::Tab, KeyCode::Enter] {
+        app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+    assert!(
+        app.current_title().starts_with("Topic"),
+        "{}",
+        app.current_title()
+    );
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    terminal.draw(|f| app.draw(f)).expect("draw");
+    c.bench_function("frame_200x60_topic_100k_cards", |b| {
+        b.iter(|| terminal.draw(|f| app.draw(black_box(f))).map(|_| ()))
     });
 }
 

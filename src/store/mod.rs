@@ -396,6 +396,36 @@ impl Store {
             .map_err(|e| e.into_store_error(&self.path))
     }
 
+    /// The stored states of the given questions, by question id (questions without one are
+    /// left out).
+    pub fn card_states_of<S: AsRef<str>>(
+        &self,
+        question_ids: &[S],
+    ) -> Result<HashMap<String, CardState>, StoreError> {
+        let mut states = HashMap::new();
+        for chunk in question_ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {CARD_COLUMNS} FROM cards WHERE question_id IN ({marks})"
+                ))
+                .map_err(|e| self.err(e))?;
+            let decoded = stmt
+                .query_map(
+                    rusqlite::params_from_iter(chunk.iter().map(AsRef::as_ref)),
+                    |row| Ok(card_from_row(row)),
+                )
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| self.err(e))?;
+            for row in decoded {
+                let (id, state) = row.map_err(|e| e.into_store_error(&self.path))?;
+                states.insert(id, state);
+            }
+        }
+        Ok(states)
+    }
+
     /// All stored card states by question id.
     pub fn card_states(&self) -> Result<HashMap<String, CardState>, StoreError> {
         let mut stmt = self

@@ -1,5 +1,7 @@
 //! A quiz topic: its questions, each leading to the lesson section that teaches it.
 
+use std::collections::HashMap;
+
 use ratatui::Frame;
 use ratatui::crossterm::event::Event;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,6 +15,7 @@ use super::list::Selection;
 use super::screen::{Action, Context, Screen};
 use super::widgets;
 use crate::sanitize::{inert, inert_line};
+use crate::srs::CardState;
 
 const KEYS: &[KeyHelp] = &[
     key("j/k ↑/↓", "move"),
@@ -25,6 +28,9 @@ const KEYS: &[KeyHelp] = &[
 pub struct TopicScreen {
     topic: String,
     question_ids: Vec<String>,
+    /// The stored states of those questions, read when the screen opens, comes back to the
+    /// top, or suspends a card; never while drawing.
+    states: HashMap<String, CardState>,
     selection: Selection,
     /// Why the last lab could not be opened.
     problem: Option<String>,
@@ -40,11 +46,21 @@ impl TopicScreen {
             .filter(|q| q.topic == topic)
             .map(|q| q.id.clone())
             .collect();
-        Self {
+        let mut screen = Self {
             topic: topic.to_owned(),
             selection: Selection::new(question_ids.len()),
             question_ids,
+            states: HashMap::new(),
             problem: None,
+        };
+        screen.read_states(ctx);
+        screen
+    }
+
+    fn read_states(&mut self, ctx: &Context) {
+        match ctx.store.card_states_of(&self.question_ids) {
+            Ok(states) => self.states = states,
+            Err(error) => self.problem = Some(error.to_string()),
         }
     }
 }
@@ -66,15 +82,11 @@ impl Screen for TopicScreen {
             else {
                 return Action::None;
             };
-            let suspended = ctx
-                .store
-                .card_state(id)
-                .ok()
-                .flatten()
-                .is_some_and(|s| s.suspended);
+            let suspended = self.states.get(id).is_some_and(|s| s.suspended);
             if let Err(error) = ctx.store.set_suspended(id, !suspended) {
                 self.problem = Some(error.to_string());
             }
+            self.read_states(ctx);
             return Action::None;
         }
         match keymap::nav(key) {
@@ -120,7 +132,7 @@ impl Screen for TopicScreen {
         let theme = ctx.theme;
         let [list_area, detail_area] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
-        let states = ctx.store.card_states().unwrap_or_default();
+        let states = &self.states;
         let rows: Vec<ListItem> = self
             .question_ids
             .iter()
@@ -180,6 +192,10 @@ impl Screen for TopicScreen {
                 .block(widgets::panel("Question", false, theme)),
             detail_area,
         );
+    }
+
+    fn resumed(&mut self, ctx: &Context) {
+        self.read_states(ctx);
     }
 
     fn keys(&self) -> &[KeyHelp] {
