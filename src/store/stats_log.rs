@@ -96,6 +96,12 @@ mod tests {
     use super::*;
     use crate::srs::{CardState, Scheduler, SchedulerConfig};
 
+    /// The statistics' answers made from the whole records, JSON card states included.
+    fn answers_from_full_records(store: &Store) -> Vec<StatsAnswer> {
+        let log = store.review_log().unwrap();
+        log.iter().map(StatsAnswer::from).collect()
+    }
+
     #[test]
     fn the_short_log_agrees_with_the_full_records() {
         let dir = tempfile::tempdir().unwrap();
@@ -116,12 +122,7 @@ mod tests {
                 state = answer.after;
             }
         }
-        let full: Vec<StatsAnswer> = store
-            .review_log()
-            .unwrap()
-            .iter()
-            .map(StatsAnswer::from)
-            .collect();
+        let full = answers_from_full_records(&store);
         assert!(full.iter().any(|a| a.maturity_before.is_some()));
         assert_eq!(store.stats_answers().unwrap(), full);
     }
@@ -198,13 +199,7 @@ mod tests {
         let store = Store::open(dir.path(), "default").unwrap();
         let migrated = store.stats_answers().unwrap();
         assert_eq!(migrated, written);
-        let full: Vec<StatsAnswer> = store
-            .review_log()
-            .unwrap()
-            .iter()
-            .map(StatsAnswer::from)
-            .collect();
-        assert_eq!(migrated, full);
+        assert_eq!(migrated, answers_from_full_records(&store));
     }
 
     #[test]
