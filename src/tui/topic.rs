@@ -32,7 +32,8 @@ pub struct TopicScreen {
     /// top, or suspends a card; never while drawing.
     states: HashMap<String, CardState>,
     selection: Selection,
-    /// Why the last lab could not be opened.
+    /// The last thing that went wrong: a lab that could not be opened, or the progress
+    /// database's error.
     problem: Option<String>,
 }
 
