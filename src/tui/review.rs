@@ -103,7 +103,6 @@ impl Default for DrillOptions {
 /// Picks drill cards with [`crate::srs::drill::drill_order`]: weakest topics first, and within
 /// them the cards least likely to be recalled now.
 pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
-    let states = ctx.store.card_states().unwrap_or_default();
     let candidates: Vec<DrillCandidate<'_>> = ctx
         .content
         .scheduled_questions()
@@ -125,6 +124,8 @@ pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
             topic: &q.topic,
         })
         .collect();
+    let ids: Vec<&str> = candidates.iter().map(|c| c.id).collect();
+    let states = ctx.store.card_states_of(&ids).unwrap_or_default();
     drill_order(&candidates, &states, &ctx.scheduler, ctx.now())
         .into_iter()
         .take(options.count)
