@@ -2,7 +2,7 @@
 //! plain-language explanations of instructions, and the checks behind lab goals.
 //!
 //! Everything here is pure: text in, data out. The `lint` command and the viewer screen build
-//! on [`parse`], [`StageGraph`], [`analyze`] and [`explain`].
+//! on [`parse`](mod@parse), [`StageGraph`], [`analyze`] and [`explain`].
 //!
 //! ```
 //! use stagecraft::dockerfile::{analyze, parse};

@@ -1,7 +1,7 @@
 //! Markdown: heading anchors for links, slides for presenter mode, and lessons rendered to
 //! styled terminal lines.
 //!
-//! [`render`] turns CommonMark (with tables, footnotes, strikethrough and task lists) into a
+//! [`render`](fn@render) turns CommonMark (with tables, footnotes, strikethrough and task lists) into a
 //! [`RenderedDoc`] for one width: ratatui lines plus where the headings, links and speaker
 //! notes ended up. [`RenderCache`] keeps renders per document, width and colour mode;
 //! [`RenderedDoc::to_plain`] and [`RenderedDoc::to_ansi`] print them.

@@ -3,7 +3,7 @@
 //! The `fsrs` crate models memory only (stability and difficulty). Everything around it lives
 //! here: card phases and learning steps ([`card`]), the scheduler that turns a rating into the
 //! next state ([`scheduler`]), interval fuzz ([`fuzz`]), the 4 AM day rollover ([`day`]),
-//! study queues with daily limits ([`queue`]), human interval labels ([`format`]), the review
+//! study queues with daily limits ([`queue`]), human interval labels ([`format`](mod@format)), the review
 //! log record ([`log`]), statistics over that log ([`stats`]) and the drill order ([`drill`]).
 //!
 //! Every function here is pure: the result depends only on its arguments (state, rating, time,

@@ -1,14 +1,14 @@
 //! Progress storage in SQLite: one database file per profile under the data directory.
 //!
 //! * The file is `<data_dir>/<profile>.sqlite3`. The schema is versioned with
-//!   `PRAGMA user_version` and upgraded by ordered migrations ([`schema`]).
+//!   `PRAGMA user_version` and upgraded by ordered migrations (`schema`).
 //! * WAL journal, `synchronous=FULL` and a 5 s busy timeout: every answer is committed in its own
 //!   transaction before [`Store::record_answer`] returns, and two running instances wait for
 //!   each other instead of failing or losing writes.
 //! * A file that is not SQLite, is truncated or damaged, was written by a newer schema, or is
 //!   write-protected is reported with a [`StoreError`] naming the file, and is never modified:
 //!   those checks run before anything is written. SQLite's integrity check of a large file runs
-//!   in the background and every write waits for it ([`integrity`]), so that a long history does
+//!   in the background and every write waits for it (`integrity`), so that a long history does
 //!   not slow down every start.
 
 mod due;
