@@ -134,6 +134,30 @@ pub fn build_queue<S: AsRef<str>>(
     build_queue_from(cards, now, clock, done, config)
 }
 
+/// Which part of the queue a card belongs to, by its phase and due time.
+enum Placement {
+    /// A new card, limited by the new-card limit (also a card with no due time).
+    New,
+    /// A learning or relearning card due at that time.
+    Learning(DateTime<Utc>),
+    /// A review card due at that time.
+    Review(DateTime<Utc>),
+}
+
+fn placement(state: &CardState) -> Placement {
+    match (state.phase, state.due) {
+        (Phase::New, _) | (_, None) => Placement::New,
+        (Phase::Learning | Phase::Relearning, Some(at)) => Placement::Learning(at),
+        (Phase::Review, Some(at)) => Placement::Review(at),
+    }
+}
+
+/// Whether the queue takes `state` as a new card on `today`, counted against the new-card
+/// limit.
+pub fn counts_as_new(state: &CardState, today: Day) -> bool {
+    state.is_available(today) && matches!(placement(state), Placement::New)
+}
+
 /// [`build_queue`] for questions given once each, in content order, with their stored state
 /// (`None` for a question never answered).
 pub fn build_queue_from<'a, 's>(
@@ -162,9 +186,9 @@ pub fn build_queue_from<'a, 's>(
             phase: state.phase,
             due,
         };
-        match (state.phase, state.due) {
-            (Phase::New, _) | (_, None) => new.push(entry(None)),
-            (Phase::Learning | Phase::Relearning, Some(at)) => {
+        match placement(state) {
+            Placement::New => new.push(entry(None)),
+            Placement::Learning(at) => {
                 if at <= now {
                     due.push(entry(Some(at)));
                 } else if at <= learn_ahead_until {
@@ -173,7 +197,7 @@ pub fn build_queue_from<'a, 's>(
                     later_learning = Some(later_learning.map_or(at, |t| t.min(at)));
                 }
             }
-            (Phase::Review, Some(at)) => {
+            Placement::Review(at) => {
                 if clock.day_of(at) <= today {
                     reviews.push(entry(Some(at)));
                 }

@@ -22,7 +22,9 @@ use rusqlite::{params, params_from_iter};
 
 use super::rows::{from_ms, queue_card_from_row, to_ms};
 use super::{Store, StoreError};
-use crate::srs::{CardState, DayClock, DoneToday, Phase, Queue, SchedulerConfig, build_queue_from};
+use crate::srs::{
+    CardState, DayClock, DoneToday, Phase, Queue, SchedulerConfig, build_queue_from, queue,
+};
 
 /// A review card due at least this long after the start of tomorrow cannot be due today, even
 /// across a daylight-saving change of the day's length.
@@ -137,7 +139,7 @@ impl Store {
         let mut per_query = lookups.first_per_query;
         for id in question_ids.iter().map(AsRef::as_ref) {
             if let Some(state) = candidates.remove(id) {
-                walk.new_found += usize::from(counts_as_new(&state, today));
+                walk.new_found += usize::from(queue::counts_as_new(&state, today));
                 walk.places.insert(id.as_bytes(), walk.walked.len());
                 walk.walked.push((id, Slot::Card(walk.cards.len())));
                 walk.cards.push(state);
@@ -288,11 +290,6 @@ enum Slot {
     Stored,
     /// Not known yet; without a card unless a lookup or the pass over stored ids finds one.
     Unknown,
-}
-
-/// Whether the queue will count `state` as a new card today.
-fn counts_as_new(state: &CardState, today: crate::srs::Day) -> bool {
-    state.is_available(today) && (state.phase == Phase::New || state.due.is_none())
 }
 
 #[cfg(test)]
