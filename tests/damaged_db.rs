@@ -5,26 +5,14 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-/// Runs the binary with `args` on the data directory; returns (exit code, stderr).
-fn run(data_dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+mod common;
+
+use common::run;
 
 /// A data directory with a real progress database that holds a changed setting.
 fn populated(dir: &Path) -> PathBuf {
-    let (code, err) = run(dir, &["config", "desired-retention", "0.85"]);
+    let (code, _, err) = run(dir, &["config", "desired-retention", "0.85"]);
     assert_eq!(code, 0, "{err}");
     let db = dir.join("default.sqlite3");
     assert!(db.is_file(), "the database was created at {}", db.display());
@@ -56,7 +44,7 @@ fn assert_refused_untouched(dir: &Path, db: &Path, words: &[&str]) {
         &["stats"],
         &["export", "--format", "json"],
     ] {
-        let (code, err) = run(dir, args);
+        let (code, _, err) = run(dir, args);
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(
             err.starts_with("stagecraft: error: "),
@@ -125,14 +113,14 @@ fn read_only_database_is_reported_and_left_untouched() {
     assert_refused_untouched(dir.path(), &db, &["read-only", "--data-dir"]);
     // Once writable again, the same file opens with its progress intact.
     fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).expect("chmod");
-    let (code, err) = run(dir.path(), &["config"]);
+    let (code, _, err) = run(dir.path(), &["config"]);
     assert_eq!(code, 0, "{err}");
 }
 
 #[test]
 fn the_app_without_a_terminal_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (code, err) = run(dir.path(), &[]);
+    let (code, _, err) = run(dir.path(), &[]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("needs a terminal"), "{err}");
     assert!(

@@ -1,26 +1,12 @@
 //! A progress database written by an older stagecraft is upgraded in place by the real binary:
 //! its settings survive, and on a large file the upgrade is announced (it can take seconds).
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
+use common::run;
 use rusqlite::Connection;
-
-/// Runs the binary with `args` on the data directory; returns (exit code, stdout, stderr).
-fn run(data_dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 /// Takes the database back to schema 2 (before the statistics' column and index) and makes it
 /// larger than the size up to which it is checked at open.
