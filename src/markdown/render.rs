@@ -477,7 +477,7 @@ fn code_block(lang: &str, lines: &[Line<'static>], width: usize, theme: Theme) -
     };
     out.push(top);
     for line in lines {
-        for (index, piece) in hard_wrap(line.clone(), width.saturating_sub(2))
+        for (index, piece) in hard_wrap(trim_line_end(line), width.saturating_sub(2))
             .into_iter()
             .enumerate()
         {
@@ -492,6 +492,24 @@ fn code_block(lang: &str, lines: &[Line<'static>], width: usize, theme: Theme) -
         frame,
     ));
     out
+}
+
+/// `line` without trailing white space: spaces at the end of a code line are invisible, and
+/// cut at the width they would only add empty continuation lines.
+fn trim_line_end(line: &Line<'static>) -> Line<'static> {
+    let mut spans = line.spans.clone();
+    while let Some(last) = spans.last_mut() {
+        let trimmed = last.content.trim_end();
+        if trimmed.is_empty() {
+            spans.pop();
+        } else {
+            if trimmed.len() < last.content.len() {
+                last.content = trimmed.to_owned().into();
+            }
+            break;
+        }
+    }
+    Line::from(spans)
 }
 
 #[cfg(test)]
@@ -553,6 +571,22 @@ mod tests {
                 "╭─ sh ──────────────",
                 "│ echo one two three",
                 "┆  four five six",
+                "╰───────────────────",
+            ]
+        );
+    }
+
+    #[test]
+    fn trailing_spaces_in_code_add_no_continuation_lines() {
+        let md = format!("```sh\necho hi{}\n  {}\nls\n```\n", " ".repeat(40), " ".repeat(30));
+        let lines = plain(&md, 20);
+        assert_eq!(
+            lines,
+            [
+                "╭─ sh ──────────────",
+                "│ echo hi",
+                "│",
+                "│ ls",
                 "╰───────────────────",
             ]
         );
