@@ -22,7 +22,7 @@ pub(crate) const MAX_NESTING: usize = 24;
 /// Parses `markdown` into a document.
 pub(crate) fn parse(markdown: &str) -> Document {
     let mut state = State::default();
-    for event in Parser::new_ext(markdown, anchor::options()) {
+    for event in Parser::new_ext(anchor::without_bom(markdown), anchor::options()) {
         state.event(event);
     }
     state.finish()
@@ -869,6 +869,21 @@ mod tests {
                 .unwrap_or(0)
         }
         assert_eq!(depth(&doc.blocks), MAX_NESTING);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_first_heading() {
+        let md = "\u{feff}# Title\n\ntext\n";
+        let doc = parse(md);
+        assert!(
+            matches!(doc.blocks[0], Block::Heading { .. }),
+            "{:?}",
+            doc.blocks[0]
+        );
+        assert_eq!(doc.headings[0].title, "Title");
+        assert_eq!(anchor::headings(md)[0].anchor, "title");
+        let slides = crate::markdown::slides::split(md);
+        assert_eq!(slides[0].title.as_deref(), Some("Title"));
     }
 
     #[test]

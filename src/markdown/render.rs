@@ -578,7 +578,11 @@ mod tests {
 
     #[test]
     fn trailing_spaces_in_code_add_no_continuation_lines() {
-        let md = format!("```sh\necho hi{}\n  {}\nls\n```\n", " ".repeat(40), " ".repeat(30));
+        let md = format!(
+            "```sh\necho hi{}\n  {}\nls\n```\n",
+            " ".repeat(40),
+            " ".repeat(30)
+        );
         let lines = plain(&md, 20);
         assert_eq!(
             lines,
