@@ -180,7 +180,10 @@ impl State {
         match tag {
             Tag::Emphasis => self.marks.push(Marks::EMPHASIS),
             Tag::Strong => self.marks.push(Marks::STRONG),
-            Tag::Strikethrough => self.marks.push(Marks::STRIKE),
+            Tag::Strikethrough => {
+                self.marks.push(Marks::STRIKE);
+                self.push_delimiter("~~");
+            }
             Tag::Superscript | Tag::Subscript => self.marks.push(Marks::NONE),
             Tag::Link {
                 link_type,
@@ -286,11 +289,11 @@ impl State {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript => {
+            TagEnd::Strikethrough => {
+                self.push_delimiter("~~");
+                self.marks.pop();
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Superscript | TagEnd::Subscript => {
                 self.marks.pop();
             }
             TagEnd::Link => {
@@ -401,6 +404,14 @@ impl State {
             link: self.links.last().map(|link| link.id),
         };
         self.push_inline(inline);
+    }
+
+    /// Markup that is shown only without colour (see [`Marks::DELIMITER`]); not in image
+    /// alt text, which is never styled.
+    fn push_delimiter(&mut self, text: &str) {
+        if self.image_depth == 0 {
+            self.push_text(text, Marks::DELIMITER);
+        }
     }
 
     fn push_inline(&mut self, inline: Inline) {
@@ -606,7 +617,11 @@ fn plain_title(inlines: &[Inline]) -> String {
     let text: String = inlines
         .iter()
         .map(|inline| match inline {
-            Inline::Text { marks, .. } if marks.contains(Marks::URL) => "",
+            Inline::Text { marks, .. }
+                if marks.contains(Marks::URL) || marks.contains(Marks::DELIMITER) =>
+            {
+                ""
+            }
             Inline::Text { text, .. } => text.as_str(),
             Inline::HardBreak => " ",
         })

@@ -597,6 +597,25 @@ mod tests {
     }
 
     #[test]
+    fn strikethrough_keeps_its_markers_without_colour() {
+        let md = "# Old ~~way~~\n\nUse ~~npm *install*~~ npm ci.\n";
+        let no_colour = render(
+            md,
+            RenderOptions {
+                width: 40,
+                color: false,
+            },
+        );
+        assert_eq!(
+            no_colour.to_plain(),
+            "Old ~~way~~\n━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━\n\nUse ~~npm install~~ npm ci.\n"
+        );
+        assert_eq!(no_colour.headings[0].title, "Old way");
+        // With colour the line through the text says it; no markers.
+        assert_eq!(plain(md, 40)[3], "Use npm install npm ci.");
+    }
+
+    #[test]
     fn headings_record_their_lines_and_rules() {
         let doc = render(
             "# One\n\ntext\n\n## Two\n\n### Three\n",
