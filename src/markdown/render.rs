@@ -616,6 +616,20 @@ mod tests {
     }
 
     #[test]
+    fn code_is_highlighted_only_with_colour_and_each_mode_keeps_its_own() {
+        let doc = Document::parse("```dockerfile\nFROM scratch\n```\n");
+        let code_spans = |color: bool| {
+            let rendered = doc.render(RenderOptions { width: 40, color });
+            rendered.lines[1].spans[1..].to_vec()
+        };
+        // No colour first: the plain lines must not be served later for colour, nor the
+        // reverse.
+        assert_eq!(code_spans(false), [Span::raw("FROM scratch")]);
+        assert!(code_spans(true).iter().any(|span| span.style.fg.is_some()));
+        assert_eq!(code_spans(false), [Span::raw("FROM scratch")]);
+    }
+
+    #[test]
     fn headings_record_their_lines_and_rules() {
         let doc = render(
             "# One\n\ntext\n\n## Two\n\n### Three\n",
