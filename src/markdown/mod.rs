@@ -9,6 +9,7 @@
 pub mod anchor;
 mod ast;
 pub mod cache;
+mod html;
 pub mod output;
 mod parse;
 pub mod render;

@@ -713,10 +713,78 @@ mod tests {
     #[test]
     fn html_is_shown_except_comments() {
         let lines = plain(
-            "<div>\n<b>x</b><!-- hidden -->\n</div>\n\nA <i>b</i> c\n",
+            "<div>\n<b>x</b><!-- hidden -->\n</div>\n\nA <i>b</i> c\n\n<table><tr><td>t</td></tr></table>\n\nVec<T> stays\n",
             40,
         );
-        assert_eq!(lines, ["<div>", "<b>x</b>", "</div>", "", "A <i>b</i> c"]);
+        assert_eq!(
+            lines,
+            [
+                "x",
+                "",
+                "A b c",
+                "",
+                "<table><tr><td>t</td></tr></table>",
+                "",
+                "Vec<T> stays"
+            ]
+        );
+    }
+
+    #[test]
+    fn readme_html_is_rendered_or_reduced_to_its_text() {
+        let md = concat!(
+            "<div align=\"center\">\n",
+            "  <img src=\"logo.png\" alt=\"Stagecraft logo\" width=\"200\">\n",
+            "</div>\n\n",
+            "Press <kbd>Ctrl</kbd>+<kbd>C</kbd> to stop.<br>Then <img src=\"x.png\" alt=\"x\"> again.\n\n",
+            "<details>\n<summary>Why distroless?</summary>\n\n",
+            "No shell, no package manager.\n\n",
+            "</details>\n",
+        );
+        let doc = render(
+            md,
+            RenderOptions {
+                width: 60,
+                color: false,
+            },
+        );
+        assert_eq!(
+            doc.to_plain(),
+            concat!(
+                "[image: Stagecraft logo]\n",
+                "\n",
+                "Press `Ctrl`+`C` to stop.\n",
+                "Then [image: x] again.\n",
+                "\n",
+                "Why distroless?\n",
+                "\n",
+                "No shell, no package manager.\n",
+            )
+        );
+        let summary = doc.lines[5]
+            .spans
+            .iter()
+            .find(|s| s.content == "Why distroless?");
+        assert!(
+            summary.is_some_and(|s| s
+                .style
+                .add_modifier
+                .contains(ratatui::style::Modifier::BOLD)),
+            "{:?}",
+            doc.lines[5]
+        );
+    }
+
+    #[test]
+    fn html_strikethrough_keeps_its_markers_without_colour() {
+        let doc = render(
+            "Use <del>npm install</del> npm ci\n",
+            RenderOptions {
+                width: 40,
+                color: false,
+            },
+        );
+        assert_eq!(doc.to_plain(), "Use ~~npm install~~ npm ci\n");
     }
 
     #[test]
