@@ -33,9 +33,11 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate a content pack (the embedded one without DIR); exit 1 on any error.
+    /// Validate content: without DIR, exactly the packs the app would load (the embedded one
+    /// and every --content); with DIR, that pack's own problems and counts. Exit 1 on any error.
     Check {
-        /// The pack folder to check, on top of the embedded pack.
+        /// The pack folder to check; it is loaded after the others, as `--content DIR` would
+        /// be, so it may link to their lessons.
         dir: Option<PathBuf>,
     },
     /// List the lessons with their reading time and your progress.

@@ -67,7 +67,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 dir: dir.clone(),
             },
         )?,
-        Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
+        Some(Command::Check { ref dir }) => {
+            commands::check::run(&cli.packs(), dir.clone(), &mut out)?
+        }
         Some(Command::View {
             ref file,
             ref target,
