@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use stagecraft::cli::{Cli, Command};
 use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
-use stagecraft::commands::{self, QuestionMeta};
+use stagecraft::commands::{self, QuestionMeta, error_message};
 use stagecraft::content::ContentSet;
 use stagecraft::dockerfile::lint_cmd;
 use stagecraft::store::Store;
@@ -18,14 +18,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            // A closed pipe (`stagecraft lessons | head`) is not an error worth a message.
-            if err
-                .downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-            {
+            // A closed pipe (`stagecraft export | head`) is not an error worth a message.
+            if error_message::is_closed_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(io::stderr(), "stagecraft: error: {err:#}");
+            let message = error_message::error_message(&err);
+            let _ = writeln!(io::stderr(), "stagecraft: error: {message}");
             ExitCode::from(2)
         }
     }

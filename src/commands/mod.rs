@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod error_message;
 pub mod lessons;
 pub mod read;
 mod stats_text;
