@@ -90,9 +90,11 @@ pub enum Command {
     /// Check Dockerfiles: parse errors and findings with rule ids; exit 1 on any error
     /// finding, 2 when a file cannot be read or parsed.
     Lint(crate::dockerfile::lint_cmd::LintArgs),
-    /// Open a Dockerfile in the viewer: stages, findings, and what each instruction does.
+    /// Open an example (by id, e.g. `go-scratch`) or any Dockerfile in the viewer: stages,
+    /// findings, and what each instruction does; an example with its notes and its "before".
     View {
-        /// The Dockerfile.
+        /// An example's id, or the path of a Dockerfile (an existing file wins over an id).
+        #[arg(value_name = "ID|FILE")]
         file: PathBuf,
         /// Treat this stage as the final one, like `docker build --target`.
         #[arg(long, value_name = "NAME")]

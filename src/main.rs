@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use stagecraft::cli::{Cli, Command};
 use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
+use stagecraft::commands::view::ViewRef;
 use stagecraft::commands::{self, QuestionMeta, error_message};
 use stagecraft::content::ContentSet;
 use stagecraft::dockerfile::lint_cmd;
@@ -72,12 +73,21 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             ref file,
             ref target,
         }) => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-            let start = Start::View {
-                title: file.display().to_string(),
-                text,
-                target: target.clone(),
+            let start = match ViewRef::parse(file) {
+                ViewRef::Example(id) => {
+                    if target.is_some() {
+                        anyhow::bail!(
+                            "--target is for a Dockerfile given by path; example `{id}` has its own final stage"
+                        );
+                    }
+                    Start::Example(id)
+                }
+                ViewRef::File(path) => Start::View {
+                    title: path.display().to_string(),
+                    text: std::fs::read_to_string(&path)
+                        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
+                    target: target.clone(),
+                },
             };
             stagecraft::tui::run(&cli, start)?
         }

@@ -10,6 +10,7 @@ pub mod error_message;
 pub mod lessons;
 pub mod read;
 mod stats_text;
+pub mod view;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
