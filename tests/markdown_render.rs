@@ -58,7 +58,7 @@ fn annotate(line: &Line<'_>) -> String {
 }
 
 fn render_at(markdown: &str, width: u16, color: bool) -> RenderedDoc {
-    let doc = render(markdown, RenderOptions { width, color });
+    let doc = render(markdown, RenderOptions::new(width, color));
     for (index, line) in doc.lines.iter().enumerate() {
         assert!(
             line_width(line) <= usize::from(width),

@@ -98,10 +98,7 @@ pub fn run_read(
     };
     let doc = render(
         &markdown,
-        RenderOptions {
-            width: target.width(args.width),
-            color: target.color,
-        },
+        RenderOptions::new(target.width(args.width), target.color),
     );
     let text = if target.color {
         doc.to_ansi(true)

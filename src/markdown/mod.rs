@@ -22,5 +22,6 @@ mod wrap;
 pub use ast::Document;
 pub use cache::RenderCache;
 pub use render::{
-    DocHeading, Link, LinkSpan, MIN_WIDTH, RenderOptions, RenderedDoc, SpeakerNote, render,
+    DEFAULT_MAX_WIDTH, DocHeading, Link, LinkSpan, MIN_WIDTH, RenderOptions, RenderedDoc,
+    SpeakerNote, render,
 };
