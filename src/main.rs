@@ -151,7 +151,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             0
         }
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);
+            // clap_complete panics when its writer fails (e.g. a closed pipe), so the script is
+            // made in memory and written here, where a failure is an ordinary error.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut script);
+            out.write_all(&script)?;
             0
         }
     };

@@ -136,13 +136,16 @@ fn into_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
 fn a_closed_pipe_ends_the_printing_commands_quietly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().to_str().expect("UTF-8 path");
-    let commands: [&[&str]; 6] = [
+    let commands: [&[&str]; 9] = [
         &["read", FIXTURE, "--print"],
         &["--data-dir", data, "export", "--format", "json"],
         &["--data-dir", data, "export", "--format", "anki-tsv"],
         &["--data-dir", data, "stats"],
         &["--data-dir", data, "lessons"],
+        &["--data-dir", data, "config"],
         &["check"],
+        &["lint", "examples/go-scratch/before.Dockerfile"],
+        &["completions", "bash"],
     ];
     for args in commands {
         assert_eq!(into_closed_pipe(args), (Some(0), String::new()), "{args:?}");
