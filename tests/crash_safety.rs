@@ -54,7 +54,7 @@ fn answer_loop_child() {
                 // Announce the undo first: a kill between the two lines leaves the parent
                 // unsure whether the undo committed, and both outcomes are then correct.
                 println!("undoing {}", last.id);
-                store.undo(last.id).unwrap();
+                store.undo_answer(last.id).unwrap();
                 println!("undone {}", last.id);
             }
             continue;

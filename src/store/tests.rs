@@ -111,23 +111,27 @@ fn undo_restores_the_previous_state_and_removes_the_row() {
     let t0 = at("2024-01-01T10:00:00Z");
     let a1 = answer(&store, &s, "a", Rating::Good, t0);
     let after_first = store.card_state("a").unwrap().unwrap();
-    answer(&store, &s, "b", Rating::Again, t0);
+    let b = answer(&store, &s, "b", Rating::Again, t0);
     let a2 = answer(&store, &s, "a", Rating::Easy, t0 + Duration::minutes(10));
 
-    let err = store.undo(a1).unwrap_err();
+    let err = store.undo_answer(a1).unwrap_err();
     assert!(matches!(err, StoreError::CannotUndo { .. }), "{err}");
 
-    let undone = store.undo_last().unwrap().unwrap();
+    let undone = store.undo_answer(a2).unwrap();
     assert_eq!((undone.id, undone.card_id.as_str()), (a2, "a"));
     assert_eq!(store.card_state("a").unwrap(), Some(after_first));
     assert_eq!(store.review_log().unwrap().len(), 2);
 
-    store.undo_last().unwrap().unwrap(); // b
-    store.undo_last().unwrap().unwrap(); // a's first answer
+    store.undo_answer(b).unwrap();
+    store.undo_answer(a1).unwrap();
     assert_eq!(store.card_state("a").unwrap(), Some(CardState::new()));
-    assert!(store.undo_last().unwrap().is_none());
+    assert!(store.review_log().unwrap().is_empty());
     assert!(matches!(
-        store.undo(12345),
+        store.undo_answer(a1),
+        Err(StoreError::CannotUndo { .. })
+    ));
+    assert!(matches!(
+        store.undo_answer(12345),
         Err(StoreError::CannotUndo { .. })
     ));
 }
