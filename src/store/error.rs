@@ -90,8 +90,8 @@ pub enum StoreError {
     /// The disk (or the database's size limit) is full: the change was not written and the
     /// database is as it was before it.
     #[error(
-        "the disk holding {} is full, so the change was not saved; the history already in the \
-         file is intact. Free some space on that disk and try again",
+        "the disk holding {} is full; nothing more could be written, and the history already \
+         in the file is intact. Free some space on that disk and try again",
         path.display()
     )]
     DiskFull {

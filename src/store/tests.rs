@@ -426,3 +426,50 @@ fn two_connections_interleave_without_losing_answers() {
     assert_eq!(store.card_states().unwrap().len(), 100);
     assert_eq!(store.integrity_check().unwrap(), ["ok"]);
 }
+
+#[test]
+fn full_disk_io_locked_and_read_only_are_told_apart_from_damage() {
+    use rusqlite::ffi;
+    let path = Path::new("/data/default.sqlite3");
+    let sqlite = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), None);
+    let damage_advice = ["damaged", "move it away", "fresh profile"];
+    let cases: [(i32, fn(&StoreError) -> bool, &str); 5] = [
+        (
+            ffi::SQLITE_FULL,
+            |e| matches!(e, StoreError::DiskFull { .. }),
+            "Free some space",
+        ),
+        (
+            ffi::SQLITE_IOERR,
+            |e| matches!(e, StoreError::Io { .. }),
+            "Check that the disk",
+        ),
+        (
+            ffi::SQLITE_BUSY,
+            |e| matches!(e, StoreError::Busy { .. }),
+            "try again",
+        ),
+        (
+            ffi::SQLITE_READONLY,
+            |e| matches!(e, StoreError::ReadOnly { .. }),
+            "permissions",
+        ),
+        (
+            ffi::SQLITE_PERM,
+            |e| matches!(e, StoreError::ReadOnly { .. }),
+            "permissions",
+        ),
+    ];
+    for (code, expected, advice) in cases {
+        let err = classify(path, sqlite(code));
+        assert!(expected(&err), "code {code}: {err:?}");
+        let message = err.to_string();
+        assert!(message.contains(advice), "{message}");
+        assert!(message.contains("/data/default.sqlite3"), "{message}");
+        for wrong in damage_advice {
+            assert!(!message.contains(wrong), "{message}");
+        }
+    }
+    let corrupt = classify(path, sqlite(ffi::SQLITE_CORRUPT));
+    assert!(matches!(corrupt, StoreError::Corrupt { .. }), "{corrupt:?}");
+}
