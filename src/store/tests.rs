@@ -433,7 +433,8 @@ fn full_disk_io_locked_and_read_only_are_told_apart_from_damage() {
     let path = Path::new("/data/default.sqlite3");
     let sqlite = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), None);
     let damage_advice = ["damaged", "move it away", "fresh profile"];
-    let cases: [(i32, fn(&StoreError) -> bool, &str); 5] = [
+    type Expected = fn(&StoreError) -> bool;
+    let cases: [(i32, Expected, &str); 5] = [
         (
             ffi::SQLITE_FULL,
             |e| matches!(e, StoreError::DiskFull { .. }),
