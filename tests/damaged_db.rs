@@ -256,3 +256,21 @@ fn full_disk_keeps_the_history_and_is_not_called_damage_needs_tmpfs() {
         }
     }
 }
+
+/// A profile name holding terminal commands is refused, and the message shows it inert.
+#[test]
+fn an_invalid_profile_is_echoed_without_its_control_bytes() {
+    let dir = tempfile::tempdir().expect("dir");
+    for args in [&["stats"][..], &["export", "--format", "json"], &[]] {
+        let mut all = vec!["--profile", "x\u{1b}]0;owned\u{7}\u{1b}[2Jy"];
+        all.extend_from_slice(args);
+        let (code, _, err) = run(dir.path(), &all);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("invalid profile name"), "{args:?}: {err}");
+        assert!(
+            !err.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: raw control bytes in {err:?}"
+        );
+        assert!(err.contains("x␛]0;owned␇␛[2Jy"), "{args:?}: {err}");
+    }
+}

@@ -26,8 +26,10 @@ pub(crate) enum Existing {
 /// Checks that a profile name is safe as a file name.
 pub(crate) fn validate_profile(name: &str) -> Result<(), StoreError> {
     let invalid = |reason| {
+        // The name is echoed in the message: made inert, and cut short when very long.
+        let shown: String = crate::sanitize::inert_line(name).chars().take(80).collect();
         Err(StoreError::InvalidProfile {
-            name: name.to_owned(),
+            name: shown,
             reason,
         })
     };
