@@ -426,6 +426,16 @@ impl ReviewScreen {
         let Phase::Answered { view, given } = &self.phase else {
             return Action::Ignored;
         };
+        // Leaving would lose an answer that is not saved yet.
+        if given.answer.has_unsaved()
+            && (keymap::is_char(key, 'q') || keymap::nav(key) == Some(Nav::Back))
+        {
+            self.error = Some(
+                "Your answer is not saved yet: r retries, x discards it; then you can leave."
+                    .into(),
+            );
+            return Action::None;
+        }
         if let KeyCode::Char(c @ '1'..='4') = key.code {
             // A wrong auto-graded answer is Again; only right ones and flashcards choose.
             if given.verdict != Verdict::Incorrect
