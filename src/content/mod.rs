@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod example;
 pub mod grade;
+pub mod images;
 pub mod lesson;
 pub mod model;
 pub mod pack;
