@@ -10,6 +10,7 @@ pub mod grade;
 pub mod images;
 pub mod lesson;
 pub mod model;
+pub mod outdated;
 pub mod pack;
 pub mod quiz;
 pub mod validate;
@@ -21,6 +22,8 @@ pub use pack::{Pack, PackSource};
 
 use std::collections::HashSet;
 
+use crate::dockerfile::image_catalog::ImageCatalog;
+
 /// Everything loaded from a set of packs, with the problems found on the way.
 #[derive(Debug, Default)]
 pub struct ContentSet {
@@ -30,6 +33,9 @@ pub struct ContentSet {
     pub questions: Vec<Question>,
     /// Examples sorted by id.
     pub examples: Vec<Example>,
+    /// The image catalog: the `images.yaml` of every pack, a later pack's entries consulted
+    /// first.
+    pub images: ImageCatalog,
     /// Every problem found, errors first within each file.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -65,9 +71,19 @@ impl ContentSet {
             .sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
         set.examples.sort_by(|a, b| a.id.cmp(&b.id));
         let mut cross = validate::cross_check(&set.lessons, &set.questions, &set.examples);
-        cross.extend(validate::analyzer_checks(&set.questions, &set.examples));
+        cross.extend(validate::analyzer_checks(
+            &set.questions,
+            &set.examples,
+            &set.images,
+        ));
         set.drop_items_with(&cross);
         set.diagnostics.extend(cross);
+        set.diagnostics.extend(outdated::check(
+            &set.images,
+            &set.lessons,
+            &set.questions,
+            &set.examples,
+        ));
         set.diagnostics.sort_by(|a, b| {
             (a.path.as_str(), a.line, a.col).cmp(&(b.path.as_str(), b.line, b.col))
         });
@@ -76,6 +92,16 @@ impl ContentSet {
 
     fn add_pack(&mut self, pack: &Pack) {
         self.diagnostics.extend(pack.problems.iter().cloned());
+        if let Some(text) = pack.root_file(images::FILE) {
+            let catalog = if pack.is_embedded() {
+                images::embedded().clone()
+            } else {
+                let (catalog, problems) = images::parse(&pack.display_path(images::FILE), text);
+                self.diagnostics.extend(problems);
+                catalog
+            };
+            self.images.extend_with(catalog);
+        }
         for (rel, text) in pack.files_in("lessons", &[".md"]) {
             match lesson::parse(&pack.display_path(rel), text) {
                 Ok(lesson) => self.lessons.push(lesson),
