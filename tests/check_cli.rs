@@ -74,9 +74,9 @@ fn a_broken_image_catalog_is_located() {
     let (code, out) = stagecraft(&["check", &path]);
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.lines()
-            .any(|l| l.starts_with(&format!("{path}/images.yaml:3:13: error:"))
-                && l.contains("retired")),
+        out.lines().any(
+            |l| l.starts_with(&format!("{path}/images.yaml:3:13: error:")) && l.contains("retired")
+        ),
         "{out}"
     );
 }

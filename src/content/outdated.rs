@@ -32,7 +32,14 @@ pub fn check(
         let file = &example.after;
         warnings.extend(dockerfile_images(catalog, &file.text).into_iter().map(
             |(line, col, reference, facts)| {
-                warning(&file.path, line, col, &reference, &facts, "an \"after\" file")
+                warning(
+                    &file.path,
+                    line,
+                    col,
+                    &reference,
+                    &facts,
+                    "an \"after\" file",
+                )
             },
         ));
     }
@@ -117,10 +124,15 @@ fn question_answers(catalog: &ImageCatalog, question: &Question) -> Vec<Diagnost
     let mut texts: Vec<&str> = Vec::new();
     let mut dockerfiles: Vec<&str> = Vec::new();
     match &question.kind {
-        QuestionKind::Single { choices, answer } => texts.extend(choices.get(*answer).map(String::as_str)),
-        QuestionKind::Multiple { choices, answers } => {
-            texts.extend(answers.iter().filter_map(|a| choices.get(*a)).map(String::as_str))
+        QuestionKind::Single { choices, answer } => {
+            texts.extend(choices.get(*answer).map(String::as_str))
         }
+        QuestionKind::Multiple { choices, answers } => texts.extend(
+            answers
+                .iter()
+                .filter_map(|a| choices.get(*a))
+                .map(String::as_str),
+        ),
         QuestionKind::Short { accepted } => texts.extend(accepted.iter().map(String::as_str)),
         QuestionKind::Order { items } => texts.extend(items.iter().map(String::as_str)),
         QuestionKind::FillBlank { blanks } => {
@@ -269,7 +281,7 @@ mod tests {
         );
         assert_eq!(
             words("  FROM --platform=$BUILDPLATFORM openjdk:17-slim AS build"),
-            vec![(35, "openjdk:17-slim".to_owned())]
+            vec![(34, "openjdk:17-slim".to_owned())]
         );
         assert_eq!(
             words("COPY --from=nginx:1.27-alpine /etc/nginx /etc/nginx"),
