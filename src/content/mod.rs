@@ -33,8 +33,8 @@ pub struct ContentSet {
     pub questions: Vec<Question>,
     /// Examples sorted by id.
     pub examples: Vec<Example>,
-    /// The image catalog: the `images.yaml` of every pack, a later pack's entries consulted
-    /// first.
+    /// The image catalog: the embedded one, extended by the `images.yaml` of every other pack (a
+    /// later pack's entries are consulted first).
     pub images: ImageCatalog,
     /// Every problem found, errors first within each file.
     pub diagnostics: Vec<Diagnostic>,
@@ -63,7 +63,12 @@ impl ContentSet {
 
     /// Builds the content of packs already read, in order, as [`ContentSet::load`] does.
     pub fn from_packs(packs: &[Pack]) -> ContentSet {
-        let mut set = ContentSet::default();
+        // The embedded catalog is the analyzer's knowledge even when the embedded lessons are not
+        // loaded; each pack's own `images.yaml` extends it.
+        let mut set = ContentSet {
+            images: images::embedded().clone(),
+            ..ContentSet::default()
+        };
         for pack in packs {
             set.add_pack(pack);
         }
@@ -92,14 +97,11 @@ impl ContentSet {
 
     fn add_pack(&mut self, pack: &Pack) {
         self.diagnostics.extend(pack.problems.iter().cloned());
-        if let Some(text) = pack.root_file(images::FILE) {
-            let catalog = if pack.is_embedded() {
-                images::embedded().clone()
-            } else {
-                let (catalog, problems) = images::parse(&pack.display_path(images::FILE), text);
-                self.diagnostics.extend(problems);
-                catalog
-            };
+        if let Some(text) = pack.root_file(images::FILE)
+            && !pack.is_embedded()
+        {
+            let (catalog, problems) = images::parse(&pack.display_path(images::FILE), text);
+            self.diagnostics.extend(problems);
             self.images.extend_with(catalog);
         }
         for (rel, text) in pack.files_in("lessons", &[".md"]) {
