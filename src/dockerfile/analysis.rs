@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
+use super::facts;
 use super::graph::{GraphError, StageGraph};
+use super::image_catalog::{ImageCatalog, ImageFacts};
 use super::model::Dockerfile;
 use super::rules::{self, Finding};
 
@@ -13,9 +15,17 @@ pub struct Analysis {
     pub graph: StageGraph,
     /// Rule findings, sorted by line.
     pub findings: Vec<Finding>,
+    /// For each stage, what the image catalog knows about the root image of its chain (`None`:
+    /// unresolved, or not in the catalog).
+    pub bases: Vec<Option<ImageFacts>>,
 }
 
 impl Analysis {
+    /// What the catalog knows about the root image of `stage`'s chain.
+    pub fn base(&self, stage: usize) -> Option<&ImageFacts> {
+        self.bases.get(stage).and_then(Option::as_ref)
+    }
+
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(Finding::is_error)
@@ -27,12 +37,30 @@ impl Analysis {
     }
 }
 
-/// Builds the stage graph (final stage: the last, or `target`) and runs every rule.
+/// Builds the stage graph (final stage: the last, or `target`) and runs every rule, with the
+/// image facts of the embedded pack's catalog ([`crate::content::images::embedded`]). Use
+/// [`analyze_with`] to pass the catalog of the packs in use.
 ///
 /// Fails only when the file has no stage or `target` names none; parse diagnostics do not stop
 /// the analysis of what could be read.
 pub fn analyze(dockerfile: &Dockerfile, target: Option<&str>) -> Result<Analysis, GraphError> {
+    analyze_with(dockerfile, target, crate::content::images::embedded())
+}
+
+/// [`analyze`] with the image facts of `catalog`.
+pub fn analyze_with(
+    dockerfile: &Dockerfile,
+    target: Option<&str>,
+    catalog: &ImageCatalog,
+) -> Result<Analysis, GraphError> {
     let graph = StageGraph::new(dockerfile, target)?;
-    let findings = rules::check(dockerfile, &graph);
-    Ok(Analysis { graph, findings })
+    let bases: Vec<Option<ImageFacts>> = (0..graph.stages.len())
+        .map(|stage| facts::root_facts(catalog, &graph, stage))
+        .collect();
+    let findings = rules::check(dockerfile, &graph, catalog, &bases);
+    Ok(Analysis {
+        graph,
+        findings,
+        bases,
+    })
 }

@@ -185,7 +185,9 @@ fn lint_text(path: String, text: io::Result<String>, target: Option<&str>) -> Fi
     }
     match analyze(&dockerfile, target) {
         Ok(analysis) => {
-            let Analysis { graph, findings } = analysis;
+            let Analysis {
+                graph, findings, ..
+            } = analysis;
             let final_stage = graph.final_stage();
             let mut report = FileReport::new(path, Status::Ok);
             report.final_stage = Some(FinalStage {

@@ -21,6 +21,7 @@ pub mod facts;
 pub mod goals;
 pub mod graph;
 pub mod image;
+pub mod image_catalog;
 mod instruction;
 pub mod lex;
 pub mod lint_cmd;
@@ -30,9 +31,10 @@ pub mod rules;
 pub mod shell;
 mod source;
 
-pub use analysis::{Analysis, analyze};
+pub use analysis::{Analysis, analyze, analyze_with};
 pub use goals::{LabCheck, check_goal};
 pub use graph::{Base, Edge, EdgeKind, GraphError, Stage, StageGraph};
+pub use image_catalog::{ImageCatalog, ImageFacts};
 pub use model::{
     Args, Detail, Diagnostic, Dockerfile, Flag, Heredoc, Instruction, Keyword, Position, Severity,
     Span,

@@ -55,7 +55,7 @@ pub const COPY_FROM_UNKNOWN_STAGE: Rule = Rule {
         from a registry, so a misspelt stage name becomes a pull of an image that most likely \
         does not exist, or worse, of someone else's image that does. An index must be the number \
         of an existing stage. Check the spelling against the stage names, or write the image \
-        with an explicit tag (`busybox:1.36`) so the intent is clear.",
+        with an explicit tag (`busybox:1.38`) so the intent is clear.",
     lesson: "multi-stage-anatomy#copying-between-stages",
 };
 
@@ -115,9 +115,9 @@ pub const SHELL_FORM_WITHOUT_SHELL: Rule = Rule {
     severity: Severity::Error,
     summary: "shell-form CMD or ENTRYPOINT on an image that has no shell",
     explanation: "The shell form (`CMD app --port 8080`) runs as `/bin/sh -c \"app --port 8080\"`. \
-        `scratch` and the distroless images (other than their `:debug` tags) contain no \
-        `/bin/sh`, so the container fails to start because the shell cannot be found. Use the \
-        exec form, `CMD [\"/app\", \"--port\", \"8080\"]`, which starts the program directly; it \
+        `scratch` and the distroless images contain no `/bin/sh`; their `:debug` tags add a \
+        busybox shell, but at `/busybox/sh`, not `/bin/sh`. So the container fails to start \
+        because the shell cannot be found. Use the exec form, `CMD [\"/app\", \"--port\", \"8080\"]`, which starts the program directly; it \
         also makes the program PID 1, so it receives the stop signal.",
     lesson: "cmd-entrypoint#what-shell-form-really-runs",
 };
@@ -128,7 +128,8 @@ pub const RUN_WITHOUT_SHELL: Rule = Rule {
     severity: Severity::Error,
     summary: "shell-form RUN in a stage that has no shell",
     explanation: "A shell-form `RUN` needs `/bin/sh` in the stage where it runs. Stages based on \
-        `scratch` or on a distroless image have none, so the build stops at this line. Do the work \
+        `scratch` or on a distroless image have none (a `:debug` tag's busybox lives at \
+        `/busybox/sh`), so the build stops at this line. Do the work \
         in a build stage that has a shell and copy the result over with `COPY --from`, or use the \
         exec form with a program that really exists in the image.",
     lesson: "distroless-images#exec-form-only",

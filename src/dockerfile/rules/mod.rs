@@ -10,6 +10,7 @@ mod stages;
 use serde::Serialize;
 
 use super::graph::StageGraph;
+use super::image_catalog::{ImageCatalog, ImageFacts};
 use super::model::{Dockerfile, Severity};
 pub use catalog::{RULES, Rule, rule};
 
@@ -52,20 +53,39 @@ impl Finding {
 struct Context<'a> {
     dockerfile: &'a Dockerfile,
     graph: &'a StageGraph,
+    /// What the course knows about images, for rules about images that are not a stage's root
+    /// (`COPY --from=<image>`); no rule needs it yet.
+    #[allow(dead_code)]
+    catalog: &'a ImageCatalog,
+    /// The catalog's facts about each stage's root image.
+    bases: &'a [Option<ImageFacts>],
     findings: Vec<Finding>,
 }
 
 impl Context<'_> {
+    /// The catalog's facts about the root image of `stage`'s chain.
+    fn base(&self, stage: usize) -> Option<&ImageFacts> {
+        self.bases.get(stage).and_then(Option::as_ref)
+    }
+
     fn report(&mut self, rule: &'static Rule, line: usize, message: String) {
         self.findings.push(Finding::new(rule, line, message));
     }
 }
 
-/// Runs every rule; the findings are sorted by line, then rule id.
-pub fn check(dockerfile: &Dockerfile, graph: &StageGraph) -> Vec<Finding> {
+/// Runs every rule; the findings are sorted by line, then rule id. `bases` holds the catalog's
+/// facts about each stage's root image (see [`crate::dockerfile::facts::root_facts`]).
+pub fn check(
+    dockerfile: &Dockerfile,
+    graph: &StageGraph,
+    catalog: &ImageCatalog,
+    bases: &[Option<ImageFacts>],
+) -> Vec<Finding> {
     let mut context = Context {
         dockerfile,
         graph,
+        catalog,
+        bases,
         findings: Vec::new(),
     };
     images::check(&mut context);

@@ -8,6 +8,7 @@ use super::catalog::{
 };
 use crate::dockerfile::facts::{self, User};
 use crate::dockerfile::image::Interpreter;
+use crate::dockerfile::image_catalog::ImageFacts;
 use crate::dockerfile::lex::clip;
 use crate::dockerfile::model::{Args, Detail, Health, Instruction, Keyword};
 
@@ -21,7 +22,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
 
 fn root_user(cx: &mut Context<'_>) {
     let target = cx.graph.final_stage();
-    let user = facts::effective_user(cx.dockerfile, cx.graph, target.index);
+    let user = facts::effective_user(cx.dockerfile, cx.graph, target.index, cx.base(target.index));
     if !user.is_root() {
         return;
     }
@@ -86,12 +87,13 @@ fn exec_suggestion(text: &str) -> Option<String> {
 
 fn shell_form(cx: &mut Context<'_>) {
     let target = cx.graph.final_stage().index;
-    let Some(traits) = facts::root_traits(cx.graph, target) else {
+    let Some(facts) = cx.base(target) else {
         return;
     };
-    if traits.has_shell || facts::shell_chosen(cx.dockerfile, cx.graph, target) {
+    if facts.has_bin_sh() || facts::shell_chosen(cx.dockerfile, cx.graph, target) {
         return;
     }
+    let shell_hint = busybox_hint(facts);
     let base = cx.graph.root_image(target).unwrap_or("scratch").to_owned();
     for (_, instruction) in facts::chain_instructions(cx.dockerfile, cx.graph, target) {
         let Some(text) = shell_command(instruction) else {
@@ -99,7 +101,7 @@ fn shell_form(cx: &mut Context<'_>) {
         };
         let keyword = instruction.keyword;
         let mut message = format!(
-            "shell-form {keyword} needs /bin/sh, which `{}` does not have",
+            "shell-form {keyword} needs /bin/sh, which `{}` does not have{shell_hint}",
             clip(&base, 60)
         );
         if text.starts_with('[') {
@@ -118,12 +120,13 @@ fn shell_form(cx: &mut Context<'_>) {
 
 fn run_without_shell(cx: &mut Context<'_>) {
     for stage in &cx.graph.stages {
-        let Some(traits) = facts::root_traits(cx.graph, stage.index) else {
+        let Some(facts) = cx.base(stage.index) else {
             continue;
         };
-        if traits.has_shell || facts::shell_chosen(cx.dockerfile, cx.graph, stage.index) {
+        if facts.has_bin_sh() || facts::shell_chosen(cx.dockerfile, cx.graph, stage.index) {
             continue;
         }
+        let shell_hint = busybox_hint(facts);
         let base = cx
             .graph
             .root_image(stage.index)
@@ -135,13 +138,24 @@ fn run_without_shell(cx: &mut Context<'_>) {
                     &RUN_WITHOUT_SHELL,
                     instruction.span.start,
                     format!(
-                        "shell-form RUN in stage {} needs /bin/sh, which `{}` does not have",
+                        "shell-form RUN in stage {} needs /bin/sh, which `{}` does not have{shell_hint}",
                         stage.display_name(),
                         clip(&base, 60)
                     ),
                 );
             }
         }
+    }
+}
+
+/// For an image whose only shell is elsewhere (a distroless `:debug` tag's `/busybox/sh`): how
+/// to use it. Empty otherwise.
+fn busybox_hint(facts: &ImageFacts) -> String {
+    match facts.shell_path() {
+        Some(path) if path != "/bin/sh" => {
+            format!(" (its shell is {path}: use exec form, or SHELL [\"{path}\", \"-c\"])")
+        }
+        _ => String::new(),
     }
 }
 
@@ -160,7 +174,7 @@ fn cmd_without_interpreter(interpreter: Interpreter, items: &[String]) -> String
 
 fn interpreter(cx: &mut Context<'_>) {
     let target = cx.graph.final_stage().index;
-    let Some(interpreter) = facts::root_traits(cx.graph, target).and_then(|t| t.interpreter) else {
+    let Some(interpreter) = cx.base(target).and_then(ImageFacts::interpreter) else {
         return;
     };
     if facts::last_in_chain(cx.dockerfile, cx.graph, target, Keyword::Entrypoint).is_some() {
@@ -199,16 +213,18 @@ fn is_name(user: &str) -> bool {
 
 fn user_lookup(cx: &mut Context<'_>) {
     let target = cx.graph.final_stage().index;
-    let User::Set { user, line } = facts::effective_user(cx.dockerfile, cx.graph, target) else {
+    let User::Set { user, line } =
+        facts::effective_user(cx.dockerfile, cx.graph, target, cx.base(target))
+    else {
         return;
     };
     if !is_name(&user) || facts::provides_passwd(cx.dockerfile, cx.graph, target) {
         return;
     }
-    let Some(traits) = facts::root_traits(cx.graph, target) else {
+    let Some(base) = cx.base(target) else {
         return;
     };
-    if traits.scratch {
+    if base.is_scratch() {
         cx.report(
             &NAMED_USER_ON_SCRATCH,
             line,
@@ -217,15 +233,17 @@ fn user_lookup(cx: &mut Context<'_>) {
                 clip(&user, 40)
             ),
         );
-    } else if let Some(known) = traits.known_users
-        && !known.contains(&user.as_str())
+    } else if let Some(known) = base.known_users()
+        && !known.contains(&user)
     {
         cx.report(
             &UNKNOWN_USER_ON_DISTROLESS,
             line,
             format!(
-                "`USER {}`: distroless images only have root, nonroot and nobody",
-                clip(&user, 40)
+                "`USER {}`: the /etc/passwd of `{}` only has {}",
+                clip(&user, 40),
+                clip(cx.graph.root_image(target).unwrap_or(""), 60),
+                known.join(", ")
             ),
         );
     }
