@@ -12,7 +12,8 @@ use std::time::SystemTime;
 
 use crate::content::model::Lab;
 use crate::content::{ContentSet, Question, QuestionKind};
-use crate::dockerfile::{Severity, analyze, check_goal, parse};
+use crate::dockerfile::goals::judge_goal;
+use crate::dockerfile::{Severity, analyze, parse};
 
 /// The name of the learner's file inside the lab folder.
 pub const FILE_NAME: &str = "Dockerfile";
@@ -195,10 +196,14 @@ pub fn read_file(path: &Path) -> Result<String, LabError> {
 /// One goal and whether the file passes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoalResult {
+    /// The check's name as written in the lab (`ships`, `exec_form`, ...).
+    pub check: &'static str,
     /// The checklist text.
     pub text: String,
     /// Whether it passes.
     pub passed: bool,
+    /// Why it passes or fails, about this file, in one sentence.
+    pub why: String,
 }
 
 /// Something the parser or the analyzer says about a line.
@@ -263,9 +268,14 @@ pub fn check(text: &str, lab: &Lab) -> Report {
             }));
             lab.goals
                 .iter()
-                .map(|g| GoalResult {
-                    text: g.text(),
-                    passed: check_goal(&dockerfile, &analysis, &g.check),
+                .map(|g| {
+                    let outcome = judge_goal(&dockerfile, &analysis, &g.check);
+                    GoalResult {
+                        check: g.check.name(),
+                        text: g.text(),
+                        passed: outcome.passed,
+                        why: outcome.why,
+                    }
                 })
                 .collect()
         }
@@ -278,8 +288,10 @@ pub fn check(text: &str, lab: &Lab) -> Report {
             lab.goals
                 .iter()
                 .map(|g| GoalResult {
+                    check: g.check.name(),
                     text: g.text(),
                     passed: false,
+                    why: error.to_string(),
                 })
                 .collect()
         }
@@ -397,6 +409,7 @@ mod tests {
                 },
             ],
             solution: None,
+            hints: Vec::new(),
         }
     }
 
@@ -475,7 +488,7 @@ mod tests {
         assert!(!start.all_pass());
         assert_eq!(start.goals[1].text, "copy the binary");
         assert_eq!(start.goals[0].text, "at least 2 stages");
-        let fixed = "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n";
+        let fixed = "FROM golang:1.27 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n";
         let report = check(fixed, &lab);
         assert!(report.all_pass(), "{report:?}");
         // cgo into scratch is an analyzer error on the RUN line.

@@ -161,6 +161,8 @@ pub struct Lab {
     pub goals: Vec<LabGoal>,
     /// A Dockerfile that passes every goal.
     pub solution: Option<String>,
+    /// Hints in the order they are revealed, one at a time (Markdown).
+    pub hints: Vec<String>,
 }
 
 /// One goal of a lab.
