@@ -43,6 +43,7 @@ struct RawQuestion {
     goals: Option<Spanned<Vec<Spanned<RawGoal>>>>,
     solution: Option<Spanned<String>>,
     hints: Option<Spanned<Vec<String>>>,
+    independent: Option<Spanned<Vec<Vec<usize>>>>,
 }
 
 /// A lab goal as written.
@@ -318,6 +319,12 @@ impl Builder<'_> {
         }
         let kind = self.kind(&kind_name, &raw);
         self.reject_foreign_fields(&kind_name.value, &raw);
+        let independent = match (&kind, &raw.independent) {
+            (Some(QuestionKind::Order { items }), Some(groups)) => {
+                self.independent_groups(groups, items.len())
+            }
+            _ => Vec::new(),
+        };
         Some(Question {
             id,
             prompt,
@@ -327,6 +334,7 @@ impl Builder<'_> {
             lesson: lesson?,
             explanation,
             kind: kind?,
+            independent,
             origin: self.origin.clone(),
         })
     }
@@ -383,6 +391,9 @@ impl Builder<'_> {
             }
             "short" => {
                 let accepted = self.non_empty_list(raw.accepted.as_ref(), "accepted", kind, 1)?;
+                if let Some(field) = raw.accepted.as_ref() {
+                    self.check_patterns(field, &accepted);
+                }
                 Some(QuestionKind::Short { accepted })
             }
             "order" => {
@@ -429,6 +440,9 @@ impl Builder<'_> {
                     self.error_at(blanks, "every blank needs at least one accepted answer");
                     return None;
                 }
+                for blank in &blanks.value {
+                    self.check_patterns(blanks, blank);
+                }
                 Some(QuestionKind::FillBlank {
                     blanks: blanks.value.clone(),
                 })
@@ -447,6 +461,54 @@ impl Builder<'_> {
                     "unknown kind `{other}`; expected one of single, multiple, true_false, short, order, spot_bug, fill_blank, flashcard, lab"
                 ));
                 None
+            }
+        }
+    }
+
+    /// Checks `independent`: lists of 1-based item numbers, at least two per group, each
+    /// item in one group at most. Returns 0-based groups.
+    fn independent_groups(&mut self, groups: &Spanned<Vec<Vec<usize>>>, count: usize) -> Vec<Vec<usize>> {
+        let mut seen = vec![false; count];
+        let mut out = Vec::new();
+        for group in &groups.value {
+            if group.len() < 2 {
+                self.error_at(groups, "each `independent` group lists at least two item numbers");
+                return Vec::new();
+            }
+            let mut indexes = Vec::new();
+            for &n in group {
+                if n == 0 || n > count {
+                    self.error_at(groups, format!("`independent` names item {n}; items are numbered 1 to {count}"));
+                    return Vec::new();
+                }
+                if std::mem::replace(&mut seen[n - 1], true) {
+                    self.error_at(groups, format!("item {n} is in more than one `independent` group (or twice in one)"));
+                    return Vec::new();
+                }
+                indexes.push(n - 1);
+            }
+            out.push(indexes);
+        }
+        out
+    }
+
+    /// Checks the accepted answers of a blank or short question: patterns (`~ ...`) need
+    /// words and balanced parentheses.
+    fn check_patterns<T>(&mut self, field: &Spanned<T>, answers: &[String]) {
+        for answer in answers {
+            if let Some(pattern) = answer.trim().strip_prefix('~') {
+                let mut depth = 0i32;
+                let balanced = pattern.chars().all(|c| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    (0..=1).contains(&depth)
+                }) && depth == 0;
+                if pattern.trim().is_empty() || !balanced {
+                    self.error_at(field, format!("`{answer}` is not a valid answer pattern: write words, `(a|b)` groups (not nested) and `*`"));
+                }
             }
         }
     }
@@ -533,14 +595,14 @@ impl Builder<'_> {
             "multiple" => &["choices", "answers"],
             "true_false" => &["correct"],
             "short" => &["accepted"],
-            "order" => &["items"],
+            "order" => &["items", "independent"],
             "spot_bug" => &["bug_line"],
             "fill_blank" => &["blanks"],
             "flashcard" => &["model_answer"],
             "lab" => &["start", "goals", "solution", "hints"],
             _ => return,
         };
-        let present: [(&str, Option<Origin>); 13] = [
+        let present: [(&str, Option<Origin>); 14] = [
             ("choices", raw.choices.as_ref().map(|s| self.at(s))),
             ("answer", raw.answer.as_ref().map(|s| self.at(s))),
             ("answers", raw.answers.as_ref().map(|s| self.at(s))),
@@ -557,6 +619,7 @@ impl Builder<'_> {
             ("goals", raw.goals.as_ref().map(|s| self.at(s))),
             ("solution", raw.solution.as_ref().map(|s| self.at(s))),
             ("hints", raw.hints.as_ref().map(|s| self.at(s))),
+            ("independent", raw.independent.as_ref().map(|s| self.at(s))),
         ];
         for (field, origin) in present {
             if let Some(origin) = origin
@@ -679,6 +742,24 @@ mod tests {
         let errs = one(&yaml).unwrap_err();
         assert!(errs[0].message.contains("unknown lab check"), "{errs:?}");
         assert_eq!(errs[0].line, 10);
+    }
+
+    #[test]
+    fn independence_marks_are_checked() {
+        let q = one(&format!(
+            "{BASE}    kind: order\n    items: [a, b, c, d]\n    independent: [[2, 3]]\n"
+        ))
+        .unwrap();
+        assert_eq!(q.independent, vec![vec![1, 2]]);
+        for bad in ["[[2]]", "[[2, 5]]", "[[1, 2], [2, 3]]", "[[0, 1]]"] {
+            let errs = one(&format!(
+                "{BASE}    kind: order\n    items: [a, b, c, d]\n    independent: {bad}\n"
+            ))
+            .unwrap_err();
+            assert!(errs[0].message.contains("independent"), "{bad}: {errs:?}");
+        }
+        let errs = one(&format!("{BASE}    kind: short\n    accepted: [\"~ (a|b\"]\n")).unwrap_err();
+        assert!(errs[0].message.contains("pattern"), "{errs:?}");
     }
 
     #[test]
