@@ -300,6 +300,61 @@ pub fn check(text: &str, lab: &Lab) -> Report {
     Report { goals, marks }
 }
 
+/// One line of a line diff between the learner's file and the lab's solution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffLine {
+    /// In both files.
+    Same(String),
+    /// Only in the learner's file.
+    Mine(String),
+    /// Only in the solution.
+    Solution(String),
+}
+
+/// The longest file compared line by line; longer ones are cut (a lab file is a few dozen
+/// lines).
+pub const DIFF_MAX_LINES: usize = 2000;
+
+/// The learner's file against the solution, line by line (a longest common subsequence of
+/// lines, compared with surrounding white space ignored): lines of both, lines only the
+/// learner wrote, lines only the solution has, in file order.
+pub fn line_diff(mine: &str, solution: &str) -> Vec<DiffLine> {
+    let a: Vec<&str> = mine.lines().take(DIFF_MAX_LINES).collect();
+    let b: Vec<&str> = solution.lines().take(DIFF_MAX_LINES).collect();
+    let same = |x: &str, y: &str| x.trim() == y.trim();
+    let mut lengths = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lengths[i][j] = if same(a[i], b[j]) {
+                lengths[i + 1][j + 1] + 1
+            } else {
+                lengths[i + 1][j].max(lengths[i][j + 1])
+            };
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && same(a[i], b[j]) {
+            out.push(DiffLine::Same(a[i].to_owned()));
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lengths[i][j + 1] >= lengths[i + 1][j]) {
+            out.push(DiffLine::Solution(b[j].to_owned()));
+            j += 1;
+        } else {
+            out.push(DiffLine::Mine(a[i].to_owned()));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The hints a learner has asked for so far: the first `revealed` of the lab's hints.
+pub fn revealed_hints(lab: &Lab, revealed: usize) -> &[String] {
+    &lab.hints[..revealed.min(lab.hints.len())]
+}
+
 /// What is compared to notice a change: modification time and size, or nothing when the
 /// file cannot be read.
 type Signature = Option<(Option<SystemTime>, u64)>;
@@ -503,6 +558,35 @@ mod tests {
         assert_eq!(empty.marks[0].line, 0);
         assert_eq!(empty.worst_at(0), Some(Severity::Error));
         assert_eq!(empty.worst_at(5), None);
+    }
+
+    #[test]
+    fn the_diff_shows_what_each_side_lacks() {
+        let mine = "FROM golang:1.27\nCOPY . .\nRUN go build -o /app .\nCMD /app\n";
+        let solution = "FROM golang:1.27\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCMD [\"/app\"]\n";
+        let diff = line_diff(mine, solution);
+        assert_eq!(diff[0], DiffLine::Same("FROM golang:1.27".into()));
+        assert_eq!(diff[1], DiffLine::Same("COPY . .".into()));
+        let mine_only: Vec<_> = diff
+            .iter()
+            .filter(|d| matches!(d, DiffLine::Mine(_)))
+            .collect();
+        let theirs: Vec<_> = diff
+            .iter()
+            .filter(|d| matches!(d, DiffLine::Solution(_)))
+            .collect();
+        assert_eq!(mine_only.len(), 2, "{diff:?}");
+        assert_eq!(theirs.len(), 3, "{diff:?}");
+        assert!(
+            line_diff("a\n", "a\n")
+                .iter()
+                .all(|d| matches!(d, DiffLine::Same(_)))
+        );
+        assert_eq!(line_diff("", "x"), vec![DiffLine::Solution("x".into())]);
+        let mut lab = lab();
+        lab.hints = vec!["one".into(), "two".into()];
+        assert_eq!(revealed_hints(&lab, 1), ["one".to_owned()]);
+        assert_eq!(revealed_hints(&lab, 9).len(), 2);
     }
 
     #[test]

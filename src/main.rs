@@ -67,7 +67,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             ..
         }) => {
             let content = ContentSet::load(&cli.packs());
-            commands::lab::run_check(&content, id, file, format, &mut out)?
+            // The error's own message names the file and the cause once.
+            commands::lab::run_check(&content, id, file, format, &mut out)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
         }
         Some(Command::Lab {
             ref id, ref dir, ..

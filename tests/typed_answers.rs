@@ -29,7 +29,11 @@ const TABLE: &[(&str, &str, bool)] = &[
     ("cmdep-java-cmd", "[ \"/app/orders.jar\" ]", true),
     ("cmdep-java-cmd", "CMD [\"./orders.jar\"]", true),
     ("cmdep-java-cmd", "`[\"/app/./orders.jar\"]`", true),
-    ("cmdep-java-cmd", "[\"java\", \"-jar\", \"orders.jar\"]", false),
+    (
+        "cmdep-java-cmd",
+        "[\"java\", \"-jar\", \"orders.jar\"]",
+        false,
+    ),
     ("cmdep-java-cmd", "[\"/orders.jar\"]", false),
     ("cmdep-java-cmd", "orders.jar", false),
     ("cmdep-java-cmd", "CMD java -jar orders.jar", false),
@@ -37,7 +41,11 @@ const TABLE: &[(&str, &str, bool)] = &[
     ("cmdep-node-cmd-blank", "[\"dist/server.js\"]", true),
     ("cmdep-node-cmd-blank", "[\"/app/dist/server.js\"]", true),
     ("cmdep-node-cmd-blank", "[ \"./dist/./server.js\" ]", true),
-    ("cmdep-node-cmd-blank", "[\"node\", \"dist/server.js\"]", false),
+    (
+        "cmdep-node-cmd-blank",
+        "[\"node\", \"dist/server.js\"]",
+        false,
+    ),
     ("cmdep-node-cmd-blank", "dist/server.js", false),
     ("cmdep-node-cmd-blank", "[\"/dist/server.js\"]", false),
     // sec-fill-secret-mount: the blank follows `--mount=type=`

@@ -186,16 +186,28 @@ mod tests {
         let (_, lab) = lab::find(&content, "lab-go-scratch").expect("lab");
         std::fs::write(&file, &lab.start).expect("write");
         let mut out = Vec::new();
-        let code = run_check(&content, "lab-go-scratch", &file, CheckFormat::Text, &mut out)
-            .expect("check");
+        let code = run_check(
+            &content,
+            "lab-go-scratch",
+            &file,
+            CheckFormat::Text,
+            &mut out,
+        )
+        .expect("check");
         let text = String::from_utf8(out).expect("utf-8");
         assert_eq!(code, 1);
         assert_eq!(text.lines().count(), lab.goals.len() + 1, "{text}");
         assert!(text.contains("✗ the CA bundle"), "{text}");
         std::fs::write(&file, lab.solution.as_deref().unwrap_or("")).expect("write");
         let mut out = Vec::new();
-        let code = run_check(&content, "lab-go-scratch", &file, CheckFormat::Json, &mut out)
-            .expect("check");
+        let code = run_check(
+            &content,
+            "lab-go-scratch",
+            &file,
+            CheckFormat::Json,
+            &mut out,
+        )
+        .expect("check");
         assert_eq!(code, 0);
         let json: serde_json::Value = serde_json::from_slice(&out).expect("json");
         assert_eq!(json["passed"], true);
@@ -226,7 +238,10 @@ mod tests {
             .find(|l| l.contains("lab-go-scratch"))
             .expect("listed");
         assert!(line.starts_with("✓ 2026-11-30"), "{line}");
-        assert!(line.contains("This weather service calls an HTTPS API."), "{line}");
+        assert!(
+            line.contains("This weather service calls an HTTPS API."),
+            "{line}"
+        );
         assert!(text.ends_with("1 of 13 labs done\n"), "{text}");
     }
 }

@@ -83,21 +83,31 @@ mod tests {
     }
 
     fn single(id: usize, answer: usize) -> String {
-        format!("  - id: s{id}\n    kind: single\n    prompt: p\n    lesson: l\n    explanation: e\n    choices: [a, b, c, d]\n    answer: {answer}\n")
+        format!(
+            "  - id: s{id}\n    kind: single\n    prompt: p\n    lesson: l\n    explanation: e\n    choices: [a, b, c, d]\n    answer: {answer}\n"
+        )
     }
 
     fn truth(id: usize, correct: bool) -> String {
-        format!("  - id: t{id}\n    kind: true_false\n    prompt: p\n    lesson: l\n    explanation: e\n    correct: {correct}\n")
+        format!(
+            "  - id: t{id}\n    kind: true_false\n    prompt: p\n    lesson: l\n    explanation: e\n    correct: {correct}\n"
+        )
     }
 
     #[test]
     fn crowded_positions_warn() {
-        let lopsided: Vec<String> = (0..10).map(|i| single(i, if i < 5 { 2 } else { 1 + i % 4 })).collect();
+        let lopsided: Vec<String> = (0..10)
+            .map(|i| single(i, if i < 5 { 2 } else { 1 + i % 4 }))
+            .collect();
         let qs = questions(&lopsided);
         let refs: Vec<&Question> = qs.iter().collect();
         let problems = check(&refs);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].message.contains("choice 2 in 7 of"), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains("choice 2 in 7 of"),
+            "{}",
+            problems[0].message
+        );
         let even: Vec<String> = (0..12).map(|i| single(i, 1 + i % 4)).collect();
         let qs = questions(&even);
         assert!(check(&qs.iter().collect::<Vec<_>>()).is_empty());
@@ -112,7 +122,11 @@ mod tests {
         let qs = questions(&leaning);
         let problems = check(&qs.iter().collect::<Vec<_>>());
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].message.contains("16 of this pack's 21"), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains("16 of this pack's 21"),
+            "{}",
+            problems[0].message
+        );
         let fair: Vec<String> = (0..20).map(|i| truth(i, i % 2 == 0)).collect();
         let qs = questions(&fair);
         assert!(check(&qs.iter().collect::<Vec<_>>()).is_empty());

@@ -133,18 +133,24 @@ pub fn grade_in(kind: &QuestionKind, response: &Response, context: &Context) -> 
         }
         (K::TrueFalse { correct }, R::Truth(said)) => correct == said,
         (K::Short { accepted }, R::Text(text)) => accepts(accepted, text, context, None),
-        (K::Order { items }, R::Order(order)) => order_is_right(items.len(), order, &context.independent),
+        (K::Order { items }, R::Order(order)) => {
+            order_is_right(items.len(), order, &context.independent)
+        }
         (K::SpotBug { line }, R::Line(picked)) => line == picked,
         (K::FillBlank { blanks }, R::Blanks(texts)) => {
             texts.len() == blanks.len()
-                && blanks.iter().zip(texts).enumerate().all(|(i, (accepted, text))| {
-                    accepts(
-                        accepted,
-                        text,
-                        context,
-                        context.blank_prefixes.get(i).map(String::as_str),
-                    )
-                })
+                && blanks
+                    .iter()
+                    .zip(texts)
+                    .enumerate()
+                    .all(|(i, (accepted, text))| {
+                        accepts(
+                            accepted,
+                            text,
+                            context,
+                            context.blank_prefixes.get(i).map(String::as_str),
+                        )
+                    })
         }
         (K::Flashcard { .. }, R::SelfGraded) => return Verdict::SelfGraded,
         _ => false,
@@ -162,9 +168,9 @@ pub fn order_is_right(count: usize, order: &[usize], independent: &[Vec<usize>])
     let group_of = |item: usize| independent.iter().position(|g| g.contains(&item));
     let mut seen = vec![false; count];
     order.len() == count
-        && order.iter().all(|&i| {
-            i < count && !std::mem::replace(&mut seen[i], true)
-        })
+        && order
+            .iter()
+            .all(|&i| i < count && !std::mem::replace(&mut seen[i], true))
         && order.iter().enumerate().all(|(position, &item)| {
             item == position || group_of(item).is_some_and(|g| group_of(position) == Some(g))
         })
@@ -186,11 +192,9 @@ pub fn accepts(accepted: &[String], text: &str, context: &Context, prefix: Optio
     if let Some(prefix) = prefix {
         candidates.extend(without_repeated_prefix(text, prefix));
     }
-    candidates.iter().any(|candidate| {
-        accepted
-            .iter()
-            .any(|a| accepts_one(a, candidate, context))
-    })
+    candidates
+        .iter()
+        .any(|candidate| accepted.iter().any(|a| accepts_one(a, candidate, context)))
 }
 
 /// The answer with a repetition of the text before the blank removed: the longest tail of
@@ -238,10 +242,14 @@ fn accepts_one(accepted: &str, text: &str, context: &Context) -> bool {
 const FILLER: &[&str] = &["the", "a", "an", "flag", "option", "instruction", "keyword"];
 
 /// Words that turn an answer around.
-const NEGATIONS: &[&str] = &["not", "no", "never", "isn't", "isnt", "cannot", "can't", "without"];
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "isn't", "isnt", "cannot", "can't", "without",
+];
 
 /// Surrounding punctuation and quotes that do not change a word.
-const WRAPPING: &[char] = &['.', ',', ';', ':', '!', '?', '"', '\'', '`', '“', '”', '‘', '’', '(', ')'];
+const WRAPPING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '"', '\'', '`', '“', '”', '‘', '’', '(', ')',
+];
 
 /// The loose form of an answer: lower case, surrounding punctuation and quotes removed from
 /// the answer and each word, `--flag value` written `--flag=value`, articles and filler words
@@ -323,10 +331,7 @@ fn pattern_elements(pattern: &str) -> Vec<Element> {
     while !rest.is_empty() {
         if let Some(inner) = rest.strip_prefix('(') {
             let end = inner.find(')').unwrap_or(inner.len());
-            let options = inner[..end]
-                .split('|')
-                .map(|o| loose_words(o))
-                .collect();
+            let options = inner[..end].split('|').map(loose_words).collect();
             elements.push(Element::OneOf(options));
             rest = inner.get(end + 1..).unwrap_or("").trim_start();
             continue;
@@ -478,7 +483,14 @@ fn meaning(text: &str) -> Option<Meaning> {
 /// Whether two exec-form items name the same thing: equal, or the same path once resolved
 /// against the working folder (items with a `/` or a file extension are paths).
 fn same_item(a: &str, b: &str, workdir: &str) -> bool {
-    let is_path = |s: &str| s.contains('/') || s.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric()) && !ext.is_empty());
+    let is_path = |s: &str| {
+        s.contains('/')
+            || s.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                    && !ext.is_empty()
+            })
+    };
     a == b || (is_path(a) && is_path(b) && resolve(workdir, a) == resolve(workdir, b))
 }
 
@@ -793,11 +805,18 @@ mod tests {
         assert!(pattern_matches("(cache|) (miss|missed|misses)", "missed"));
         assert!(!pattern_matches("(cache|) (miss|missed|misses)", "hit"));
         assert!(pattern_matches("--target *", "--target=test"));
-        assert!(pattern_matches("(the|) --target (flag|option|)", "the --target option"));
+        assert!(pattern_matches(
+            "(the|) --target (flag|option|)",
+            "the --target option"
+        ));
         assert!(!pattern_matches("--target", "--targets"));
         assert!(pattern_matches("* 0 *", "the first stage is 0"));
         assert!(pattern_matches("#:#", "10001:10001") && pattern_matches("#", "1000"));
-        assert!(!pattern_matches("#:#", "0:0") && !pattern_matches("#", "0") && !pattern_matches("#", "app"));
+        assert!(
+            !pattern_matches("#:#", "0:0")
+                && !pattern_matches("#", "0")
+                && !pattern_matches("#", "app")
+        );
     }
 
     #[test]
@@ -813,10 +832,19 @@ mod tests {
             "COPY --from=build --chown=65532 /out/app /app",
             "copy --chown=65532 --from=build /out/app /app"
         ));
-        assert!(yes("COPY --from=build /out/app ./", "COPY --from=build /out/app /app/"));
-        assert!(!yes("[\"/app/orders.jar\"]", "[\"java\", \"-jar\", \"orders.jar\"]"));
+        assert!(yes(
+            "COPY --from=build /out/app ./",
+            "COPY --from=build /out/app /app/"
+        ));
+        assert!(!yes(
+            "[\"/app/orders.jar\"]",
+            "[\"java\", \"-jar\", \"orders.jar\"]"
+        ));
         assert!(!yes("[\"app\"]", "[\"/app/app\"]"));
-        assert!(!yes("COPY --from=build /out/app /app", "COPY /out/app /app"));
+        assert!(!yes(
+            "COPY --from=build /out/app /app",
+            "COPY /out/app /app"
+        ));
     }
 
     #[test]
@@ -833,9 +861,18 @@ mod tests {
         assert_eq!(
             diff.expected,
             vec![
-                Segment { text: "--targ".into(), same: true },
-                Segment { text: "e".into(), same: false },
-                Segment { text: "t test".into(), same: true },
+                Segment {
+                    text: "--targ".into(),
+                    same: true
+                },
+                Segment {
+                    text: "e".into(),
+                    same: false
+                },
+                Segment {
+                    text: "t test".into(),
+                    same: true
+                },
             ]
         );
         assert!(diff.typed.iter().all(|s| s.same));

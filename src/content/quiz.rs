@@ -5,8 +5,8 @@ use serde_saphyr::Spanned;
 
 use super::diagnostic::{Diagnostic, Origin};
 use super::model::{Lab, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
-use crate::dockerfile::goals::{Ships, Toolchain};
 use super::yaml;
+use crate::dockerfile::goals::{Ships, Toolchain};
 
 /// A quiz file as written.
 #[derive(Debug, Deserialize)]
@@ -467,22 +467,37 @@ impl Builder<'_> {
 
     /// Checks `independent`: lists of 1-based item numbers, at least two per group, each
     /// item in one group at most. Returns 0-based groups.
-    fn independent_groups(&mut self, groups: &Spanned<Vec<Vec<usize>>>, count: usize) -> Vec<Vec<usize>> {
+    fn independent_groups(
+        &mut self,
+        groups: &Spanned<Vec<Vec<usize>>>,
+        count: usize,
+    ) -> Vec<Vec<usize>> {
         let mut seen = vec![false; count];
         let mut out = Vec::new();
         for group in &groups.value {
             if group.len() < 2 {
-                self.error_at(groups, "each `independent` group lists at least two item numbers");
+                self.error_at(
+                    groups,
+                    "each `independent` group lists at least two item numbers",
+                );
                 return Vec::new();
             }
             let mut indexes = Vec::new();
             for &n in group {
                 if n == 0 || n > count {
-                    self.error_at(groups, format!("`independent` names item {n}; items are numbered 1 to {count}"));
+                    self.error_at(
+                        groups,
+                        format!("`independent` names item {n}; items are numbered 1 to {count}"),
+                    );
                     return Vec::new();
                 }
                 if std::mem::replace(&mut seen[n - 1], true) {
-                    self.error_at(groups, format!("item {n} is in more than one `independent` group (or twice in one)"));
+                    self.error_at(
+                        groups,
+                        format!(
+                            "item {n} is in more than one `independent` group (or twice in one)"
+                        ),
+                    );
                     return Vec::new();
                 }
                 indexes.push(n - 1);
@@ -758,7 +773,10 @@ mod tests {
             .unwrap_err();
             assert!(errs[0].message.contains("independent"), "{bad}: {errs:?}");
         }
-        let errs = one(&format!("{BASE}    kind: short\n    accepted: [\"~ (a|b\"]\n")).unwrap_err();
+        let errs = one(&format!(
+            "{BASE}    kind: short\n    accepted: [\"~ (a|b\"]\n"
+        ))
+        .unwrap_err();
         assert!(errs[0].message.contains("pattern"), "{errs:?}");
     }
 

@@ -58,7 +58,11 @@ mod tests {
             let mut sorted = order.clone();
             sorted.sort_unstable();
             assert_eq!(sorted, (0..len).collect::<Vec<_>>());
-            assert_eq!(order, presentation_order("q", 3, len), "same arguments, same order");
+            assert_eq!(
+                order,
+                presentation_order("q", 3, len),
+                "same arguments, same order"
+            );
         }
         assert_eq!(
             presentation_order("single-fix-order", 0, 6),
@@ -82,7 +86,10 @@ mod tests {
             let position = order.iter().position(|&i| i == 0).unwrap_or(0);
             counts[position] += 1;
         }
-        assert!(counts.iter().all(|&c| (70..=130).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (70..=130).contains(&c)),
+            "{counts:?}"
+        );
     }
 
     #[test]

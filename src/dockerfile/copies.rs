@@ -98,7 +98,10 @@ fn join(dir: &str, name: &str) -> String {
 }
 
 fn basename(path: &str) -> &str {
-    path.trim_end_matches('/').rsplit('/').next().unwrap_or(path)
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
 }
 
 /// The working folder in effect before instruction `upto` of a stage's chain (`/` when no

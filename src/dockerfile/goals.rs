@@ -351,7 +351,9 @@ pub fn judge_goal(dockerfile: &Dockerfile, analysis: &Analysis, check: &LabCheck
                     pass(format!("stage `{stage}` is based on {image}"))
                 }
                 Some(image) => fail(format!("stage `{stage}` is based on {image}")),
-                None => fail(format!("the base image of stage `{stage}` cannot be resolved")),
+                None => fail(format!(
+                    "the base image of stage `{stage}` cannot be resolved"
+                )),
             },
         },
         LabCheck::VersionsMatch(toolchain) => versions_match(&s, *toolchain),
@@ -360,15 +362,19 @@ pub fn judge_goal(dockerfile: &Dockerfile, analysis: &Analysis, check: &LabCheck
         LabCheck::CmdIs(items) => {
             match facts::last_in_chain(dockerfile, s.graph, s.target, Keyword::Cmd) {
                 Some(cmd) => match &cmd.args {
-                    Args::Exec(written) if written == items => {
-                        pass(format!("line {} sets CMD {}", cmd.span.start, json_list(items)))
-                    }
+                    Args::Exec(written) if written == items => pass(format!(
+                        "line {} sets CMD {}",
+                        cmd.span.start,
+                        json_list(items)
+                    )),
                     Args::Exec(written) => fail(format!(
                         "line {} sets CMD {}",
                         cmd.span.start,
                         json_list(written)
                     )),
-                    Args::Shell(_) => fail(format!("line {} uses a shell-form CMD", cmd.span.start)),
+                    Args::Shell(_) => {
+                        fail(format!("line {} uses a shell-form CMD", cmd.span.start))
+                    }
                 },
                 None => fail("the final image has no CMD of its own"),
             }
@@ -462,7 +468,9 @@ fn start_command(s: &Subject<'_>, stage: usize) -> Outcome {
                 "line {}: the ENTRYPOINT of {root} is /busybox/sh, so this CMD is handed to the shell as a script; set an exec-form ENTRYPOINT",
                 line(c)
             ),
-            None => format!("the ENTRYPOINT of {root} is /busybox/sh: the container would start a shell"),
+            None => format!(
+                "the ENTRYPOINT of {root} is /busybox/sh: the container would start a shell"
+            ),
         });
     }
     if let Some(interpreter) = traits.interpreter {
@@ -496,7 +504,11 @@ fn start_command(s: &Subject<'_>, stage: usize) -> Outcome {
         Some(command) => pass(format!("no CMD: {root} starts `{command}` by itself")),
         None => fail(format!(
             "no CMD or ENTRYPOINT, and {} gives none that runs the app",
-            if root.is_empty() { "the base image" } else { &root }
+            if root.is_empty() {
+                "the base image"
+            } else {
+                &root
+            }
         )),
     }
 }
@@ -537,7 +549,10 @@ fn no_sources(s: &Subject<'_>) -> Outcome {
         for source in &copy.sources {
             let name = source.rsplit('/').next().unwrap_or(source);
             if matches!(name, ".npmrc" | ".env" | ".yarnrc" | ".pypirc") {
-                return fail(format!("line {} copies {source}, which holds secrets", copy.line));
+                return fail(format!(
+                    "line {} copies {source}, which holds secrets",
+                    copy.line
+                ));
             }
             match &copy.origin {
                 Origin::Context if source == "." || source == "*" => {
@@ -579,9 +594,8 @@ fn node_install(command: &Command, production_env: bool) -> Option<bool> {
         || flag("--only=production")
         || flag("--only=prod")
         || flag("--prod");
-    let production = omit_dev
-        || production_env
-        || command.assigned("NODE_ENV") == Some("production");
+    let production =
+        omit_dev || production_env || command.assigned("NODE_ENV") == Some("production");
     match (program, sub) {
         ("npm", "ci" | "install" | "i") | ("yarn", "install") | ("pnpm", "install" | "i") => {
             Some(production)
@@ -608,23 +622,14 @@ fn prod_node_modules(s: &Subject<'_>) -> Outcome {
                     for (index, instruction) in
                         facts::chain_instructions(s.dockerfile, s.graph, *stage)
                     {
-                        let env_production = facts::env_value(
-                            s.dockerfile,
-                            s.graph,
-                            *stage,
-                            index,
-                            "NODE_ENV",
-                        )
-                        .as_deref()
-                            == Some("production");
+                        let env_production =
+                            facts::env_value(s.dockerfile, s.graph, *stage, index, "NODE_ENV")
+                                .as_deref()
+                                == Some("production");
                         for command in shell::run_commands(instruction) {
                             if let Some(production) = node_install(&command, env_production) {
-                                let dir = copies::workdir_before(
-                                    s.dockerfile,
-                                    s.graph,
-                                    *stage,
-                                    index,
-                                );
+                                let dir =
+                                    copies::workdir_before(s.dockerfile, s.graph, *stage, index);
                                 let modules = copies::resolve(&dir, "node_modules");
                                 folders.retain(|(f, ..)| *f != modules);
                                 folders.push((modules, production, instruction.span.start));
@@ -655,9 +660,10 @@ fn pip_folders(s: &Subject<'_>, stage: usize) -> Vec<String> {
     let mut filled = Vec::new();
     for (index, instruction) in facts::chain_instructions(s.dockerfile, s.graph, stage) {
         let dir = copies::workdir_before(s.dockerfile, s.graph, stage, index);
-        let path = facts::env_value(s.dockerfile, s.graph, stage, index, "PATH").unwrap_or_default();
-        let virtual_env =
-            facts::env_value(s.dockerfile, s.graph, stage, index, "VIRTUAL_ENV").unwrap_or_default();
+        let path =
+            facts::env_value(s.dockerfile, s.graph, stage, index, "PATH").unwrap_or_default();
+        let virtual_env = facts::env_value(s.dockerfile, s.graph, stage, index, "VIRTUAL_ENV")
+            .unwrap_or_default();
         let mut activated: Option<String> = None;
         for command in shell::run_commands(instruction) {
             let words = &command.words;
@@ -667,12 +673,12 @@ fn pip_folders(s: &Subject<'_>, stage: usize) -> Vec<String> {
             let venv_at = if program.starts_with("python") {
                 args.windows(3)
                     .find(|w| w[0] == "-m" && w[1] == "venv")
-                    .map(|_| args.iter().rev().find(|a| !a.starts_with('-')).cloned())
-                    .flatten()
-            } else if program == "virtualenv" || (program == "uv" && command.subcommand() == Some("venv")) {
+                    .and_then(|_| args.iter().rev().find(|a| !a.starts_with('-')).cloned())
+            } else if program == "virtualenv"
+                || (program == "uv" && command.subcommand() == Some("venv"))
+            {
                 args.iter()
-                    .filter(|a| !a.starts_with('-') && a.as_str() != "venv")
-                    .next_back()
+                    .rfind(|a| !a.starts_with('-') && a.as_str() != "venv")
                     .cloned()
                     .or_else(|| (program == "uv").then(|| ".venv".to_owned()))
             } else {
@@ -712,7 +718,9 @@ fn pip_folders(s: &Subject<'_>, stage: usize) -> Vec<String> {
             let into = venvs.iter().find(|v| {
                 first.starts_with(&format!("{v}/bin/"))
                     || (!first.contains('/')
-                        && (path.split(':').any(|p| copies::normalise(p) == format!("{v}/bin"))
+                        && (path
+                            .split(':')
+                            .any(|p| copies::normalise(p) == format!("{v}/bin"))
                             || copies::normalise(&virtual_env) == **v))
                     || activated.as_deref() == Some(v.as_str())
             });
@@ -742,7 +750,9 @@ fn python_deps(s: &Subject<'_>) -> Outcome {
         }
     }
     if copied_from_builds {
-        fail("no copy into the final image holds a venv or --target folder that pip installed into (system site-packages stay behind)")
+        fail(
+            "no copy into the final image holds a venv or --target folder that pip installed into (system site-packages stay behind)",
+        )
     } else {
         fail("the final image copies nothing from a build stage")
     }
@@ -838,13 +848,17 @@ fn versions_match(s: &Subject<'_>, toolchain: Toolchain) -> Outcome {
         };
         let built = release::release(&build_image);
         let verdict = match toolchain {
-            Toolchain::Python => compare(built.python, runtime.python, |(a, b)| format!("Python {a}.{b}")),
+            Toolchain::Python => compare(built.python, runtime.python, |(a, b)| {
+                format!("Python {a}.{b}")
+            }),
             Toolchain::Java => compare(built.java, runtime.java, |v| format!("Java {v}")),
             Toolchain::Node => compare(built.node, runtime.node, |v| format!("Node.js {v}")),
             Toolchain::Libc => libc_fits(built.libc, runtime.libc),
         };
         if let Err(why) = verdict {
-            return fail(format!("stage {name} ({build_image}) vs {runtime_image}: {why}"));
+            return fail(format!(
+                "stage {name} ({build_image}) vs {runtime_image}: {why}"
+            ));
         }
     }
     pass(format!(
@@ -963,8 +977,12 @@ fn port_number(text: &str) -> Option<u32> {
 
 fn unprivileged_ports(s: &Subject<'_>) -> Outcome {
     for (_, instruction) in facts::chain_instructions(s.dockerfile, s.graph, s.target) {
-        if let (Keyword::Expose, Detail::List { items }) = (instruction.keyword, &instruction.detail)
-            && let Some(port) = items.iter().filter_map(|p| port_number(p)).find(|p| *p < 1024)
+        if let (Keyword::Expose, Detail::List { items }) =
+            (instruction.keyword, &instruction.detail)
+            && let Some(port) = items
+                .iter()
+                .filter_map(|p| port_number(p))
+                .find(|p| *p < 1024)
         {
             return fail(format!(
                 "line {}: EXPOSE {port}, a port only root may bind",
@@ -991,9 +1009,17 @@ fn unprivileged_ports(s: &Subject<'_>) -> Outcome {
 /// Whether a variable name says it holds a credential.
 fn is_secret_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "PRIVATE_KEY", "ACCESS_KEY"]
-        .iter()
-        .any(|w| upper.contains(w))
+    [
+        "PASSWORD",
+        "PASSWD",
+        "SECRET",
+        "TOKEN",
+        "API_KEY",
+        "PRIVATE_KEY",
+        "ACCESS_KEY",
+    ]
+    .iter()
+    .any(|w| upper.contains(w))
         && !upper.ends_with("_FILE")
 }
 
@@ -1006,7 +1032,9 @@ fn no_secrets(s: &Subject<'_>) -> Outcome {
                 .map(|v| v.key.clone()),
             Detail::Arg { args } => args
                 .iter()
-                .find(|a| is_secret_name(&a.name) && a.default.as_deref().is_some_and(|d| !d.is_empty()))
+                .find(|a| {
+                    is_secret_name(&a.name) && a.default.as_deref().is_some_and(|d| !d.is_empty())
+                })
                 .map(|a| a.name.clone()),
             _ => None,
         };
@@ -1109,15 +1137,22 @@ ENTRYPOINT [\"/app\"]
     fn the_start_command_may_come_from_the_base_image() {
         let nginx = "FROM nginx:1.30-alpine\nCOPY dist /usr/share/nginx/html\n";
         assert!(judge(nginx, None, &[LabCheck::ExecForm(None)])[0].passed);
-        let python = "FROM gcr.io/distroless/python3-debian13\nCOPY app.py /app/\nCMD [\"/app/app.py\"]\n";
+        let python =
+            "FROM gcr.io/distroless/python3-debian13\nCOPY app.py /app/\nCMD [\"/app/app.py\"]\n";
         assert!(judge(python, None, &[LabCheck::ExecForm(None)])[0].passed);
         let repeated = python.replace("[\"/app", "[\"python3\", \"/app");
         let outcome = &judge(&repeated, None, &[LabCheck::ExecForm(None)])[0];
-        assert!(!outcome.passed && outcome.why.contains("repeats"), "{outcome:?}");
+        assert!(
+            !outcome.passed && outcome.why.contains("repeats"),
+            "{outcome:?}"
+        );
         let debug = "FROM gcr.io/distroless/static-debian13:debug AS debug\nCOPY app /app\nCMD [\"/app\"]\nFROM scratch\n";
         let check = [LabCheck::ExecForm(Some("debug".into()))];
         let outcome = &judge(debug, None, &check)[0];
-        assert!(!outcome.passed && outcome.why.contains("busybox"), "{outcome:?}");
+        assert!(
+            !outcome.passed && outcome.why.contains("busybox"),
+            "{outcome:?}"
+        );
         let fixed = debug.replace("CMD [", "ENTRYPOINT [");
         assert!(judge(&fixed, None, &check)[0].passed);
     }
@@ -1125,19 +1160,64 @@ ENTRYPOINT [\"/app\"]
     #[test]
     fn versions_compare_build_and_runtime() {
         let java = |build: &str, run: &str| {
-            format!("FROM {build} AS build\nRUN mvn package\nFROM {run}\nCOPY --from=build /src/target/app.jar /app/app.jar\nCMD [\"/app/app.jar\"]\n")
+            format!(
+                "FROM {build} AS build\nRUN mvn package\nFROM {run}\nCOPY --from=build /src/target/app.jar /app/app.jar\nCMD [\"/app/app.jar\"]\n"
+            )
         };
         let check = [LabCheck::VersionsMatch(Toolchain::Java)];
-        assert!(judge(&java("maven:3.9-eclipse-temurin-21", "gcr.io/distroless/java21-debian13"), None, &check)[0].passed);
-        let outcome = &judge(&java("maven:3.9-eclipse-temurin-21", "gcr.io/distroless/java17-debian13"), None, &check)[0];
-        assert!(!outcome.passed && outcome.why.contains("Java 21 built, Java 17"), "{outcome:?}");
+        assert!(
+            judge(
+                &java(
+                    "maven:3.9-eclipse-temurin-21",
+                    "gcr.io/distroless/java21-debian13"
+                ),
+                None,
+                &check
+            )[0]
+            .passed
+        );
+        let outcome = &judge(
+            &java(
+                "maven:3.9-eclipse-temurin-21",
+                "gcr.io/distroless/java17-debian13",
+            ),
+            None,
+            &check,
+        )[0];
+        assert!(
+            !outcome.passed && outcome.why.contains("Java 21 built, Java 17"),
+            "{outcome:?}"
+        );
         let libc = [LabCheck::VersionsMatch(Toolchain::Libc)];
         let go = |build: &str, run: &str| {
-            format!("FROM {build} AS build\nRUN go build -o /out/app .\nFROM {run}\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n")
+            format!(
+                "FROM {build} AS build\nRUN go build -o /out/app .\nFROM {run}\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n"
+            )
         };
-        assert!(judge(&go("golang:1.27-trixie", "gcr.io/distroless/base-debian13"), None, &libc)[0].passed);
-        assert!(judge(&go("golang:1.27-bookworm", "gcr.io/distroless/base-debian13"), None, &libc)[0].passed);
-        assert!(!judge(&go("golang:1.27-trixie", "gcr.io/distroless/base-debian12"), None, &libc)[0].passed);
+        assert!(
+            judge(
+                &go("golang:1.27-trixie", "gcr.io/distroless/base-debian13"),
+                None,
+                &libc
+            )[0]
+            .passed
+        );
+        assert!(
+            judge(
+                &go("golang:1.27-bookworm", "gcr.io/distroless/base-debian13"),
+                None,
+                &libc
+            )[0]
+            .passed
+        );
+        assert!(
+            !judge(
+                &go("golang:1.27-trixie", "gcr.io/distroless/base-debian12"),
+                None,
+                &libc
+            )[0]
+            .passed
+        );
         assert!(!judge(&go("golang:1.27-trixie", "alpine:3.24"), None, &libc)[0].passed);
     }
 

@@ -15,6 +15,7 @@
 //! ```
 
 mod analysis;
+pub mod copies;
 pub mod expand;
 pub mod explain;
 pub mod facts;
@@ -24,7 +25,6 @@ pub mod image;
 mod instruction;
 pub mod lex;
 pub mod lint_cmd;
-pub mod copies;
 pub mod model;
 pub mod parse;
 pub mod release;

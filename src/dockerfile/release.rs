@@ -49,14 +49,39 @@ pub struct Release {
 /// Debian and Ubuntu releases: code name or version as found in tags, name for people, glibc,
 /// and the Python 3 minor version their `python3` package installs.
 const DISTROS: &[(&[&str], &str, Libc, u32)] = &[
-    (&["buster", "debian10", "10"], "Debian 10", Libc::Glibc(2, 28), 7),
-    (&["bullseye", "debian11", "11"], "Debian 11", Libc::Glibc(2, 31), 9),
-    (&["bookworm", "debian12", "12"], "Debian 12", Libc::Glibc(2, 36), 11),
-    (&["trixie", "debian13", "13"], "Debian 13", Libc::Glibc(2, 41), 13),
+    (
+        &["buster", "debian10", "10"],
+        "Debian 10",
+        Libc::Glibc(2, 28),
+        7,
+    ),
+    (
+        &["bullseye", "debian11", "11"],
+        "Debian 11",
+        Libc::Glibc(2, 31),
+        9,
+    ),
+    (
+        &["bookworm", "debian12", "12"],
+        "Debian 12",
+        Libc::Glibc(2, 36),
+        11,
+    ),
+    (
+        &["trixie", "debian13", "13"],
+        "Debian 13",
+        Libc::Glibc(2, 41),
+        13,
+    ),
     (&["focal", "20.04"], "Ubuntu 20.04", Libc::Glibc(2, 31), 8),
     (&["jammy", "22.04"], "Ubuntu 22.04", Libc::Glibc(2, 35), 10),
     (&["noble", "24.04"], "Ubuntu 24.04", Libc::Glibc(2, 39), 12),
-    (&["resolute", "26.04"], "Ubuntu 26.04", Libc::Glibc(2, 43), 14),
+    (
+        &["resolute", "26.04"],
+        "Ubuntu 26.04",
+        Libc::Glibc(2, 43),
+        14,
+    ),
 ];
 
 /// The Debian release that unsuffixed tags of the official language images follow today
@@ -124,7 +149,9 @@ pub fn release(reference: &str) -> Release {
         }
     }
     match base.as_str() {
-        "python" => out.python = leading_version(&tag).and_then(|(major, minor)| Some((major, minor?))),
+        "python" => {
+            out.python = leading_version(&tag).and_then(|(major, minor)| Some((major, minor?)))
+        }
         "node" => out.node = leading_version(&tag).map(|(major, _)| major),
         "eclipse-temurin" | "openjdk" | "amazoncorretto" | "sapmachine" => {
             out.java = leading_version(&tag).map(|(major, _)| major);
@@ -178,7 +205,10 @@ mod tests {
     fn debian_and_glibc_from_tags() {
         assert_eq!(release("golang:1.27-trixie").libc, Some(Libc::Glibc(2, 41)));
         assert_eq!(release("golang:1.27").distro, Some("Debian 13"));
-        assert_eq!(release("golang:1.24-bookworm").libc, Some(Libc::Glibc(2, 36)));
+        assert_eq!(
+            release("golang:1.24-bookworm").libc,
+            Some(Libc::Glibc(2, 36))
+        );
         assert_eq!(
             release("gcr.io/distroless/base-debian12:nonroot").libc,
             Some(Libc::Glibc(2, 36))
@@ -187,7 +217,10 @@ mod tests {
             release("gcr.io/distroless/cc-debian13").libc,
             Some(Libc::Glibc(2, 41))
         );
-        assert_eq!(release("gcr.io/distroless/static-debian13").libc, Some(Libc::None));
+        assert_eq!(
+            release("gcr.io/distroless/static-debian13").libc,
+            Some(Libc::None)
+        );
         assert_eq!(release("scratch").libc, Some(Libc::None));
         assert_eq!(release("alpine:3.24").libc, Some(Libc::Musl));
         assert_eq!(release("golang:1.27-alpine3.24").libc, Some(Libc::Musl));
@@ -214,7 +247,10 @@ mod tests {
             release("gcr.io/distroless/python3-debian13:nonroot").python,
             Some((3, 13))
         );
-        assert_eq!(release("gcr.io/distroless/python3-debian12").python, Some((3, 11)));
+        assert_eq!(
+            release("gcr.io/distroless/python3-debian12").python,
+            Some((3, 11))
+        );
         assert_eq!(release("debian:trixie-slim").python, Some((3, 13)));
         assert_eq!(release("ubuntu:24.04").python, Some((3, 12)));
         assert_eq!(release("maven:3.9-eclipse-temurin-21").java, Some(21));
@@ -225,7 +261,13 @@ mod tests {
             Some(17)
         );
         assert_eq!(release("node:24-trixie-slim").node, Some(24));
-        assert_eq!(release("gcr.io/distroless/nodejs22-debian13").node, Some(22));
-        assert_eq!(release("maven:3.9-eclipse-temurin-21").distro, Some("Ubuntu 24.04"));
+        assert_eq!(
+            release("gcr.io/distroless/nodejs22-debian13").node,
+            Some(22)
+        );
+        assert_eq!(
+            release("maven:3.9-eclipse-temurin-21").distro,
+            Some("Ubuntu 24.04")
+        );
     }
 }
