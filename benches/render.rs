@@ -44,12 +44,7 @@ fn lesson(c: &mut Criterion) {
     highlight::warm_up();
     for width in [80u16, 200] {
         c.bench_function(&format!("render_lesson_{width}cols ({id})"), |b| {
-            b.iter(|| {
-                black_box(render(
-                    black_box(&body),
-                    RenderOptions { width, color: true },
-                ))
-            })
+            b.iter(|| black_box(render(black_box(&body), RenderOptions::new(width, true))))
         });
     }
 }

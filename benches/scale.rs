@@ -1,9 +1,9 @@
-//! A long history: 100k cards and 1M review rows (made by `bench/gendb.rs` through the real
+//! A long history: 100k cards and 1M review rows (made by `bench/scale_db.rs` through the real
 //! schema, once, then reused for 12 hours). Opening the store, building the review queue,
 //! today's counts, the statistics, and building the app (content, store, home screen) on it.
 
-#[path = "../bench/gendb.rs"]
-mod gendb;
+#[path = "../bench/scale_db.rs"]
+mod scale_db;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -34,14 +34,14 @@ fn database() -> PathBuf {
         .is_some_and(|age| age < Duration::from_secs(12 * 3600));
     if !fresh {
         eprintln!("generating {} (about half a minute)", file.display());
-        gendb::generate(&dir, PROFILE, gendb::FULL, Utc::now()).expect("generate");
+        scale_db::generate(&dir, PROFILE, scale_db::FULL, Utc::now()).expect("generate");
     }
     dir
 }
 
 /// Every card of the database as a question, with a topic each (20 topics).
 fn questions() -> Vec<QuestionMeta> {
-    gendb::card_ids(gendb::FULL.cards)
+    scale_db::card_ids(scale_db::FULL.cards)
         .into_iter()
         .enumerate()
         .map(|(n, id)| QuestionMeta {

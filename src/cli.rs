@@ -33,9 +33,11 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate a content pack (the embedded one without DIR); exit 1 on any error.
+    /// Validate content: without DIR, exactly the packs the app would load (the embedded one
+    /// and every --content); with DIR, that pack's own problems and counts. Exit 1 on any error.
     Check {
-        /// The pack folder to check, on top of the embedded pack.
+        /// The pack folder to check; it is loaded after the others, as `--content DIR` would
+        /// be, so it may link to their lessons.
         dir: Option<PathBuf>,
     },
     /// List the lessons with their reading time and your progress.
@@ -98,9 +100,11 @@ pub enum Command {
     /// Check Dockerfiles: parse errors and findings with rule ids; exit 1 on any error
     /// finding, 2 when a file cannot be read or parsed.
     Lint(crate::dockerfile::lint_cmd::LintArgs),
-    /// Open a Dockerfile in the viewer: stages, findings, and what each instruction does.
+    /// Open an example (by id, e.g. `go-scratch`) or any Dockerfile in the viewer: stages,
+    /// findings, and what each instruction does; an example with its notes and its "before".
     View {
-        /// The Dockerfile.
+        /// An example's id, or the path of a Dockerfile (an existing file wins over an id).
+        #[arg(value_name = "ID|FILE")]
         file: PathBuf,
         /// Treat this stage as the final one, like `docker build --target`.
         #[arg(long, value_name = "NAME")]

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use stagecraft::cli::{Cli, Command};
 use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
-use stagecraft::commands::{self, QuestionMeta};
+use stagecraft::commands::view::ViewRef;
+use stagecraft::commands::{self, QuestionMeta, error_message};
 use stagecraft::content::ContentSet;
 use stagecraft::dockerfile::lint_cmd;
 use stagecraft::store::Store;
@@ -18,14 +19,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            // A closed pipe (`stagecraft lessons | head`) is not an error worth a message.
-            if err
-                .downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-            {
+            // A closed pipe (`stagecraft export | head`) is not an error worth a message.
+            if error_message::is_closed_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(io::stderr(), "stagecraft: error: {err:#}");
+            let message = error_message::error_message(&err);
+            let _ = writeln!(io::stderr(), "stagecraft: error: {message}");
             ExitCode::from(2)
         }
     }
@@ -86,17 +85,28 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::lab::run_labs(&content, &store.lab_completions()?, &mut out)?;
             0
         }
-        Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
+        Some(Command::Check { ref dir }) => {
+            commands::check::run(&cli.packs(), dir.clone(), &mut out)?
+        }
         Some(Command::View {
             ref file,
             ref target,
         }) => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-            let start = Start::View {
-                title: file.display().to_string(),
-                text,
-                target: target.clone(),
+            let start = match ViewRef::parse(file) {
+                ViewRef::Example(id) => {
+                    if target.is_some() {
+                        anyhow::bail!(
+                            "--target is for a Dockerfile given by path; example `{id}` has its own final stage"
+                        );
+                    }
+                    Start::Example(id)
+                }
+                ViewRef::File(path) => Start::View {
+                    title: path.display().to_string(),
+                    text: std::fs::read_to_string(&path)
+                        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
+                    target: target.clone(),
+                },
             };
             stagecraft::tui::run(&cli, start)?
         }
@@ -160,7 +170,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             0
         }
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);
+            // clap_complete panics when its writer fails (e.g. a closed pipe), so the script is
+            // made in memory and written here, where a failure is an ordinary error.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut script);
+            out.write_all(&script)?;
             0
         }
     };

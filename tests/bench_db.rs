@@ -1,9 +1,9 @@
 //! The generated database that the scale benchmarks measure is one the store itself could have
 //! written: its short statistics log and its due queue agree with the full records.
 
-#[path = "../bench/gendb.rs"]
+#[path = "../bench/scale_db.rs"]
 #[allow(dead_code)]
-mod gendb;
+mod scale_db;
 
 use chrono::Utc;
 use stagecraft::srs::stats::StatsAnswer;
@@ -14,11 +14,11 @@ use stagecraft::store::Store;
 fn a_small_generated_database_reads_like_a_written_one() {
     let dir = tempfile::tempdir().unwrap();
     let now = Utc::now();
-    let shape = gendb::Shape {
+    let shape = scale_db::Shape {
         cards: 3_000,
         reviews: 30_000,
     };
-    gendb::generate(dir.path(), "default", shape, now).unwrap();
+    scale_db::generate(dir.path(), "default", shape, now).unwrap();
     let store = Store::open(dir.path(), "default").unwrap();
 
     let full: Vec<StatsAnswer> = store
@@ -31,7 +31,7 @@ fn a_small_generated_database_reads_like_a_written_one() {
     assert!(full.iter().any(|a| a.maturity_before.is_some()));
     assert_eq!(store.stats_answers().unwrap(), full);
 
-    let ids = gendb::card_ids(shape.cards);
+    let ids = scale_db::card_ids(shape.cards);
     let clock = DayClock::local(4);
     let config = SchedulerConfig {
         new_per_day: 30,

@@ -67,6 +67,31 @@ fn good_pack_is_clean() {
 }
 
 #[test]
+fn a_folder_reports_only_its_own_counts() {
+    let (code, out) = stagecraft(&["check", "tests/fixtures/packs/good"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out,
+        "checked 1 lessons, 2 questions, 0 examples: 0 errors, 0 warnings\n"
+    );
+}
+
+#[test]
+fn without_a_folder_the_packs_the_app_loads_are_checked() {
+    // The same pack twice: every id is taken twice, as the app would find.
+    let good = "tests/fixtures/packs/good";
+    let (code, out) = stagecraft(&["--content", good, "check"]);
+    assert_eq!(code, 0, "{out}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("copy");
+    copy_tree(std::path::Path::new(good), &copy);
+    let copy = copy.to_str().expect("UTF-8 path");
+    let (code, out) = stagecraft(&["--content", good, "--content", copy, "check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("is already used"), "{out}");
+}
+
+#[test]
 fn broken_pack_reports_every_problem_with_a_position() {
     let (code, out) = stagecraft(&["check", "tests/fixtures/packs/bad"]);
     assert_eq!(code, 1, "{out}");

@@ -53,7 +53,7 @@ fn markdownish() -> impl Strategy<Value = String> {
 }
 
 fn check_rendering(markdown: &str, width: u16, color: bool) -> Result<(), TestCaseError> {
-    let doc = render(markdown, RenderOptions { width, color });
+    let doc = render(markdown, RenderOptions::new(width, color));
     let limit = usize::from(width.max(MIN_WIDTH));
     for (index, line) in doc.lines.iter().enumerate() {
         prop_assert!(

@@ -58,7 +58,7 @@ fn annotate(line: &Line<'_>) -> String {
 }
 
 fn render_at(markdown: &str, width: u16, color: bool) -> RenderedDoc {
-    let doc = render(markdown, RenderOptions { width, color });
+    let doc = render(markdown, RenderOptions::new(width, color));
     for (index, line) in doc.lines.iter().enumerate() {
         assert!(
             line_width(line) <= usize::from(width),
@@ -220,7 +220,7 @@ element!(
 
 element!(
     html_and_speaker_notes,
-    "<!-- Speaker note before any heading. -->\n\n# Talk\n\nInline <kbd>Ctrl</kbd>+<kbd>C</kbd> stays visible<!-- and this inline note does not -->.\n\n<div class=\"warning\">\nRaw HTML blocks are shown as text.\n</div>\n\n<!--\nA multi-line speaker note:\nask who has shipped a 1 GB image.\n-->\n\nLast paragraph.\n"
+    "<!-- Speaker note before any heading. -->\n\n# Talk\n\nInline <kbd>Ctrl</kbd>+<kbd>C</kbd> shows the keys<!-- and this inline note does not -->.<br>A <b>line</b> break.\n\n<div class=\"warning\">\nA div shows its text.\n</div>\n\n<table><tr><td>Other HTML is shown as written.</td></tr></table>\n\n<details>\n<summary>A summary is a bold line</summary>\n\nThe details follow.\n\n</details>\n\n<p align=\"center\"><img src=\"logo.png\" alt=\"The logo\"></p>\n\n<!--\nA multi-line speaker note:\nask who has shipped a 1 GB image.\n-->\n\nLast paragraph.\n"
 );
 
 element!(

@@ -1,4 +1,5 @@
-//! `stagecraft read FILE.md --print` run as a real process.
+//! `stagecraft read FILE.md --print` run as a real process, and how the printing commands
+//! end when their output pipe is closed or a file cannot be read.
 
 use std::process::{Command, Output};
 
@@ -93,6 +94,62 @@ fn missing_file_names_the_file() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("missing.md"), "{stderr}");
+}
+
+#[test]
+fn an_error_gives_its_cause_once_and_no_control_characters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J.md";
+    let path = dir.path().join(name);
+    let path = path.to_str().expect("UTF-8 path");
+    for args in [vec!["read", path, "--print"], vec!["read", path]] {
+        let output = stagecraft(&args);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
+        assert!(
+            !stderr.trim_end().chars().any(char::is_control),
+            "{stderr:?}"
+        );
+        assert!(stderr.contains("evil\u{241b}]0;pwned"), "{stderr:?}");
+    }
+}
+
+/// Runs the binary with its standard output a pipe whose reading end is already closed, as
+/// after `| head` has read enough; returns (exit code, stderr).
+fn into_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(writer)
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_ends_the_printing_commands_quietly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().to_str().expect("UTF-8 path");
+    let commands: [&[&str]; 9] = [
+        &["read", FIXTURE, "--print"],
+        &["--data-dir", data, "export", "--format", "json"],
+        &["--data-dir", data, "export", "--format", "anki-tsv"],
+        &["--data-dir", data, "stats"],
+        &["--data-dir", data, "lessons"],
+        &["--data-dir", data, "config"],
+        &["check"],
+        &["lint", "examples/go-scratch/before.Dockerfile"],
+        &["completions", "bash"],
+    ];
+    for args in commands {
+        assert_eq!(into_closed_pipe(args), (Some(0), String::new()), "{args:?}");
+    }
 }
 
 #[test]

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = String::from_utf8_lossy(rest);
     let width = u16::from(first) + 1;
-    let doc = render(&text, RenderOptions { width, color: first % 2 == 0 });
+    let doc = render(&text, RenderOptions::new(width, first % 2 == 0));
     let limit = usize::from(width.max(MIN_WIDTH));
     for line in &doc.lines {
         let mut columns = 0;

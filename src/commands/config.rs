@@ -189,8 +189,8 @@ pub enum ConfigError {
         /// What is wrong.
         reason: String,
     },
-    /// Writing the output failed.
-    #[error(transparent)]
+    /// Writing the output failed (kept as the source, so that a closed pipe is recognised).
+    #[error("cannot write the settings")]
     Io(#[from] io::Error),
 }
 

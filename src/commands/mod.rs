@@ -6,10 +6,12 @@
 
 pub mod check;
 pub mod config;
+pub mod error_message;
 pub mod lab;
 pub mod lessons;
 pub mod read;
 mod stats_text;
+pub mod view;
 
 use std::collections::HashMap;
 use std::io::{self, Write};

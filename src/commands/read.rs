@@ -98,10 +98,7 @@ pub fn run_read(
     };
     let doc = render(
         &markdown,
-        RenderOptions {
-            width: target.width(args.width),
-            color: target.color,
-        },
+        RenderOptions::new(target.width(args.width), target.color),
     );
     let text = if target.color {
         doc.to_ansi(true)
@@ -126,10 +123,50 @@ pub fn read_markdown_file(path: &Path) -> Result<String, ReadError> {
     Ok(strip_front_matter(&text).to_owned())
 }
 
-/// The text after a leading `---` ... `---` block (a byte-order mark before it is allowed).
-/// Text without a closed front matter block is returned whole.
+/// The text after its YAML front matter: a leading `---` ... `---` block (a byte-order mark
+/// before it is allowed) whose content is a YAML mapping, or empty. Anything else between two
+/// `---` lines is Markdown (a rule, text, another rule) and is returned whole, as is text
+/// without a closed block. TOML front matter (`+++`) is not recognised.
 pub fn strip_front_matter(text: &str) -> &str {
-    crate::content::lesson::split_front_matter(text).map_or(text, |split| split.body)
+    match crate::content::lesson::split_front_matter(text) {
+        Some(split) if is_yaml_mapping_or_empty(split.front) => split.body,
+        _ => text,
+    }
+}
+
+/// Whether `yaml` holds nothing but blank lines and comments, or parses as a mapping.
+fn is_yaml_mapping_or_empty(yaml: &str) -> bool {
+    let empty = yaml.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#')
+    });
+    empty || serde_saphyr::from_str::<Mapping>(yaml).is_ok()
+}
+
+/// Accepts any YAML mapping and nothing else.
+struct Mapping;
+
+impl<'de> serde::Deserialize<'de> for Mapping {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Mapping;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Mapping, A::Error> {
+                use serde::de::IgnoredAny;
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Mapping)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[cfg(test)]
@@ -164,6 +201,23 @@ mod tests {
             strip_front_matter("---\nnever closed\n"),
             "---\nnever closed\n"
         );
+        assert_eq!(strip_front_matter("---\n# a comment\n\n---\nbody"), "body");
+        assert_eq!(
+            strip_front_matter("---\ntitle: x\ntags: [a, b]\nnested:\n  k: 1\n---\nbody"),
+            "body"
+        );
+    }
+
+    #[test]
+    fn a_block_that_is_not_a_yaml_mapping_is_markdown() {
+        for text in [
+            "---\n\nA paragraph between two rules.\n\n---\n# T\n",
+            "---\n- a list\n- of items\n---\n# T\n",
+            "---\nnot: [valid\n---\n# T\n",
+            "+++\ntitle = \"toml\"\n+++\n# T\n",
+        ] {
+            assert_eq!(strip_front_matter(text), text);
+        }
     }
 
     #[test]

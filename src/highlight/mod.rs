@@ -37,14 +37,12 @@ static CORE: LazyLock<Option<SyntaxSet>> = LazyLock::new(|| {
     syntect::dumps::from_uncompressed_data(include_bytes!("core-syntaxes.bin")).ok()
 });
 static COLOR_THEME: LazyLock<Theme> = LazyLock::new(palette::color_theme);
-static MONO_THEME: LazyLock<Theme> = LazyLock::new(palette::mono_theme);
 
 /// Loads the syntaxes and themes now rather than on the first highlighted block.
 pub fn warm_up() {
     LazyLock::force(&CORE);
     LazyLock::force(&SYNTAXES);
     LazyLock::force(&COLOR_THEME);
-    LazyLock::force(&MONO_THEME);
 }
 
 /// The name of the syntax used for `lang` (e.g. `"YAML"` for `yml`), or `None` when the
@@ -76,12 +74,13 @@ pub fn highlight(code: &str, lang: &str) -> Vec<Line<'static>> {
     highlight_with(code, lang, true)
 }
 
-/// Like [`highlight`]; with `color` false the result uses only bold (keywords) and italic
-/// (comments), for `NO_COLOR` and `--color never`.
+/// Like [`highlight`] with `color` true; with `color` false (`NO_COLOR`, `--color never`) the
+/// code is not highlighted at all: the lines come back plain, and syntect is never run, which
+/// matters for large files printed to a pipe.
 pub fn highlight_with(code: &str, lang: &str, color: bool) -> Vec<Line<'static>> {
     let lines = source_lines(code);
-    match resolve(lang) {
-        Some((set, syntax)) => highlight_lines(&lines, set, syntax, color),
+    match resolve(lang).filter(|_| color) {
+        Some((set, syntax)) => highlight_lines(&lines, set, syntax),
         None => lines.into_iter().map(Line::raw).collect(),
     }
 }
@@ -101,10 +100,8 @@ fn highlight_lines(
     lines: &[String],
     set: &SyntaxSet,
     syntax: &SyntaxReference,
-    color: bool,
 ) -> Vec<Line<'static>> {
-    let theme = if color { &*COLOR_THEME } else { &*MONO_THEME };
-    let mut highlighter = HighlightLines::new(syntax, theme);
+    let mut highlighter = HighlightLines::new(syntax, &COLOR_THEME);
     let mut failed = false;
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
@@ -119,7 +116,7 @@ fn highlight_lines(
             Some(regions) => out.push(to_line(
                 regions
                     .into_iter()
-                    .map(|(style, text)| (palette::convert(style, color), text)),
+                    .map(|(style, text)| (palette::convert(style), text)),
             )),
             None => {
                 // A syntax error inside syntect: show the rest of the block plain.
@@ -170,7 +167,7 @@ pub fn expand_tabs(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::style::{Color, Modifier};
+    use ratatui::style::Color;
 
     const DOCKERFILE: &str = "# syntax=docker/dockerfile:1\nFROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app ./cmd/app\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\nUSER nonroot:nonroot\nENTRYPOINT [\"/app\"]\n";
 
@@ -210,24 +207,13 @@ mod tests {
     }
 
     #[test]
-    fn no_colour_mode_uses_only_bold_and_italic() {
+    fn no_colour_mode_leaves_code_plain() {
         let lines = highlight_with(DOCKERFILE, "dockerfile", false);
-        for span in lines.iter().flat_map(|l| &l.spans) {
-            assert_eq!(span.style.fg, None, "{span:?}");
-            assert_eq!(span.style.bg, None, "{span:?}");
-            let allowed = Modifier::BOLD | Modifier::ITALIC;
-            assert!(allowed.contains(span.style.add_modifier), "{span:?}");
-        }
-        for instruction in ["FROM", "RUN", "COPY"] {
-            let style = style_of(&lines, instruction)[0];
-            assert!(style.add_modifier.contains(Modifier::BOLD), "{instruction}");
-        }
-        assert!(
-            lines[0].spans[0]
-                .style
-                .add_modifier
-                .contains(Modifier::ITALIC)
-        );
+        let plain: Vec<Line<'static>> = source_lines(DOCKERFILE)
+            .into_iter()
+            .map(Line::raw)
+            .collect();
+        assert_eq!(lines, plain);
     }
 
     #[test]
@@ -376,13 +362,11 @@ mod tests {
                 .find_syntax_by_name(name)
                 .expect("alias in two-face");
             let lines = source_lines(&code);
-            for color in [true, false] {
-                assert_eq!(
-                    highlight_lines(&lines, core, core_syntax, color),
-                    highlight_lines(&lines, &SYNTAXES, full_syntax, color),
-                    "{lang}: {code}"
-                );
-            }
+            assert_eq!(
+                highlight_lines(&lines, core, core_syntax),
+                highlight_lines(&lines, &SYNTAXES, full_syntax),
+                "{lang}: {code}"
+            );
             compared += 1;
         }
         assert!(compared > 40, "only {compared} blocks compared");

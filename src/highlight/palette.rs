@@ -1,4 +1,4 @@
-//! From syntect's styles to ratatui's, and the two themes code is highlighted with.
+//! From syntect's styles to ratatui's, and the theme code is highlighted with.
 //!
 //! **Colour:** bat's `ansi` theme (shipped by two-face). It names colours of the terminal's own
 //! 16-colour palette instead of fixed RGB values, so code reads well on dark *and* light
@@ -7,27 +7,20 @@
 //! default foreground because one of them is always invisible on some background, and blue
 //! is shown as light blue, which plain blue is too dark to read on many dark palettes.
 //!
-//! **No colour** (`NO_COLOR`, `--color never`): a small built-in theme that only uses bold
-//! (keywords such as `FROM`, `RUN`, `COPY`) and italic (comments).
-
-use std::str::FromStr;
+//! **No colour** (`NO_COLOR`, `--color never`): code is not highlighted at all (see
+//! [`super::highlight_with`]).
 
 use ratatui::style::{Color, Modifier, Style};
-use syntect::highlighting::{
-    self as syn, FontStyle, ScopeSelectors, StyleModifier, Theme, ThemeItem,
-};
+use syntect::highlighting::{self as syn, FontStyle, Theme};
 
-/// Converts a syntect style to a ratatui style. With `color` off only bold, italic and
-/// underline survive.
-pub fn convert(style: syn::Style, color: bool) -> Style {
+/// Converts a syntect style to a ratatui style.
+pub fn convert(style: syn::Style) -> Style {
     let mut out = Style::new();
-    if color {
-        if let Some(fg) = palette_color(style.foreground) {
-            out = out.fg(fg);
-        }
-        if let Some(bg) = palette_color(style.background) {
-            out = out.bg(bg);
-        }
+    if let Some(fg) = palette_color(style.foreground) {
+        out = out.fg(fg);
+    }
+    if let Some(bg) = palette_color(style.background) {
+        out = out.bg(bg);
     }
     let font = style.font_style;
     if font.contains(FontStyle::BOLD) {
@@ -79,35 +72,6 @@ pub fn color_theme() -> Theme {
         .clone()
 }
 
-/// The theme for no-colour mode: keywords bold, comments italic, everything else plain.
-pub fn mono_theme() -> Theme {
-    let rules: [(&str, FontStyle); 4] = [
-        (
-            "keyword, storage, support.function.builtin",
-            FontStyle::BOLD,
-        ),
-        ("keyword.operator", FontStyle::empty()),
-        ("comment", FontStyle::ITALIC),
-        ("entity.name.section, markup.heading", FontStyle::BOLD),
-    ];
-    Theme {
-        name: Some("stagecraft mono".to_owned()),
-        scopes: rules
-            .into_iter()
-            .filter_map(|(selector, font_style)| {
-                Some(ThemeItem {
-                    scope: ScopeSelectors::from_str(selector).ok()?,
-                    style: StyleModifier {
-                        font_style: Some(font_style),
-                        ..StyleModifier::default()
-                    },
-                })
-            })
-            .collect(),
-        ..Theme::default()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,24 +116,5 @@ mod tests {
             a: 255,
         };
         assert_eq!(palette_color(c), Some(Color::Rgb(1, 2, 3)));
-    }
-
-    #[test]
-    fn no_colour_keeps_only_font_styles() {
-        let style = syn::Style {
-            foreground: ansi(5),
-            background: ansi(1),
-            font_style: FontStyle::BOLD | FontStyle::ITALIC,
-        };
-        let out = convert(style, false);
-        assert_eq!(out.fg, None);
-        assert_eq!(out.bg, None);
-        assert!(out.add_modifier.contains(Modifier::BOLD | Modifier::ITALIC));
-        assert_eq!(convert(style, true).fg, Some(Color::Magenta));
-    }
-
-    #[test]
-    fn mono_theme_rules_all_parse() {
-        assert_eq!(mono_theme().scopes.len(), 4);
     }
 }

@@ -40,6 +40,12 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// `markdown` without a leading byte-order mark. Editors on Windows often save one; left in,
+/// it is text, and a `# Title` after it is no longer a heading.
+pub fn without_bom(markdown: &str) -> &str {
+    markdown.strip_prefix('\u{feff}').unwrap_or(markdown)
+}
+
 /// Hands out unique anchors in document order: the first `setup` is `setup`, the next
 /// `setup-1`, then `setup-2`, as GitHub does.
 #[derive(Debug, Default)]
@@ -67,6 +73,7 @@ impl Anchors {
 /// A heading's text is the text of its `Text` and `Code` events, so `` ## `COPY --from` ``
 /// has the text `COPY --from` and the anchor `copy---from`.
 pub fn headings(markdown: &str) -> Vec<Heading> {
+    let markdown = without_bom(markdown);
     let mut found = Vec::new();
     let mut anchors = Anchors::default();
     let mut current: Option<(u8, String, usize)> = None;

@@ -28,6 +28,9 @@ impl Marks {
     pub const IMAGE: Marks = Marks(1 << 6);
     pub const FOOTNOTE: Marks = Marks(1 << 7);
     pub const HTML: Marks = Marks(1 << 8);
+    /// Markup kept as text that is shown only without colour, where no style carries its
+    /// meaning: the `~~` around struck-through text.
+    pub const DELIMITER: Marks = Marks(1 << 9);
 
     /// Whether all flags of `other` are set.
     pub fn contains(self, other: Marks) -> bool {

@@ -100,7 +100,7 @@ mod tests {
     const LESSON: &str = "# Lesson\n\nSome text that is long enough to wrap at narrow widths.\n";
 
     fn at(width: u16) -> RenderOptions {
-        RenderOptions { width, color: true }
+        RenderOptions::new(width, true)
     }
 
     #[test]
@@ -119,14 +119,7 @@ mod tests {
         let narrow = cache.get("lesson", LESSON, at(30));
         assert_eq!(cache.renders(), 2);
         assert_eq!(narrow.width, 30);
-        cache.get(
-            "lesson",
-            LESSON,
-            RenderOptions {
-                width: 30,
-                color: false,
-            },
-        );
+        cache.get("lesson", LESSON, RenderOptions::new(30, false));
         assert_eq!(cache.renders(), 3);
         // Back to a width seen recently: no work.
         cache.get("lesson", LESSON, at(80));

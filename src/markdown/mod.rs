@@ -9,6 +9,7 @@
 pub mod anchor;
 mod ast;
 pub mod cache;
+mod html;
 pub mod output;
 mod parse;
 pub mod render;
@@ -21,5 +22,6 @@ mod wrap;
 pub use ast::Document;
 pub use cache::RenderCache;
 pub use render::{
-    DocHeading, Link, LinkSpan, MIN_WIDTH, RenderOptions, RenderedDoc, SpeakerNote, render,
+    DEFAULT_MAX_WIDTH, DocHeading, Link, LinkSpan, MIN_WIDTH, RenderOptions, RenderedDoc,
+    SpeakerNote, render,
 };

@@ -173,7 +173,7 @@ mod tests {
     use crate::markdown::{RenderOptions, render};
 
     fn options(color: bool) -> RenderOptions {
-        RenderOptions { width: 40, color }
+        RenderOptions::new(40, color)
     }
 
     #[test]
@@ -224,10 +224,7 @@ mod tests {
     fn hyperlinks_wrapped_over_lines_close_on_each_line() {
         let doc = render(
             "aaaa bbbb cccc dddd [a long link text that wraps](https://x.io)",
-            RenderOptions {
-                width: 20,
-                color: true,
-            },
+            RenderOptions::new(20, true),
         );
         let ansi = doc.to_ansi(true);
         for line in ansi.lines() {

@@ -14,6 +14,7 @@ use super::anchor::{self, Anchors};
 use super::ast::{
     Block, Cell, Document, Footnote, HeadingInfo, Inline, Item, LinkInfo, Marks, NoteInfo,
 };
+use super::html::{self, Role};
 use crate::sanitize::{inert, inert_line};
 
 /// Deepest nesting of block quotes, lists and footnotes that is shown as nesting.
@@ -22,7 +23,7 @@ pub(crate) const MAX_NESTING: usize = 24;
 /// Parses `markdown` into a document.
 pub(crate) fn parse(markdown: &str) -> Document {
     let mut state = State::default();
-    for event in Parser::new_ext(markdown, anchor::options()) {
+    for event in Parser::new_ext(anchor::without_bom(markdown), anchor::options()) {
         state.event(event);
     }
     state.finish()
@@ -95,6 +96,9 @@ struct State {
     /// How many frames on the stack add a level of nesting.
     nesting: usize,
     marks: Vec<Marks>,
+    /// Formatting opened by inline HTML tags (`<kbd>`, `<b>`), by tag name; kept apart from
+    /// `marks` because HTML tags need not nest with Markdown's.
+    html_marks: Vec<(String, Marks)>,
     links: Vec<OpenLink>,
     image_depth: usize,
     image_alt: String,
@@ -116,6 +120,7 @@ impl Default for State {
             }],
             nesting: 0,
             marks: Vec::new(),
+            html_marks: Vec::new(),
             links: Vec::new(),
             image_depth: 0,
             image_alt: String::new(),
@@ -180,7 +185,10 @@ impl State {
         match tag {
             Tag::Emphasis => self.marks.push(Marks::EMPHASIS),
             Tag::Strong => self.marks.push(Marks::STRONG),
-            Tag::Strikethrough => self.marks.push(Marks::STRIKE),
+            Tag::Strikethrough => {
+                self.marks.push(Marks::STRIKE);
+                self.push_delimiter("~~");
+            }
             Tag::Superscript | Tag::Subscript => self.marks.push(Marks::NONE),
             Tag::Link {
                 link_type,
@@ -286,11 +294,11 @@ impl State {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript => {
+            TagEnd::Strikethrough => {
+                self.push_delimiter("~~");
+                self.marks.pop();
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Superscript | TagEnd::Subscript => {
                 self.marks.pop();
             }
             TagEnd::Link => {
@@ -351,8 +359,38 @@ impl State {
             let index = self.add_note(&comment);
             self.pending_notes.push(index);
         }
-        if !visible.is_empty() {
-            self.push_text(&visible, Marks::HTML);
+        if visible.is_empty() {
+            return;
+        }
+        match html::tag(&visible) {
+            Some((tag, len)) if len == visible.len() => match html::role(&tag.name) {
+                Some(role) => self.inline_tag(&tag, role),
+                None => self.push_text(&visible, Marks::HTML),
+            },
+            _ => self.push_text(&visible, Marks::HTML),
+        }
+    }
+
+    /// An interpreted inline HTML tag (see [`html::role`]).
+    fn inline_tag(&mut self, tag: &html::Tag, role: Role) {
+        match role {
+            Role::Break => self.push_inline(Inline::HardBreak),
+            Role::Image => {
+                if !tag.closing {
+                    self.push_text(&html::image_text(tag.alt.as_deref()), Marks::IMAGE);
+                }
+            }
+            Role::BlockWith(marks) | Role::Inline(marks) => {
+                let strike = marks == Marks::STRIKE;
+                if strike && tag.closing {
+                    self.push_delimiter("~~");
+                }
+                html::toggle(&mut self.html_marks, tag, marks);
+                if strike && !tag.closing {
+                    self.push_delimiter("~~");
+                }
+            }
+            Role::Block | Role::Transparent | Role::Hidden => {}
         }
     }
 
@@ -384,6 +422,7 @@ impl State {
     fn current_marks(&self) -> Marks {
         self.marks
             .iter()
+            .chain(self.html_marks.iter().map(|(_, marks)| marks))
             .fold(Marks::NONE, |all, &marks| all.union(marks))
     }
 
@@ -401,6 +440,14 @@ impl State {
             link: self.links.last().map(|link| link.id),
         };
         self.push_inline(inline);
+    }
+
+    /// Markup that is shown only without colour (see [`Marks::DELIMITER`]); not in image
+    /// alt text, which is never styled.
+    fn push_delimiter(&mut self, text: &str) {
+        if self.image_depth == 0 {
+            self.push_text(text, Marks::DELIMITER);
+        }
     }
 
     fn push_inline(&mut self, inline: Inline) {
@@ -486,20 +533,11 @@ impl State {
                 kind,
                 inlines,
                 implicit,
-            } => match kind {
-                InlineKind::Paragraph => self.push_block(Block::Paragraph {
-                    inlines,
-                    tight: implicit,
-                }),
-                InlineKind::Heading(level) => self.finish_heading(level, inlines),
-                InlineKind::Cell => match self.stack.last_mut() {
-                    Some(Frame::Row { cells, .. }) => cells.push(inlines),
-                    _ => self.push_block(Block::Paragraph {
-                        inlines,
-                        tight: false,
-                    }),
-                },
-            },
+            } => {
+                // An HTML tag left open ends with its paragraph.
+                self.html_marks.clear();
+                self.finish_inlines(kind, inlines, implicit);
+            }
             Frame::Code { lang, text } => self.push_block(Block::Code {
                 lang,
                 text,
@@ -508,8 +546,13 @@ impl State {
             Frame::Html(html) => {
                 let (visible, comments) = split_comments(&html);
                 let visible = visible.trim_matches('\n');
-                if !visible.trim().is_empty() {
-                    self.push_block(Block::Html(inert(visible).into_owned()));
+                match html::reduce_block(visible) {
+                    Some(inlines) if inlines.is_empty() => {}
+                    Some(inlines) => self.push_block(Block::Paragraph {
+                        inlines,
+                        tight: false,
+                    }),
+                    None => self.push_block(Block::Html(inert(visible).into_owned())),
                 }
                 for comment in comments {
                     let index = self.add_note(&comment);
@@ -541,6 +584,24 @@ impl State {
                 }
             },
             Frame::Transparent => {}
+        }
+    }
+
+    /// Attaches a closed paragraph, heading or table cell.
+    fn finish_inlines(&mut self, kind: InlineKind, inlines: Vec<Inline>, implicit: bool) {
+        match kind {
+            InlineKind::Paragraph => self.push_block(Block::Paragraph {
+                inlines,
+                tight: implicit,
+            }),
+            InlineKind::Heading(level) => self.finish_heading(level, inlines),
+            InlineKind::Cell => match self.stack.last_mut() {
+                Some(Frame::Row { cells, .. }) => cells.push(inlines),
+                _ => self.push_block(Block::Paragraph {
+                    inlines,
+                    tight: false,
+                }),
+            },
         }
     }
 
@@ -606,7 +667,11 @@ fn plain_title(inlines: &[Inline]) -> String {
     let text: String = inlines
         .iter()
         .map(|inline| match inline {
-            Inline::Text { marks, .. } if marks.contains(Marks::URL) => "",
+            Inline::Text { marks, .. }
+                if marks.contains(Marks::URL) || marks.contains(Marks::DELIMITER) =>
+            {
+                ""
+            }
             Inline::Text { text, .. } => text.as_str(),
             Inline::HardBreak => " ",
         })
@@ -869,6 +934,21 @@ mod tests {
                 .unwrap_or(0)
         }
         assert_eq!(depth(&doc.blocks), MAX_NESTING);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_first_heading() {
+        let md = "\u{feff}# Title\n\ntext\n";
+        let doc = parse(md);
+        assert!(
+            matches!(doc.blocks[0], Block::Heading { .. }),
+            "{:?}",
+            doc.blocks[0]
+        );
+        assert_eq!(doc.headings[0].title, "Title");
+        assert_eq!(anchor::headings(md)[0].anchor, "title");
+        let slides = crate::markdown::slides::split(md);
+        assert_eq!(slides[0].title.as_deref(), Some("Title"));
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub const MIN_CONTENT: usize = 8;
 /// Bullets for unordered lists, by nesting depth.
 const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 
+/// A comfortable longest line for prose, for a reader on a wide terminal: about 100 columns
+/// (a line of 60 to 100 characters is the range usually recommended for reading).
+pub const DEFAULT_MAX_WIDTH: u16 = 100;
+
 /// How to render: for which width and whether with colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RenderOptions {
@@ -33,6 +37,49 @@ pub struct RenderOptions {
     pub width: u16,
     /// Colours on (`true`) or only bold, italic, underline and dim (`false`).
     pub color: bool,
+    /// The longest line for prose: paragraphs, headings and their rules, lists, quotes,
+    /// footnotes and rules wrap at `min(width, max_width)` columns, while code blocks and
+    /// tables may use the whole `width`. `None` lets prose use the whole width too (what
+    /// `read --print` does: the terminal or `--width` decides). A reader on a wide terminal
+    /// passes e.g. [`DEFAULT_MAX_WIDTH`]; it is never narrower than [`MIN_WIDTH`].
+    pub max_width: Option<u16>,
+}
+
+impl RenderOptions {
+    /// Options for `width` columns, with or without colour, prose as wide as the width.
+    pub fn new(width: u16, color: bool) -> Self {
+        RenderOptions {
+            width,
+            color,
+            max_width: None,
+        }
+    }
+
+    /// The same options with prose at most `max_width` columns wide.
+    pub fn with_max_width(self, max_width: u16) -> Self {
+        RenderOptions {
+            max_width: Some(max_width),
+            ..self
+        }
+    }
+}
+
+/// The columns a block may use: `prose` for text, `full` for code and tables. Prose is never
+/// wider than full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    prose: usize,
+    full: usize,
+}
+
+impl Columns {
+    /// The columns left inside an indent of `n` (callers check that there is room).
+    fn inset(self, n: usize) -> Columns {
+        Columns {
+            prose: self.prose.saturating_sub(n),
+            full: self.full.saturating_sub(n),
+        }
+    }
 }
 
 /// A heading's place in the rendered lines, for a table of contents.
@@ -191,11 +238,17 @@ impl Fragment {
 /// Lays out `doc` (see the module documentation).
 pub(crate) fn layout(doc: &Document, options: RenderOptions) -> RenderedDoc {
     let width = options.width.max(MIN_WIDTH);
+    let prose = options
+        .max_width
+        .map_or(width, |max| max.clamp(MIN_WIDTH, width));
     let mut layout = Layout {
         theme: Theme::new(options.color),
         list_depth: 0,
     };
-    let columns = usize::from(width);
+    let columns = Columns {
+        prose: usize::from(prose),
+        full: usize::from(width),
+    };
     let mut body = layout.blocks(&doc.blocks, columns);
     if !doc.footnotes.is_empty() {
         if !body.lines.is_empty() {
@@ -283,7 +336,7 @@ struct Layout {
 
 impl Layout {
     /// Blocks one after another, separated by blank lines (none after a tight paragraph).
-    fn blocks(&mut self, blocks: &[Block], width: usize) -> Fragment {
+    fn blocks(&mut self, blocks: &[Block], columns: Columns) -> Fragment {
         let mut out = Fragment::default();
         let mut separate = false;
         // Notes sit before the next block that shows something.
@@ -293,7 +346,7 @@ impl Layout {
                 notes.push(*index);
                 continue;
             }
-            let fragment = self.block(block, width);
+            let fragment = self.block(block, columns);
             if fragment.lines.is_empty() {
                 out.append(fragment);
                 continue;
@@ -311,8 +364,9 @@ impl Layout {
         out
     }
 
-    fn block(&mut self, block: &Block, width: usize) -> Fragment {
+    fn block(&mut self, block: &Block, columns: Columns) -> Fragment {
         let theme = self.theme;
+        let width = columns.prose;
         match block {
             Block::Heading {
                 index,
@@ -351,18 +405,18 @@ impl Layout {
                 start,
                 items,
                 loose,
-            } => self.list(*start, items, *loose, width),
+            } => self.list(*start, items, *loose, columns),
             Block::Quote(blocks) => {
                 let bar = [Span::styled("│ ", theme.decoration())];
                 let mut out = Fragment::default();
                 if width >= 2 + MIN_CONTENT {
-                    let mut inner = self.blocks(blocks, width - 2);
+                    let mut inner = self.blocks(blocks, columns.inset(2));
                     if inner.lines.is_empty() {
                         inner.push(Line::default());
                     }
                     out.append_prefixed(inner, &bar, &bar);
                 } else {
-                    out.append(self.blocks(blocks, width));
+                    out.append(self.blocks(blocks, columns));
                 }
                 out
             }
@@ -373,10 +427,10 @@ impl Layout {
             } => {
                 let lines = highlighted[usize::from(theme.color)]
                     .get_or_init(|| highlight::highlight_with(text, lang, theme.color));
-                code_block(lang, lines, width, theme)
+                code_block(lang, lines, columns.full, theme)
             }
             Block::Table { aligns, head, rows } => {
-                Fragment::from_wrapped(table::layout(aligns, head, rows, width, theme))
+                Fragment::from_wrapped(table::layout(aligns, head, rows, columns.full, theme))
             }
             Block::Rule => {
                 let mut out = Fragment::default();
@@ -404,7 +458,13 @@ impl Layout {
         }
     }
 
-    fn list(&mut self, start: Option<u64>, items: &[Item], loose: bool, width: usize) -> Fragment {
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        items: &[Item],
+        loose: bool,
+        columns: Columns,
+    ) -> Fragment {
         let theme = self.theme;
         let depth = self.list_depth;
         let last = start.map(|s| s.saturating_add(items.len().saturating_sub(1) as u64));
@@ -425,7 +485,7 @@ impl Layout {
                 (None, None) => format!("{} ", BULLETS[depth % BULLETS.len()]),
             };
             let marker = Span::styled(marker, theme.marker());
-            out.append(self.hanging(marker, &item.blocks, width));
+            out.append(self.hanging(marker, &item.blocks, columns));
         }
         self.list_depth -= 1;
         out
@@ -433,11 +493,12 @@ impl Layout {
 
     /// `blocks` after `marker`, with later lines indented to line up under the first. When
     /// that leaves too little room the marker gets a line of its own and nothing is indented.
-    fn hanging(&mut self, marker: Span<'static>, blocks: &[Block], width: usize) -> Fragment {
+    fn hanging(&mut self, marker: Span<'static>, blocks: &[Block], columns: Columns) -> Fragment {
         let marker_width = str_width(&marker.content);
+        let width = columns.prose;
         let mut out = Fragment::default();
         if width >= marker_width + MIN_CONTENT {
-            let mut inner = self.blocks(blocks, width - marker_width);
+            let mut inner = self.blocks(blocks, columns.inset(marker_width));
             if inner.lines.is_empty() {
                 inner.push(Line::default());
             }
@@ -447,7 +508,7 @@ impl Layout {
             for line in hard_wrap(Line::from(marker), width) {
                 out.push(line);
             }
-            out.append(self.blocks(blocks, width));
+            out.append(self.blocks(blocks, columns));
         }
         out
     }
@@ -477,7 +538,7 @@ fn code_block(lang: &str, lines: &[Line<'static>], width: usize, theme: Theme) -
     };
     out.push(top);
     for line in lines {
-        for (index, piece) in hard_wrap(line.clone(), width.saturating_sub(2))
+        for (index, piece) in hard_wrap(trim_line_end(line), width.saturating_sub(2))
             .into_iter()
             .enumerate()
         {
@@ -494,13 +555,31 @@ fn code_block(lang: &str, lines: &[Line<'static>], width: usize, theme: Theme) -
     out
 }
 
+/// `line` without trailing white space: spaces at the end of a code line are invisible, and
+/// cut at the width they would only add empty continuation lines.
+fn trim_line_end(line: &Line<'static>) -> Line<'static> {
+    let mut spans = line.spans.clone();
+    while let Some(last) = spans.last_mut() {
+        let trimmed = last.content.trim_end();
+        if trimmed.is_empty() {
+            spans.pop();
+        } else {
+            if trimmed.len() < last.content.len() {
+                last.content = trimmed.to_owned().into();
+            }
+            break;
+        }
+    }
+    Line::from(spans)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::markdown::width::line_width;
 
     fn plain(markdown: &str, width: u16) -> Vec<String> {
-        render(markdown, RenderOptions { width, color: true })
+        render(markdown, RenderOptions::new(width, true))
             .to_plain()
             .lines()
             .map(str::to_owned)
@@ -559,13 +638,119 @@ mod tests {
     }
 
     #[test]
+    fn trailing_spaces_in_code_add_no_continuation_lines() {
+        let md = format!(
+            "```sh\necho hi{}\n  {}\nls\n```\n",
+            " ".repeat(40),
+            " ".repeat(30)
+        );
+        let lines = plain(&md, 20);
+        assert_eq!(
+            lines,
+            [
+                "╭─ sh ──────────────",
+                "│ echo hi",
+                "│",
+                "│ ls",
+                "╰───────────────────",
+            ]
+        );
+    }
+
+    #[test]
+    fn strikethrough_keeps_its_markers_without_colour() {
+        let md = "# Old ~~way~~\n\nUse ~~npm *install*~~ npm ci.\n";
+        let no_colour = render(md, RenderOptions::new(40, false));
+        assert_eq!(
+            no_colour.to_plain(),
+            "Old ~~way~~\n━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━\n\nUse ~~npm install~~ npm ci.\n"
+        );
+        assert_eq!(no_colour.headings[0].title, "Old way");
+        // With colour the line through the text says it; no markers.
+        assert_eq!(plain(md, 40)[3], "Use npm install npm ci.");
+    }
+
+    #[test]
+    fn code_is_highlighted_only_with_colour_and_each_mode_keeps_its_own() {
+        let doc = Document::parse("```dockerfile\nFROM scratch\n```\n");
+        let code_spans = |color: bool| {
+            let rendered = doc.render(RenderOptions::new(40, color));
+            rendered.lines[1].spans[1..].to_vec()
+        };
+        // No colour first: the plain lines must not be served later for colour, nor the
+        // reverse.
+        assert_eq!(code_spans(false), [Span::raw("FROM scratch")]);
+        assert!(code_spans(true).iter().any(|span| span.style.fg.is_some()));
+        assert_eq!(code_spans(false), [Span::raw("FROM scratch")]);
+    }
+
+    #[test]
+    fn prose_wraps_at_the_max_width_and_code_and_tables_use_the_whole_width() {
+        let options = RenderOptions::new(80, false).with_max_width(40);
+        let widest = |md: &str| {
+            let doc = render(md, options);
+            assert_eq!(doc.width, 80);
+            doc.lines.iter().map(line_width).max().unwrap()
+        };
+        let long = "word ".repeat(40);
+        let prose = format!(
+            "# Title\n\n{long}\n\n- {long}\n\n> {long}\n\n---\n\nText[^1]\n\n[^1]: {long}\n"
+        );
+        assert_eq!(widest(&prose), 40);
+        let doc = render(&prose, options);
+        // The heading's rule and the thematic break are as wide as the prose.
+        assert_eq!(doc.lines[1].to_string(), "━".repeat(40));
+        assert!(doc.lines.iter().any(|l| l.to_string() == "─".repeat(40)));
+        let code = "x".repeat(70);
+        assert_eq!(widest(&format!("```\n{code}\n```\n")), 80);
+        assert!(widest(&format!("| a | b |\n|---|---|\n| {code} | y |\n")) > 70);
+        assert!(widest(&format!("- item\n\n  ```\n  {code}\n  ```\n")) > 70);
+    }
+
+    #[test]
+    fn max_width_never_widens_and_never_goes_below_the_minimum() {
+        let md = "word ".repeat(40);
+        let capped = |width: u16, max: u16| {
+            render(&md, RenderOptions::new(width, true).with_max_width(max))
+                .lines
+                .iter()
+                .map(line_width)
+                .max()
+                .unwrap()
+        };
+        assert_eq!(
+            capped(30, 100),
+            render(&md, RenderOptions::new(30, true))
+                .lines
+                .iter()
+                .map(line_width)
+                .max()
+                .unwrap()
+        );
+        assert!(capped(30, 100) <= 30);
+        assert!(capped(80, 5) <= usize::from(MIN_WIDTH));
+        assert!(capped(80, 5) > 10);
+        // The default suits a reader: wide terminals get lines of at most 100 columns.
+        assert!(capped(200, DEFAULT_MAX_WIDTH) <= 100);
+        assert!(capped(200, DEFAULT_MAX_WIDTH) > 90);
+    }
+
+    #[test]
+    fn the_cache_keeps_capped_and_uncapped_layouts_apart() {
+        let mut cache = crate::markdown::RenderCache::new();
+        let md = "word ".repeat(40);
+        let wide = cache.get("a", &md, RenderOptions::new(120, true));
+        let capped = cache.get("a", &md, RenderOptions::new(120, true).with_max_width(50));
+        assert_eq!(cache.renders(), 2);
+        assert!(wide.lines.iter().map(line_width).max() > Some(100));
+        assert!(capped.lines.iter().map(line_width).max() <= Some(50));
+    }
+
+    #[test]
     fn headings_record_their_lines_and_rules() {
         let doc = render(
             "# One\n\ntext\n\n## Two\n\n### Three\n",
-            RenderOptions {
-                width: 30,
-                color: true,
-            },
+            RenderOptions::new(30, true),
         );
         let lines: Vec<usize> = doc.headings.iter().map(|h| h.line).collect();
         assert_eq!(lines, [0, 5, 8]);
@@ -577,13 +762,7 @@ mod tests {
 
     #[test]
     fn headings_without_colour_show_their_level() {
-        let doc = render(
-            "### Three\n\n###### Six\n",
-            RenderOptions {
-                width: 30,
-                color: false,
-            },
-        );
+        let doc = render("### Three\n\n###### Six\n", RenderOptions::new(30, false));
         assert_eq!(doc.to_plain(), "### Three\n\n###### Six\n");
         assert_eq!(doc.headings[0].title, "Three");
     }
@@ -592,10 +771,7 @@ mod tests {
     fn link_spans_point_at_the_drawn_text() {
         let doc = render(
             "> - see [the docs](https://docs.docker.com)\n",
-            RenderOptions {
-                width: 80,
-                color: true,
-            },
+            RenderOptions::new(80, true),
         );
         let link = &doc.links[0];
         assert_eq!(link.text, "the docs");
@@ -613,10 +789,7 @@ mod tests {
     fn notes_are_hidden_but_kept_with_their_place() {
         let doc = render(
             "# Intro\n\nHello.\n\n<!-- say hi -->\n\nBye.\n",
-            RenderOptions {
-                width: 40,
-                color: true,
-            },
+            RenderOptions::new(40, true),
         );
         assert!(!doc.to_plain().contains("say hi"));
         assert_eq!(doc.notes.len(), 1);
@@ -642,20 +815,76 @@ mod tests {
     #[test]
     fn html_is_shown_except_comments() {
         let lines = plain(
-            "<div>\n<b>x</b><!-- hidden -->\n</div>\n\nA <i>b</i> c\n",
+            "<div>\n<b>x</b><!-- hidden -->\n</div>\n\nA <i>b</i> c\n\n<table><tr><td>t</td></tr></table>\n\nVec<T> stays\n",
             40,
         );
-        assert_eq!(lines, ["<div>", "<b>x</b>", "</div>", "", "A <i>b</i> c"]);
+        assert_eq!(
+            lines,
+            [
+                "x",
+                "",
+                "A b c",
+                "",
+                "<table><tr><td>t</td></tr></table>",
+                "",
+                "Vec<T> stays"
+            ]
+        );
+    }
+
+    #[test]
+    fn readme_html_is_rendered_or_reduced_to_its_text() {
+        let md = concat!(
+            "<div align=\"center\">\n",
+            "  <img src=\"logo.png\" alt=\"Stagecraft logo\" width=\"200\">\n",
+            "</div>\n\n",
+            "Press <kbd>Ctrl</kbd>+<kbd>C</kbd> to stop.<br>Then <img src=\"x.png\" alt=\"x\"> again.\n\n",
+            "<details>\n<summary>Why distroless?</summary>\n\n",
+            "No shell, no package manager.\n\n",
+            "</details>\n",
+        );
+        let doc = render(md, RenderOptions::new(60, false));
+        assert_eq!(
+            doc.to_plain(),
+            concat!(
+                "[image: Stagecraft logo]\n",
+                "\n",
+                "Press `Ctrl`+`C` to stop.\n",
+                "Then [image: x] again.\n",
+                "\n",
+                "Why distroless?\n",
+                "\n",
+                "No shell, no package manager.\n",
+            )
+        );
+        let summary = doc.lines[5]
+            .spans
+            .iter()
+            .find(|s| s.content == "Why distroless?");
+        assert!(
+            summary.is_some_and(|s| s
+                .style
+                .add_modifier
+                .contains(ratatui::style::Modifier::BOLD)),
+            "{:?}",
+            doc.lines[5]
+        );
+    }
+
+    #[test]
+    fn html_strikethrough_keeps_its_markers_without_colour() {
+        let doc = render(
+            "Use <del>npm install</del> npm ci\n",
+            RenderOptions::new(40, false),
+        );
+        assert_eq!(doc.to_plain(), "Use ~~npm install~~ npm ci\n");
     }
 
     #[test]
     fn narrow_widths_use_the_minimum() {
         let doc = render(
             "Some words that need wrapping here.",
-            RenderOptions {
-                width: 3,
-                color: true,
-            },
+            RenderOptions::new(3, true),
         );
         assert_eq!(doc.width, MIN_WIDTH);
         assert!(
@@ -668,26 +897,14 @@ mod tests {
     #[test]
     fn deep_nesting_stays_within_the_width() {
         let md = format!("{}- deep item text\n", "> ".repeat(30));
-        let doc = render(
-            &md,
-            RenderOptions {
-                width: 24,
-                color: true,
-            },
-        );
+        let doc = render(&md, RenderOptions::new(24, true));
         assert!(doc.lines.iter().all(|l| line_width(l) <= 24));
         assert!(doc.to_plain().contains("deep"));
     }
 
     #[test]
     fn huge_list_numbers_stay_within_the_width() {
-        let doc = render(
-            "999999999. x\n",
-            RenderOptions {
-                width: 20,
-                color: true,
-            },
-        );
+        let doc = render("999999999. x\n", RenderOptions::new(20, true));
         assert!(
             doc.lines.iter().all(|l| line_width(l) <= 20),
             "{:?}",

@@ -83,6 +83,7 @@ enum Piece {
 /// Splits a lesson body (Markdown without front matter) into slides. Never empty: a body
 /// without any content gives one empty slide.
 pub fn split(markdown: &str) -> Vec<Slide> {
+    let markdown = anchor::without_bom(markdown);
     let mut slides = Vec::new();
     let mut current = Slide::default();
     for piece in pieces(markdown) {

@@ -131,6 +131,13 @@ impl Theme {
     pub fn code_ticks(self) -> bool {
         !self.color
     }
+
+    /// Whether markup such as the `~~` of strikethrough is shown: without colour, where the
+    /// output may be plain text and dropping the style would reverse the meaning ("use
+    /// ~~npm install~~ npm ci").
+    pub fn shows_delimiters(self) -> bool {
+        !self.color
+    }
 }
 
 #[cfg(test)]

@@ -141,6 +141,11 @@ fn tokenize(inlines: &[Inline], theme: Theme, base: Style) -> Vec<Token> {
                 tokens.push(Token::Break);
                 continue;
             }
+            Inline::Text { marks, .. }
+                if marks.contains(Marks::DELIMITER) && !theme.shows_delimiters() =>
+            {
+                continue;
+            }
             Inline::Text { text, marks, link } => (text, *marks, *link),
         };
         let style = base.patch(theme.inline(marks));

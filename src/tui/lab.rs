@@ -230,16 +230,27 @@ impl LabScreen {
         }
     }
 
+    /// The status line; a problem or notice is wrapped to `width` (at most three lines) so
+    /// that it is read in full.
+    fn status_lines(&self, width: u16, theme: Theme) -> Vec<Line<'static>> {
+        let message = match (&self.file_error, &self.notice) {
+            (Some(error), _) => Some((format!("⚠ {error}"), theme.warning())),
+            (None, Some(Notice::Warning(text))) => Some((format!("⚠ {text}"), theme.warning())),
+            (None, Some(Notice::Info(text))) => Some((text.clone(), theme.dim())),
+            (None, None) => None,
+        };
+        match message {
+            Some((text, style)) => widgets::wrap_message(&text, width)
+                .into_iter()
+                .take(3)
+                .map(|line| Line::styled(line, style))
+                .collect(),
+            None => vec![self.status_line(theme)],
+        }
+    }
+
+    /// The goals' progress, when there is no problem or notice to show.
     fn status_line(&self, theme: Theme) -> Line<'static> {
-        if let Some(error) = &self.file_error {
-            return Line::styled(format!("⚠ {}", inert_line(error)), theme.warning());
-        }
-        if let Some(notice) = &self.notice {
-            return match notice {
-                Notice::Info(text) => Line::styled(text.clone(), theme.dim()),
-                Notice::Warning(text) => Line::styled(format!("⚠ {text}"), theme.warning()),
-            };
-        }
         let total = self.report.goals.len();
         if self.report.all_pass() {
             return Line::styled(
@@ -512,14 +523,15 @@ impl Screen for LabScreen {
                 theme.dim(),
             ),
         ]);
+        let status_lines = self.status_lines(area.width, theme);
         let [status, prompt_area, file_area, main] = Layout::vertical([
-            Constraint::Length(1),
+            Constraint::Length(u16::try_from(status_lines.len()).unwrap_or(1)),
             Constraint::Length(u16::try_from(prompt_lines.len()).unwrap_or(1)),
             Constraint::Length(u16::from(area.height >= 12)),
             Constraint::Min(3),
         ])
         .areas(area);
-        frame.render_widget(Paragraph::new(self.status_line(theme)), status);
+        frame.render_widget(Paragraph::new(status_lines), status);
         frame.render_widget(Paragraph::new(prompt_lines), prompt_area);
         frame.render_widget(Paragraph::new(file_line), file_area);
 

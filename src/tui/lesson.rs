@@ -135,10 +135,7 @@ impl LessonScreen {
             return Arc::clone(doc);
         }
         let keep = self.fraction();
-        let options = RenderOptions {
-            width,
-            color: ctx.theme.color,
-        };
+        let options = RenderOptions::new(width, ctx.theme.color);
         let doc = if self.lesson_id.is_empty() {
             Arc::new(crate::markdown::render(&self.body, options))
         } else {

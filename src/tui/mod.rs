@@ -102,6 +102,8 @@ pub enum Start {
         /// The stage to treat as final.
         target: Option<String>,
     },
+    /// The viewer on the example with this id: its notes, and its "before" file on Tab.
+    Example(String),
     /// Presenter mode on the lesson with this id.
     Present(String),
     /// A lab, its Dockerfile in `dir` (default: `<data dir>/labs/<id>`).
@@ -170,6 +172,14 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
                 target.as_deref(),
             )));
         }
+        Start::Example(id) => {
+            let ctx = app.context();
+            let Some(example) = ctx.content.example(&id) else {
+                let ids: Vec<&str> = ctx.content.examples.iter().map(|e| e.id.as_str()).collect();
+                anyhow::bail!("{}", crate::commands::view::unknown_example(&id, &ids));
+            };
+            app.push(Box::new(viewer::ViewerScreen::example(example)));
+        }
         Start::Present(id) => {
             let present = present::PresentScreen::open(app.context(), &id)?;
             app.push(Box::new(present));
@@ -226,5 +236,5 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
     }
     app.close_all();
     drop(guard);
-    Ok(0)
+    Ok(terminal::stop_signal().map_or(0, terminal::exit_status_after))
 }

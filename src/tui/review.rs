@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::keymap::{self, KeyHelp, Nav, key};
 use super::lesson::LessonScreen;
@@ -19,12 +19,14 @@ use super::widgets;
 use crate::content::grade::Verdict;
 use crate::srs::drill::{DrillCandidate, drill_order};
 use crate::srs::{CardState, Preview, Rating, format_interval};
+use crate::store::{CardAnswer, NewAnswer, SaveOutcome, SessionAnswers, StoreError};
 
 const AFTER_KEYS: &[KeyHelp] = &[
     key("Enter", "next card"),
     key("1-4", "Again / Hard / Good / Easy"),
     key("o", "open the lesson section"),
     key("u", "undo the answer"),
+    key("r / x", "retry / discard an unsaved answer"),
     key("v", "open its Dockerfile in the viewer"),
     key("s", "suspend this card"),
 ];
@@ -33,11 +35,10 @@ const DONE_KEYS: &[KeyHelp] = &[key("Esc", "back home"), key("u", "undo the last
 /// The answer being shown after it was given.
 struct Given {
     verdict: Verdict,
-    /// The logged answer's row; `None` for a flashcard not rated yet.
-    log_id: Option<i64>,
-    rating: Option<Rating>,
+    /// The saved rating and a rating whose save failed; nothing saved for a flashcard not
+    /// rated yet.
+    answer: CardAnswer,
     preview: Option<Preview>,
-    state_before: CardState,
     message: Option<String>,
     started: Instant,
 }
@@ -51,7 +52,10 @@ enum Phase {
         started: Instant,
     },
     /// A card was answered; its feedback is shown.
-    Answered { view: QuestionView, given: Given },
+    Answered {
+        view: QuestionView,
+        given: Box<Given>,
+    },
     /// Nothing left for now.
     Finished,
 }
@@ -167,6 +171,8 @@ pub struct ReviewScreen {
     remaining: usize,
     next_learning: Option<chrono::DateTime<chrono::Utc>>,
     error: Option<String>,
+    /// The answers this session saved: the only ones `u` undoes.
+    session: SessionAnswers,
 }
 
 impl ReviewScreen {
@@ -179,6 +185,7 @@ impl ReviewScreen {
             remaining: 0,
             next_learning: None,
             error: None,
+            session: SessionAnswers::new(),
         };
         screen.next_card(ctx);
         screen
@@ -205,6 +212,7 @@ impl ReviewScreen {
             remaining: 0,
             next_learning: None,
             error: None,
+            session: SessionAnswers::new(),
         };
         screen.next_card(ctx);
         screen
@@ -249,67 +257,99 @@ impl ReviewScreen {
         };
     }
 
-    /// Commits `rating` for the current answer, replacing an earlier rating of it.
+    /// Saves `rating` for the current answer, replacing an earlier rating of it. A failed
+    /// save keeps the rating as unsaved (not counted) until it is retried or discarded.
     fn commit(&mut self, ctx: &Context, rating: Rating) {
         let Phase::Answered { view, given } = &mut self.phase else {
             return;
         };
-        if given.rating == Some(rating) {
+        if given.answer.saved_rating() == Some(rating) && !given.answer.has_unsaved() {
             return;
         }
-        if let Some(log_id) = given.log_id.take() {
-            if let Err(err) = ctx.store.undo(log_id) {
-                self.error = Some(err.to_string());
-                return;
-            }
-            if let Some(old) = given.rating {
-                self.tally.by_rating[usize::from(old.number() - 1)] -= 1;
-            }
-        } else {
-            self.tally.answered += 1;
-            self.tally.seconds += given.started.elapsed().as_secs();
+        let new = NewAnswer {
+            card_id: view.id.clone(),
+            rating,
+            at: ctx.now(),
+            duration_ms: u64::try_from(given.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            drill: matches!(self.mode, Mode::Drill(_)),
+        };
+        let result = given
+            .answer
+            .give(&ctx.store, &ctx.scheduler, &mut self.session, new);
+        self.saved(ctx, result);
+    }
+
+    /// Tries again to save the current card's unsaved rating.
+    fn retry_save(&mut self, ctx: &Context) {
+        let Phase::Answered { given, .. } = &mut self.phase else {
+            return;
+        };
+        let result = given
+            .answer
+            .retry(&ctx.store, &ctx.scheduler, &mut self.session);
+        if let Ok(Some(outcome)) = result {
+            self.saved(ctx, Ok(outcome));
+        } else if let Err(err) = result {
+            self.saved(ctx, Err(err));
         }
-        let now = ctx.now();
-        let answer = match ctx
-            .scheduler
-            .answer(&view.id, &given.state_before, rating, now)
-        {
-            Ok(answer) => answer,
+    }
+
+    /// Drops the current card's unsaved rating; a card with no saved answer is asked again.
+    fn discard_unsaved(&mut self, ctx: &Context) {
+        let Phase::Answered { given, .. } = &mut self.phase else {
+            return;
+        };
+        given.answer.discard();
+        self.error = None;
+        if given.answer.saved().is_none() {
+            self.next_card(ctx);
+        }
+    }
+
+    /// Counts a saved answer (only saved ones count), or reports a failed save.
+    fn saved(&mut self, ctx: &Context, result: Result<SaveOutcome, StoreError>) {
+        let Phase::Answered { view, given } = &mut self.phase else {
+            return;
+        };
+        let outcome = match result {
+            Ok(outcome) => outcome,
             Err(err) => {
-                self.error = Some(err.to_string());
+                self.error = Some(format!(
+                    "Your answer is not saved yet: {err}. r: retry · x: discard it"
+                ));
                 return;
             }
         };
-        let duration = u64::try_from(given.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let drill = matches!(self.mode, Mode::Drill(_));
-        match ctx.store.record_answer(&answer, duration, drill) {
-            Ok(id) => {
-                if let Mode::Drill(drill) = &mut self.mode
-                    && given.rating.is_none()
-                {
+        match outcome.replaced {
+            Some(old) => self.tally.by_rating[usize::from(old.number() - 1)] -= 1,
+            None => {
+                self.tally.answered += 1;
+                self.tally.seconds += given.started.elapsed().as_secs();
+                if let Mode::Drill(drill) = &mut self.mode {
                     let topic = ctx
                         .content
                         .question(&view.id)
                         .map(|q| q.topic.clone())
                         .unwrap_or_default();
-                    let score = drill.scores.entry(topic).or_insert((0, 0));
-                    score.0 += 1;
-                    score.1 += u32::from(rating != Rating::Again);
+                    let entry = drill.scores.entry(topic).or_default();
+                    entry.0 += 1;
+                    entry.1 += u32::from(outcome.rating != Rating::Again);
                 }
-                given.log_id = Some(id);
-                given.rating = Some(rating);
-                self.tally.by_rating[usize::from(rating.number() - 1)] += 1;
-                given.message = answer.leech.map(|leech| {
-                    if leech.suspended {
-                        format!("Leech: {} lapses. The card is tagged and suspended; study its lesson again.", leech.lapses)
-                    } else {
-                        format!("Leech: {} lapses. Study its lesson again.", leech.lapses)
-                    }
-                });
-                self.error = None;
             }
-            Err(err) => self.error = Some(format!("the answer could not be saved: {err}")),
         }
+        self.tally.by_rating[usize::from(outcome.rating.number() - 1)] += 1;
+        given.message = given
+            .answer
+            .saved()
+            .and_then(|s| s.answer.leech)
+            .map(|leech| {
+                if leech.suspended {
+                    format!("Leech: {} lapses. The card is tagged and suspended; study its lesson again.", leech.lapses)
+                } else {
+                    format!("Leech: {} lapses. Study its lesson again.", leech.lapses)
+                }
+            });
+        self.error = None;
     }
 
     fn answered(&mut self, ctx: &Context, verdict: Verdict) {
@@ -324,15 +364,13 @@ impl ReviewScreen {
         let preview = ctx.scheduler.preview(&view.id, &state, ctx.now()).ok();
         self.phase = Phase::Answered {
             view,
-            given: Given {
+            given: Box::new(Given {
                 verdict,
-                log_id: None,
-                rating: None,
+                answer: CardAnswer::default(),
                 preview,
-                state_before: state,
                 message: None,
                 started,
-            },
+            }),
         };
         match verdict {
             Verdict::Correct => self.commit(ctx, Rating::Good),
@@ -341,9 +379,18 @@ impl ReviewScreen {
         }
     }
 
+    /// Undoes this session's most recent answer and asks its card again. Refused while the
+    /// card on screen has an unsaved answer, which would otherwise be lost.
     fn undo_last(&mut self, ctx: &Context) {
-        match ctx.store.undo_last() {
+        if let Phase::Answered { given, .. } = &self.phase
+            && given.answer.has_unsaved()
+        {
+            self.error = Some("First save (r) or discard (x) the unsaved answer.".into());
+            return;
+        }
+        match self.session.undo_latest(&ctx.store) {
             Ok(Some(record)) => {
+                self.error = None;
                 self.tally.answered = self.tally.answered.saturating_sub(1);
                 let slot = usize::from(record.rating.number() - 1);
                 self.tally.by_rating[slot] = self.tally.by_rating[slot].saturating_sub(1);
@@ -355,7 +402,7 @@ impl ReviewScreen {
                     };
                 }
             }
-            Ok(None) => self.error = Some("nothing to undo".into()),
+            Ok(None) => self.error = Some("No answer of this session left to undo.".into()),
             Err(err) => self.error = Some(err.to_string()),
         }
     }
@@ -379,6 +426,16 @@ impl ReviewScreen {
         let Phase::Answered { view, given } = &self.phase else {
             return Action::Ignored;
         };
+        // Leaving would lose an answer that is not saved yet.
+        if given.answer.has_unsaved()
+            && (keymap::is_char(key, 'q') || keymap::nav(key) == Some(Nav::Back))
+        {
+            self.error = Some(
+                "Your answer is not saved yet: r retries, x discards it; then you can leave."
+                    .into(),
+            );
+            return Action::None;
+        }
         if let KeyCode::Char(c @ '1'..='4') = key.code {
             // A wrong auto-graded answer is Again; only right ones and flashcards choose.
             if given.verdict != Verdict::Incorrect
@@ -405,6 +462,14 @@ impl ReviewScreen {
             self.undo_last(ctx);
             return Action::None;
         }
+        if given.answer.has_unsaved() && keymap::is_char(key, 'r') {
+            self.retry_save(ctx);
+            return Action::None;
+        }
+        if given.answer.has_unsaved() && keymap::is_char(key, 'x') {
+            self.discard_unsaved(ctx);
+            return Action::None;
+        }
         if keymap::is_char(key, 'v')
             && let Some(question) = ctx.content.question(&view.id)
             && let Some(dockerfile) = &question.dockerfile
@@ -418,7 +483,8 @@ impl ReviewScreen {
             return Action::None;
         }
         if keymap::nav(key) == Some(Nav::Select) {
-            if given.rating.is_some() {
+            // An unsaved answer must be saved or discarded first: moving on would lose it.
+            if given.answer.saved().is_some() && !given.answer.has_unsaved() {
                 self.next_card(ctx);
             }
             return Action::None;
@@ -444,7 +510,7 @@ impl ReviewScreen {
                 .preview
                 .map(|p| format_interval(p.interval(rating)))
                 .unwrap_or_default();
-            let chosen = given.rating == Some(rating);
+            let chosen = given.answer.saved_rating() == Some(rating);
             let locked = given.verdict == Verdict::Incorrect && rating != Rating::Again;
             let style = if chosen {
                 theme.selected()
@@ -459,7 +525,9 @@ impl ReviewScreen {
             ));
             spans.push(Span::raw(" "));
         }
-        let hint = if given.rating.is_none() {
+        let hint = if given.answer.has_unsaved() {
+            "not saved: r retry · x discard"
+        } else if given.answer.saved().is_none() {
             "rate yourself: 1-4"
         } else {
             "Enter: next card"
@@ -548,6 +616,13 @@ impl ReviewScreen {
                 format_interval(wait)
             )));
         }
+        if let Some(error) = &self.error {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                crate::sanitize::inert_line(error),
+                theme.error(),
+            ));
+        }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             "Every answer is saved. Esc returns home.",
@@ -630,10 +705,19 @@ impl Screen for ReviewScreen {
             self.draw_summary(frame, area, ctx);
             return;
         }
+        // A message is wrapped to be read in full; it takes the rating bar's place.
+        let error_lines = self
+            .error
+            .as_deref()
+            .map(|error| widgets::wrap_message(error, area.width))
+            .unwrap_or_default();
+        let bar_height = u16::try_from(error_lines.len())
+            .unwrap_or(u16::MAX)
+            .clamp(1, (area.height / 2).max(1));
         let [status, body, bar] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
-            Constraint::Length(1),
+            Constraint::Length(bar_height),
         ])
         .areas(area);
         let (view, answered) = match &mut self.phase {
@@ -671,21 +755,15 @@ impl Screen for ReviewScreen {
         if answered {
             self.draw_rating_bar(frame, bar, ctx);
         }
-        if let Some(error) = &self.error {
-            frame.render_widget(
-                Paragraph::new(Line::styled(
-                    crate::sanitize::inert_line(error),
-                    theme.error(),
-                )),
-                bar,
-            );
-        } else if let Phase::Answered {
-            given: Given {
-                message: Some(message),
-                ..
-            },
-            ..
-        } = &self.phase
+        if !error_lines.is_empty() {
+            let lines: Vec<Line<'_>> = error_lines
+                .into_iter()
+                .map(|line| Line::styled(line, theme.error()))
+                .collect();
+            frame.render_widget(Clear, bar);
+            frame.render_widget(Paragraph::new(lines), bar);
+        } else if let Phase::Answered { given, .. } = &self.phase
+            && let Some(message) = &given.message
         {
             frame.render_widget(
                 Paragraph::new(Line::styled(message.clone(), theme.warning())),

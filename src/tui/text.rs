@@ -11,10 +11,7 @@ use crate::sanitize::inert;
 pub fn markdown_lines(markdown: &str, width: u16, theme: Theme) -> Vec<Line<'static>> {
     crate::markdown::render(
         markdown,
-        crate::markdown::RenderOptions {
-            width,
-            color: theme.color,
-        },
+        crate::markdown::RenderOptions::new(width, theme.color),
     )
     .lines
 }

@@ -1,4 +1,5 @@
-//! Makes a large progress database for the scale benchmarks and `bench/compare.sh`.
+//! The generator of a large progress database, for the scale benchmark, its test and
+//! `bench/make_scale_db.rs` (the command `bench/compare.sh` runs).
 //!
 //! The database is created through the store's own `Store::open` (so it has the real schema and
 //! migrations), then filled in one transaction with prepared statements. The data is

@@ -1,0 +1,11 @@
+FROM golang:1.27-trixie AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN go test ./... 2>&1 | tee /tmp/test.log
+RUN CGO_ENABLED=0 go build -o /out/api ./cmd/api
+
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /out/api /api
+ENTRYPOINT ["/api"]

@@ -1,0 +1,92 @@
+//! `stagecraft view ID|FILE`: an example by id, a Dockerfile by path, and the error for
+//! neither, through the real binary.
+
+use std::process::Command;
+
+fn stagecraft(args: &[&str]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The first frame the app draws for `args`, in a pseudo-terminal (`script`), with the
+/// escape sequences taken out.
+fn first_frame(args: &str) -> String {
+    let data = tempfile::tempdir().expect("tempdir");
+    let command = format!(
+        "stty cols 120 rows 40; {} --data-dir {} {args}",
+        env!("CARGO_BIN_EXE_stagecraft"),
+        data.path().display()
+    );
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("STAGECRAFT_EXIT_AFTER_FIRST_FRAME", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("script (util-linux) runs");
+    let raw = String::from_utf8_lossy(&output.stdout);
+    let mut text = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: parameters up to a final letter; anything else: the next character.
+            if chars.next_if_eq(&'[').is_some() {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                chars.next();
+            }
+            text.push(' ');
+        } else {
+            text.push(c);
+        }
+    }
+    text
+}
+
+#[test]
+fn an_example_opens_by_id_with_its_notes_and_before_file() {
+    let frame = first_frame("view go-scratch");
+    assert!(frame.contains("A Go service on scratch (after)"), "{frame}");
+    assert!(frame.contains("after/before"), "{frame}");
+    assert!(frame.contains("In this example"), "{frame}");
+}
+
+#[test]
+fn a_path_still_opens_a_dockerfile() {
+    let frame = first_frame("view examples/go-scratch/Dockerfile");
+    assert!(frame.contains("examples/go-scratch/Dockerfile"), "{frame}");
+    assert!(!frame.contains("In this example"), "{frame}");
+}
+
+#[test]
+fn neither_an_id_nor_a_file_lists_close_ids() {
+    let (code, stderr) = stagecraft(&["view", "go-scrach"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "stagecraft: error: no example with id `go-scrach` and no file of that name; did you mean: go-scratch, go-cgo-glibc, go-distroless-static\n"
+    );
+    let (code, stderr) = stagecraft(&["view", "nowhere/Dockerfile"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("cannot read nowhere/Dockerfile"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn target_is_for_files_only() {
+    let (code, stderr) = stagecraft(&["view", "go-scratch", "--target", "build"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("--target is for a Dockerfile"), "{stderr}");
+}
