@@ -64,3 +64,49 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let (_, problems) = quiz::parse("deep-block.yaml", &block);
     assert_eq!(problems.len(), 1);
 }
+
+/// Answer-like text: Dockerfile words, JSON brackets, patterns and noise.
+fn answerish() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("CMD ".to_string()),
+            Just("COPY --from=build ".to_string()),
+            Just("[\"".to_string()),
+            Just("\"]".to_string()),
+            Just("~ (a|".to_string()),
+            Just("#:#".to_string()),
+            Just(" the ".to_string()),
+            Just("--target".to_string()),
+            Just("é\u{1b}".to_string()),
+            "[ -~]{0,8}",
+        ],
+        0..10,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Grading any typed answer against any accepted entry never panics, and the typed-answer
+    /// comparison keeps every character of both sides, in order.
+    #[test]
+    fn typed_answers_never_panic_and_diffs_keep_the_text(accepted in answerish(), typed in answerish(), prefix in answerish()) {
+        use stagecraft::content::grade::{Context, accepts, answer_diff};
+        let context = Context { workdir: Some("/app".into()), ..Context::default() };
+        let _ = accepts(std::slice::from_ref(&accepted), &typed, &context, Some(&prefix));
+        let diff = answer_diff(&typed, &accepted);
+        let joined: String = diff.typed.iter().map(|s| s.text.as_str()).collect();
+        prop_assert_eq!(joined, typed.trim().chars().take(400).collect::<String>());
+        let joined: String = diff.expected.iter().map(|s| s.text.as_str()).collect();
+        prop_assert_eq!(joined, accepted.trim().chars().take(400).collect::<String>());
+    }
+
+    /// Shuffled orders are permutations.
+    #[test]
+    fn shuffles_are_permutations(id in "[a-z-]{0,20}", answers in 0u32..1000, len in 0usize..12) {
+        let mut order = stagecraft::content::shuffle::presentation_order(&id, answers, len);
+        order.sort_unstable();
+        prop_assert_eq!(order, (0..len).collect::<Vec<_>>());
+    }
+}

@@ -87,13 +87,40 @@ fn check_everything(src: &str) {
         for check in [
             goals::LabCheck::MinStages(2),
             goals::LabCheck::NonRoot,
-            goals::LabCheck::ExecForm,
+            goals::LabCheck::ExecForm(None),
             goals::LabCheck::NoPackageManager,
             goals::LabCheck::CopyFrom,
             goals::LabCheck::NoErrors,
             goals::LabCheck::FinalBase(vec!["*".into()]),
+            goals::LabCheck::NumericUser,
+            goals::LabCheck::ExecForm(Some("build".into())),
+            goals::LabCheck::NoFinding(vec!["go-build-with-cgo".into()]),
+            goals::LabCheck::Ships(goals::Ships {
+                paths: vec!["/etc/ssl/certs/ca-certificates.crt".into(), "/x*".into()],
+                source: vec!["*".into()],
+                from_build: true,
+            }),
+            goals::LabCheck::NoSources,
+            goals::LabCheck::ProdNodeModules,
+            goals::LabCheck::PythonDepsCopied,
+            goals::LabCheck::StageRuns {
+                stage: "test".into(),
+                command: "go test".into(),
+            },
+            goals::LabCheck::StageBase {
+                stage: "debug".into(),
+                images: vec!["*".into()],
+            },
+            goals::LabCheck::VersionsMatch(goals::Toolchain::Python),
+            goals::LabCheck::VersionsMatch(goals::Toolchain::Libc),
+            goals::LabCheck::GoCgoDisabled(true),
+            goals::LabCheck::NoDevServer,
+            goals::LabCheck::CmdIs(vec!["x".into()]),
+            goals::LabCheck::UnprivilegedPorts,
+            goals::LabCheck::NoSecrets,
         ] {
-            let _ = goals::check_goal(&dockerfile, &analysis, &check);
+            let outcome = goals::judge_goal(&dockerfile, &analysis, &check);
+            assert!(!outcome.why.is_empty(), "{check:?}");
         }
     }
     for name in ["base", "final", "x"] {

@@ -4,16 +4,18 @@
 //! item that is well formed, and reports every problem as a [`Diagnostic`] with file, line and
 //! column. Bad content never panics and never hides the good content beside it.
 
+pub mod balance;
 pub mod diagnostic;
 pub mod example;
 pub mod grade;
 pub mod images;
 pub mod lesson;
 pub mod model;
-pub mod overrides;
 pub mod outdated;
+pub mod overrides;
 pub mod pack;
 pub mod quiz;
+pub mod shuffle;
 pub mod validate;
 pub mod yaml;
 
@@ -121,11 +123,14 @@ impl ContentSet {
                 Err(diag) => self.diagnostics.push(diag),
             }
         }
+        let first_of_pack = self.questions.len();
         for (rel, text) in pack.files_in("quizzes", &[".yaml", ".yml"]) {
             let (questions, problems) = quiz::parse(&pack.display_path(rel), text);
             self.questions.extend(questions);
             self.diagnostics.extend(problems);
         }
+        let pack_questions: Vec<&Question> = self.questions[first_of_pack..].iter().collect();
+        self.diagnostics.extend(balance::check(&pack_questions));
         for (rel, text) in pack.files_in("examples", &["/example.yaml", "/example.yml"]) {
             match example::parse(pack, rel, text) {
                 Ok(example) => self.examples.push(example),
@@ -168,10 +173,12 @@ impl ContentSet {
         self.overrides = replaced;
     }
 
-    /// Leaves out the second use of an id and items whose links lead nowhere.
+    /// Leaves out the second use of an id and items whose links lead nowhere: items with an
+    /// error (a warning, such as a lab without hints, keeps the item).
     fn drop_items_with(&mut self, problems: &[Diagnostic]) {
         let bad: HashSet<(&str, usize, usize)> = problems
             .iter()
+            .filter(|d| d.is_error())
             .map(|d| (d.path.as_str(), d.line, d.col))
             .collect();
         let keep = |o: &Origin| !bad.contains(&(o.path.as_str(), o.line, o.col));
