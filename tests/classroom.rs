@@ -158,6 +158,8 @@ fn presenter_at_small_sizes() {
     }
     press(&mut app, KeyCode::Char('a'));
     press(&mut app, KeyCode::Enter);
+    // Keys act on what the last frame showed, as they do in a terminal.
+    screen(&mut app, 40, 12);
     for _ in 0..50 {
         press(&mut app, KeyCode::Down);
     }
@@ -330,9 +332,10 @@ fn a_broken_file_shows_findings_in_the_gutter_and_small_sizes_draw() {
     assert!(shown.contains("│✗ 2 │ RUN go build"), "{shown}");
     insta::assert_snapshot!("lab_findings_80x24", masked(&shown));
     insta::assert_snapshot!("lab_findings_40x12", masked(&screen(&mut app, 40, 12)));
-    // Tab lets j/k scroll the findings instead of the Dockerfile.
+    // Tab lets j/k scroll the findings instead of the Dockerfile (at a size that shows them).
     let last = "line 6";
     assert!(!shown.contains(last), "{shown}");
+    screen(&mut app, 80, 24);
     press(&mut app, KeyCode::Tab);
     for _ in 0..30 {
         press(&mut app, KeyCode::Char('j'));

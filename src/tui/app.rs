@@ -121,12 +121,11 @@ impl App {
                 _ => {}
             }
             if let Some(scroll) = &mut self.help {
-                // The help is a layer of its own: `?`, Esc and `q` close it, the rest scroll it.
-                let nav = keymap::resolve(&HELP_NAV, &(), event);
-                match (global, nav) {
-                    (Some(_), _) => self.help = None,
-                    (None, Some(nav)) => scroll.apply(nav),
-                    (None, None) => {}
+                // The help is a layer of its own: scrolling keys scroll it when it is longer
+                // than the screen, and any other key closes it (`q` too: it does not quit).
+                match keymap::resolve(&HELP_NAV, &(), event) {
+                    Some(nav) if scroll.overflows() => scroll.apply(nav),
+                    _ => self.help = None,
                 }
                 return;
             }
@@ -140,16 +139,11 @@ impl App {
             return;
         };
         match screen.handle(event, &self.ctx) {
-            Action::Ignored => {
-                match event {
-                    Event::Key(_) => match keymap::resolve(keymap::GLOBAL, &typing, event) {
-                        Some(Global::Quit) => self.quit = true,
-                        Some(Global::Back) => self.pop(),
-                        _ => {}
-                    },
-                    _ => {}
-                }
-            }
+            Action::Ignored => match keymap::resolve(keymap::GLOBAL, &typing, event) {
+                Some(Global::Quit) => self.quit = true,
+                Some(Global::Back) => self.pop(),
+                _ => {}
+            },
             action => self.apply(action),
         }
     }

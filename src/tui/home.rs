@@ -30,7 +30,6 @@ pub enum Pane {
     Examples,
 }
 
-
 /// Lists lessons and topics and opens them.
 pub struct HomeScreen {
     /// Reading progress (0-100) by lesson id; refreshed when the screen is resumed.
@@ -119,12 +118,16 @@ const TABLE: &[Binding<HomeScreen, Command>] = &[
         keys: &[Key::Char('d')],
         shown: "d",
         hint: "drill",
-        help: "10-minute interview drill (on the selected topic in the topics pane)",
+        help: "10-minute interview drill (of the selected topic, in Topics)",
         command: Bound::To(Command::Drill),
         when: always,
     },
     Binding {
-        keys: &[Key::Code(KeyCode::Tab), Key::Char('l'), Key::Code(KeyCode::Right)],
+        keys: &[
+            Key::Code(KeyCode::Tab),
+            Key::Char('l'),
+            Key::Code(KeyCode::Right),
+        ],
         shown: "Tab l →",
         hint: "next pane",
         help: "next pane: lessons → topics → examples",
@@ -439,12 +442,12 @@ impl Commands for HomeScreen {
             Pane::Examples => &self.examples,
         };
         match event.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(
-                match selection.row_at(area, event.column, event.row) {
+            MouseEventKind::Down(MouseButton::Left) => {
+                Some(match selection.row_at(area, event.column, event.row) {
                     Some(row) => Command::Select(pane, row),
                     None => Command::Focus(pane),
-                },
-            ),
+                })
+            }
             MouseEventKind::ScrollDown => Some(Command::Wheel(pane, true)),
             MouseEventKind::ScrollUp => Some(Command::Wheel(pane, false)),
             _ => None,

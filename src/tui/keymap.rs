@@ -78,8 +78,7 @@ impl Key {
                 };
             }
             Key::Text => {
-                let request =
-                    tui_input::backend::crossterm::to_input_request(&Event::Key(*event))?;
+                let request = tui_input::backend::crossterm::to_input_request(&Event::Key(*event))?;
                 return match bound {
                     Bound::Text(make) => Some(make(request)),
                     _ => None,
@@ -308,9 +307,7 @@ macro_rules! nav_bindings {
                 shown: "PgDn Ctrl-d/f",
                 hint: "",
                 help: concat!($what, ": a page down"),
-                command: $crate::tui::keymap::Bound::To($make(
-                    $crate::tui::keymap::Nav::PageDown,
-                )),
+                command: $crate::tui::keymap::Bound::To($make($crate::tui::keymap::Nav::PageDown)),
                 when: $when,
             },
             $crate::tui::keymap::Binding {
@@ -421,7 +418,11 @@ mod tests {
             Some(Cmd::Type(InputRequest::InsertChar('5')))
         );
         assert_eq!(
-            resolve(TABLE, &false, &key(KeyCode::Char('x'), KeyModifiers::CONTROL)),
+            resolve(
+                TABLE,
+                &false,
+                &key(KeyCode::Char('x'), KeyModifiers::CONTROL)
+            ),
             None
         );
         assert_eq!(available(TABLE, &false).len(), 1);
@@ -469,7 +470,11 @@ mod tests {
     #[test]
     fn ctrl_c_and_ctrl_z_are_global() {
         assert_eq!(
-            resolve(GLOBAL, &true, &key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            resolve(
+                GLOBAL,
+                &true,
+                &key(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
             Some(Global::Interrupt)
         );
         assert_eq!(
@@ -478,7 +483,11 @@ mod tests {
             "q is a letter while typing"
         );
         assert_eq!(
-            resolve(GLOBAL, &false, &key(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+            resolve(
+                GLOBAL,
+                &false,
+                &key(KeyCode::Char('z'), KeyModifiers::CONTROL)
+            ),
             Some(Global::Suspend)
         );
     }

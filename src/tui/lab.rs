@@ -655,10 +655,9 @@ impl Commands for LabScreen {
                         self.lesson.anchor.as_deref(),
                         ctx,
                     ))),
-                    None => Action::error(format!(
-                        "the lesson `{}` is not loaded",
-                        self.lesson.lesson
-                    )),
+                    None => {
+                        Action::error(format!("the lesson `{}` is not loaded", self.lesson.lesson))
+                    }
                 };
             }
             Command::SwitchPane => self.findings_focused = !self.findings_focused,

@@ -66,10 +66,7 @@ impl Selection {
 
     /// The row under screen row `y` of a list drawn in `area` (with borders), if any.
     pub fn row_at(&self, area: ratatui::layout::Rect, x: u16, y: u16) -> Option<usize> {
-        let inside = x > area.x
-            && x + 1 < area.right()
-            && y > area.y
-            && y + 1 < area.bottom();
+        let inside = x > area.x && x + 1 < area.right() && y > area.y && y + 1 < area.bottom();
         if !inside {
             return None;
         }

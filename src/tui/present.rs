@@ -66,7 +66,10 @@ fn has_prev_slide(p: &PresentScreen) -> bool {
 }
 
 fn has_steps(p: &PresentScreen) -> bool {
-    on_slides(p) && p.slides.get(p.current).is_some_and(|s| !s.steps().is_empty())
+    on_slides(p)
+        && p.slides
+            .get(p.current)
+            .is_some_and(|s| !s.steps().is_empty())
 }
 
 fn has_questions(p: &PresentScreen) -> bool {
@@ -434,14 +437,7 @@ impl PresentScreen {
         let theme = ctx.theme;
         let elapsed = (ctx.now() - self.started).num_seconds().max(0);
         let clock = format!("{:02}:{:02}", elapsed / 60, elapsed % 60);
-        let right = match &self.quiz {
-            Some(quiz) => format!(
-                "question {}/{}  {clock} ",
-                quiz.index + 1,
-                self.question_ids.len()
-            ),
-            None => format!("{}/{}  {clock} ", self.current + 1, self.slides.len()),
-        };
+        let right = format!("{}/{}  {clock} ", self.current + 1, self.slides.len());
         let left = format!(" {}", inert_line(&self.title));
         let width = usize::from(area.width);
         let right_width = right.width();
@@ -607,7 +603,21 @@ impl Screen for PresentScreen {
         let height = usize::from(column.height);
         if let Some(quiz) = &mut self.quiz {
             // The question keeps its own scroll.
-            quiz.view.draw(frame, column, theme);
+            let [heading, rest] =
+                Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(column);
+            let kind = quiz.view.question().kind.label();
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    format!(
+                        "Question {} of {} · {kind}",
+                        quiz.index + 1,
+                        self.question_ids.len()
+                    ),
+                    theme.title(),
+                )),
+                heading,
+            );
+            quiz.view.draw(frame, rest, theme);
         } else {
             let key = LaidKey::Slide {
                 current: self.current,

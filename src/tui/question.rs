@@ -505,7 +505,12 @@ impl QuestionView {
         }
         self.follow = true;
         match (&mut self.work, command) {
-            (Work::Single { cursor, choices, .. }, Command::Pick(digit)) => {
+            (
+                Work::Single {
+                    cursor, choices, ..
+                },
+                Command::Pick(digit),
+            ) => {
                 let index = usize::from(digit).saturating_sub(1);
                 if index < choices.len() {
                     *cursor = index;
@@ -553,15 +558,30 @@ impl QuestionView {
             (Work::Short { input }, Command::Edit(request)) => {
                 input.handle(request);
             }
-            (Work::Blanks { inputs, current, .. }, Command::Edit(request)) => {
+            (
+                Work::Blanks {
+                    inputs, current, ..
+                },
+                Command::Edit(request),
+            ) => {
                 if let Some(input) = inputs.get_mut(*current) {
                     input.handle(request);
                 }
             }
-            (Work::Blanks { inputs, current, .. }, Command::NextBlank) => {
+            (
+                Work::Blanks {
+                    inputs, current, ..
+                },
+                Command::NextBlank,
+            ) => {
                 *current = (*current + 1) % inputs.len().max(1);
             }
-            (Work::Blanks { inputs, current, .. }, Command::PrevBlank) => {
+            (
+                Work::Blanks {
+                    inputs, current, ..
+                },
+                Command::PrevBlank,
+            ) => {
                 let count = inputs.len().max(1);
                 *current = (*current + count - 1) % count;
             }
@@ -655,9 +675,8 @@ impl QuestionView {
         let mut cursor_at = None;
         for (line, index, is_cursor) in answer.lines {
             if is_cursor {
-                focus = Some(focus.map_or((lines.len(), lines.len()), |(top, _)| {
-                    (top, lines.len())
-                }));
+                focus =
+                    Some(focus.map_or((lines.len(), lines.len()), |(top, _)| (top, lines.len())));
             }
             if answer.input_row == Some(lines.len()) {
                 cursor_at = Some(lines.len());
@@ -717,7 +736,13 @@ impl QuestionView {
                 cursor,
             } => {
                 for (i, choice) in choices.iter().enumerate() {
-                    let lead = choice_lead(done, i == *answer, picked.contains(&i), show_cursor && i == *cursor, theme);
+                    let lead = choice_lead(
+                        done,
+                        i == *answer,
+                        picked.contains(&i),
+                        show_cursor && i == *cursor,
+                        theme,
+                    );
                     out.choice(choice, i, format!("{}. ", i + 1), lead, width, theme);
                 }
             }
@@ -729,8 +754,18 @@ impl QuestionView {
             } => {
                 out.plain(Line::styled("(tick every right one)", theme.dim()));
                 for (i, choice) in choices.iter().enumerate() {
-                    let lead = choice_lead(done, answers.contains(&i), picked.contains(&i), show_cursor && i == *cursor, theme);
-                    let tick = if ticked[i] || picked.contains(&i) { "[x] " } else { "[ ] " };
+                    let lead = choice_lead(
+                        done,
+                        answers.contains(&i),
+                        picked.contains(&i),
+                        show_cursor && i == *cursor,
+                        theme,
+                    );
+                    let tick = if ticked[i] || picked.contains(&i) {
+                        "[x] "
+                    } else {
+                        "[ ] "
+                    };
                     out.choice(choice, i, format!("{}. {tick}", i + 1), lead, width, theme);
                 }
             }
@@ -741,7 +776,13 @@ impl QuestionView {
                 };
                 for (i, label) in ["True", "False"].iter().enumerate() {
                     let value = i == 0;
-                    let lead = choice_lead(done, value == *correct, said == Some(value), show_cursor && i == *cursor, theme);
+                    let lead = choice_lead(
+                        done,
+                        value == *correct,
+                        said == Some(value),
+                        show_cursor && i == *cursor,
+                        theme,
+                    );
                     out.choice(label, i, String::new(), lead, width, theme);
                 }
             }
@@ -774,7 +815,14 @@ impl QuestionView {
                         ("  ", Style::new())
                     };
                     let text = items.get(item).map_or("", String::as_str);
-                    out.choice(text, position, format!("{}. ", position + 1), lead, width, theme);
+                    out.choice(
+                        text,
+                        position,
+                        format!("{}. ", position + 1),
+                        lead,
+                        width,
+                        theme,
+                    );
                 }
             }
             Work::SpotBug {
@@ -804,7 +852,8 @@ impl QuestionView {
                     }
                 });
                 for (i, l) in lines.into_iter().enumerate() {
-                    out.lines.push((l, Some(i + 1), show_cursor && i + 1 == *cursor));
+                    out.lines
+                        .push((l, Some(i + 1), show_cursor && i + 1 == *cursor));
                 }
                 if !done {
                     out.plain(Line::styled("Which line is wrong?", theme.dim()));
@@ -879,7 +928,11 @@ impl AnswerLines {
         let cursor = sign == "› ";
         for (row, line) in body.into_iter().enumerate() {
             let mut spans = vec![Span::styled(
-                if row == 0 { lead.clone() } else { " ".repeat(lead_width) },
+                if row == 0 {
+                    lead.clone()
+                } else {
+                    " ".repeat(lead_width)
+                },
                 style,
             )];
             spans.extend(line.spans.into_iter().map(|s| s.patch_style(style)));
@@ -999,8 +1052,8 @@ pub fn shuffled(len: usize, seed_text: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
     use crate::content::{LessonLink, Origin};
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
     fn question(kind: QuestionKind, dockerfile: Option<&str>) -> Question {
         Question {
@@ -1108,7 +1161,11 @@ mod tests {
             RIGHT
         );
         assert_eq!(
-            keys(&mut QuestionView::new(&q).expect("answerable"), &q, &[KeyCode::Char('3')]),
+            keys(
+                &mut QuestionView::new(&q).expect("answerable"),
+                &q,
+                &[KeyCode::Char('3')]
+            ),
             WRONG
         );
     }
@@ -1151,11 +1208,19 @@ mod tests {
     fn true_false_and_flashcard() {
         let q = question(QuestionKind::TrueFalse { correct: false }, None);
         assert_eq!(
-            keys(&mut QuestionView::new(&q).expect("answerable"), &q, &[KeyCode::Char('f')]),
+            keys(
+                &mut QuestionView::new(&q).expect("answerable"),
+                &q,
+                &[KeyCode::Char('f')]
+            ),
             RIGHT
         );
         assert_eq!(
-            keys(&mut QuestionView::new(&q).expect("answerable"), &q, &[KeyCode::Enter]),
+            keys(
+                &mut QuestionView::new(&q).expect("answerable"),
+                &q,
+                &[KeyCode::Enter]
+            ),
             WRONG
         );
         let card = question(
@@ -1165,7 +1230,11 @@ mod tests {
             None,
         );
         assert_eq!(
-            keys(&mut QuestionView::new(&card).expect("answerable"), &card, &[KeyCode::Char(' ')]),
+            keys(
+                &mut QuestionView::new(&card).expect("answerable"),
+                &card,
+                &[KeyCode::Char(' ')]
+            ),
             QuestionEvent::Answered(Verdict::SelfGraded)
         );
     }
@@ -1229,7 +1298,11 @@ mod tests {
             RIGHT
         );
         assert_eq!(
-            keys(&mut QuestionView::new(&q).expect("answerable"), &q, &[KeyCode::Enter]),
+            keys(
+                &mut QuestionView::new(&q).expect("answerable"),
+                &q,
+                &[KeyCode::Enter]
+            ),
             WRONG
         );
     }

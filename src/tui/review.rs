@@ -367,7 +367,12 @@ impl ReviewScreen {
     }
 
     /// Asks `question`, from `state` or its stored card state (new if it has none).
-    fn ask(&mut self, ctx: &Context, question: &crate::content::Question, state: Option<CardState>) {
+    fn ask(
+        &mut self,
+        ctx: &Context,
+        question: &crate::content::Question,
+        state: Option<CardState>,
+    ) {
         let Some(view) = QuestionView::new(question) else {
             self.finish(ctx);
             return;
@@ -419,13 +424,14 @@ impl ReviewScreen {
             given.log_id = Some(log_id);
             return Action::error(err);
         }
-        let answer = match ctx
-            .scheduler
-            .answer(&question.id, &given.state_before, rating, ctx.now())
-        {
-            Ok(answer) => answer,
-            Err(err) => return Action::error(err),
-        };
+        let answer =
+            match ctx
+                .scheduler
+                .answer(&question.id, &given.state_before, rating, ctx.now())
+            {
+                Ok(answer) => answer,
+                Err(err) => return Action::error(err),
+            };
         let elapsed = given.started.elapsed();
         let duration = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
         let log_id = match ctx.store.record_answer(&answer, duration, drill) {
@@ -499,7 +505,9 @@ impl ReviewScreen {
             return Action::info("Nothing to undo in this session.");
         };
         let result = match &undone {
-            Undoable::Answer { log_id, .. } => ctx.store.undo(*log_id).map(|r| (r.card_id, Some(r.before))),
+            Undoable::Answer { log_id, .. } => {
+                ctx.store.undo(*log_id).map(|r| (r.card_id, Some(r.before)))
+            }
             Undoable::Suspend { card_id } => ctx
                 .store
                 .set_suspended(card_id, false)
@@ -582,7 +590,10 @@ impl ReviewScreen {
     fn draw_summary(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
         let t = self.session.tally();
-        let mut lines = vec![Line::styled("Session complete", theme.title()), Line::raw("")];
+        let mut lines = vec![
+            Line::styled("Session complete", theme.title()),
+            Line::raw(""),
+        ];
         if let Some(plan) = self.session.drill_plan()
             && plan.timed_out
         {
@@ -625,15 +636,25 @@ impl ReviewScreen {
                     .question(id)
                     .map(|q| text::inline_plain(&q.prompt, theme))
                     .unwrap_or_else(|| inert_line(id));
-                lines.push(Line::raw(format!("  ✗ {}", widgets::ellipsis(&prompt, width))));
+                lines.push(Line::raw(format!(
+                    "  ✗ {}",
+                    widgets::ellipsis(&prompt, width)
+                )));
             }
         }
         if self.is_drill() && !self.session.scores().is_empty() {
             lines.push(Line::raw(""));
-            lines.push(Line::styled("Score by topic (weakest first)", theme.title()));
+            lines.push(Line::styled(
+                "Score by topic (weakest first)",
+                theme.title(),
+            ));
             let mut rows: Vec<(&String, &(u32, u32))> = self.session.scores().iter().collect();
             rows.sort_by_key(|(topic, (n, right))| (right * 100 / (*n).max(1), (*topic).clone()));
-            let width = rows.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(5);
+            let width = rows
+                .iter()
+                .map(|(t, _)| t.chars().count())
+                .max()
+                .unwrap_or(5);
             for (topic, (n, right)) in rows {
                 let percent = right * 100 / (*n).max(1);
                 let bar = "█".repeat((percent / 10) as usize);
@@ -672,7 +693,10 @@ impl ReviewScreen {
         }
         next.push("d starts a drill".to_owned());
         lines.push(Line::styled(
-            format!("Every answer is saved. {}; Esc returns home.", next.join(", ")),
+            format!(
+                "Every answer is saved. {}; Esc returns home.",
+                next.join(", ")
+            ),
             theme.dim(),
         ));
         frame.render_widget(
@@ -743,7 +767,11 @@ impl Screen for ReviewScreen {
             self.draw_summary(frame, area, ctx);
             return;
         }
-        let bar_height = if answered(self) && area.width < 70 { 2 } else { 1 };
+        let bar_height = if answered(self) && area.width < 70 {
+            2
+        } else {
+            1
+        };
         let [status, body, bar] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
@@ -768,10 +796,16 @@ impl Screen for ReviewScreen {
             None => vec![
                 Span::styled(format!("new {}", self.counts.new), theme.title()),
                 Span::styled(" · ", theme.dim()),
-                Span::styled(format!("learning {}", self.counts.learning), theme.warning()),
+                Span::styled(
+                    format!("learning {}", self.counts.learning),
+                    theme.warning(),
+                ),
                 Span::styled(" · ", theme.dim()),
                 Span::styled(format!("due {}", self.counts.due), theme.success()),
-                Span::styled(format!(" · {} done", self.session.tally().answered), theme.dim()),
+                Span::styled(
+                    format!(" · {} done", self.session.tally().answered),
+                    theme.dim(),
+                ),
             ],
         };
         let mut header = header;
@@ -872,10 +906,9 @@ impl Commands for ReviewScreen {
                     Err(notice) => Action::Notify(notice),
                 }
             }
-            Command::Drill => Action::Push(Box::new(ReviewScreen::drill(
-                ctx,
-                &DrillOptions::default(),
-            ))),
+            Command::Drill => {
+                Action::Push(Box::new(ReviewScreen::drill(ctx, &DrillOptions::default())))
+            }
         }
     }
 

@@ -22,12 +22,12 @@ impl Default for Scroll {
 }
 
 impl Scroll {
-    /// At the top, before the first layout (a page of 10 lines is assumed until then).
+    /// At the top, before the first layout (which tells it how much there is to scroll).
     pub const fn new() -> Self {
         Self {
             offset: 0,
-            len: usize::MAX,
-            height: 10,
+            len: 0,
+            height: 0,
         }
     }
 
@@ -88,7 +88,7 @@ impl Scroll {
             Nav::Top => 0,
             Nav::Bottom => usize::MAX,
         };
-        self.set(offset);
+        self.clamp_to(offset);
     }
 
     /// One notch of the wheel, down or up.
@@ -98,11 +98,16 @@ impl Scroll {
         } else {
             self.offset.saturating_sub(WHEEL_STEP)
         };
-        self.set(offset);
+        self.clamp_to(offset);
     }
 
-    /// Scrolls to `offset`, clamped.
+    /// Jumps to `offset` (a heading, a match). It is kept as asked until the next
+    /// [`Scroll::fit`], so that a jump made before a resize lands where it should.
     pub fn set(&mut self, offset: usize) {
+        self.offset = offset;
+    }
+
+    fn clamp_to(&mut self, offset: usize) {
         self.offset = offset.min(self.max_offset());
     }
 
@@ -121,7 +126,7 @@ impl Scroll {
     /// How far through the text the view is, 0.0 to 1.0, by its top line.
     pub fn fraction(&self) -> f64 {
         let max = self.max_offset();
-        if max == 0 || self.len == usize::MAX {
+        if max == 0 {
             0.0
         } else {
             self.offset as f64 / max as f64

@@ -103,11 +103,15 @@ impl Screen for StatsScreen {
                 return;
             }
         };
+        // The charts keep at least 8 rows; the topics get the rest, and scroll when they
+        // need more.
         let rest = area.height.saturating_sub(5);
+        let wanted = u16::try_from(report.topics.len() + 2).unwrap_or(u16::MAX);
+        let topics_height = wanted.min(rest.saturating_sub(8)).max(3);
         let [summary, charts, topics] = Layout::vertical([
             Constraint::Length(5),
-            Constraint::Length((rest / 2).max(8).min(rest.saturating_sub(3))),
-            Constraint::Min(3),
+            Constraint::Min(0),
+            Constraint::Length(topics_height),
         ])
         .areas(area);
 
@@ -167,7 +171,15 @@ impl Screen for StatsScreen {
             .iter()
             .map(|d| (day_label(&d.date), u64::from(d.answers)))
             .collect();
-        draw_chart(frame, left, "Answers per day", activity, true, theme.key(), theme);
+        draw_chart(
+            frame,
+            left,
+            "Answers per day",
+            activity,
+            true,
+            theme.key(),
+            theme,
+        );
         let forecast: Vec<(String, u64)> = report
             .forecast
             .iter()
@@ -277,7 +289,10 @@ impl Commands for StatsScreen {
 
 /// The day of the month of an ISO date, as the chart labels it.
 fn day_label(date: &str) -> String {
-    date.get(8..10).unwrap_or("").trim_start_matches('0').to_owned()
+    date.get(8..10)
+        .unwrap_or("")
+        .trim_start_matches('0')
+        .to_owned()
 }
 
 /// Columns a bar of the chart takes: wide enough for its day label and its value.

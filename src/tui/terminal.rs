@@ -99,12 +99,7 @@ pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
-    let _ = execute!(
-        io::stdout(),
-        DisableClicks,
-        LeaveAlternateScreen,
-        Show
-    );
+    let _ = execute!(io::stdout(), DisableClicks, LeaveAlternateScreen, Show);
     let _ = terminal::disable_raw_mode();
 }
 

@@ -44,10 +44,10 @@ pub fn inline(markdown: &str, theme: Theme) -> Line<'static> {
         if !spans.is_empty() {
             spans.push(Span::raw(" "));
         }
-        let mut parts = line.spans.into_iter().peekable();
         // The renderer indents some blocks; a single line has no use for it.
-        while let Some(span) = parts.next() {
-            if spans.last().is_none_or(|s: &Span<'_>| s.content == " ") && span.content.trim().is_empty() {
+        for span in line.spans {
+            let after_space = spans.last().is_none_or(|s: &Span<'_>| s.content == " ");
+            if after_space && span.content.trim().is_empty() {
                 continue;
             }
             spans.push(span);

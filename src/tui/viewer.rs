@@ -797,7 +797,11 @@ impl Commands for ViewerScreen {
         match event.kind {
             MouseEventKind::Down(MouseButton::Left) if in_code => {
                 let row = usize::from(event.row.checked_sub(self.code_area.y + 1)?);
-                self.code_rows.get(row).copied().flatten().map(Command::ClickLine)
+                self.code_rows
+                    .get(row)
+                    .copied()
+                    .flatten()
+                    .map(Command::ClickLine)
             }
             MouseEventKind::ScrollDown if in_explanation => Some(Command::ExplanationWheel(true)),
             MouseEventKind::ScrollUp if in_explanation => Some(Command::ExplanationWheel(false)),

@@ -7,9 +7,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::keymap::{GLOBAL, KeyHelp};
 use super::scroll::Scroll;
+use super::theme::Theme;
 use crate::markdown::width::str_width;
 use crate::sanitize::inert_line;
-use super::theme::Theme;
 
 /// A rectangle of at most `width` x `height` centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -40,10 +40,13 @@ pub fn footer(
     width: u16,
     theme: Theme,
 ) -> Line<'static> {
+    // A key the screen binds now is the screen's: the app's meaning of it is not offered.
+    let taken: Vec<&str> = keys.iter().flat_map(|k| k.keys.split([' ', '/'])).collect();
     let globals = GLOBAL
         .iter()
         .filter(|b| (b.when)(&typing) && !b.hint.is_empty())
         .filter(|b| can_go_back || b.shown != "Esc")
+        .filter(|b| !taken.contains(&b.shown))
         .map(|b| KeyHelp {
             keys: b.shown,
             hint: b.hint,
@@ -103,18 +106,20 @@ pub fn help_overlay(
         .map(|k| str_width(k.keys))
         .max()
         .unwrap_or(4);
+    let popup_width = 72.min(area.width);
+    let room = usize::from(popup_width).saturating_sub(2 + width + 4);
     let row = |k: &KeyHelp| {
         let pad = width.saturating_sub(str_width(k.keys));
         Line::from(vec![
             Span::styled(format!("  {}{}  ", k.keys, " ".repeat(pad)), theme.key()),
-            Span::raw(k.help),
+            Span::raw(ellipsis(k.help, room)),
         ])
     };
     lines.extend(keys.iter().map(row));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Everywhere", theme.title()));
     lines.extend(globals.iter().map(row));
-    let popup = centered(area, 72, lines.len() as u16 + 2);
+    let popup = centered(area, popup_width, lines.len() as u16 + 2);
     let inner_height = usize::from(popup.height.saturating_sub(2));
     scroll.fit(lines.len(), inner_height);
     let title = if scroll.overflows() {
@@ -208,7 +213,12 @@ mod tests {
         assert!(!narrow.contains("Dockerfile"), "{narrow}");
         for word in narrow.split_whitespace() {
             assert!(
-                KEYS.iter().chain([&KeyHelp { keys: "?", hint: "help", help: "" }])
+                KEYS.iter()
+                    .chain([&KeyHelp {
+                        keys: "?",
+                        hint: "help",
+                        help: ""
+                    }])
                     .any(|k| k.keys.contains(word) || k.hint.contains(word))
                     || ["Esc", "back", "q", "quit"].contains(&word),
                 "a word was cut: {word} in {narrow}"
