@@ -49,6 +49,16 @@ pub enum Key {
 }
 
 impl Key {
+    /// Whether `event` is this key.
+    pub fn matches(self, event: &KeyEvent) -> bool {
+        let bound = match self {
+            Key::Digits(..) => Bound::Digit(|_| ()),
+            Key::Text => Bound::Text(|_| ()),
+            _ => Bound::To(()),
+        };
+        self.command(bound, event).is_some()
+    }
+
     /// What this key gives for `event` under `bound`, if the event is this key.
     fn command<C: Copy>(self, bound: Bound<C>, event: &KeyEvent) -> Option<C> {
         let ctrl_alt = event
@@ -180,6 +190,8 @@ pub struct KeyHelp {
     pub hint: &'static str,
     /// What they do.
     pub help: &'static str,
+    /// The keys themselves.
+    pub bound: &'static [Key],
 }
 
 /// The bindings of `table` available in `state`, in table order (which is the footer's order
@@ -192,6 +204,7 @@ pub fn available<S, C>(table: &[Binding<S, C>], state: &S) -> Vec<KeyHelp> {
             keys: b.shown,
             hint: b.hint,
             help: b.help,
+            bound: b.keys,
         })
         .collect()
 }

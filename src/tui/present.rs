@@ -72,6 +72,10 @@ fn has_steps(p: &PresentScreen) -> bool {
             .is_some_and(|s| !s.steps().is_empty())
 }
 
+fn stepping(p: &PresentScreen) -> bool {
+    on_slides(p) && p.step.is_some()
+}
+
 fn has_questions(p: &PresentScreen) -> bool {
     !p.question_ids.is_empty()
 }
@@ -119,19 +123,19 @@ const TABLE: &[Binding<PresentScreen, Command>] = &[
     },
     Binding {
         keys: &[Key::Char('s')],
-        shown: "s/S",
+        shown: "s",
         hint: "step",
-        help: "step through the slide's Dockerfile (S steps back)",
+        help: "step through the slide's Dockerfile, instruction by instruction",
         command: Bound::To(Command::Step(true)),
         when: has_steps,
     },
     Binding {
         keys: &[Key::Char('S')],
         shown: "S",
-        hint: "",
+        hint: "step back",
         help: "step back through the Dockerfile",
         command: Bound::To(Command::Step(false)),
-        when: has_steps,
+        when: stepping,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Enter)],

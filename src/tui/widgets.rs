@@ -51,6 +51,7 @@ pub fn footer(
             keys: b.shown,
             hint: b.hint,
             help: b.help,
+            bound: b.keys,
         });
     let (help, others): (Vec<KeyHelp>, Vec<KeyHelp>) = keys
         .iter()
@@ -94,6 +95,7 @@ pub fn help_overlay(
             keys: b.shown,
             hint: b.hint,
             help: b.help,
+            bound: b.keys,
         })
         .collect();
     let mut lines = vec![Line::styled(
@@ -178,21 +180,25 @@ mod tests {
             keys: "Enter",
             hint: "next card",
             help: "",
+            bound: &[],
         },
         KeyHelp {
             keys: "1-4",
             hint: "rate",
             help: "",
+            bound: &[],
         },
         KeyHelp {
             keys: "o",
             hint: "lesson",
             help: "",
+            bound: &[],
         },
         KeyHelp {
             keys: "v",
             hint: "open its Dockerfile",
             help: "",
+            bound: &[],
         },
     ];
 
@@ -217,7 +223,8 @@ mod tests {
                     .chain([&KeyHelp {
                         keys: "?",
                         hint: "help",
-                        help: ""
+                        help: "",
+                        bound: &[],
                     }])
                     .any(|k| k.keys.contains(word) || k.hint.contains(word))
                     || ["Esc", "back", "q", "quit"].contains(&word),
