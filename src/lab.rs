@@ -62,6 +62,19 @@ pub enum LabError {
         /// Its size.
         size: u64,
     },
+    /// The path names something other than a regular file (a named pipe, a device, a socket),
+    /// directly or through a symbolic link.
+    #[error(
+        "{} is {kind}, not a regular file; a lab works on a plain text Dockerfile. Move it away \
+         and open the lab again to start from the lab's own Dockerfile",
+        path.display()
+    )]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is, for people: "a named pipe (FIFO)", "a character device", ...
+        kind: &'static str,
+    },
     /// The file is not UTF-8 text.
     #[error("{} is not UTF-8 text; save it as UTF-8", path.display())]
     NotText {
@@ -168,23 +181,63 @@ pub fn prepare(dir: &Path, start: &str) -> Result<Workspace, LabError> {
     Ok(Workspace { path, created })
 }
 
-/// Reads the learner's file: at most [`MAX_FILE_BYTES`], UTF-8.
+/// Reads the learner's file: a regular file (also through a symbolic link) of at most
+/// [`MAX_FILE_BYTES`], UTF-8.
+///
+/// The file is opened without blocking and checked on the open descriptor before anything is
+/// read: a named pipe put in its place would otherwise block `open` until something writes to
+/// it (the app would hang, deaf to `q` and SIGTERM), and a device such as `/dev/zero` has no
+/// size and never ends.
 pub fn read_file(path: &Path) -> Result<String, LabError> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let io_error = |source| LabError::Io {
         action: "read",
         path: path.to_owned(),
         source,
     };
-    let file = fs::File::open(path).map_err(io_error)?;
+    let nonblocking = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(nonblocking.bits() as i32)
+        .open(path)
+        .map_err(io_error)?;
+    let file_type = file.metadata().map_err(io_error)?.file_type();
+    let kind = if file_type.is_file() {
+        None
+    } else if file_type.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if file_type.is_char_device() {
+        Some("a character device")
+    } else if file_type.is_block_device() {
+        Some("a block device")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else if file_type.is_dir() {
+        Some("a folder")
+    } else {
+        Some("not a file")
+    };
+    if let Some(kind) = kind {
+        return Err(LabError::NotAFile {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    let size = file.metadata().map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LabError::TooLarge {
+            path: path.to_owned(),
+            size,
+        });
+    }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        let size = fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
         return Err(LabError::TooLarge {
             path: path.to_owned(),
-            size,
+            size: bytes.len() as u64,
         });
     }
     String::from_utf8(bytes).map_err(|_| LabError::NotText {
@@ -432,6 +485,43 @@ mod tests {
         assert!(matches!(read_file(&binary), Err(LabError::NotText { .. })));
         let missing = read_file(&temp.path().join("none")).expect_err("missing");
         assert!(missing.to_string().starts_with("cannot read "), "{missing}");
+    }
+
+    #[test]
+    fn a_named_pipe_is_refused_at_once_without_blocking() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let fifo = temp.path().join(FILE_NAME);
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .expect("mkfifo");
+        // Without O_NONBLOCK this open would wait for a writer for ever.
+        let error = read_file(&fifo).expect_err("a FIFO");
+        assert!(matches!(error, LabError::NotAFile { .. }), "{error}");
+        assert!(error.to_string().contains("named pipe"), "{error}");
+    }
+
+    #[test]
+    fn a_link_to_a_device_is_refused_with_the_real_reason() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        for device in ["/dev/zero", "/dev/null"] {
+            let link = temp.path().join(device.replace('/', "_"));
+            std::os::unix::fs::symlink(device, &link).expect("symlink");
+            let error = read_file(&link).expect_err("a device");
+            let message = error.to_string();
+            assert!(message.contains("character device"), "{message}");
+            assert!(!message.contains("bytes"), "{message}");
+        }
+        let folder = read_file(temp.path()).expect_err("a folder");
+        assert!(matches!(folder, LabError::NotAFile { .. }), "{folder}");
+        // A link to a regular file is fine.
+        let real = temp.path().join("real");
+        fs::write(&real, "FROM scratch\n").expect("write");
+        let link = temp.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        assert_eq!(read_file(&link).expect("read"), "FROM scratch\n");
     }
 
     #[test]

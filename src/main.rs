@@ -25,7 +25,10 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(io::stderr(), "stagecraft: error: {err:#}");
+            // Messages quote what the user typed (a profile, a path): never raw control bytes.
+            let message = format!("{err:#}");
+            let message = stagecraft::sanitize::inert(&message);
+            let _ = writeln!(io::stderr(), "stagecraft: error: {message}");
             ExitCode::from(2)
         }
     }

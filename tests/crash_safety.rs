@@ -54,7 +54,7 @@ fn answer_loop_child() {
                 // Announce the undo first: a kill between the two lines leaves the parent
                 // unsure whether the undo committed, and both outcomes are then correct.
                 println!("undoing {}", last.id);
-                store.undo(last.id).unwrap();
+                store.undo_answer(last.id).unwrap();
                 println!("undone {}", last.id);
             }
             continue;
@@ -184,4 +184,91 @@ fn check(dir: &Path, reports: &Reports, round: u64) {
             "round {round}: card {id} disagrees with its log"
         );
     }
+}
+
+const TWO_DIR_VAR: &str = "STAGECRAFT_TWO_INSTANCES_DIR";
+const TWO_NAME_VAR: &str = "STAGECRAFT_TWO_INSTANCES_NAME";
+/// Answers each of the two instances gives to the same card.
+const SHARED_ANSWERS: u32 = 40;
+
+#[test]
+#[ignore = "helper process for two_processes_answering_one_card_lose_no_update"]
+fn shared_card_child() {
+    use stagecraft::store::NewAnswer;
+    let dir = std::env::var(TWO_DIR_VAR).expect("run by two_processes_…");
+    let name = std::env::var(TWO_NAME_VAR).unwrap();
+    let store = Store::open(Path::new(&dir), "shared").unwrap();
+    let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+    let base = DateTime::parse_from_rfc3339("2024-01-01T09:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    for n in 0..SHARED_ANSWERS {
+        // Like the review screen: the card is shown (read) first, answered later.
+        let _shown = store.card_state("shared").unwrap();
+        std::thread::yield_now();
+        let answer = NewAnswer {
+            card_id: "shared".into(),
+            rating: if n % 3 == 0 {
+                Rating::Hard
+            } else {
+                Rating::Good
+            },
+            at: base + chrono::Duration::minutes(i64::from(n)),
+            duration_ms: 1000,
+            drill: false,
+        };
+        let saved = store.answer(&scheduler, &answer).unwrap();
+        println!("{name} saved {}", saved.log_id);
+    }
+}
+
+/// Two processes on one profile answer the same card at the same time (the real store, two
+/// connections, as two app instances would): every answer counts, and each one is scheduled
+/// from the state the previous one left, so the card's history is one unbroken chain.
+#[test]
+fn two_processes_answering_one_card_lose_no_update() {
+    let dir = tempfile::tempdir().unwrap();
+    // Create the database first so that neither child races to create it.
+    drop(Store::open(dir.path(), "shared").unwrap());
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = ["one", "two"]
+        .into_iter()
+        .map(|name| {
+            Command::new(&exe)
+                .args([
+                    "--ignored",
+                    "--exact",
+                    "shared_card_child",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(TWO_DIR_VAR, dir.path())
+                .env(TWO_NAME_VAR, name)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let store = Store::open(dir.path(), "shared").unwrap();
+    let log = store.review_log_for("shared").unwrap();
+    assert_eq!(log.len(), 2 * SHARED_ANSWERS as usize);
+    for pair in log.windows(2) {
+        assert_eq!(
+            pair[1].before, pair[0].after,
+            "answer {} was not scheduled from answer {}",
+            pair[1].id, pair[0].id
+        );
+    }
+    let state = store.card_state("shared").unwrap().unwrap();
+    assert_eq!(state.reps, 2 * SHARED_ANSWERS);
+    assert_eq!(Some(&state), log.last().map(|r| &r.after));
 }

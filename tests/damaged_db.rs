@@ -128,3 +128,149 @@ fn the_app_without_a_terminal_says_so() {
         "the terminal was not switched: {err:?}"
     );
 }
+
+/// A small tmpfs mounted for one test and unmounted when dropped.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    /// Mounts a tmpfs of `size` (such as `1m`), or says why it cannot.
+    fn mount(size: &str) -> Result<Tmpfs, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let output = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .map_err(|e| format!("cannot run mount: {e}"))?;
+        if !output.status.success() {
+            return Err(String::from_utf8_lossy(&output.stderr).trim().to_owned());
+        }
+        Ok(Tmpfs { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// Writes zeros to `path` until the disk holding it is full.
+fn fill_disk(path: &Path) {
+    use std::io::Write;
+    let mut file = fs::File::create(path).expect("filler");
+    let block = vec![0u8; 4096];
+    while file.write_all(&block).is_ok() {}
+    let _ = file.sync_all();
+}
+
+/// On a real full disk (a 2 MiB tmpfs as the data directory; needs root, otherwise the test
+/// says it was skipped): a re-rating fails as a whole and leaves the answer as it was, a new
+/// answer is not half-written, and starting the app says the disk is full, never that the
+/// database is damaged. With space again everything works on the same file.
+#[test]
+fn full_disk_keeps_the_history_and_is_not_called_damage_needs_tmpfs() {
+    use stagecraft::srs::{Rating, Scheduler};
+    use stagecraft::store::{NewAnswer, Store, StoreError};
+    let disk = match Tmpfs::mount("2m") {
+        Ok(disk) => disk,
+        Err(why) => {
+            eprintln!("skipped full_disk_…_needs_tmpfs: cannot mount a tmpfs ({why})");
+            return;
+        }
+    };
+    let data = disk.path().join("data");
+    let store = Store::open(&data, "default").expect("store");
+    let scheduler = Scheduler::new(store.scheduler_config().expect("config")).expect("scheduler");
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
+        .expect("time")
+        .into();
+    let new = |card: &str, rating| NewAnswer {
+        card_id: card.into(),
+        rating,
+        at,
+        duration_ms: 1000,
+        drill: false,
+    };
+    let first = store
+        .answer(&scheduler, &new("q", Rating::Good))
+        .expect("answer");
+    let log = store.review_log().expect("log");
+    let card = store.card_state("q").expect("card");
+    fill_disk(&disk.path().join("filler"));
+
+    // A long re-rating: the WAL must grow, and there is no room for it.
+    let err = store
+        .rerate(first.log_id, &scheduler, &new("q", Rating::Easy))
+        .expect_err("no room");
+    assert!(matches!(err, StoreError::DiskFull { .. }), "{err}");
+    assert!(err.to_string().contains("full"), "{err}");
+    assert_eq!(store.review_log().expect("log"), log);
+    assert_eq!(store.card_state("q").expect("card"), card);
+    let err = store
+        .answer(&scheduler, &new("other", Rating::Good))
+        .expect_err("no room");
+    assert!(matches!(err, StoreError::DiskFull { .. }), "{err}");
+    assert_eq!(store.review_log().expect("log"), log);
+    drop(store);
+
+    // Starting with the disk full: refused or opened, never called damaged.
+    for args in [&["stats"][..], &["export", "--format", "json"]] {
+        let (code, _, err) = run(&data, args);
+        assert!(
+            !err.contains("damaged") && !err.contains("move it away"),
+            "{args:?}: {err}"
+        );
+        if code != 0 {
+            assert!(err.contains("full"), "{args:?}: {err}");
+        }
+    }
+
+    fs::remove_file(disk.path().join("filler")).expect("free space");
+    let store = Store::open(&data, "default").expect("store");
+    assert_eq!(store.review_log().expect("log"), log);
+    store
+        .rerate(first.log_id, &scheduler, &new("q", Rating::Easy))
+        .expect("room again");
+    assert_eq!(store.integrity_check().expect("check"), ["ok"]);
+    drop(store);
+
+    // A cleanly closed profile (no write-ahead log left) on a disk that is then filled.
+    assert!(!data.join("default.sqlite3-wal").exists());
+    fill_disk(&disk.path().join("filler"));
+    for args in [&["stats"][..], &["export", "--format", "json"]] {
+        let (code, _, err) = run(&data, args);
+        assert!(
+            !err.contains("damaged") && !err.contains("move it away"),
+            "{args:?}: {err}"
+        );
+        if code != 0 {
+            assert!(err.contains("full"), "{args:?}: {err}");
+        }
+    }
+}
+
+/// A profile name holding terminal commands is refused, and the message shows it inert.
+#[test]
+fn an_invalid_profile_is_echoed_without_its_control_bytes() {
+    let dir = tempfile::tempdir().expect("dir");
+    for args in [&["stats"][..], &["export", "--format", "json"], &[]] {
+        let mut all = vec!["--profile", "x\u{1b}]0;owned\u{7}\u{1b}[2Jy"];
+        all.extend_from_slice(args);
+        let (code, _, err) = run(dir.path(), &all);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("invalid profile name"), "{args:?}: {err}");
+        assert!(
+            !err.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: raw control bytes in {err:?}"
+        );
+        assert!(err.contains("x␛]0;owned␇␛[2Jy"), "{args:?}: {err}");
+    }
+}

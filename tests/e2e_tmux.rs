@@ -229,6 +229,40 @@ fn sigterm_restores_the_terminal() {
     assert_terminal_restored(&tmux);
 }
 
+/// The shell sees the status a signal leaves (`$?`): 128 + the signal's number, as for any
+/// program a signal ended. (The Ctrl-C key inside the app is a key in raw mode and quits with
+/// status 0 like `q`.)
+#[test]
+fn a_signal_ends_the_app_with_128_plus_its_number() {
+    for (signal, status) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let tmux = Tmux::start(&format!("sig{signal}"), 80, 24);
+        let data_dir = std::env::temp_dir().join(&tmux.socket);
+        tmux.wait_for("bash");
+        tmux.keys(&[
+            &format!(
+                "{} --content tests/fixtures/packs/good --data-dir {}; echo exit-status-$?",
+                binary(),
+                data_dir.display()
+            ),
+            "Enter",
+        ]);
+        tmux.wait_for("stagecraft › Home");
+        // A signal from outside (Ctrl-C typed in the app is a key in raw mode, not SIGINT).
+        let sent = Command::new("pkill")
+            .args([
+                &format!("-{signal}"),
+                "-f",
+                "--",
+                &data_dir.display().to_string(),
+            ])
+            .status()
+            .expect("pkill");
+        assert!(sent.success());
+        tmux.wait_for(&format!("exit-status-{status}"));
+        assert_terminal_restored(&tmux);
+    }
+}
+
 #[test]
 fn panic_restores_the_terminal() {
     let tmux = Tmux::start("panic", 80, 24);
@@ -294,6 +328,47 @@ fn lab_lends_the_terminal_to_the_editor_and_sees_outside_changes() {
     assert!(done.contains("┌ Dockerfile"), "{done}");
     assert!(!done.contains("fake editor"), "{done}");
     tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// Ctrl-C typed while a line-mode editor has the terminal is the editor's business: the
+/// editor is interrupted, the app takes the terminal back and keeps running.
+#[test]
+fn ctrl_c_in_the_editor_does_not_quit_the_app() {
+    let tmux = Tmux::start("labint", 100, 30);
+    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
+    std::fs::create_dir_all(&work).expect("work dir");
+    let editor = work.join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'line editor on %s\\n' \"$1\"\nread answer\n",
+    )
+    .expect("editor");
+    tmux.wait_for("bash");
+    tmux.keys(&[
+        &format!(
+            "VISUAL= EDITOR='sh {}' {} --content tests/fixtures/packs/classroom --data-dir {} lab lab-demo --dir {}; echo exit-status-$?",
+            editor.display(),
+            binary(),
+            work.join("data").display(),
+            work.join("lab").display()
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("goals pass");
+    tmux.keys(&["e"]);
+    tmux.wait_for("line editor on");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("ended with signal");
+    tmux.wait_for("Goals 1/5");
+    // Still running: a key reaches it, and it quits normally.
+    tmux.keys(&["?"]);
+    tmux.wait_for("Everywhere");
+    tmux.keys(&["Escape"]);
+    tmux.wait_gone("Everywhere");
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit-status-0");
     assert_terminal_restored(&tmux);
     let _ = std::fs::remove_dir_all(&work);
 }

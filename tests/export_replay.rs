@@ -71,12 +71,12 @@ fn build_history(store: &Store, scheduler: &Scheduler) {
             _ => Rating::Good,
         };
         let answer = scheduler.answer(id, &state, rating, now).unwrap();
-        store
+        let log_id = store
             .record_answer(&answer, 1000 + rng.below(9000), rng.below(5) == 0)
             .unwrap();
         clock.insert(id, answer.reviewed_at);
         if rng.below(12) == 0 {
-            let undone = store.undo_last().unwrap().unwrap();
+            let undone = store.undo_answer(log_id).unwrap();
             assert_eq!(undone.card_id, id);
             clock.insert(id, undone.before.last_review.unwrap_or(last));
         }

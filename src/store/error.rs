@@ -77,15 +77,39 @@ pub enum StoreError {
         /// What is read-only.
         detail: String,
     },
-    /// Another process held the database locked for longer than the busy timeout.
+    /// Another process held the database locked for longer than the busy wait.
     #[error(
-        "{} is locked by another stagecraft process for more than 5 seconds; close the other \
-         instance and try again",
+        "{} is kept locked by another program (another stagecraft on the same profile?); \
+         nothing was changed. Close the other instance, or wait, and try again",
         path.display()
     )]
     Busy {
         /// The file.
         path: PathBuf,
+    },
+    /// The disk (or the database's size limit) is full: the change was not written and the
+    /// database is as it was before it.
+    #[error(
+        "the disk holding {} is full; nothing more could be written, and the history already \
+         in the file is intact. Free some space on that disk and try again",
+        path.display()
+    )]
+    DiskFull {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The operating system failed to read or write the file (a failing disk, a removed drive,
+    /// a network file system gone away). Not a sign that the database itself is damaged.
+    #[error(
+        "cannot read or write {} ({detail}); this is a problem of the disk or file system, not \
+         damage to the database. Check that the disk is present and healthy, then try again",
+        path.display()
+    )]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite reported.
+        detail: String,
     },
     /// A row holds a value this build cannot interpret.
     #[error("{} holds an unreadable {what}: {detail}", path.display())]
@@ -104,6 +128,14 @@ pub enum StoreError {
         log_id: i64,
         /// Why not.
         reason: &'static str,
+    },
+    /// The scheduler could not compute the card's next review from its stored state.
+    #[error("cannot schedule card `{card_id}`: {source}; nothing was saved")]
+    Schedule {
+        /// The card.
+        card_id: String,
+        /// What the scheduler reported.
+        source: crate::srs::SrsError,
     },
     /// Any other SQLite error.
     #[error("database error in {}: {source}", path.display())]

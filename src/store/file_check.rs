@@ -26,8 +26,10 @@ pub(crate) enum Existing {
 /// Checks that a profile name is safe as a file name.
 pub(crate) fn validate_profile(name: &str) -> Result<(), StoreError> {
     let invalid = |reason| {
+        // The name is echoed in the message: made inert, and cut short when very long.
+        let shown: String = crate::sanitize::inert_line(name).chars().take(80).collect();
         Err(StoreError::InvalidProfile {
-            name: name.to_owned(),
+            name: shown,
             reason,
         })
     };
@@ -128,8 +130,10 @@ pub(crate) fn inspect(path: &Path) -> Result<Existing, StoreError> {
     let page_count = u64::from(be32(28));
     let valid_for = be32(92);
     // The page count in the header is only authoritative when it was written by the same
-    // transaction as the change counter (SQLite 3.7.0 and later).
-    if page_count > 0 && change_counter == valid_for {
+    // transaction as the change counter (SQLite 3.7.0 and later), and only when there is no
+    // write-ahead log: a checkpoint cut short (by a full disk) writes the new header and leaves
+    // the pages that do not fit in the log, where SQLite reads them and its check verifies them.
+    if page_count > 0 && change_counter == valid_for && wal_len == 0 {
         let expected = page_count * page_size;
         if file_len < expected {
             return Err(StoreError::Corrupt {

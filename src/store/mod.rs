@@ -11,12 +11,14 @@
 //!   in the background and every write waits for it (`integrity`), so that a long history does
 //!   not slow down every start.
 
+mod answers;
 mod due;
 mod error;
 mod file_check;
 mod integrity;
 mod rows;
 mod schema;
+mod session;
 mod stats_log;
 
 use std::collections::HashMap;
@@ -28,9 +30,11 @@ use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 
+pub use answers::{NewAnswer, SavedAnswer};
 pub use error::StoreError;
+pub use session::{CardAnswer, SaveOutcome, SessionAnswers};
 
-use crate::srs::{Answer, CardState, Day, ReviewRecord, SchedulerConfig};
+use crate::srs::{CardState, Day, ReviewRecord, SchedulerConfig};
 use file_check::Existing;
 use rows::{card_from_row, from_ms, record_from_row, to_ms};
 
@@ -141,6 +145,12 @@ impl Store {
         store.configure()?;
         store.migrate(large)?;
         Ok(store)
+    }
+
+    /// Changes how long a write waits for another instance's transaction before failing with
+    /// [`StoreError::Busy`] ([`BUSY_TIMEOUT`] when opened).
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait).map_err(|e| self.err(e))
     }
 
     /// The database file.
@@ -292,91 +302,6 @@ impl Store {
                     .collect::<Result<Vec<_>, _>>()
             })
             .map_err(|e| self.err(e))
-    }
-
-    // ---- answers -------------------------------------------------------------------------
-
-    /// Logs an answer and stores the card's new state in one transaction, committed (and
-    /// synced to disk) before returning. Returns the log row id (needed for [`Store::undo`]).
-    pub fn record_answer(
-        &self,
-        answer: &Answer,
-        duration_ms: u64,
-        drill: bool,
-    ) -> Result<i64, StoreError> {
-        let before = rows::state_json(&answer.before);
-        let after = rows::state_json(&answer.after);
-        let tx = self.begin()?;
-        tx.execute(
-            "INSERT INTO review_log (question_id, reviewed_at_ms, rating, elapsed_days, \
-             duration_ms, drill, phase_before, phase_after, state_before, state_after, \
-             interval_before_ms) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                answer.card_id,
-                to_ms(answer.reviewed_at),
-                answer.rating.number(),
-                answer.elapsed_days,
-                i64::try_from(duration_ms).unwrap_or(i64::MAX),
-                drill,
-                answer.before.phase.code(),
-                answer.after.phase.code(),
-                before,
-                after,
-                rows::logged_interval_ms(&answer.before),
-            ],
-        )
-        .map_err(|e| self.err(e))?;
-        let id = tx.last_insert_rowid();
-        rows::upsert_card(&tx, &answer.card_id, &answer.after).map_err(|e| self.err(e))?;
-        tx.commit().map_err(|e| self.err(e))?;
-        Ok(id)
-    }
-
-    /// Undoes a logged answer: deletes the log row and restores the card's state from before
-    /// the answer, in one transaction. Only a card's latest answer can be undone.
-    pub fn undo(&self, log_id: i64) -> Result<ReviewRecord, StoreError> {
-        let tx = self.begin()?;
-        let record = tx
-            .query_row(
-                &format!("SELECT {RECORD_COLUMNS} FROM review_log WHERE id = ?1"),
-                [log_id],
-                |row| Ok(record_from_row(row)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?
-            .ok_or(StoreError::CannotUndo {
-                log_id,
-                reason: "there is no such answer",
-            })?
-            .map_err(|e| e.into_store_error(&self.path))?;
-        let latest: i64 = tx
-            .query_row(
-                "SELECT max(id) FROM review_log WHERE question_id = ?1",
-                [&record.card_id],
-                |row| row.get(0),
-            )
-            .map_err(|e| self.err(e))?;
-        if latest != log_id {
-            return Err(StoreError::CannotUndo {
-                log_id,
-                reason: "the same card was answered again later",
-            });
-        }
-        tx.execute("DELETE FROM review_log WHERE id = ?1", [log_id])
-            .map_err(|e| self.err(e))?;
-        rows::upsert_card(&tx, &record.card_id, &record.before).map_err(|e| self.err(e))?;
-        tx.commit().map_err(|e| self.err(e))?;
-        Ok(record)
-    }
-
-    /// Undoes the most recent answer in the log, if any, and returns it.
-    pub fn undo_last(&self) -> Result<Option<ReviewRecord>, StoreError> {
-        let last: Option<i64> = self
-            .conn
-            .query_row("SELECT max(id) FROM review_log", [], |row| row.get(0))
-            .map_err(|e| self.err(e))?;
-        last.map(|id| self.undo(id)).transpose()
     }
 
     // ---- card states ---------------------------------------------------------------------
@@ -733,7 +658,15 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
             path,
             detail: error.to_string(),
         },
-        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => StoreError::ReadOnly {
+            path,
+            detail: error.to_string(),
+        },
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) if disk_is_full(&path) => {
+            StoreError::DiskFull { path }
+        }
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) => StoreError::Io {
             path,
             detail: error.to_string(),
         },
@@ -742,6 +675,18 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
             source: error,
         },
     }
+}
+
+/// Whether the file system holding `path` (or its folder, for a file not made yet) has no
+/// space left for a normal user. SQLite reports a full disk met while growing its shared-memory
+/// file as a plain I/O error; this tells the two apart so that the advice is right.
+fn disk_is_full(path: &Path) -> bool {
+    let probe = if path.exists() {
+        path
+    } else {
+        path.parent().unwrap_or(path)
+    };
+    rustix::fs::statvfs(probe).is_ok_and(|fs| fs.f_bavail == 0)
 }
 
 #[cfg(test)]

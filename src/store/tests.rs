@@ -111,23 +111,27 @@ fn undo_restores_the_previous_state_and_removes_the_row() {
     let t0 = at("2024-01-01T10:00:00Z");
     let a1 = answer(&store, &s, "a", Rating::Good, t0);
     let after_first = store.card_state("a").unwrap().unwrap();
-    answer(&store, &s, "b", Rating::Again, t0);
+    let b = answer(&store, &s, "b", Rating::Again, t0);
     let a2 = answer(&store, &s, "a", Rating::Easy, t0 + Duration::minutes(10));
 
-    let err = store.undo(a1).unwrap_err();
+    let err = store.undo_answer(a1).unwrap_err();
     assert!(matches!(err, StoreError::CannotUndo { .. }), "{err}");
 
-    let undone = store.undo_last().unwrap().unwrap();
+    let undone = store.undo_answer(a2).unwrap();
     assert_eq!((undone.id, undone.card_id.as_str()), (a2, "a"));
     assert_eq!(store.card_state("a").unwrap(), Some(after_first));
     assert_eq!(store.review_log().unwrap().len(), 2);
 
-    store.undo_last().unwrap().unwrap(); // b
-    store.undo_last().unwrap().unwrap(); // a's first answer
+    store.undo_answer(b).unwrap();
+    store.undo_answer(a1).unwrap();
     assert_eq!(store.card_state("a").unwrap(), Some(CardState::new()));
-    assert!(store.undo_last().unwrap().is_none());
+    assert!(store.review_log().unwrap().is_empty());
     assert!(matches!(
-        store.undo(12345),
+        store.undo_answer(a1),
+        Err(StoreError::CannotUndo { .. })
+    ));
+    assert!(matches!(
+        store.undo_answer(12345),
         Err(StoreError::CannotUndo { .. })
     ));
 }
@@ -421,4 +425,52 @@ fn two_connections_interleave_without_losing_answers() {
     assert_eq!(store.review_log().unwrap().len(), 100);
     assert_eq!(store.card_states().unwrap().len(), 100);
     assert_eq!(store.integrity_check().unwrap(), ["ok"]);
+}
+
+#[test]
+fn full_disk_io_locked_and_read_only_are_told_apart_from_damage() {
+    use rusqlite::ffi;
+    let path = Path::new("/data/default.sqlite3");
+    let sqlite = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), None);
+    let damage_advice = ["damaged", "move it away", "fresh profile"];
+    type Expected = fn(&StoreError) -> bool;
+    let cases: [(i32, Expected, &str); 5] = [
+        (
+            ffi::SQLITE_FULL,
+            |e| matches!(e, StoreError::DiskFull { .. }),
+            "Free some space",
+        ),
+        (
+            ffi::SQLITE_IOERR,
+            |e| matches!(e, StoreError::Io { .. }),
+            "Check that the disk",
+        ),
+        (
+            ffi::SQLITE_BUSY,
+            |e| matches!(e, StoreError::Busy { .. }),
+            "try again",
+        ),
+        (
+            ffi::SQLITE_READONLY,
+            |e| matches!(e, StoreError::ReadOnly { .. }),
+            "permissions",
+        ),
+        (
+            ffi::SQLITE_PERM,
+            |e| matches!(e, StoreError::ReadOnly { .. }),
+            "permissions",
+        ),
+    ];
+    for (code, expected, advice) in cases {
+        let err = classify(path, sqlite(code));
+        assert!(expected(&err), "code {code}: {err:?}");
+        let message = err.to_string();
+        assert!(message.contains(advice), "{message}");
+        assert!(message.contains("/data/default.sqlite3"), "{message}");
+        for wrong in damage_advice {
+            assert!(!message.contains(wrong), "{message}");
+        }
+    }
+    let corrupt = classify(path, sqlite(ffi::SQLITE_CORRUPT));
+    assert!(matches!(corrupt, StoreError::Corrupt { .. }), "{corrupt:?}");
 }

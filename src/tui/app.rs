@@ -10,7 +10,6 @@ use super::keymap::{self, Global};
 use super::screen::{Action, Context, Level, Notice, Screen};
 use super::scroll::Scroll;
 use super::widgets;
-use crate::sanitize::inert_line;
 
 /// The smallest area a screen is drawn in; below it a notice is shown instead.
 pub const MIN_WIDTH: u16 = 20;
@@ -187,10 +186,26 @@ impl App {
         let typing = screen.captures_text();
         let keys = screen.keys();
         let footer = widgets::footer(&keys, typing, self.stack.len() > 1, area.width, theme);
+        // A notice is wrapped to be read in full (up to a third of the screen).
+        let notice_lines: Vec<String> = self
+            .notice
+            .as_ref()
+            .map(|notice| {
+                let sign = match notice.level {
+                    Level::Info => "",
+                    Level::Warning => "⚠ ",
+                    Level::Error => "✗ ",
+                };
+                widgets::wrap_message(&format!("{sign}{}", notice.text), area.width)
+            })
+            .unwrap_or_default();
+        let notice_height = u16::try_from(notice_lines.len())
+            .unwrap_or(u16::MAX)
+            .min(area.height / 3);
         let [bar, body, notice_area, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
-            Constraint::Length(u16::from(self.notice.is_some())),
+            Constraint::Length(notice_height),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -201,18 +216,16 @@ impl App {
         self::draw_bar(frame, bar, &title, &self.ctx);
         screen.draw(frame, body, &self.ctx);
         if let Some(notice) = &self.notice {
-            let (sign, style) = match notice.level {
-                Level::Info => ("", theme.dim()),
-                Level::Warning => ("⚠ ", theme.warning()),
-                Level::Error => ("✗ ", theme.error()),
+            let style = match notice.level {
+                Level::Info => theme.dim(),
+                Level::Warning => theme.warning(),
+                Level::Error => theme.error(),
             };
-            frame.render_widget(
-                Paragraph::new(Line::styled(
-                    format!("{sign}{}", inert_line(&notice.text)),
-                    style,
-                )),
-                notice_area,
-            );
+            let lines: Vec<Line<'_>> = notice_lines
+                .into_iter()
+                .map(|line| Line::styled(line, style))
+                .collect();
+            frame.render_widget(Paragraph::new(lines), notice_area);
         }
         frame.render_widget(Paragraph::new(footer), foot);
         if let Some(scroll) = &mut self.help {

@@ -229,5 +229,5 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
     }
     app.close_all();
     drop(guard);
-    Ok(0)
+    Ok(terminal::stop_signal().map_or(0, terminal::exit_status_after))
 }

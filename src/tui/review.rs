@@ -25,6 +25,7 @@ use crate::content::grade::Verdict;
 use crate::sanitize::inert_line;
 use crate::srs::drill::{DrillCandidate, drill_order};
 use crate::srs::{CardState, Phase as CardPhase, Preview, Rating, format_interval};
+use crate::store::{CardAnswer, NewAnswer, SessionAnswers};
 
 /// New cards one press of `n` adds to today's limit, for this session.
 const MORE_NEW: u32 = 10;
@@ -50,16 +51,19 @@ pub enum Command {
     MoreNew,
     /// Start an interview drill.
     Drill,
+    /// Try again to save an answer whose save failed.
+    RetrySave,
+    /// Drop an answer whose save failed.
+    DiscardUnsaved,
 }
 
 /// The answer being shown after it was given.
 struct Given {
     verdict: Verdict,
-    /// The logged answer's row; `None` for a flashcard not rated yet.
-    log_id: Option<i64>,
-    rating: Option<Rating>,
+    /// The saved rating and a rating whose save failed; nothing saved for a flashcard not
+    /// rated yet.
+    answer: CardAnswer,
     preview: Option<Preview>,
-    state_before: CardState,
     started: Instant,
 }
 
@@ -72,7 +76,10 @@ enum Phase {
         started: Instant,
     },
     /// A card was answered; its feedback is shown.
-    Answered { view: QuestionView, given: Given },
+    Answered {
+        view: QuestionView,
+        given: Box<Given>,
+    },
     /// Nothing left for now.
     Finished,
 }
@@ -145,6 +152,8 @@ pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
 /// The review screen, also used for timed drills.
 pub struct ReviewScreen {
     session: Session,
+    /// The answers this session saved, as the store knows them: the only ones `u` undoes.
+    answers: SessionAnswers,
     phase: Phase,
     /// Shown in the title bar.
     title: String,
@@ -175,7 +184,8 @@ fn given(r: &ReviewScreen) -> Option<&Given> {
 }
 
 fn can_rate_again(r: &ReviewScreen) -> bool {
-    given(r).is_some_and(|g| g.rating != Some(Rating::Again))
+    given(r)
+        .is_some_and(|g| g.answer.saved_rating() != Some(Rating::Again) || g.answer.has_unsaved())
 }
 
 fn can_rate_recalled(r: &ReviewScreen) -> bool {
@@ -183,7 +193,11 @@ fn can_rate_recalled(r: &ReviewScreen) -> bool {
 }
 
 fn rated(r: &ReviewScreen) -> bool {
-    given(r).is_some_and(|g| g.rating.is_some())
+    given(r).is_some_and(|g| g.answer.saved().is_some() && !g.answer.has_unsaved())
+}
+
+fn unsaved(r: &ReviewScreen) -> bool {
+    given(r).is_some_and(|g| g.answer.has_unsaved())
 }
 
 fn has_dockerfile(r: &ReviewScreen) -> bool {
@@ -194,7 +208,8 @@ fn has_dockerfile(r: &ReviewScreen) -> bool {
 }
 
 fn can_undo(r: &ReviewScreen) -> bool {
-    r.session.can_undo() && !r.captures_text()
+    // An unsaved answer is saved or discarded first: undoing past it would lose it.
+    r.session.can_undo() && !r.captures_text() && !unsaved(r)
 }
 
 fn finished(r: &ReviewScreen) -> bool {
@@ -217,6 +232,22 @@ const TABLE: &[Binding<ReviewScreen, Command>] = &[
         help: "the next card",
         command: Bound::To(Command::Next),
         when: rated,
+    },
+    Binding {
+        keys: &[Key::Char('r')],
+        shown: "r",
+        hint: "retry save",
+        help: "try again to save the answer that could not be saved",
+        command: Bound::To(Command::RetrySave),
+        when: unsaved,
+    },
+    Binding {
+        keys: &[Key::Char('x')],
+        shown: "x",
+        hint: "discard",
+        help: "drop the answer that could not be saved",
+        command: Bound::To(Command::DiscardUnsaved),
+        when: unsaved,
     },
     Binding {
         keys: &[Key::Digits(1, 1)],
@@ -288,6 +319,7 @@ impl ReviewScreen {
     fn with_session(session: Session, title: String) -> Self {
         Self {
             session,
+            answers: SessionAnswers::new(),
             phase: Phase::Finished,
             title,
             counts: Counts::default(),
@@ -408,53 +440,92 @@ impl ReviewScreen {
         });
     }
 
-    /// Commits `rating` for the current answer, replacing an earlier rating of it.
+    /// Saves `rating` for the current answer, replacing an earlier rating of it in one
+    /// transaction. A failed save keeps the rating as unsaved (not counted) until it is
+    /// retried (`r`) or discarded (`x`).
     fn commit(&mut self, ctx: &Context, rating: Rating) -> Action {
         let drill = self.is_drill();
         let Phase::Answered { view, given } = &mut self.phase else {
             return Action::None;
         };
-        if given.rating == Some(rating) || !rating_allowed(given.verdict, rating) {
+        let same = given.answer.saved_rating() == Some(rating) && !given.answer.has_unsaved();
+        if same || !rating_allowed(given.verdict, rating) {
             return Action::None;
         }
-        let question = view.question();
-        if let Some(log_id) = given.log_id.take()
-            && let Err(err) = ctx.store.undo(log_id)
+        let new = NewAnswer {
+            card_id: view.id().to_owned(),
+            rating,
+            at: ctx.now(),
+            duration_ms: u64::try_from(given.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            drill,
+        };
+        let result = given
+            .answer
+            .give(&ctx.store, &ctx.scheduler, &mut self.answers, new);
+        self.saved(ctx, result.map(|o| o.replaced.is_some()))
+    }
+
+    /// Tries again to save the current card's unsaved rating.
+    fn retry_save(&mut self, ctx: &Context) -> Action {
+        let Phase::Answered { given, .. } = &mut self.phase else {
+            return Action::None;
+        };
+        match given
+            .answer
+            .retry(&ctx.store, &ctx.scheduler, &mut self.answers)
         {
-            given.log_id = Some(log_id);
-            return Action::error(err);
+            Ok(Some(outcome)) => self.saved(ctx, Ok(outcome.replaced.is_some())),
+            Ok(None) => Action::None,
+            Err(err) => self.saved(ctx, Err(err)),
         }
-        let answer =
-            match ctx
-                .scheduler
-                .answer(&question.id, &given.state_before, rating, ctx.now())
-            {
-                Ok(answer) => answer,
-                Err(err) => return Action::error(err),
+    }
+
+    /// Drops the current card's unsaved rating; a card with no saved answer is asked again.
+    fn discard_unsaved(&mut self, ctx: &Context) -> Action {
+        let Phase::Answered { given, .. } = &mut self.phase else {
+            return Action::None;
+        };
+        given.answer.discard();
+        if given.answer.saved().is_none() {
+            return match self.next_card(ctx) {
+                Ok(()) => Action::info("The unsaved answer was dropped."),
+                Err(notice) => Action::Notify(notice),
             };
-        let elapsed = given.started.elapsed();
-        let duration = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
-        let log_id = match ctx.store.record_answer(&answer, duration, drill) {
-            Ok(id) => id,
+        }
+        Action::info("The unsaved rating was dropped; the saved one stays.")
+    }
+
+    /// Counts a saved answer in the session (only saved ones count), or reports a failed
+    /// save. `rerated` says whether the save replaced an earlier rating of the card.
+    fn saved(&mut self, ctx: &Context, result: Result<bool, crate::store::StoreError>) -> Action {
+        let Phase::Answered { view, given } = &mut self.phase else {
+            return Action::None;
+        };
+        let rerated = match result {
+            Ok(rerated) => rerated,
             Err(err) => {
-                given.rating = None;
-                return Action::error(format!("the answer could not be saved: {err}"));
+                return Action::error(format!(
+                    "Your answer is not saved yet: {err}. r: retry · x: discard it"
+                ));
             }
         };
-        if given.rating.is_some() {
-            self.session.rerated(&question.id, rating, log_id);
+        let Some(saved) = given.answer.saved() else {
+            return Action::None;
+        };
+        let question = view.question();
+        let rating = saved.answer.rating;
+        if rerated {
+            self.session.rerated(&question.id, rating, saved.log_id);
         } else {
             self.session.answered(
                 &question.id,
                 &question.topic,
                 rating,
-                log_id,
-                elapsed.as_secs(),
+                saved.log_id,
+                given.started.elapsed().as_secs(),
             );
         }
-        given.log_id = Some(log_id);
-        given.rating = Some(rating);
-        let leech = answer.leech.map(|leech| {
+        let leech = saved.answer.leech.map(|leech| {
             if leech.suspended {
                 Notice::warning(format!(
                     "Leech: {} lapses. The card is tagged and suspended; study its lesson again.",
@@ -485,14 +556,12 @@ impl ReviewScreen {
         let preview = ctx.scheduler.preview(view.id(), &state, ctx.now()).ok();
         self.phase = Phase::Answered {
             view,
-            given: Given {
+            given: Box::new(Given {
                 verdict,
-                log_id: None,
-                rating: None,
+                answer: CardAnswer::default(),
                 preview,
-                state_before: state,
                 started,
-            },
+            }),
         };
         match automatic_rating(verdict) {
             Some(rating) => self.commit(ctx, rating),
@@ -505,9 +574,13 @@ impl ReviewScreen {
             return Action::info("Nothing to undo in this session.");
         };
         let result = match &undone {
-            Undoable::Answer { log_id, .. } => {
-                ctx.store.undo(*log_id).map(|r| (r.card_id, Some(r.before)))
-            }
+            // The store's record of this session's answers undoes the same answer: both keep
+            // them in the order they were saved.
+            Undoable::Answer { .. } => match self.answers.undo_latest(&ctx.store) {
+                Ok(Some(record)) => Ok((record.card_id, Some(record.before))),
+                Ok(None) => return Action::info("No answer of this session left to undo."),
+                Err(err) => Err(err),
+            },
             Undoable::Suspend { card_id } => ctx
                 .store
                 .set_suspended(card_id, false)
@@ -559,7 +632,7 @@ impl ReviewScreen {
                 .preview
                 .map(|p| format_interval(p.interval(rating)))
                 .unwrap_or_default();
-            let chosen = given.rating == Some(rating);
+            let chosen = given.answer.saved_rating() == Some(rating);
             let locked = !rating_allowed(given.verdict, rating);
             if locked {
                 continue;
@@ -575,7 +648,8 @@ impl ReviewScreen {
             ));
             spans.push(Span::raw(" "));
         }
-        let hint = match (given.verdict, given.rating) {
+        let hint = match (given.verdict, given.answer.saved_rating()) {
+            _ if given.answer.has_unsaved() => "not saved: r retry · x discard",
             (Verdict::Incorrect, _) => "a wrong answer counts as Again (2-4 are for right ones)",
             (_, None) => "rate yourself: 1-4",
             (_, Some(_)) => "Enter: next card",
@@ -909,6 +983,8 @@ impl Commands for ReviewScreen {
             Command::Drill => {
                 Action::Push(Box::new(ReviewScreen::drill(ctx, &DrillOptions::default())))
             }
+            Command::RetrySave => self.retry_save(ctx),
+            Command::DiscardUnsaved => self.discard_unsaved(ctx),
         }
     }
 

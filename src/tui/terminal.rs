@@ -1,11 +1,18 @@
 //! Entering and leaving the terminal's interactive mode, and making sure it is always left:
 //! on quit, on error (the guard's `Drop`), on panic (a hook that restores first) and on
-//! SIGTERM, SIGINT or SIGHUP (a flag the event loop checks).
+//! SIGTERM, SIGINT or SIGHUP (a flag the event loop checks). The app then exits with status
+//! 128 + the signal's number, as shells expect. While the terminal is lent to the learner's
+//! editor, a Ctrl-C (SIGINT) is the editor's: the app forgets it when it takes the terminal
+//! back.
 
 use std::io::{self, Stdout};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
+
+/// The number of the last SIGTERM or SIGHUP received (0: none).
+static TERMINATION: AtomicUsize = AtomicUsize::new(0);
+/// Set when SIGINT arrives.
+static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
 /// Whether the terminal is in the app's mode. Restoring twice would send a second
 /// "leave alternate screen", which moves the cursor back and garbles the shell's output.
@@ -22,8 +29,34 @@ pub type Tty = Terminal<CrosstermBackend<Stdout>>;
 
 /// Restores the terminal when dropped.
 pub struct TerminalGuard {
-    /// Set when a termination signal arrives.
-    pub stop: Arc<AtomicBool>,
+    _private: (),
+}
+
+/// Makes SIGTERM, SIGHUP and SIGINT set the flags the event loop reads instead of killing the
+/// process at once (which would leave the terminal in raw mode).
+pub fn catch_signals() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    for signal in [SIGTERM, SIGHUP] {
+        let number = usize::try_from(signal).unwrap_or_default();
+        signal_hook::flag::register_usize(signal, &TERMINATION, number)?;
+    }
+    signal_hook::flag::register(SIGINT, &INTERRUPT)?;
+    Ok(())
+}
+
+/// The termination signal received so far, if any: SIGTERM or SIGHUP first, then SIGINT.
+pub fn stop_signal() -> Option<i32> {
+    match TERMINATION.load(Ordering::SeqCst) {
+        0 => INTERRUPT
+            .load(Ordering::SeqCst)
+            .then_some(signal_hook::consts::SIGINT),
+        number => i32::try_from(number).ok(),
+    }
+}
+
+/// The exit status after `signal`: 128 + its number, as a shell reports a process it killed.
+pub fn exit_status_after(signal: i32) -> i32 {
+    128 + signal
 }
 
 impl TerminalGuard {
@@ -38,19 +71,12 @@ impl TerminalGuard {
                  `stagecraft read ID --print` or `stagecraft stats`",
             ));
         }
-        let stop = Arc::new(AtomicBool::new(false));
-        for signal in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGINT,
-            signal_hook::consts::SIGHUP,
-        ] {
-            signal_hook::flag::register(signal, Arc::clone(&stop))?;
-        }
+        catch_signals()?;
         install_panic_hook();
         terminal::enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         // From here on the guard restores whatever happens.
-        let guard = TerminalGuard { stop };
+        let guard = TerminalGuard { _private: () };
         execute!(io::stdout(), EnterAlternateScreen, EnableClicks)?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         Ok((terminal, guard))
@@ -58,7 +84,7 @@ impl TerminalGuard {
 
     /// Whether a termination signal has arrived.
     pub fn stopped(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
+        stop_signal().is_some()
     }
 }
 
@@ -113,18 +139,27 @@ static REDRAW: AtomicBool = AtomicBool::new(false);
 #[must_use = "the terminal comes back when this is dropped"]
 pub struct Suspended {
     was_active: bool,
+    interrupted_before: bool,
 }
 
 /// Leaves raw mode, the alternate screen and mouse capture so that a child program can use
-/// the terminal; see [`Suspended`].
+/// the terminal; see [`Suspended`]. A Ctrl-C typed meanwhile goes to the child (the shell
+/// sends it to the whole foreground group) and does not end the app.
 pub fn suspend() -> Suspended {
     let was_active = ACTIVE.load(Ordering::SeqCst);
+    let interrupted_before = INTERRUPT.load(Ordering::SeqCst);
     restore();
-    Suspended { was_active }
+    Suspended {
+        was_active,
+        interrupted_before,
+    }
 }
 
 impl Drop for Suspended {
     fn drop(&mut self) {
+        if !self.interrupted_before {
+            INTERRUPT.store(false, Ordering::SeqCst);
+        }
         if !self.was_active || ACTIVE.load(Ordering::SeqCst) {
             return;
         }
@@ -193,8 +228,12 @@ fn install_panic_hook() {
 mod tests {
     use super::*;
 
+    /// Both tests lend the terminal, which touches the interrupt flag: one at a time.
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
     #[test]
     fn lending_the_terminal_outside_the_app_does_nothing() {
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let lent = suspend();
         assert!(!ACTIVE.load(Ordering::SeqCst));
         drop(lent);
@@ -203,6 +242,37 @@ mod tests {
             "not entered when it was not active"
         );
         assert!(!take_redraw_request());
+    }
+
+    /// Raises `signal` in this process (whose handlers set the flags) and waits until the
+    /// handler has run.
+    fn raise(signal: i32) {
+        signal_hook::low_level::raise(signal).expect("raise");
+    }
+
+    #[test]
+    fn ctrl_c_while_the_editor_has_the_terminal_does_not_stop_the_app() {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        catch_signals().expect("handlers");
+        INTERRUPT.store(false, Ordering::SeqCst);
+        TERMINATION.store(0, Ordering::SeqCst);
+
+        let lent = suspend();
+        raise(SIGINT);
+        drop(lent);
+        assert_eq!(stop_signal(), None, "the editor's Ctrl-C is forgotten");
+
+        raise(SIGINT);
+        assert_eq!(stop_signal(), Some(SIGINT), "the app's own Ctrl-C stops it");
+        INTERRUPT.store(false, Ordering::SeqCst);
+
+        let lent = suspend();
+        raise(SIGTERM);
+        drop(lent);
+        assert_eq!(stop_signal(), Some(SIGTERM), "SIGTERM is kept");
+        assert_eq!(exit_status_after(SIGTERM), 143);
+        TERMINATION.store(0, Ordering::SeqCst);
     }
 
     #[test]

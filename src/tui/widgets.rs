@@ -171,6 +171,41 @@ pub fn too_small(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     );
 }
 
+/// `text` (made inert) broken into lines of at most `width` columns, at spaces where it can
+/// and inside a word only when the word alone is wider: for messages that must be read in
+/// full, such as why an answer was not saved.
+pub fn wrap_message(text: &str, width: u16) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let width = usize::from(width.max(1));
+    let text = crate::sanitize::inert_line(text);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let word_width: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if used > 0 && used + 1 + word_width <= width {
+            line.push(' ');
+            used += 1;
+        } else if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += w;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +273,21 @@ mod tests {
         assert_eq!(ellipsis("abcdef", 4), "abc…");
         assert_eq!(ellipsis("abc", 4), "abc");
         assert_eq!(ellipsis("日本語", 4), "日…");
+    }
+
+    #[test]
+    fn messages_wrap_at_spaces_and_keep_every_character() {
+        let text = "the disk holding /home/learner/.local/share/stagecraft/default.sqlite3 is full";
+        let lines = wrap_message(text, 20);
+        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
+        assert_eq!(lines[0], "the disk holding");
+        let joined: String = lines.concat();
+        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+    }
+
+    #[test]
+    fn a_message_stays_one_line_when_it_fits() {
+        assert_eq!(wrap_message("saved", 20), vec!["saved".to_owned()]);
+        assert_eq!(wrap_message("", 20), vec![String::new()]);
     }
 }
