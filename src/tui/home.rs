@@ -267,21 +267,26 @@ impl Screen for HomeScreen {
         };
         frame.render_widget(Paragraph::new(header_line), header);
 
+        // Room in a row: the panel less its borders and the selection mark.
+        let room = |area: Rect| usize::from(area.width.saturating_sub(4));
         let lesson_rows: Vec<ListItem> = content
             .lessons
             .iter()
             .enumerate()
             .map(|(i, lesson)| {
-                ListItem::new(Line::from(vec![
-                    Span::styled(format!("{:>2}. ", i + 1), theme.dim()),
-                    Span::raw(inert_line(&lesson.title)),
-                    Span::styled(format!("  {} min", lesson.minutes), theme.dim()),
-                    match self.progress.get(&lesson.id) {
-                        Some(p) if *p >= 100.0 => Span::styled("  ✓ read", theme.success()),
-                        Some(p) => Span::styled(format!("  {p:.0}%"), theme.key()),
-                        None => Span::raw(""),
-                    },
-                ]))
+                ListItem::new(widgets::fit_line(
+                    Line::from(vec![
+                        Span::styled(format!("{:>2}. ", i + 1), theme.dim()),
+                        Span::raw(inert_line(&lesson.title)),
+                        Span::styled(format!("  {} min", lesson.minutes), theme.dim()),
+                        match self.progress.get(&lesson.id) {
+                            Some(p) if *p >= 100.0 => Span::styled("  ✓ read", theme.success()),
+                            Some(p) => Span::styled(format!("  {p:.0}%"), theme.key()),
+                            None => Span::raw(""),
+                        },
+                    ]),
+                    room(lessons_area),
+                ))
             })
             .collect();
         let lessons_title = format!("Lessons ({})", content.lessons.len());
@@ -300,17 +305,20 @@ impl Screen for HomeScreen {
             .topic_list
             .iter()
             .map(|topic| {
-                ListItem::new(Line::from(vec![
-                    Span::raw(inert_line(&topic.name)),
-                    Span::styled(
-                        format!(
-                            "  {} question{}",
-                            topic.questions,
-                            if topic.questions == 1 { "" } else { "s" }
+                ListItem::new(widgets::fit_line(
+                    Line::from(vec![
+                        Span::raw(inert_line(&topic.name)),
+                        Span::styled(
+                            format!(
+                                "  {} question{}",
+                                topic.questions,
+                                if topic.questions == 1 { "" } else { "s" }
+                            ),
+                            theme.dim(),
                         ),
-                        theme.dim(),
-                    ),
-                ]))
+                    ]),
+                    room(topics_area),
+                ))
             })
             .collect();
         let topics_title = format!("Quiz topics ({})", self.topic_list.len());
@@ -329,10 +337,16 @@ impl Screen for HomeScreen {
             .examples
             .iter()
             .map(|example| {
-                ListItem::new(Line::from(vec![
-                    Span::raw(inert_line(&example.title)),
-                    Span::styled(format!("  {}", inert_line(&example.id)), theme.dim()),
-                ]))
+                // The id is what `stagecraft view` takes: the title gives way to it.
+                let id = inert_line(&example.id);
+                let title_room = room(examples_area).saturating_sub(id.chars().count() + 2);
+                ListItem::new(widgets::fit_line(
+                    Line::from(vec![
+                        Span::raw(widgets::ellipsis(&inert_line(&example.title), title_room)),
+                        Span::styled(format!("  {id}"), theme.dim()),
+                    ]),
+                    room(examples_area),
+                ))
             })
             .collect();
         let examples_title = format!("Example Dockerfiles ({})", content.examples.len());

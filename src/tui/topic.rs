@@ -143,7 +143,10 @@ impl Screen for TopicScreen {
                     Span::styled(format!("{:<18}", q.kind.label()), theme.dim()),
                 ];
                 spans.extend(text::inline(&q.prompt, theme).spans);
-                ListItem::new(Line::from(spans))
+                ListItem::new(widgets::fit_line(
+                    Line::from(spans),
+                    usize::from(list_area.width.saturating_sub(4)),
+                ))
             })
             .collect();
         let count = self.question_ids.len();

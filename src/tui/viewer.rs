@@ -226,7 +226,8 @@ impl ViewerScreen {
         if let Some(before) = &example.before {
             files.push(Shown::from_example_file("before", before));
         }
-        Self::with_files(&example.title, files)
+        // The id is what `stagecraft view ID` takes.
+        Self::with_files(&format!("{} · {}", example.title, example.id), files)
     }
 
     fn with_files(title: &str, files: Vec<Shown>) -> Self {

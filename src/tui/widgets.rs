@@ -138,6 +138,35 @@ pub fn help_overlay(
     );
 }
 
+/// `line` cut to `width` columns, ending with `…` when something was cut (list rows).
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    let total: usize = line.spans.iter().map(|s| str_width(&s.content)).sum();
+    if total <= width {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut room = width.saturating_sub(1);
+    for span in line.spans {
+        if room == 0 {
+            break;
+        }
+        let w = str_width(&span.content);
+        if w <= room {
+            room -= w;
+            spans.push(span);
+        } else {
+            let cut = ellipsis(&span.content, room + 1);
+            let cut = cut.trim_end_matches('…').to_owned();
+            room = 0;
+            spans.push(Span::styled(cut, span.style));
+        }
+    }
+    if width > 0 {
+        spans.push(Span::raw("…"));
+    }
+    Line::from(spans).style(line.style)
+}
+
 /// `text` cut to `width` columns, ending with `…` when something was cut.
 pub fn ellipsis(text: &str, width: usize) -> String {
     if str_width(text) <= width {
@@ -266,6 +295,14 @@ mod tests {
                 "a word was cut: {word} in {narrow}"
             );
         }
+    }
+
+    #[test]
+    fn cut_lines_end_with_an_ellipsis() {
+        let line = Line::from(vec![Span::raw("abc"), Span::raw("defgh")]);
+        assert_eq!(text(&fit_line(line.clone(), 6)), "abcde…");
+        assert_eq!(text(&fit_line(line.clone(), 8)), "abcdefgh");
+        assert_eq!(text(&fit_line(line, 3)), "ab…");
     }
 
     #[test]
