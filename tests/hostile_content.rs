@@ -103,7 +103,10 @@ fn every_screen_shows_hostile_content_inert() {
 
 /// Output of the binary, with colour and hyperlinks on.
 fn stagecraft(args: &[&str]) -> (i32, String) {
+    // A data folder of its own: the user's real one may belong to another version.
     let output = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .arg("--data-dir")
+        .arg(data_dir())
         .args(args)
         .env_remove("NO_COLOR")
         .output()

@@ -240,12 +240,15 @@ const HELP_NAV: [keymap::Binding<(), keymap::Nav>; 6] =
 
 fn draw_bar(frame: &mut Frame<'_>, area: Rect, title: &str, ctx: &Context) {
     let theme = ctx.theme;
-    let left = format!(" stagecraft › {title}");
+    let width = usize::from(area.width);
     let mut right = format!("profile: {} ", ctx.profile);
-    if left.chars().count() + right.chars().count() >= area.width as usize {
+    let full_left = format!(" stagecraft › {title}");
+    if full_left.chars().count() + right.chars().count() >= width {
         right.clear();
     }
-    let gap = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
+    // A long title ends with `…` rather than being cut mid-word at the edge.
+    let left = widgets::ellipsis(&full_left, width.saturating_sub(right.chars().count()));
+    let gap = width.saturating_sub(left.chars().count() + right.chars().count());
     let line = Line::from(vec![
         Span::raw(left),
         Span::raw(" ".repeat(gap)),

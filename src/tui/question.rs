@@ -388,7 +388,8 @@ impl QuestionView {
             outcome: None,
             presenting: false,
             scroll: Scroll::new(),
-            follow: true,
+            // The prompt shows first; the view follows the cursor once it moves.
+            follow: false,
             rows: Vec::new(),
             area: Rect::default(),
         })

@@ -890,7 +890,13 @@ impl Screen for ReviewScreen {
                 theme.dim(),
             ));
         }
-        frame.render_widget(Paragraph::new(Line::from(header)), status);
+        frame.render_widget(
+            Paragraph::new(widgets::fit_line(
+                Line::from(header),
+                usize::from(status.width),
+            )),
+            status,
+        );
         let block = Block::default()
             .borders(Borders::TOP)
             .border_style(theme.border(false));
