@@ -86,8 +86,12 @@ fn an_answer_refused_by_a_lock_is_kept_retried_and_counted_once_saved() {
         text.contains("r: retry · x: discard it"),
         "the whole message is shown, wrapped\n{shown}"
     );
-    // Enter does not move on and lose it; the card is not stuck either.
+    // Enter, Esc and q do not move on and lose it; the card is not stuck either.
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.current_title(), "Review");
+    assert!(!app.should_quit());
     press(&mut app, KeyCode::Char('r'));
     assert!(screen(&mut app, 60, 24).contains("Without `--target`"));
     drop(other);

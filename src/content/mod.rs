@@ -9,6 +9,7 @@ pub mod example;
 pub mod grade;
 pub mod lesson;
 pub mod model;
+pub mod overrides;
 pub mod pack;
 pub mod quiz;
 pub mod validate;
@@ -16,6 +17,7 @@ pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Origin, Severity};
 pub use model::{Example, Lesson, LessonLink, Question, QuestionKind};
+pub use overrides::Override;
 pub use pack::{Pack, PackSource};
 
 use std::collections::HashSet;
@@ -31,6 +33,9 @@ pub struct ContentSet {
     pub examples: Vec<Example>,
     /// Every problem found, errors first within each file.
     pub diagnostics: Vec<Diagnostic>,
+    /// Items of earlier packs replaced by a later pack's item with the same id (each also has
+    /// a warning in [`ContentSet::diagnostics`]).
+    pub overrides: Vec<Override>,
 }
 
 /// A topic and how many questions it has.
@@ -55,11 +60,17 @@ impl ContentSet {
     }
 
     /// Builds the content of packs already read, in order, as [`ContentSet::load`] does.
+    /// A later pack overrides an earlier one's items with the same id ([`overrides`]).
     pub fn from_packs(packs: &[Pack]) -> ContentSet {
         let mut set = ContentSet::default();
-        for pack in packs {
+        let (mut lesson_pack, mut question_pack, mut example_pack) = (vec![], vec![], vec![]);
+        for (index, pack) in packs.iter().enumerate() {
             set.add_pack(pack);
+            lesson_pack.resize(set.lessons.len(), index);
+            question_pack.resize(set.questions.len(), index);
+            example_pack.resize(set.examples.len(), index);
         }
+        set.apply_overrides(&lesson_pack, &question_pack, &example_pack);
         set.lessons
             .sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
         set.examples.sort_by(|a, b| a.id.cmp(&b.id));
@@ -92,6 +103,40 @@ impl ContentSet {
                 Err(problems) => self.diagnostics.extend(problems),
             }
         }
+    }
+
+    /// Keeps the last pack's item of each id and says what it replaced.
+    fn apply_overrides(
+        &mut self,
+        lesson_pack: &[usize],
+        question_pack: &[usize],
+        example_pack: &[usize],
+    ) {
+        let mut replaced = overrides::keep_latest("lesson", &mut self.lessons, lesson_pack, |l| {
+            (l.id.as_str(), &l.origin)
+        });
+        replaced.extend(overrides::keep_latest(
+            "question",
+            &mut self.questions,
+            question_pack,
+            |q| (q.id.as_str(), &q.origin),
+        ));
+        replaced.extend(overrides::keep_latest(
+            "example",
+            &mut self.examples,
+            example_pack,
+            |e| (e.id.as_str(), &e.origin),
+        ));
+        let links = overrides::keep_links_valid(
+            &replaced,
+            &self.lessons,
+            &mut self.questions,
+            &mut self.examples,
+        );
+        self.diagnostics
+            .extend(replaced.iter().map(Override::notice));
+        self.diagnostics.extend(links);
+        self.overrides = replaced;
     }
 
     /// Leaves out the second use of an id and items whose links lead nowhere.

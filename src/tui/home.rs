@@ -363,10 +363,15 @@ impl Screen for HomeScreen {
 
         if problems > 0 {
             let errors = content.diagnostics.iter().filter(|d| d.is_error()).count();
+            // Items replaced by a later pack are warnings too; said apart so they are noticed.
+            let replaced = match content.overrides.len() {
+                0 => String::new(),
+                n => format!(", {n} replaced by a later pack"),
+            };
             frame.render_widget(
                 Paragraph::new(Line::styled(
                     format!(
-                        "⚠ {problems} content problem{} ({errors} error{}): press w to see them",
+                        "⚠ {problems} content problem{} ({errors} error{}{replaced}): press w to see them",
                         if problems == 1 { "" } else { "s" },
                         if errors == 1 { "" } else { "s" }
                     ),

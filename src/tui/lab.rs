@@ -313,10 +313,21 @@ impl LabScreen {
         }
     }
 
-    fn status_line(&self, theme: Theme) -> Line<'static> {
-        if let Some(error) = &self.file_error {
-            return Line::styled(format!("⚠ {}", inert_line(error)), theme.warning());
+    /// The status line; a problem with the file is wrapped to `width` (at most three lines)
+    /// so that it is read in full.
+    fn status_lines(&self, width: u16, theme: Theme) -> Vec<Line<'static>> {
+        match &self.file_error {
+            Some(error) => widgets::wrap_message(&format!("⚠ {error}"), width)
+                .into_iter()
+                .take(3)
+                .map(|line| Line::styled(line, theme.warning()))
+                .collect(),
+            None => vec![self.status_line(theme)],
         }
+    }
+
+    /// The goals' progress, when the file could be read.
+    fn status_line(&self, theme: Theme) -> Line<'static> {
         let total = self.report.goals.len();
         if self.report.all_pass() {
             return Line::styled(
@@ -513,14 +524,15 @@ impl Screen for LabScreen {
                 theme.dim(),
             ),
         ]);
+        let status_lines = self.status_lines(area.width, theme);
         let [status, prompt_area, file_area, main] = Layout::vertical([
-            Constraint::Length(1),
+            Constraint::Length(u16::try_from(status_lines.len()).unwrap_or(1)),
             Constraint::Length(u16::try_from(prompt_lines.len()).unwrap_or(1)),
             Constraint::Length(u16::from(area.height >= 12)),
             Constraint::Min(3),
         ])
         .areas(area);
-        frame.render_widget(Paragraph::new(self.status_line(theme)), status);
+        frame.render_widget(Paragraph::new(status_lines), status);
         frame.render_widget(Paragraph::new(prompt_lines), prompt_area);
         frame.render_widget(Paragraph::new(file_line), file_area);
 

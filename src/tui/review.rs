@@ -55,6 +55,8 @@ pub enum Command {
     RetrySave,
     /// Drop an answer whose save failed.
     DiscardUnsaved,
+    /// Leaving was asked while an answer is not saved: say how to save or drop it first.
+    StayUnsaved,
 }
 
 /// The answer being shown after it was given.
@@ -239,6 +241,14 @@ const TABLE: &[Binding<ReviewScreen, Command>] = &[
         hint: "retry save",
         help: "try again to save the answer that could not be saved",
         command: Bound::To(Command::RetrySave),
+        when: unsaved,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc), Key::Char('q')],
+        shown: "Esc q",
+        hint: "",
+        help: "(wait: the answer is not saved yet; r or x first)",
+        command: Bound::To(Command::StayUnsaved),
         when: unsaved,
     },
     Binding {
@@ -991,6 +1001,9 @@ impl Commands for ReviewScreen {
             }
             Command::RetrySave => self.retry_save(ctx),
             Command::DiscardUnsaved => self.discard_unsaved(ctx),
+            Command::StayUnsaved => Action::error(
+                "Your answer is not saved yet: r retries, x discards it; then you can leave.",
+            ),
         }
     }
 
