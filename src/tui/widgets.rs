@@ -155,8 +155,15 @@ pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
             room -= w;
             spans.push(span);
         } else {
-            let cut = ellipsis(&span.content, room + 1);
-            let cut = cut.trim_end_matches('…').to_owned();
+            let mut cut = String::new();
+            for c in span.content.chars() {
+                let w = str_width(c.encode_utf8(&mut [0; 4]));
+                if w > room {
+                    break;
+                }
+                room -= w;
+                cut.push(c);
+            }
             room = 0;
             spans.push(Span::styled(cut, span.style));
         }
