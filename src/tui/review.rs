@@ -168,6 +168,8 @@ pub struct ReviewScreen {
     next_learning: Option<DateTime<Utc>>,
     /// When the next card of the whole collection is due, for the summary.
     next_due: Option<DateTime<Utc>>,
+    /// A problem met while the screen opened, for the app's notice line at the first tick.
+    pending: Option<Notice>,
 }
 
 fn asking(r: &ReviewScreen) -> bool {
@@ -337,6 +339,7 @@ impl ReviewScreen {
             more_new: false,
             next_learning: None,
             next_due: None,
+            pending: None,
         }
     }
 
@@ -345,8 +348,7 @@ impl ReviewScreen {
         let mut screen = Self::with_session(Session::review(), "Review".into());
         if let Err(notice) = screen.next_card(ctx) {
             screen.phase = Phase::Finished;
-            screen.next_due = Some(ctx.now());
-            let _ = notice;
+            screen.pending = Some(notice);
         }
         screen
     }
@@ -360,7 +362,9 @@ impl ReviewScreen {
             None => "Interview drill".into(),
         };
         let mut screen = Self::with_session(Session::drill(cards, deadline), title);
-        let _ = screen.next_card(ctx);
+        if let Err(notice) = screen.next_card(ctx) {
+            screen.pending = Some(notice);
+        }
         screen
     }
 
@@ -829,6 +833,9 @@ impl Screen for ReviewScreen {
     }
 
     fn tick(&mut self, ctx: &Context) -> Action {
+        if let Some(notice) = self.pending.take() {
+            return Action::Notify(notice);
+        }
         if self.session.check_time(ctx.now()) {
             if matches!(self.phase, Phase::Asking { .. }) {
                 self.finish(ctx);
