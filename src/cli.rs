@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, value_enum, global = true, default_value_t = ColorMode::Auto)]
     pub color: ColorMode,
 
+    /// The widest a lesson's prose is laid out in the reader, in columns; wider terminals
+    /// get margins (0: no limit).
+    #[arg(long, value_name = "COLUMNS", global = true, default_value_t = 100)]
+    pub reader_width: u16,
+
     /// What to do; without a command the interactive app opens.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -5,57 +5,21 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use stagecraft::cli::Cli;
+mod common;
+
+use common::tui::{app_with, data_dir, press, screen};
 use stagecraft::content::{ContentSet, PackSource, QuestionKind};
-use stagecraft::tui::home::HomeScreen;
+use stagecraft::tui::app::App;
 use stagecraft::tui::lab::LabScreen;
 use stagecraft::tui::present::PresentScreen;
-use stagecraft::tui::{app::App, context_for};
 
 const PACK: &str = "tests/fixtures/packs/classroom";
 
 /// An app on the classroom pack with its progress in `data_dir` and a fixed clock.
 fn app_in(data_dir: &Path) -> App {
-    let cli = Cli::parse_from([
-        "stagecraft".to_owned(),
-        "--color".to_owned(),
-        "never".to_owned(),
-        "--data-dir".to_owned(),
-        data_dir.display().to_string(),
-    ]);
     let content = ContentSet::load(&[PackSource::Dir(PACK.into())]);
     assert!(!content.has_errors(), "{:?}", content.diagnostics);
-    let mut ctx = context_for(content, &cli).expect("context");
-    ctx.fixed_now = Some(
-        chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
-            .expect("time")
-            .into(),
-    );
-    let home = Box::new(HomeScreen::new(&ctx));
-    App::new(ctx, home)
-}
-
-/// A data dir that lives as long as the test process.
-fn data_dir() -> PathBuf {
-    tempfile::tempdir().expect("temp dir").keep()
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    let modifiers = match code {
-        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-        _ => KeyModifiers::NONE,
-    };
-    app.handle(&Event::Key(KeyEvent::new(code, modifiers)));
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    terminal.draw(|frame| app.draw(frame)).expect("draw");
-    terminal.backend().to_string()
+    app_with(content, data_dir, false)
 }
 
 fn present(app: &mut App) {
@@ -74,7 +38,7 @@ fn presenter_shows_slides_steps_notes_and_questions() {
     assert!(!first.contains("Ask who"), "notes are hidden: {first}");
     insta::assert_snapshot!("present_title_80x24", first);
 
-    press(&mut app, KeyCode::Right);
+    press(&mut app, "<Right>");
     let build = screen(&mut app, 80, 24);
     assert!(build.contains("2/4"), "{build}");
     assert!(build.contains("The build"), "{build}");
@@ -82,57 +46,57 @@ fn presenter_shows_slides_steps_notes_and_questions() {
 
     // Step to the RUN instruction, which spans two lines.
     for _ in 0..3 {
-        press(&mut app, KeyCode::Char('s'));
+        press(&mut app, "s");
     }
     let step = screen(&mut app, 80, 24);
     assert!(step.contains("Instruction 3 of 6"), "{step}");
     insta::assert_snapshot!("present_step_80x24", step);
-    press(&mut app, KeyCode::Char('S'));
+    press(&mut app, "S");
     assert!(screen(&mut app, 80, 24).contains("Instruction 2 of 6"));
 
     // Notes of the first slide, on a toggle.
-    press(&mut app, KeyCode::Char('g'));
-    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, "g");
+    press(&mut app, "n");
     let notes = screen(&mut app, 80, 24);
     assert!(
         notes.contains("Ask who has shipped a 1 GB image."),
         "{notes}"
     );
     insta::assert_snapshot!("present_notes_80x24", notes);
-    press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, " ");
+    press(&mut app, " ");
     let third = screen(&mut app, 80, 24);
     assert!(third.contains("3/4"), "{third}");
     assert!(third.contains("whisper: slow down"), "{third}");
     assert!(third.contains("with a quiet note"), "{third}");
-    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, "n");
     assert!(!screen(&mut app, 80, 24).contains("whisper"));
 
     // The lesson's questions, one by one; labs are left out.
-    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, "a");
     let asked = screen(&mut app, 80, 24);
     assert!(asked.contains("Question 1 of 2"), "{asked}");
     assert!(!asked.contains("Answer:"), "{asked}");
     insta::assert_snapshot!("present_question_80x24", asked);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, "<Enter>");
     let revealed = screen(&mut app, 80, 24);
     assert!(revealed.contains("Answer: The last"), "{revealed}");
     assert!(revealed.contains("✓ 2. The last"), "{revealed}");
     insta::assert_snapshot!("present_answer_80x24", revealed);
-    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, "a");
     assert!(screen(&mut app, 80, 24).contains("Question 2 of 2"));
-    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, "a");
     assert!(
         screen(&mut app, 80, 24).contains("3/4"),
         "back on the slides"
     );
-    press(&mut app, KeyCode::Char('a'));
-    press(&mut app, KeyCode::Esc);
+    press(&mut app, "a");
+    press(&mut app, "<Esc>");
     assert_eq!(app.depth(), 2, "Esc closes the question, not the presenter");
-    press(&mut app, KeyCode::Char('G'));
-    press(&mut app, KeyCode::Right);
+    press(&mut app, "G");
+    press(&mut app, "<Right>");
     assert!(screen(&mut app, 80, 24).contains("4/4"));
-    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, "h");
     assert!(screen(&mut app, 80, 24).contains("3/4"));
 
     // The clock counts from the start of the talk.
@@ -141,7 +105,7 @@ fn presenter_shows_slides_steps_notes_and_questions() {
     app.tick();
     assert!(screen(&mut app, 80, 24).contains("3/4  02:05"));
 
-    press(&mut app, KeyCode::Esc);
+    press(&mut app, "<Esc>");
     assert_eq!(app.current_title(), "Home");
 }
 
@@ -149,17 +113,19 @@ fn presenter_shows_slides_steps_notes_and_questions() {
 fn presenter_at_small_sizes() {
     let mut app = app_in(&data_dir());
     present(&mut app);
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, "<Right>");
+    press(&mut app, "s");
     insta::assert_snapshot!("present_step_40x12", screen(&mut app, 40, 12));
-    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, "n");
     for (w, h) in [(20, 6), (21, 7), (1, 1), (200, 60)] {
         screen(&mut app, w, h);
     }
-    press(&mut app, KeyCode::Char('a'));
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, "a");
+    press(&mut app, "<Enter>");
+    // Keys act on what the last frame showed, as they do in a terminal.
+    screen(&mut app, 40, 12);
     for _ in 0..50 {
-        press(&mut app, KeyCode::Down);
+        press(&mut app, "<Down>");
     }
     insta::assert_snapshot!("present_answer_40x12", screen(&mut app, 40, 12));
     screen(&mut app, 20, 6);
@@ -197,10 +163,10 @@ fn presenting_and_answering_leave_the_database_unchanged() {
     // Create the profile's database, with a reading position in it, and close it.
     {
         let mut app = app_in(&dir);
-        press(&mut app, KeyCode::Enter);
+        press(&mut app, "<Enter>");
         assert_eq!(app.current_title(), "Two stages on stage");
         screen(&mut app, 80, 24);
-        press(&mut app, KeyCode::Esc);
+        press(&mut app, "<Esc>");
         app.close_all();
     }
     let before = files(&dir);
@@ -209,27 +175,16 @@ fn presenting_and_answering_leave_the_database_unchanged() {
     {
         let mut app = app_in(&dir);
         present(&mut app);
-        let keys = [
-            KeyCode::Right,
-            KeyCode::Char('s'),
-            KeyCode::Char('s'),
-            KeyCode::Char('n'),
-            KeyCode::Char('a'),
-            KeyCode::Enter,
-            KeyCode::Char('a'),
-            KeyCode::Enter,
-            KeyCode::Char('a'),
-            KeyCode::Char('G'),
-        ];
-        for key in keys {
-            press(&mut app, key);
+        let keys = "<Right>ssna<Enter>a<Enter>aG";
+        for key in common::tui::keys(keys) {
+            app.handle(&key);
             screen(&mut app, 80, 24);
         }
         app.tick();
         let store = &app.context().store;
         assert!(store.review_log().expect("log").is_empty());
         assert!(store.card_states().expect("cards").is_empty());
-        press(&mut app, KeyCode::Esc);
+        press(&mut app, "<Esc>");
         assert_eq!(app.current_title(), "Home");
         app.close_all();
     }
@@ -287,11 +242,11 @@ fn a_lab_passes_once_its_file_is_fixed_outside_the_app() {
     assert!(wide.contains(&file.display().to_string()), "{wide}");
     assert!(wide.contains("(new, from the lab's start)"), "{wide}");
 
-    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, "s");
     let solution = screen(&mut app, 80, 24);
     assert!(solution.contains("Solution"), "{solution}");
     insta::assert_snapshot!("lab_solution_80x24", masked(&solution));
-    press(&mut app, KeyCode::Esc);
+    press(&mut app, "<Esc>");
     assert_eq!(app.depth(), 2, "Esc hides the solution first");
 
     // Fixed by someone else's editor: the screen notices on its own.
@@ -330,12 +285,13 @@ fn a_broken_file_shows_findings_in_the_gutter_and_small_sizes_draw() {
     assert!(shown.contains("│✗ 2 │ RUN go build"), "{shown}");
     insta::assert_snapshot!("lab_findings_80x24", masked(&shown));
     insta::assert_snapshot!("lab_findings_40x12", masked(&screen(&mut app, 40, 12)));
-    // Tab lets j/k scroll the findings instead of the Dockerfile.
+    // Tab lets j/k scroll the findings instead of the Dockerfile (at a size that shows them).
     let last = "line 6";
     assert!(!shown.contains(last), "{shown}");
-    press(&mut app, KeyCode::Tab);
+    screen(&mut app, 80, 24);
+    press(&mut app, "<Tab>");
     for _ in 0..30 {
-        press(&mut app, KeyCode::Char('j'));
+        press(&mut app, "j");
     }
     let scrolled = screen(&mut app, 80, 24);
     assert!(scrolled.contains(last), "{scrolled}");
@@ -346,7 +302,7 @@ fn a_broken_file_shows_findings_in_the_gutter_and_small_sizes_draw() {
     for (w, h) in [(20, 6), (21, 7), (1, 1), (200, 60)] {
         screen(&mut app, w, h);
     }
-    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, "s");
     screen(&mut app, 20, 6);
     assert!(
         app.context()
@@ -361,14 +317,14 @@ fn a_broken_file_shows_findings_in_the_gutter_and_small_sizes_draw() {
 fn the_labs_topic_opens_the_lab_screen_in_the_profile_s_lab_folder() {
     let data = data_dir();
     let mut app = app_in(&data);
-    press(&mut app, KeyCode::Tab);
+    press(&mut app, "<Tab>");
     let home = screen(&mut app, 80, 24);
     assert!(home.contains("labs"), "{home}");
     // Topics follow their lessons, then names: classroom, labs.
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, "<Down>");
+    press(&mut app, "<Enter>");
     assert_eq!(app.current_title(), "Topic: labs");
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, "<Enter>");
     assert_eq!(app.current_title(), "Lab: lab-demo");
     let file = data
         .join("labs")
@@ -391,7 +347,7 @@ fn the_editor_runs_and_its_result_is_checked_when_it_exits() {
         .expect("open")
         .with_editor(editor);
     app.push(Box::new(lab));
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, "e");
     let done = screen(&mut app, 80, 24);
     assert!(done.contains("Lab complete"), "{done}");
     assert!(
@@ -406,7 +362,7 @@ fn the_editor_runs_and_its_result_is_checked_when_it_exits() {
         .expect("open")
         .with_editor("false");
     app.push(Box::new(lab));
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, "e");
     let failed = screen(&mut app, 120, 24);
     assert!(failed.contains("The editor `false` ended with"), "{failed}");
 
@@ -414,7 +370,7 @@ fn the_editor_runs_and_its_result_is_checked_when_it_exits() {
         .expect("open")
         .with_editor("stagecraft-no-such-editor");
     app.push(Box::new(lab));
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, "e");
     let missing = screen(&mut app, 160, 24);
     assert!(
         missing.contains("The editor `stagecraft-no-such-editor` was not found"),

@@ -387,7 +387,8 @@ fn step(tmux: &Tmux, key: &str, expect: &str) -> String {
 fn answer_any(tmux: &Tmux, done: usize) {
     tmux.keys(&["x"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("next card");
+    // The rating bar shows once the card is answered (a flashcard waits for its rating).
+    tmux.wait_for("1 Again");
     tmux.keys(&["3"]);
     tmux.wait_for(&format!("{done} done"));
     tmux.keys(&["Enter"]);

@@ -6,50 +6,30 @@
 
 use std::process::Command;
 
-use clap::Parser;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use stagecraft::cli::Cli;
+mod common;
+
+use common::tui::{app_with, data_dir, press, terminal};
 use stagecraft::content::{ContentSet, PackSource};
 use stagecraft::sanitize::is_dangerous;
-use stagecraft::tui::home::HomeScreen;
+use stagecraft::tui::app::App;
 use stagecraft::tui::present::PresentScreen;
-use stagecraft::tui::{app::App, context_for};
 
 const PACK: &str = "tests/fixtures/packs/hostile";
 
 fn app() -> App {
-    let dir = tempfile::tempdir().expect("temp dir").keep();
-    let cli = Cli::parse_from([
-        "stagecraft",
-        "--color",
-        "always",
-        "--content",
-        PACK,
-        "--data-dir",
-        &dir.display().to_string(),
-    ]);
     let content = ContentSet::load(&[PackSource::Dir(PACK.into())]);
     assert!(
         content.diagnostics.is_empty(),
         "the hostile pack is valid content: {:?}",
         content.diagnostics
     );
-    let ctx = context_for(content, &cli).expect("context");
-    let home = Box::new(HomeScreen::new(&ctx));
-    App::new(ctx, home)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    app_with(content, &data_dir(), true)
 }
 
 /// Draws the app and fails if any cell holds a character a terminal would act on. Returns the
 /// screen as text.
 fn inert_screen(app: &mut App, what: &str) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(100, 40)).expect("terminal");
-    terminal.draw(|frame| app.draw(frame)).expect("draw");
+    let terminal = terminal(app, 100, 40);
     let buffer = terminal.backend().buffer();
     for cell in buffer.content() {
         let symbol = cell.symbol();
@@ -69,61 +49,64 @@ fn every_screen_shows_hostile_content_inert() {
     // The escape shows as a visible stand-in, so the reader sees that something was there.
     assert!(home.contains("␛[2J"), "{home}");
 
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, "<Enter>");
     let lesson = inert_screen(&mut app, "lesson");
     assert!(lesson.contains("␛]52;c;"), "{lesson}");
-    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, "t");
     inert_screen(&mut app, "table of contents");
-    press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, "<Esc>");
+    press(&mut app, "G");
     inert_screen(&mut app, "end of the lesson with deep nesting");
-    press(&mut app, KeyCode::Esc);
+    press(&mut app, "<Esc>");
 
     // The quiz topic and its question list.
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, "<Tab>");
+    press(&mut app, "<Enter>");
     inert_screen(&mut app, "topic");
-    press(&mut app, KeyCode::Esc);
+    press(&mut app, "<Esc>");
 
     // The example in the viewer: Dockerfile, notes and findings.
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, "<Tab>");
+    press(&mut app, "<Enter>");
     let viewer = inert_screen(&mut app, "viewer");
     assert!(viewer.contains("␛[2J"), "{viewer}");
     for _ in 0..8 {
-        press(&mut app, KeyCode::Char('j'));
+        press(&mut app, "j");
         inert_screen(&mut app, "viewer, each instruction explained");
     }
-    press(&mut app, KeyCode::Esc);
+    press(&mut app, "<Esc>");
 
     // A review of every question: asked, answered, explained.
-    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, "r");
     for step in 0..6 {
         inert_screen(&mut app, &format!("review step {step}, asking"));
-        press(&mut app, KeyCode::Char(' '));
-        press(&mut app, KeyCode::Enter);
+        press(&mut app, " ");
+        press(&mut app, "<Enter>");
         inert_screen(&mut app, &format!("review step {step}, answered"));
-        press(&mut app, KeyCode::Char('3'));
-        press(&mut app, KeyCode::Enter);
+        press(&mut app, "3");
+        press(&mut app, "<Enter>");
     }
-    press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, "<Esc>");
+    press(&mut app, "s");
     inert_screen(&mut app, "statistics");
-    press(&mut app, KeyCode::Esc);
+    press(&mut app, "<Esc>");
 
     // Presenter mode: slides, notes, the Dockerfile stepped through, the questions.
     let present = PresentScreen::open(app.context(), "hostile-lesson").expect("lesson");
     app.push(Box::new(present));
     for key in ['n', 'l', 'l', 's', 's', 'a'] {
         inert_screen(&mut app, &format!("presenter after `{key}`"));
-        press(&mut app, KeyCode::Char(key));
+        press(&mut app, &key.to_string());
     }
     inert_screen(&mut app, "presenter");
 }
 
 /// Output of the binary, with colour and hyperlinks on.
 fn stagecraft(args: &[&str]) -> (i32, String) {
+    // A data folder of its own: the user's real one may belong to another version.
     let output = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .arg("--data-dir")
+        .arg(data_dir())
         .args(args)
         .env_remove("NO_COLOR")
         .output()

@@ -1,13 +1,14 @@
 //! The app: a stack of screens, global keys, and the frame around the current screen.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::keymap::{self, Nav};
-use super::screen::{Action, Context, Screen};
+use super::keymap::{self, Global};
+use super::screen::{Action, Context, Level, Notice, Screen};
+use super::scroll::Scroll;
 use super::widgets;
 
 /// The smallest area a screen is drawn in; below it a notice is shown instead.
@@ -15,11 +16,15 @@ pub const MIN_WIDTH: u16 = 20;
 /// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 6;
 
-/// Routes events to the screen on top of the stack and draws it with a title bar and footer.
+/// Routes events to the screen on top of the stack and draws it with a title bar, the notice
+/// line and the footer.
 pub struct App {
     stack: Vec<Box<dyn Screen>>,
     ctx: Context,
-    show_help: bool,
+    /// The help overlay's scroll, while it is open.
+    help: Option<Scroll>,
+    /// The one status line: what the last command reported, until the next key.
+    notice: Option<Notice>,
     quit: bool,
 }
 
@@ -29,7 +34,8 @@ impl App {
         Self {
             stack: vec![home],
             ctx,
-            show_help: false,
+            help: None,
+            notice: None,
             quit: false,
         }
     }
@@ -47,6 +53,21 @@ impl App {
     /// How many screens are open.
     pub fn depth(&self) -> usize {
         self.stack.len()
+    }
+
+    /// The notice shown on the status line, if any.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Whether the help overlay is open.
+    pub fn help_open(&self) -> bool {
+        self.help.is_some()
+    }
+
+    /// The keys the screen on top offers now (its table's available bindings).
+    pub fn screen_keys(&self) -> Vec<keymap::KeyHelp> {
+        self.stack.last().map(|s| s.keys()).unwrap_or_default()
     }
 
     /// Lets the screen on top update clocks and countdowns.
@@ -73,30 +94,42 @@ impl App {
             Action::Push(next) => self.stack.push(next),
             Action::Pop => self.pop(),
             Action::Quit => self.quit = true,
+            Action::Notify(notice) => self.notice = Some(notice),
         }
     }
 
-    /// Handles one terminal event.
+    /// Handles one terminal event: the help overlay first when open, then the screen's
+    /// table, then the app's own keys ([`keymap::GLOBAL`]) for what the screen leaves.
     pub fn handle(&mut self, event: &Event) {
+        let typing = self.stack.last().is_some_and(|s| s.captures_text());
         if let Event::Key(key) = event {
             if key.kind == KeyEventKind::Release {
                 return;
             }
-            if keymap::is_interrupt(key) {
-                self.quit = true;
-                return;
-            }
-            if self.show_help {
-                // Any key closes the help; `q` still quits.
-                self.show_help = false;
-                if keymap::is_char(key, 'q') {
+            self.notice = None;
+            let global = keymap::resolve(keymap::GLOBAL, &typing, event);
+            match global {
+                Some(Global::Interrupt) => {
                     self.quit = true;
+                    return;
+                }
+                Some(Global::Suspend) => {
+                    super::terminal::suspend_to_shell();
+                    return;
+                }
+                _ => {}
+            }
+            if let Some(scroll) = &mut self.help {
+                // The help is a layer of its own: scrolling keys scroll it when it is longer
+                // than the screen, and any other key closes it (`q` too: it does not quit).
+                match keymap::resolve(&HELP_NAV, &(), event) {
+                    Some(nav) if scroll.overflows() => scroll.apply(nav),
+                    _ => self.help = None,
                 }
                 return;
             }
-            let typing = self.stack.last().is_some_and(|s| s.captures_text());
-            if !typing && keymap::is_char(key, '?') {
-                self.show_help = true;
+            if global == Some(Global::Help) {
+                self.help = Some(Scroll::new());
                 return;
             }
         }
@@ -104,25 +137,13 @@ impl App {
             self.quit = true;
             return;
         };
-        let typing = screen.captures_text();
         match screen.handle(event, &self.ctx) {
-            Action::None => {}
-            Action::Push(next) => self.stack.push(next),
-            Action::Pop => self.pop(),
-            Action::Quit => self.quit = true,
-            Action::Ignored => {
-                if let Event::Key(key) = event {
-                    self.global_key(key, typing);
-                }
-            }
-        }
-    }
-
-    fn global_key(&mut self, key: &KeyEvent, typing: bool) {
-        if keymap::is_char(key, 'q') && !typing {
-            self.quit = true;
-        } else if key.code == KeyCode::Esc || (!typing && keymap::nav(key) == Some(Nav::Back)) {
-            self.pop();
+            Action::Ignored => match keymap::resolve(keymap::GLOBAL, &typing, event) {
+                Some(Global::Quit) => self.quit = true,
+                Some(Global::Back) => self.pop(),
+                _ => {}
+            },
+            action => self.apply(action),
         }
     }
 
@@ -139,7 +160,8 @@ impl App {
                 screen.closing(&self.ctx);
             }
             if let Some(screen) = self.stack.last_mut() {
-                screen.resumed(&self.ctx);
+                let action = screen.resumed(&self.ctx);
+                self.apply(action);
             }
         }
     }
@@ -149,7 +171,8 @@ impl App {
         self.stack.push(screen);
     }
 
-    /// Draws the current screen with the title bar, the footer and, if open, the help.
+    /// Draws the current screen with the title bar, the notice line, the footer and, if
+    /// open, the help.
     pub fn draw(&mut self, frame: &mut Frame<'_>) {
         let area = frame.area();
         let theme = self.ctx.theme;
@@ -157,9 +180,32 @@ impl App {
             widgets::too_small(frame, area, theme);
             return;
         }
-        let [bar, body, foot] = Layout::vertical([
+        let Some(screen) = self.stack.last_mut() else {
+            return;
+        };
+        let typing = screen.captures_text();
+        let keys = screen.keys();
+        let footer = widgets::footer(&keys, typing, self.stack.len() > 1, area.width, theme);
+        // A notice is wrapped to be read in full (up to a third of the screen).
+        let notice_lines: Vec<String> = self
+            .notice
+            .as_ref()
+            .map(|notice| {
+                let sign = match notice.level {
+                    Level::Info => "",
+                    Level::Warning => "⚠ ",
+                    Level::Error => "✗ ",
+                };
+                widgets::wrap_message(&format!("{sign}{}", notice.text), area.width)
+            })
+            .unwrap_or_default();
+        let notice_height = u16::try_from(notice_lines.len())
+            .unwrap_or(u16::MAX)
+            .min(area.height / 3);
+        let [bar, body, notice_area, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
+            Constraint::Length(notice_height),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -169,21 +215,40 @@ impl App {
         let title = screen.title();
         self::draw_bar(frame, bar, &title, &self.ctx);
         screen.draw(frame, body, &self.ctx);
-        frame.render_widget(Paragraph::new(widgets::footer(screen.keys(), theme)), foot);
-        if self.show_help {
-            widgets::help_overlay(frame, body, &title, screen.keys(), theme);
+        if let Some(notice) = &self.notice {
+            let style = match notice.level {
+                Level::Info => theme.dim(),
+                Level::Warning => theme.warning(),
+                Level::Error => theme.error(),
+            };
+            let lines: Vec<Line<'_>> = notice_lines
+                .into_iter()
+                .map(|line| Line::styled(line, style))
+                .collect();
+            frame.render_widget(Paragraph::new(lines), notice_area);
+        }
+        frame.render_widget(Paragraph::new(footer), foot);
+        if let Some(scroll) = &mut self.help {
+            widgets::help_overlay(frame, body, &title, &keys, typing, scroll, theme);
         }
     }
 }
 
+/// Scrolling keys inside the help overlay.
+const HELP_NAV: [keymap::Binding<(), keymap::Nav>; 6] =
+    crate::nav_bindings!(std::convert::identity, keymap::always, "scroll");
+
 fn draw_bar(frame: &mut Frame<'_>, area: Rect, title: &str, ctx: &Context) {
     let theme = ctx.theme;
-    let left = format!(" stagecraft › {title}");
+    let width = usize::from(area.width);
     let mut right = format!("profile: {} ", ctx.profile);
-    if left.chars().count() + right.chars().count() >= area.width as usize {
+    let full_left = format!(" stagecraft › {title}");
+    if full_left.chars().count() + right.chars().count() >= width {
         right.clear();
     }
-    let gap = (area.width as usize).saturating_sub(left.chars().count() + right.chars().count());
+    // A long title ends with `…` rather than being cut mid-word at the edge.
+    let left = widgets::ellipsis(&full_left, width.saturating_sub(right.chars().count()));
+    let gap = width.saturating_sub(left.chars().count() + right.chars().count());
     let line = Line::from(vec![
         Span::raw(left),
         Span::raw(" ".repeat(gap)),

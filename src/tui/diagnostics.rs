@@ -6,14 +6,26 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{List, ListItem};
 
-use super::keymap::{self, KeyHelp, key};
+use super::keymap::{Binding, KeyHelp, Nav};
 use super::list::Selection;
-use super::screen::{Action, Context, Screen};
+use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
 use super::widgets;
 use crate::markdown::width::str_width;
 use crate::sanitize::inert_line;
 
-const KEYS: &[KeyHelp] = &[key("j/k ↑/↓", "move"), key("g/G", "first / last")];
+/// What the problems list can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Move the selection.
+    Move(Nav),
+}
+
+fn can_move(screen: &DiagnosticsScreen) -> bool {
+    screen.selection.can_move()
+}
+
+const TABLE: &[Binding<DiagnosticsScreen, Command>] =
+    &crate::nav_bindings!(Command::Move, can_move, "move");
 
 /// Lists content diagnostics.
 pub struct DiagnosticsScreen {
@@ -34,14 +46,8 @@ impl Screen for DiagnosticsScreen {
         "Content problems".into()
     }
 
-    fn handle(&mut self, event: &Event, _ctx: &Context) -> Action {
-        let Event::Key(key) = event else {
-            return Action::None;
-        };
-        match keymap::nav(key) {
-            Some(nav) if self.selection.apply(nav) => Action::None,
-            _ => Action::Ignored,
-        }
+    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
+        dispatch(self, event, ctx)
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
@@ -85,8 +91,23 @@ impl Screen for DiagnosticsScreen {
         );
     }
 
-    fn keys(&self) -> &[KeyHelp] {
-        KEYS
+    fn keys(&self) -> Vec<KeyHelp> {
+        keys_of(self)
+    }
+}
+
+impl Commands for DiagnosticsScreen {
+    type Command = Command;
+
+    fn table() -> &'static [Binding<Self, Command>] {
+        TABLE
+    }
+
+    fn update(&mut self, command: Command, _ctx: &Context) -> Action {
+        match command {
+            Command::Move(nav) => self.selection.apply(nav),
+        }
+        Action::None
     }
 }
 

@@ -1,17 +1,17 @@
 //! The home screen: lessons on the left, quiz topics on the right, content problems below.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, Paragraph};
 
 use super::diagnostics::DiagnosticsScreen;
-use super::keymap::{self, KeyHelp, Nav, key};
+use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
 use super::list::Selection;
 use super::review::{DrillOptions, ReviewScreen};
-use super::screen::{Action, Context, Screen};
+use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
 use super::stats::StatsScreen;
 use super::topic::TopicScreen;
 use super::viewer::ViewerScreen;
@@ -19,10 +19,14 @@ use super::widgets;
 use crate::content::Topic;
 use crate::sanitize::inert_line;
 
+/// The three lists of the home screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pane {
+pub enum Pane {
+    /// The lessons.
     Lessons,
+    /// The quiz topics.
     Topics,
+    /// The example Dockerfiles.
     Examples,
 }
 
@@ -37,17 +41,133 @@ pub struct HomeScreen {
     topics: Selection,
     examples: Selection,
     topic_list: Vec<Topic>,
+    /// Whether the content has problems to list.
+    has_problems: bool,
+    /// Where each pane was drawn, for the mouse.
+    areas: [Rect; 3],
 }
 
-const KEYS: &[KeyHelp] = &[
-    key("r", "review due cards"),
-    key("d", "10-minute interview drill (on the selected topic)"),
-    key("s", "statistics"),
-    key("j/k ↑/↓", "move"),
-    key("Enter", "open"),
-    key("Tab", "lessons → topics → examples"),
-    key("g/G", "first / last"),
-    key("w", "content problems"),
+/// What the home screen can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Start a review session.
+    Review,
+    /// Start a drill (on the selected topic when the topics pane is focused).
+    Drill,
+    /// Open the statistics.
+    Stats,
+    /// List the content problems.
+    Problems,
+    /// Open the selected lesson, topic or example.
+    Open,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Move in the focused pane.
+    Move(Nav),
+    /// Focus a pane and select a row in it (a click).
+    Select(Pane, usize),
+    /// Focus a pane (a click on its border or empty space).
+    Focus(Pane),
+    /// One notch of the wheel in a pane.
+    Wheel(Pane, bool),
+}
+
+fn has_problems(screen: &HomeScreen) -> bool {
+    screen.has_problems
+}
+
+fn focused_can_move(screen: &HomeScreen) -> bool {
+    match screen.pane {
+        Pane::Lessons => screen.lessons.can_move(),
+        Pane::Topics => screen.topics.can_move(),
+        Pane::Examples => screen.examples.can_move(),
+    }
+}
+
+fn something_selected(screen: &HomeScreen) -> bool {
+    match screen.pane {
+        Pane::Lessons => !screen.lessons.is_empty(),
+        Pane::Topics => !screen.topics.is_empty(),
+        Pane::Examples => !screen.examples.is_empty(),
+    }
+}
+
+const NAV: [Binding<HomeScreen, Command>; 6] =
+    crate::nav_bindings!(Command::Move, focused_can_move, "move");
+
+const TABLE: &[Binding<HomeScreen, Command>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        shown: "Enter",
+        hint: "open",
+        help: "open the selected lesson, topic or example",
+        command: Bound::To(Command::Open),
+        when: something_selected,
+    },
+    Binding {
+        keys: &[Key::Char('r')],
+        shown: "r",
+        hint: "review",
+        help: "review the cards due now",
+        command: Bound::To(Command::Review),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('d')],
+        shown: "d",
+        hint: "drill",
+        help: "10-minute interview drill (of the selected topic, in Topics)",
+        command: Bound::To(Command::Drill),
+        when: always,
+    },
+    Binding {
+        keys: &[
+            Key::Code(KeyCode::Tab),
+            Key::Char('l'),
+            Key::Code(KeyCode::Right),
+        ],
+        shown: "Tab l →",
+        hint: "next pane",
+        help: "next pane: lessons → topics → examples",
+        command: Bound::To(Command::NextPane),
+        when: always,
+    },
+    Binding {
+        keys: &[
+            Key::Code(KeyCode::BackTab),
+            Key::Char('h'),
+            Key::Code(KeyCode::Left),
+        ],
+        shown: "S-Tab h ←",
+        hint: "",
+        help: "previous pane",
+        command: Bound::To(Command::PrevPane),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('s')],
+        shown: "s",
+        hint: "stats",
+        help: "statistics",
+        command: Bound::To(Command::Stats),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('w')],
+        shown: "w",
+        hint: "problems",
+        help: "list the problems found in the content",
+        command: Bound::To(Command::Problems),
+        when: has_problems,
+    },
+    NAV[0],
+    NAV[1],
+    NAV[2],
+    NAV[3],
+    NAV[4],
+    NAV[5],
 ];
 
 impl HomeScreen {
@@ -62,6 +182,16 @@ impl HomeScreen {
             topics: Selection::new(topic_list.len()),
             examples: Selection::new(ctx.content.examples.len()),
             topic_list,
+            has_problems: !ctx.content.diagnostics.is_empty(),
+            areas: [Rect::default(); 3],
+        }
+    }
+
+    fn selection_of(&mut self, pane: Pane) -> &mut Selection {
+        match pane {
+            Pane::Lessons => &mut self.lessons,
+            Pane::Topics => &mut self.topics,
+            Pane::Examples => &mut self.examples,
         }
     }
 
@@ -105,73 +235,7 @@ impl Screen for HomeScreen {
     }
 
     fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        match event {
-            Event::Key(key) => {
-                if keymap::is_char(key, 'r') {
-                    return Action::Push(Box::new(ReviewScreen::new(ctx)));
-                }
-                if keymap::is_char(key, 's') {
-                    return Action::Push(Box::new(StatsScreen::new(ctx)));
-                }
-                if keymap::is_char(key, 'd') {
-                    let mut options = DrillOptions::default();
-                    if self.pane == Pane::Topics {
-                        options.topic = self
-                            .topics
-                            .index()
-                            .and_then(|i| self.topic_list.get(i))
-                            .map(|t| t.name.clone());
-                    }
-                    return Action::Push(Box::new(ReviewScreen::drill(ctx, &options)));
-                }
-                if keymap::is_char(key, 'w') && !ctx.content.diagnostics.is_empty() {
-                    return Action::Push(Box::new(DiagnosticsScreen::new(ctx)));
-                }
-                match keymap::nav(key) {
-                    Some(Nav::Select) => self.open(ctx),
-                    Some(Nav::NextPane) => {
-                        self.pane = match self.pane {
-                            Pane::Lessons => Pane::Topics,
-                            Pane::Topics => Pane::Examples,
-                            Pane::Examples => Pane::Lessons,
-                        };
-                        Action::None
-                    }
-                    Some(Nav::PrevPane) => {
-                        self.pane = match self.pane {
-                            Pane::Lessons => Pane::Examples,
-                            Pane::Topics => Pane::Lessons,
-                            Pane::Examples => Pane::Topics,
-                        };
-                        Action::None
-                    }
-                    Some(Nav::Right) => {
-                        if self.pane == Pane::Lessons {
-                            self.pane = Pane::Topics;
-                        }
-                        Action::None
-                    }
-                    Some(Nav::Left) => {
-                        self.pane = Pane::Lessons;
-                        Action::None
-                    }
-                    Some(nav) if self.selection().apply(nav) => Action::None,
-                    _ => Action::Ignored,
-                }
-            }
-            Event::Mouse(mouse) => match mouse.kind {
-                MouseEventKind::ScrollDown => {
-                    self.selection().apply(Nav::Down);
-                    Action::None
-                }
-                MouseEventKind::ScrollUp => {
-                    self.selection().apply(Nav::Up);
-                    Action::None
-                }
-                _ => Action::None,
-            },
-            _ => Action::None,
-        }
+        dispatch(self, event, ctx)
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
@@ -185,6 +249,7 @@ impl Screen for HomeScreen {
         ])
         .areas(area);
         let [lessons_area, topics_area, examples_area] = panel_areas(main);
+        self.areas = [lessons_area, topics_area, examples_area];
 
         let header_line = match self.due {
             Some((0, 0)) => Line::styled(
@@ -202,21 +267,26 @@ impl Screen for HomeScreen {
         };
         frame.render_widget(Paragraph::new(header_line), header);
 
+        // Room in a row: the panel less its borders and the selection mark.
+        let room = |area: Rect| usize::from(area.width.saturating_sub(4));
         let lesson_rows: Vec<ListItem> = content
             .lessons
             .iter()
             .enumerate()
             .map(|(i, lesson)| {
-                ListItem::new(Line::from(vec![
-                    Span::styled(format!("{:>2}. ", i + 1), theme.dim()),
-                    Span::raw(inert_line(&lesson.title)),
-                    Span::styled(format!("  {} min", lesson.minutes), theme.dim()),
-                    match self.progress.get(&lesson.id) {
-                        Some(p) if *p >= 100.0 => Span::styled("  ✓ read", theme.success()),
-                        Some(p) => Span::styled(format!("  {p:.0}%"), theme.key()),
-                        None => Span::raw(""),
-                    },
-                ]))
+                ListItem::new(widgets::fit_line(
+                    Line::from(vec![
+                        Span::styled(format!("{:>2}. ", i + 1), theme.dim()),
+                        Span::raw(inert_line(&lesson.title)),
+                        Span::styled(format!("  {} min", lesson.minutes), theme.dim()),
+                        match self.progress.get(&lesson.id) {
+                            Some(p) if *p >= 100.0 => Span::styled("  ✓ read", theme.success()),
+                            Some(p) => Span::styled(format!("  {p:.0}%"), theme.key()),
+                            None => Span::raw(""),
+                        },
+                    ]),
+                    room(lessons_area),
+                ))
             })
             .collect();
         let lessons_title = format!("Lessons ({})", content.lessons.len());
@@ -235,17 +305,20 @@ impl Screen for HomeScreen {
             .topic_list
             .iter()
             .map(|topic| {
-                ListItem::new(Line::from(vec![
-                    Span::raw(inert_line(&topic.name)),
-                    Span::styled(
-                        format!(
-                            "  {} question{}",
-                            topic.questions,
-                            if topic.questions == 1 { "" } else { "s" }
+                ListItem::new(widgets::fit_line(
+                    Line::from(vec![
+                        Span::raw(inert_line(&topic.name)),
+                        Span::styled(
+                            format!(
+                                "  {} question{}",
+                                topic.questions,
+                                if topic.questions == 1 { "" } else { "s" }
+                            ),
+                            theme.dim(),
                         ),
-                        theme.dim(),
-                    ),
-                ]))
+                    ]),
+                    room(topics_area),
+                ))
             })
             .collect();
         let topics_title = format!("Quiz topics ({})", self.topic_list.len());
@@ -263,7 +336,18 @@ impl Screen for HomeScreen {
         let example_rows: Vec<ListItem> = content
             .examples
             .iter()
-            .map(|example| ListItem::new(Line::raw(inert_line(&example.title))))
+            .map(|example| {
+                // The id is what `stagecraft view` takes: the title gives way to it.
+                let id = inert_line(&example.id);
+                let title_room = room(examples_area).saturating_sub(id.chars().count() + 2);
+                ListItem::new(widgets::fit_line(
+                    Line::from(vec![
+                        Span::raw(widgets::ellipsis(&inert_line(&example.title), title_room)),
+                        Span::styled(format!("  {id}"), theme.dim()),
+                    ]),
+                    room(examples_area),
+                ))
+            })
             .collect();
         let examples_title = format!("Example Dockerfiles ({})", content.examples.len());
         let examples = List::new(example_rows)
@@ -298,13 +382,95 @@ impl Screen for HomeScreen {
         }
     }
 
-    fn keys(&self) -> &[KeyHelp] {
-        KEYS
+    fn keys(&self) -> Vec<KeyHelp> {
+        keys_of(self)
     }
 
-    fn resumed(&mut self, ctx: &Context) {
+    fn resumed(&mut self, ctx: &Context) -> Action {
         self.due = due_counts(ctx);
         self.progress = reading_progress(ctx);
+        Action::None
+    }
+}
+
+impl Commands for HomeScreen {
+    type Command = Command;
+
+    fn table() -> &'static [Binding<Self, Command>] {
+        TABLE
+    }
+
+    fn update(&mut self, command: Command, ctx: &Context) -> Action {
+        match command {
+            Command::Review => return Action::Push(Box::new(ReviewScreen::new(ctx))),
+            Command::Stats => return Action::Push(Box::new(StatsScreen::new(ctx))),
+            Command::Problems => return Action::Push(Box::new(DiagnosticsScreen::new(ctx))),
+            Command::Drill => {
+                let mut options = DrillOptions::default();
+                if self.pane == Pane::Topics {
+                    options.topic = self
+                        .topics
+                        .index()
+                        .and_then(|i| self.topic_list.get(i))
+                        .map(|t| t.name.clone());
+                }
+                return Action::Push(Box::new(ReviewScreen::drill(ctx, &options)));
+            }
+            Command::Open => return self.open(ctx),
+            Command::NextPane => {
+                self.pane = match self.pane {
+                    Pane::Lessons => Pane::Topics,
+                    Pane::Topics => Pane::Examples,
+                    Pane::Examples => Pane::Lessons,
+                }
+            }
+            Command::PrevPane => {
+                self.pane = match self.pane {
+                    Pane::Lessons => Pane::Examples,
+                    Pane::Topics => Pane::Lessons,
+                    Pane::Examples => Pane::Topics,
+                }
+            }
+            Command::Move(nav) => self.selection().apply(nav),
+            Command::Select(pane, row) => {
+                self.pane = pane;
+                self.selection_of(pane).select(row);
+            }
+            Command::Focus(pane) => self.pane = pane,
+            Command::Wheel(pane, down) => {
+                self.pane = pane;
+                self.selection_of(pane)
+                    .apply(if down { Nav::Down } else { Nav::Up });
+            }
+        }
+        Action::None
+    }
+
+    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+        let panes = [Pane::Lessons, Pane::Topics, Pane::Examples];
+        let position = ratatui::layout::Position {
+            x: event.column,
+            y: event.row,
+        };
+        let index = self.areas.iter().position(|a| a.contains(position))?;
+        let pane = panes[index];
+        let area = self.areas[index];
+        let selection = match pane {
+            Pane::Lessons => &self.lessons,
+            Pane::Topics => &self.topics,
+            Pane::Examples => &self.examples,
+        };
+        match event.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                Some(match selection.row_at(area, event.column, event.row) {
+                    Some(row) => Command::Select(pane, row),
+                    None => Command::Focus(pane),
+                })
+            }
+            MouseEventKind::ScrollDown => Some(Command::Wheel(pane, true)),
+            MouseEventKind::ScrollUp => Some(Command::Wheel(pane, false)),
+            _ => None,
+        }
     }
 }
 

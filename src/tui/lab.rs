@@ -7,15 +7,15 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::keymap::{self, KeyHelp, Nav, key};
+use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
-use super::screen::{Action, Context, Screen};
+use super::screen::{Action, Commands, Context, Notice, Screen, dispatch, keys_of};
+use super::scroll::Scroll;
 use super::terminal;
 use super::text;
 use super::theme::Theme;
@@ -26,27 +26,106 @@ use crate::dockerfile::Severity;
 use crate::lab::{self, FileWatch, LabError, Report};
 use crate::sanitize::inert_line;
 
-const KEYS: &[KeyHelp] = &[
-    key("e", "edit the Dockerfile in $VISUAL / $EDITOR"),
-    key("s", "show or hide the solution"),
-    key("r", "check again now"),
-    key("j/k ↑/↓", "scroll"),
-    key("Tab", "scroll the Dockerfile or the findings"),
-    key("o", "open the lesson section"),
-];
-
-const SOLUTION_KEYS: &[KeyHelp] = &[
-    key("s/Esc", "hide the solution"),
-    key("j/k ↑/↓", "scroll"),
-    key("e", "edit your Dockerfile"),
-];
-
-/// A line of status above the lab: what just happened.
-#[derive(Debug, Clone)]
-enum Notice {
-    Info(String),
-    Warning(String),
+/// What the lab screen can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Edit the Dockerfile in the learner's editor.
+    Edit,
+    /// Show or hide the solution.
+    ToggleSolution,
+    /// Hide the solution.
+    HideSolution,
+    /// Check the file again now.
+    Recheck,
+    /// Open the lesson section of the lab.
+    OpenLesson,
+    /// Scroll the Dockerfile or the findings instead of the other.
+    SwitchPane,
+    /// Scroll the focused pane (or the solution).
+    Scroll(Nav),
+    /// One notch of the wheel.
+    Wheel(bool),
 }
+
+fn solution_hidden(lab: &LabScreen) -> bool {
+    lab.solution.is_none()
+}
+
+fn solution_shown(lab: &LabScreen) -> bool {
+    lab.solution.is_some()
+}
+
+fn has_findings_pane(lab: &LabScreen) -> bool {
+    lab.solution.is_none() && lab.findings_visible
+}
+
+fn can_scroll(lab: &LabScreen) -> bool {
+    match &lab.solution {
+        Some(scroll) => scroll.overflows(),
+        None if lab.findings_focused => lab.findings_scroll.overflows(),
+        None => lab.scroll.overflows(),
+    }
+}
+
+const SCROLL: [Binding<LabScreen, Command>; 6] =
+    crate::nav_bindings!(Command::Scroll, can_scroll, "scroll");
+
+const TABLE: &[Binding<LabScreen, Command>] = &[
+    Binding {
+        keys: &[Key::Char('e')],
+        shown: "e",
+        hint: "edit",
+        help: "edit the Dockerfile in $VISUAL / $EDITOR",
+        command: Bound::To(Command::Edit),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('s')],
+        shown: "s",
+        hint: "solution",
+        help: "show or hide the solution",
+        command: Bound::To(Command::ToggleSolution),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        shown: "Esc",
+        hint: "hide solution",
+        help: "hide the solution",
+        command: Bound::To(Command::HideSolution),
+        when: solution_shown,
+    },
+    Binding {
+        keys: &[Key::Char('r')],
+        shown: "r",
+        hint: "check",
+        help: "check the file again now",
+        command: Bound::To(Command::Recheck),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('o')],
+        shown: "o",
+        hint: "lesson",
+        help: "open the lesson section of this lab",
+        command: Bound::To(Command::OpenLesson),
+        when: solution_hidden,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::BackTab)],
+        shown: "Tab",
+        hint: "pane",
+        help: "scroll the Dockerfile or the findings",
+        command: Bound::To(Command::SwitchPane),
+        when: has_findings_pane,
+    },
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    SCROLL[4],
+    SCROLL[5],
+];
 
 /// The lab screen.
 pub struct LabScreen {
@@ -65,13 +144,16 @@ pub struct LabScreen {
     completed_at: Option<DateTime<Utc>>,
     /// Whether the completion was saved while this screen was open.
     recorded: bool,
+    /// What the last check or edit has to report, until the app shows it.
     notice: Option<Notice>,
-    scroll: usize,
+    scroll: Scroll,
     /// Whether j/k scroll the findings rather than the Dockerfile.
     findings_focused: bool,
-    findings_scroll: usize,
+    /// Whether the findings have a pane of their own at this size.
+    findings_visible: bool,
+    findings_scroll: Scroll,
     /// `Some(scroll)` while the solution is shown.
-    solution: Option<usize>,
+    solution: Option<Scroll>,
     /// The editor to run instead of the one from the environment.
     editor: Option<String>,
     /// Bumped whenever [`LabScreen::report`] changes, so that its layout is redone.
@@ -130,9 +212,10 @@ impl LabScreen {
             completed_at,
             recorded: false,
             notice: None,
-            scroll: 0,
+            scroll: Scroll::new(),
             findings_focused: false,
-            findings_scroll: 0,
+            findings_visible: true,
+            findings_scroll: Scroll::new(),
             solution: None,
             editor: None,
             report_version: 0,
@@ -186,7 +269,7 @@ impl LabScreen {
                 self.completed_at = self.completed_at.or(Some(now));
             }
             Err(error) => {
-                self.notice = Some(Notice::Warning(format!(
+                self.notice = Some(Notice::warning(format!(
                     "The lab passes, but it could not be recorded: {error}"
                 )));
             }
@@ -205,15 +288,15 @@ impl LabScreen {
             Ok(status) if status.success() => None,
             // `sh` says 127 when it cannot find the command.
             Ok(status) if cfg!(unix) && status.code() == Some(127) => {
-                Some(Notice::Warning(format!(
+                Some(Notice::warning(format!(
                     "The editor `{shown}` was not found. Set $VISUAL or $EDITOR, or edit the file \
                  anywhere: it is checked whenever it is saved."
                 )))
             }
-            Ok(status) => Some(Notice::Warning(format!(
+            Ok(status) => Some(Notice::warning(format!(
                 "The editor `{shown}` ended with {status}; the file was checked anyway."
             ))),
-            Err(error) => Some(Notice::Warning(format!(
+            Err(error) => Some(Notice::warning(format!(
                 "Could not start the editor `{shown}`: {error}. Set $VISUAL or $EDITOR, or edit \
                  the file anywhere: it is checked whenever it is saved."
             ))),
@@ -222,7 +305,7 @@ impl LabScreen {
     }
 
     /// The scroll position that j/k move: the solution's when shown, else the focused panel's.
-    fn scroll_target(&mut self) -> &mut usize {
+    fn scroll_target(&mut self) -> &mut Scroll {
         match &mut self.solution {
             Some(scroll) => scroll,
             None if self.findings_focused => &mut self.findings_scroll,
@@ -230,26 +313,20 @@ impl LabScreen {
         }
     }
 
-    /// The status line; a problem or notice is wrapped to `width` (at most three lines) so
-    /// that it is read in full.
+    /// The status line; a problem with the file is wrapped to `width` (at most three lines)
+    /// so that it is read in full.
     fn status_lines(&self, width: u16, theme: Theme) -> Vec<Line<'static>> {
-        let message = match (&self.file_error, &self.notice) {
-            (Some(error), _) => Some((format!("⚠ {error}"), theme.warning())),
-            (None, Some(Notice::Warning(text))) => Some((format!("⚠ {text}"), theme.warning())),
-            (None, Some(Notice::Info(text))) => Some((text.clone(), theme.dim())),
-            (None, None) => None,
-        };
-        match message {
-            Some((text, style)) => widgets::wrap_message(&text, width)
+        match &self.file_error {
+            Some(error) => widgets::wrap_message(&format!("⚠ {error}"), width)
                 .into_iter()
                 .take(3)
-                .map(|line| Line::styled(line, style))
+                .map(|line| Line::styled(line, theme.warning()))
                 .collect(),
             None => vec![self.status_line(theme)],
         }
     }
 
-    /// The goals' progress, when there is no problem or notice to show.
+    /// The goals' progress, when the file could be read.
     fn status_line(&self, theme: Theme) -> Line<'static> {
         let total = self.report.goals.len();
         if self.report.all_pass() {
@@ -276,26 +353,15 @@ impl LabScreen {
     }
 
     fn dockerfile_lines(&self, theme: Theme) -> Vec<Line<'static>> {
-        let count = self.text.lines().count();
-        let digits = count.max(1).to_string().len();
-        self.text
-            .lines()
-            .enumerate()
-            .map(|(i, line)| {
-                let number = i + 1;
-                let (mark, style) = match self.report.worst_at(number) {
-                    Some(Severity::Error) => ("✗", theme.error()),
-                    Some(Severity::Warning) => ("!", theme.warning()),
-                    Some(Severity::Info) => ("i", theme.dim()),
-                    None => (" ", Style::new()),
-                };
-                Line::from(vec![
-                    Span::styled(mark, style),
-                    Span::styled(format!(" {number:>digits$} │ "), theme.dim()),
-                    Span::raw(inert_line(line)),
-                ])
-            })
-            .collect()
+        text::numbered(&self.text, theme, true, |number| text::Mark {
+            sign: match self.report.worst_at(number) {
+                Some(Severity::Error) => Some(("✗", theme.error())),
+                Some(Severity::Warning) => Some(("!", theme.warning())),
+                Some(Severity::Info) => Some(("i", theme.dim())),
+                None => None,
+            },
+            line: None,
+        })
     }
 
     fn goal_lines(&self, width: u16, theme: Theme) -> Vec<Line<'static>> {
@@ -345,7 +411,9 @@ impl LabScreen {
     }
 
     fn draw_solution(&mut self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-        let Some(scroll) = self.solution else { return };
+        let Some(scroll) = &mut self.solution else {
+            return;
+        };
         let lines = match &self.lab.solution {
             Some(solution) => text::dockerfile_lines(solution, theme, |_| None),
             None => vec![Line::styled(
@@ -353,13 +421,11 @@ impl LabScreen {
                 theme.dim(),
             )],
         };
-        let height = usize::from(area.height.saturating_sub(2));
-        let scroll = scroll.min(lines.len().saturating_sub(height));
-        self.solution = Some(scroll);
+        scroll.fit(lines.len(), usize::from(area.height.saturating_sub(2)));
         frame.render_widget(Clear, area);
         frame.render_widget(
             Paragraph::new(lines)
-                .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
+                .scroll((scroll.offset_u16(), 0))
                 .block(widgets::panel("Solution (s hides it)", true, theme)),
             area,
         );
@@ -386,90 +452,25 @@ fn hanging(sign: Span<'static>, text: &str, width: u16, theme: Theme) -> Vec<Lin
         .collect()
 }
 
-fn scroll_by(scroll: &mut usize, nav: Nav) -> bool {
-    *scroll = match nav {
-        Nav::Up => scroll.saturating_sub(1),
-        Nav::Down => *scroll + 1,
-        Nav::PageUp => scroll.saturating_sub(10),
-        Nav::PageDown => *scroll + 10,
-        Nav::Top => 0,
-        Nav::Bottom => usize::MAX / 2,
-        _ => return false,
-    };
-    true
-}
-
 impl Screen for LabScreen {
     fn title(&self) -> String {
         format!("Lab: {}", inert_line(&self.id))
     }
 
     fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        match event {
-            Event::Key(key) => {
-                let nav = keymap::nav(key);
-                if keymap::is_char(key, 'e') {
-                    self.edit(ctx);
-                    return Action::None;
-                }
-                if keymap::is_char(key, 's') {
-                    self.solution = match self.solution {
-                        Some(_) => None,
-                        None => Some(0),
-                    };
-                    return Action::None;
-                }
-                if keymap::is_char(key, 'r') {
-                    self.notice = Some(Notice::Info("Checked again.".into()));
-                    self.recheck(ctx);
-                    return Action::None;
-                }
-                if keymap::is_char(key, 'o') {
-                    return match ctx.content.lesson(&self.lesson.lesson) {
-                        Some(lesson) => Action::Push(Box::new(LessonScreen::open(
-                            lesson,
-                            self.lesson.anchor.as_deref(),
-                            ctx,
-                        ))),
-                        None => Action::None,
-                    };
-                }
-                if nav == Some(Nav::Back) && self.solution.is_some() {
-                    self.solution = None;
-                    return Action::None;
-                }
-                if matches!(nav, Some(Nav::NextPane | Nav::PrevPane)) && self.solution.is_none() {
-                    self.findings_focused = !self.findings_focused;
-                    return Action::None;
-                }
-                let scroll = self.scroll_target();
-                match nav {
-                    Some(nav) if scroll_by(scroll, nav) => Action::None,
-                    _ => Action::Ignored,
-                }
-            }
-            Event::Mouse(mouse) => {
-                let scroll = self.scroll_target();
-                match mouse.kind {
-                    MouseEventKind::ScrollDown => *scroll += 3,
-                    MouseEventKind::ScrollUp => *scroll = scroll.saturating_sub(3),
-                    _ => {}
-                }
-                Action::None
-            }
-            _ => Action::None,
-        }
+        dispatch(self, event, ctx)
     }
 
-    fn resumed(&mut self, ctx: &Context) {
+    fn resumed(&mut self, ctx: &Context) -> Action {
         // The file may have changed while the lesson was open on top.
         self.recheck(ctx);
+        self.take_notice()
     }
 
     fn tick(&mut self, ctx: &Context) -> Action {
         if self.watch.poll() {
-            self.notice = None;
             self.recheck(ctx);
+            return self.take_notice();
         }
         Action::None
     }
@@ -563,8 +564,9 @@ impl Screen for LabScreen {
         };
 
         let lines = self.dockerfile_lines(theme);
-        let height = usize::from(code_area.height.saturating_sub(2));
-        self.scroll = self.scroll.min(lines.len().saturating_sub(height));
+        self.scroll
+            .fit(lines.len(), usize::from(code_area.height.saturating_sub(2)));
+        self.findings_visible = findings_area.height > 0;
         let errors = self
             .report
             .marks
@@ -578,7 +580,7 @@ impl Screen for LabScreen {
         };
         frame.render_widget(
             Paragraph::new(lines)
-                .scroll((u16::try_from(self.scroll).unwrap_or(u16::MAX), 0))
+                .scroll((self.scroll.offset_u16(), 0))
                 .block(widgets::panel(
                     &code_title,
                     self.solution.is_none() && !self.findings_focused,
@@ -597,14 +599,14 @@ impl Screen for LabScreen {
             goals_area,
         );
         if findings_area.height > 0 {
-            let height = usize::from(findings_area.height.saturating_sub(2));
-            self.findings_scroll = self
-                .findings_scroll
-                .min(finding_lines.len().saturating_sub(height));
+            self.findings_scroll.fit(
+                finding_lines.len(),
+                usize::from(findings_area.height.saturating_sub(2)),
+            );
             let title = format!("Findings ({})", self.report.marks.len());
             frame.render_widget(
                 Paragraph::new(finding_lines)
-                    .scroll((u16::try_from(self.findings_scroll).unwrap_or(u16::MAX), 0))
+                    .scroll((self.findings_scroll.offset_u16(), 0))
                     .block(widgets::panel(
                         &title,
                         self.findings_focused && self.solution.is_none(),
@@ -616,11 +618,72 @@ impl Screen for LabScreen {
         self.draw_solution(frame, main, theme);
     }
 
-    fn keys(&self) -> &[KeyHelp] {
-        if self.solution.is_some() {
-            SOLUTION_KEYS
-        } else {
-            KEYS
+    fn keys(&self) -> Vec<KeyHelp> {
+        keys_of(self)
+    }
+}
+
+impl LabScreen {
+    /// What the last check or edit has to report, as an action for the app's notice line.
+    fn take_notice(&mut self) -> Action {
+        match self.notice.take() {
+            Some(notice) => Action::Notify(notice),
+            None => Action::None,
+        }
+    }
+}
+
+impl Commands for LabScreen {
+    type Command = Command;
+
+    fn table() -> &'static [Binding<Self, Command>] {
+        TABLE
+    }
+
+    fn update(&mut self, command: Command, ctx: &Context) -> Action {
+        match command {
+            Command::Edit => {
+                self.edit(ctx);
+                return self.take_notice();
+            }
+            Command::ToggleSolution => {
+                self.solution = match self.solution {
+                    Some(_) => None,
+                    None => Some(Scroll::new()),
+                }
+            }
+            Command::HideSolution => self.solution = None,
+            Command::Recheck => {
+                self.recheck(ctx);
+                return match self.notice.take() {
+                    Some(notice) => Action::Notify(notice),
+                    None => Action::info("Checked again."),
+                };
+            }
+            Command::OpenLesson => {
+                return match ctx.content.lesson(&self.lesson.lesson) {
+                    Some(lesson) => Action::Push(Box::new(LessonScreen::open(
+                        lesson,
+                        self.lesson.anchor.as_deref(),
+                        ctx,
+                    ))),
+                    None => {
+                        Action::error(format!("the lesson `{}` is not loaded", self.lesson.lesson))
+                    }
+                };
+            }
+            Command::SwitchPane => self.findings_focused = !self.findings_focused,
+            Command::Scroll(nav) => self.scroll_target().apply(nav),
+            Command::Wheel(down) => self.scroll_target().wheel(down),
+        }
+        Action::None
+    }
+
+    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+        match event.kind {
+            MouseEventKind::ScrollDown => Some(Command::Wheel(true)),
+            MouseEventKind::ScrollUp => Some(Command::Wheel(false)),
+            _ => None,
         }
     }
 }

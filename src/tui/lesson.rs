@@ -5,18 +5,18 @@
 use std::sync::Arc;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, Paragraph};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use tui_input::{Input, InputRequest};
 
-use super::keymap::{self, KeyHelp, Nav, key};
+use super::keymap::{Binding, Bound, Key, KeyHelp, Nav};
 use super::list::Selection;
 use super::review::{DrillOptions, ReviewScreen};
-use super::screen::{Action, Context, Screen};
+use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::scroll::Scroll;
 use super::search::{self, Match};
 use super::viewer::ViewerScreen;
 use super::widgets;
@@ -24,21 +24,215 @@ use crate::content::Lesson;
 use crate::markdown::{RenderOptions, RenderedDoc};
 use crate::sanitize::inert_line;
 
-const KEYS: &[KeyHelp] = &[
-    key("j/k ↑/↓", "scroll"),
-    key("Space/PgDn PgUp", "page down / up"),
-    key("g/G", "top / bottom"),
-    key("t", "table of contents"),
-    key("/", "search"),
-    key("n/N", "next / previous match"),
-    key("p", "practise this lesson's questions"),
-    key("v", "open this section's Dockerfile in the viewer"),
-];
+/// What the reader can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Scroll the text.
+    Scroll(Nav),
+    /// One notch of the wheel (down or up).
+    Wheel(bool),
+    /// Open the table of contents.
+    OpenToc,
+    /// Move in the table of contents.
+    TocMove(Nav),
+    /// Jump to the heading selected in the table of contents.
+    TocJump,
+    /// Close the table of contents.
+    CloseToc,
+    /// Jump to a heading of the table of contents (a click).
+    TocClick(usize),
+    /// Start typing a search.
+    StartSearch,
+    /// Edit the search being typed.
+    EditSearch(InputRequest),
+    /// Search for what was typed.
+    RunSearch,
+    /// Stop typing the search.
+    CancelSearch,
+    /// Go to the next match.
+    NextMatch,
+    /// Go to the previous match.
+    PrevMatch,
+    /// Forget the matches.
+    ClearSearch,
+    /// Practise this lesson's questions.
+    Practice,
+    /// Open the section's Dockerfile in the viewer.
+    OpenDockerfile,
+}
 
-const SEARCH_KEYS: &[KeyHelp] = &[
-    key("type", "search text"),
-    key("Enter", "find"),
-    key("Esc", "cancel"),
+fn reading(s: &LessonScreen) -> bool {
+    s.toc.is_none() && !matches!(s.search, Search::Typing(_))
+}
+
+fn can_scroll(s: &LessonScreen) -> bool {
+    reading(s) && s.scroll.overflows()
+}
+
+fn toc_open(s: &LessonScreen) -> bool {
+    s.toc.is_some()
+}
+
+fn toc_can_move(s: &LessonScreen) -> bool {
+    s.toc.as_ref().is_some_and(|t| t.can_move())
+}
+
+fn typing(s: &LessonScreen) -> bool {
+    matches!(s.search, Search::Typing(_))
+}
+
+fn has_matches(s: &LessonScreen) -> bool {
+    reading(s) && matches!(&s.search, Search::Found { matches, .. } if !matches.is_empty())
+}
+
+fn found(s: &LessonScreen) -> bool {
+    reading(s) && matches!(s.search, Search::Found { .. })
+}
+
+fn can_practise(s: &LessonScreen) -> bool {
+    reading(s) && !s.lesson_id.is_empty()
+}
+
+fn has_dockerfile(s: &LessonScreen) -> bool {
+    reading(s) && s.has_dockerfile
+}
+
+const SCROLL: [Binding<LessonScreen, Command>; 6] =
+    crate::nav_bindings!(Command::Scroll, can_scroll, "scroll");
+
+const TOC_NAV: [Binding<LessonScreen, Command>; 6] =
+    crate::nav_bindings!(Command::TocMove, toc_can_move, "move");
+
+const TABLE: &[Binding<LessonScreen, Command>] = &[
+    // Typing a search: every key edits the query but these.
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        shown: "Enter",
+        hint: "find",
+        help: "find what was typed",
+        command: Bound::To(Command::RunSearch),
+        when: typing,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        shown: "Esc",
+        hint: "cancel",
+        help: "stop searching",
+        command: Bound::To(Command::CancelSearch),
+        when: typing,
+    },
+    Binding {
+        keys: &[Key::Text],
+        shown: "type",
+        hint: "search text",
+        help: "the text to find",
+        command: Bound::Text(Command::EditSearch),
+        when: typing,
+    },
+    // The table of contents.
+    Binding {
+        keys: &[
+            Key::Code(KeyCode::Enter),
+            Key::Char('l'),
+            Key::Code(KeyCode::Right),
+        ],
+        shown: "Enter l →",
+        hint: "go to heading",
+        help: "go to the selected heading",
+        command: Bound::To(Command::TocJump),
+        when: toc_open,
+    },
+    Binding {
+        keys: &[
+            Key::Char('t'),
+            Key::Code(KeyCode::Esc),
+            Key::Char('q'),
+            Key::Char('h'),
+            Key::Code(KeyCode::Left),
+        ],
+        shown: "t Esc q",
+        hint: "close contents",
+        help: "close the table of contents",
+        command: Bound::To(Command::CloseToc),
+        when: toc_open,
+    },
+    TOC_NAV[0],
+    TOC_NAV[1],
+    TOC_NAV[2],
+    TOC_NAV[3],
+    TOC_NAV[4],
+    TOC_NAV[5],
+    // Reading.
+    SCROLL[0],
+    Binding {
+        keys: &[Key::Char(' ')],
+        shown: "Space",
+        hint: "page",
+        help: "scroll a page down",
+        command: Bound::To(Command::Scroll(Nav::PageDown)),
+        when: can_scroll,
+    },
+    Binding {
+        keys: &[Key::Char('t')],
+        shown: "t",
+        hint: "contents",
+        help: "table of contents",
+        command: Bound::To(Command::OpenToc),
+        when: reading,
+    },
+    Binding {
+        keys: &[Key::Char('/')],
+        shown: "/",
+        hint: "search",
+        help: "search the lesson",
+        command: Bound::To(Command::StartSearch),
+        when: reading,
+    },
+    Binding {
+        keys: &[Key::Char('n')],
+        shown: "n",
+        hint: "next match",
+        help: "next match",
+        command: Bound::To(Command::NextMatch),
+        when: has_matches,
+    },
+    Binding {
+        keys: &[Key::Char('N')],
+        shown: "N",
+        hint: "",
+        help: "previous match",
+        command: Bound::To(Command::PrevMatch),
+        when: has_matches,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        shown: "Esc",
+        hint: "clear search",
+        help: "clear the search",
+        command: Bound::To(Command::ClearSearch),
+        when: found,
+    },
+    Binding {
+        keys: &[Key::Char('p')],
+        shown: "p",
+        hint: "practise",
+        help: "practise this lesson's questions",
+        command: Bound::To(Command::Practice),
+        when: can_practise,
+    },
+    Binding {
+        keys: &[Key::Char('v')],
+        shown: "v",
+        hint: "Dockerfile",
+        help: "open this section's Dockerfile in the viewer",
+        command: Bound::To(Command::OpenDockerfile),
+        when: has_dockerfile,
+    },
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    SCROLL[4],
+    SCROLL[5],
 ];
 
 /// Search state.
@@ -60,14 +254,20 @@ pub struct LessonScreen {
     lesson_id: String,
     title: String,
     body: String,
-    scroll: usize,
+    scroll: Scroll,
     layout: Option<(u16, Arc<RenderedDoc>)>,
     /// Where to open: a heading anchor, or a saved fraction of the lesson.
     pending_anchor: Option<String>,
     pending_fraction: Option<f64>,
-    page: usize,
     toc: Option<Selection>,
     search: Search,
+    /// Whether the lesson has a Dockerfile block for `v`.
+    has_dockerfile: bool,
+    /// Whether closing saves the reading position: not when the lesson was opened at a
+    /// section from elsewhere (a review's `o`), which must not move the saved place.
+    saves_position: bool,
+    /// Where the table of contents was drawn, for clicks.
+    toc_area: Rect,
 }
 
 impl LessonScreen {
@@ -77,13 +277,15 @@ impl LessonScreen {
             lesson_id: lesson.id.clone(),
             title: lesson.title.clone(),
             body: lesson.body.clone(),
-            scroll: 0,
+            scroll: Scroll::new(),
             layout: None,
             pending_anchor: anchor.map(str::to_owned),
             pending_fraction: None,
-            page: 10,
             toc: None,
             search: Search::Off,
+            has_dockerfile: !dockerfile_blocks(&lesson.body).is_empty(),
+            saves_position: anchor.is_none(),
+            toc_area: Rect::default(),
         }
     }
 
@@ -94,13 +296,15 @@ impl LessonScreen {
             lesson_id: String::new(),
             title: title.to_owned(),
             body: body.to_owned(),
-            scroll: 0,
+            scroll: Scroll::new(),
             layout: None,
             pending_anchor: None,
             pending_fraction: None,
-            page: 10,
             toc: None,
             search: Search::Off,
+            has_dockerfile: !dockerfile_blocks(body).is_empty(),
+            saves_position: false,
+            toc_area: Rect::default(),
         }
     }
 
@@ -121,7 +325,7 @@ impl LessonScreen {
     pub fn fraction(&self) -> f64 {
         match &self.layout {
             Some((_, doc)) if doc.lines.len() > 1 => {
-                self.scroll as f64 / (doc.lines.len() - 1) as f64
+                self.scroll.offset() as f64 / (doc.lines.len() - 1) as f64
             }
             _ => 0.0,
         }
@@ -145,35 +349,27 @@ impl LessonScreen {
         };
         let had_layout = self.layout.is_some();
         self.layout = Some((width, Arc::clone(&doc)));
-        if let Some(anchor) = self.pending_anchor.take() {
-            self.scroll = doc
-                .headings
+        let last = doc.lines.len().saturating_sub(1);
+        let offset = if let Some(anchor) = self.pending_anchor.take() {
+            doc.headings
                 .iter()
                 .find(|h| h.anchor == anchor)
-                .map_or(0, |h| h.line);
+                .map_or(0, |h| h.line)
         } else if let Some(fraction) = self.pending_fraction.take() {
-            self.scroll = (fraction * doc.lines.len().saturating_sub(1) as f64).round() as usize;
+            (fraction * last as f64).round() as usize
         } else if had_layout {
             // After a resize, stay at the same place in the text.
-            self.scroll = (keep * doc.lines.len().saturating_sub(1) as f64).round() as usize;
-        }
+            (keep * last as f64).round() as usize
+        } else {
+            self.scroll.offset()
+        };
+        // The height is not known yet: let the draw clamp.
+        self.scroll.fit(doc.lines.len(), 0);
+        self.scroll.set(offset);
         if let Search::Found { query, matches, .. } = &mut self.search {
             *matches = search::find(&doc.lines, query);
         }
         doc
-    }
-
-    fn scroll_by(&mut self, nav: Nav) {
-        let page = self.page.max(1);
-        self.scroll = match nav {
-            Nav::Up => self.scroll.saturating_sub(1),
-            Nav::Down => self.scroll + 1,
-            Nav::PageUp => self.scroll.saturating_sub(page),
-            Nav::PageDown => self.scroll + page,
-            Nav::Top => 0,
-            Nav::Bottom => usize::MAX,
-            _ => self.scroll,
-        };
     }
 
     fn jump_to_match(&mut self, step: isize) {
@@ -185,85 +381,79 @@ impl LessonScreen {
             let len = matches.len() as isize;
             *current = ((*current as isize + step).rem_euclid(len)) as usize;
             let line = matches[*current].line;
-            self.scroll = line.saturating_sub(self.page / 3);
+            let third = self.scroll.height() / 3;
+            self.scroll.set(line.saturating_sub(third));
         }
     }
 
-    fn handle_search_typing(&mut self, event: &Event) -> Action {
-        let Search::Typing(input) = &mut self.search else {
-            return Action::Ignored;
+    fn run_search(&mut self) {
+        let Search::Typing(input) = &self.search else {
+            return;
         };
-        let Event::Key(key) = event else {
-            return Action::None;
-        };
-        match key.code {
-            KeyCode::Esc => self.search = Search::Off,
-            KeyCode::Enter => {
-                let query = input.value().trim().to_owned();
-                if query.is_empty() {
-                    self.search = Search::Off;
-                    return Action::None;
-                }
-                let matches = self
-                    .layout
-                    .as_ref()
-                    .map(|(_, doc)| search::find(&doc.lines, &query))
-                    .unwrap_or_default();
-                let first = matches
-                    .iter()
-                    .position(|m| m.line >= self.scroll)
-                    .unwrap_or(0);
-                self.search = Search::Found {
-                    query,
-                    matches,
-                    current: first,
-                };
-                self.jump_to_match(0);
-            }
-            _ => {
-                input.handle_event(event);
-            }
+        let query = input.value().trim().to_owned();
+        if query.is_empty() {
+            self.search = Search::Off;
+            return;
         }
-        Action::None
+        let matches = self
+            .layout
+            .as_ref()
+            .map(|(_, doc)| search::find(&doc.lines, &query))
+            .unwrap_or_default();
+        let first = matches
+            .iter()
+            .position(|m| m.line >= self.scroll.offset())
+            .unwrap_or(0);
+        self.search = Search::Found {
+            query,
+            matches,
+            current: first,
+        };
+        self.jump_to_match(0);
     }
 
-    fn handle_toc(&mut self, nav: Option<Nav>, key_t: bool) -> Option<Action> {
-        let toc = self.toc.as_mut()?;
-        if key_t || nav == Some(Nav::Back) || nav == Some(Nav::Left) {
-            self.toc = None;
-            return Some(Action::None);
+    fn open_toc(&mut self) {
+        let mut toc = Selection::new(self.layout.as_ref().map_or(0, |(_, d)| d.headings.len()));
+        if let Some((_, doc)) = &self.layout {
+            let current = doc
+                .headings
+                .iter()
+                .rposition(|h| h.line <= self.scroll.offset())
+                .unwrap_or(0);
+            toc.select(current);
         }
-        match nav {
-            Some(Nav::Select | Nav::Right) => {
-                let index = toc.index();
-                if let (Some(i), Some((_, doc))) = (index, &self.layout)
-                    && let Some(heading) = doc.headings.get(i)
-                {
-                    self.scroll = heading.line;
-                }
-                self.toc = None;
-                Some(Action::None)
-            }
-            Some(n) if toc.apply(n) => Some(Action::None),
-            _ => None,
+        self.toc = Some(toc);
+    }
+
+    fn toc_jump(&mut self, index: Option<usize>) {
+        if let (Some(i), Some((_, doc))) = (index, &self.layout)
+            && let Some(heading) = doc.headings.get(i)
+        {
+            self.scroll.set(heading.line);
         }
+        self.toc = None;
     }
 
     fn draw_toc(&mut self, frame: &mut Frame<'_>, area: Rect, doc: &RenderedDoc, ctx: &Context) {
         let theme = ctx.theme;
+        self.toc_area = area;
         let Some(toc) = self.toc.as_mut() else { return };
+        let width = usize::from(area.width.saturating_sub(2));
         let rows: Vec<ListItem> = doc
             .headings
             .iter()
             .map(|h| {
                 let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
-                ListItem::new(Line::raw(format!("{indent}{}", inert_line(&h.title))))
+                ListItem::new(Line::raw(widgets::ellipsis(
+                    &format!("{indent}{}", inert_line(&h.title)),
+                    width,
+                )))
             })
             .collect();
         toc.page = area.height.saturating_sub(2) as usize;
         frame.render_stateful_widget(
             List::new(rows)
-                .block(widgets::panel("Contents", true, theme))
+                .block(widgets::panel("Contents (q closes)", true, theme))
                 .highlight_style(theme.selected()),
             area,
             &mut toc.state,
@@ -272,7 +462,8 @@ impl LessonScreen {
 }
 
 impl LessonScreen {
-    /// Opens `lesson` where this profile left it (or at `anchor` when given).
+    /// Opens `lesson` where this profile left it, or at `anchor` when given (a section looked
+    /// up from elsewhere: then the saved place is left as it was).
     pub fn open(lesson: &Lesson, anchor: Option<&str>, ctx: &Context) -> Self {
         let screen = Self::new(lesson, anchor);
         match ctx.store.lesson_progress(&lesson.id) {
@@ -285,7 +476,11 @@ impl LessonScreen {
     /// that, the next one after it), with a title naming the section.
     fn section_dockerfile(&self) -> Option<(String, String)> {
         let (_, doc) = self.layout.as_ref()?;
-        let section = doc.headings.iter().rev().find(|h| h.line <= self.scroll);
+        let section = doc
+            .headings
+            .iter()
+            .rev()
+            .find(|h| h.line <= self.scroll.offset());
         let source_headings = crate::markdown::anchor::headings(&self.body);
         let from_line = section
             .and_then(|s| source_headings.iter().find(|h| h.anchor == s.anchor))
@@ -304,26 +499,29 @@ impl LessonScreen {
         Some((title, text.clone()))
     }
 
-    /// The share of the lesson seen so far: the bottom of the view, 0 to 100.
-    fn percent_seen(&self) -> u32 {
-        match &self.layout {
-            Some((_, doc)) if doc.lines.len() > self.page => {
-                (((self.scroll + self.page + 1) * 100) / doc.lines.len()).min(100) as u32
-            }
-            Some(_) => 100,
-            None => 0,
+    /// How much of the lesson has been read: the share of its lines down to the bottom of
+    /// the view, 0 to 100 (100 once the last line shows).
+    pub fn percent_read(&self) -> u32 {
+        let len = self.scroll.len();
+        if self.layout.is_none() || len == usize::MAX {
+            return 0;
         }
+        if len == 0 || !self.scroll.overflows() {
+            return 100;
+        }
+        let bottom = self.scroll.offset() + self.scroll.height();
+        ((bottom * 100) / len).min(100) as u32
     }
 }
 
 impl Screen for LessonScreen {
     fn closing(&mut self, ctx: &Context) {
-        if self.layout.is_none() || self.lesson_id.is_empty() {
+        if self.layout.is_none() || self.lesson_id.is_empty() || !self.saves_position {
             return;
         }
         let progress = crate::store::LessonProgress {
             line: (self.fraction() * 1000.0).round() as u32,
-            percent: self.percent_seen() as f32,
+            percent: self.percent_read() as f32,
             updated: ctx.now(),
         };
         // Losing a reading position is not worth interrupting the reader for.
@@ -335,87 +533,7 @@ impl Screen for LessonScreen {
     }
 
     fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        if matches!(self.search, Search::Typing(_)) {
-            return self.handle_search_typing(event);
-        }
-        match event {
-            Event::Key(key) => {
-                let nav = keymap::nav(key);
-                if let Some(action) = self.handle_toc(nav, keymap::is_char(key, 't')) {
-                    return action;
-                }
-                if keymap::is_char(key, 't') {
-                    let mut toc =
-                        Selection::new(self.layout.as_ref().map_or(0, |(_, d)| d.headings.len()));
-                    if let Some((_, doc)) = &self.layout {
-                        let current = doc
-                            .headings
-                            .iter()
-                            .rposition(|h| h.line <= self.scroll)
-                            .unwrap_or(0);
-                        toc.select(current);
-                    }
-                    self.toc = Some(toc);
-                    return Action::None;
-                }
-                if keymap::is_char(key, 'p') && !self.lesson_id.is_empty() {
-                    let options = DrillOptions {
-                        minutes: 60,
-                        count: usize::MAX,
-                        topic: None,
-                        lesson: Some(self.lesson_id.clone()),
-                    };
-                    return Action::Push(Box::new(ReviewScreen::drill(ctx, &options)));
-                }
-                if keymap::is_char(key, 'v') {
-                    return match self.section_dockerfile() {
-                        Some((title, text)) => {
-                            Action::Push(Box::new(ViewerScreen::new(&title, &text, None)))
-                        }
-                        None => Action::None,
-                    };
-                }
-                if keymap::is_char(key, '/') {
-                    self.search = Search::Typing(Input::default());
-                    return Action::None;
-                }
-                if keymap::is_char(key, 'n') {
-                    self.jump_to_match(1);
-                    return Action::None;
-                }
-                if keymap::is_char(key, 'N') || (key.code == KeyCode::Char('N')) {
-                    self.jump_to_match(-1);
-                    return Action::None;
-                }
-                if nav == Some(Nav::Back) && matches!(self.search, Search::Found { .. }) {
-                    self.search = Search::Off;
-                    return Action::None;
-                }
-                match nav {
-                    Some(
-                        n @ (Nav::Up
-                        | Nav::Down
-                        | Nav::PageUp
-                        | Nav::PageDown
-                        | Nav::Top
-                        | Nav::Bottom),
-                    ) => {
-                        self.scroll_by(n);
-                        Action::None
-                    }
-                    _ => Action::Ignored,
-                }
-            }
-            Event::Mouse(mouse) => {
-                match mouse.kind {
-                    MouseEventKind::ScrollDown => self.scroll += 3,
-                    MouseEventKind::ScrollUp => self.scroll = self.scroll.saturating_sub(3),
-                    _ => {}
-                }
-                Action::None
-            }
-            _ => Action::None,
-        }
+        dispatch(self, event, ctx)
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
@@ -437,18 +555,25 @@ impl Screen for LessonScreen {
             (None, main)
         };
 
+        // Prose wider than the reader width gets margins: long lines are hard to follow.
+        let text_area = match ctx.reader_width {
+            0 => text_area,
+            max if text_area.width > max.saturating_add(2) => {
+                let width = max.saturating_add(2);
+                Rect {
+                    x: text_area.x + (text_area.width - width) / 2,
+                    width,
+                    ..text_area
+                }
+            }
+            _ => text_area,
+        };
         // Lay out for the text panel's inner width, computed before drawing the border.
         let inner_width = text_area.width.saturating_sub(2).max(1);
         let doc = self.doc(inner_width, ctx);
         let height = text_area.height.saturating_sub(2) as usize;
-        self.page = height.saturating_sub(1).max(1);
-        self.scroll = self.scroll.min(doc.lines.len().saturating_sub(height));
-        let percent = if doc.lines.len() <= height {
-            100
-        } else {
-            ((self.scroll + height) * 100 / doc.lines.len()).min(100)
-        };
-        let title = format!("{}  {percent}%", inert_line(&self.title));
+        self.scroll.fit(doc.lines.len(), height);
+        let title = format!("{}  {}%", inert_line(&self.title), self.percent_read());
         let block = widgets::panel(&title, self.toc.is_none(), theme);
         let inner = block.inner(text_area);
         frame.render_widget(block, text_area);
@@ -465,7 +590,7 @@ impl Screen for LessonScreen {
             .lines
             .iter()
             .enumerate()
-            .skip(self.scroll)
+            .skip(self.scroll.offset())
             .take(height)
             .map(|(index, line)| {
                 let here: Vec<(usize, usize, bool)> = matches
@@ -528,7 +653,7 @@ impl Screen for LessonScreen {
                     format!("/{}: no match", inert_line(query))
                 } else {
                     format!(
-                        "/{}: match {} of {}  (n next, N previous, Esc clear)",
+                        "/{}: match {} of {}",
                         inert_line(query),
                         current + 1,
                         matches.len()
@@ -540,16 +665,87 @@ impl Screen for LessonScreen {
         }
     }
 
-    fn keys(&self) -> &[KeyHelp] {
-        if matches!(self.search, Search::Typing(_)) {
-            SEARCH_KEYS
-        } else {
-            KEYS
-        }
+    fn keys(&self) -> Vec<KeyHelp> {
+        keys_of(self)
     }
 
     fn captures_text(&self) -> bool {
         matches!(self.search, Search::Typing(_))
+    }
+}
+
+impl Commands for LessonScreen {
+    type Command = Command;
+
+    fn table() -> &'static [Binding<Self, Command>] {
+        TABLE
+    }
+
+    fn update(&mut self, command: Command, ctx: &Context) -> Action {
+        match command {
+            Command::Scroll(nav) => self.scroll.apply(nav),
+            Command::Wheel(down) => self.scroll.wheel(down),
+            Command::OpenToc => self.open_toc(),
+            Command::TocMove(nav) => {
+                if let Some(toc) = &mut self.toc {
+                    toc.apply(nav);
+                }
+            }
+            Command::TocJump => {
+                let index = self.toc.as_ref().and_then(Selection::index);
+                self.toc_jump(index);
+            }
+            Command::TocClick(row) => self.toc_jump(Some(row)),
+            Command::CloseToc => self.toc = None,
+            Command::StartSearch => self.search = Search::Typing(Input::default()),
+            Command::EditSearch(request) => {
+                if let Search::Typing(input) = &mut self.search {
+                    input.handle(request);
+                }
+            }
+            Command::RunSearch => self.run_search(),
+            Command::CancelSearch | Command::ClearSearch => self.search = Search::Off,
+            Command::NextMatch => self.jump_to_match(1),
+            Command::PrevMatch => self.jump_to_match(-1),
+            Command::Practice => {
+                let options = DrillOptions {
+                    minutes: 60,
+                    count: usize::MAX,
+                    topic: None,
+                    lesson: Some(self.lesson_id.clone()),
+                };
+                return Action::Push(Box::new(ReviewScreen::drill(ctx, &options)));
+            }
+            Command::OpenDockerfile => {
+                return match self.section_dockerfile() {
+                    Some((title, text)) => {
+                        Action::Push(Box::new(ViewerScreen::new(&title, &text, None)))
+                    }
+                    None => Action::info("This lesson has no Dockerfile."),
+                };
+            }
+        }
+        Action::None
+    }
+
+    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+        let over_toc = self.toc.is_some()
+            && self.toc_area.contains(ratatui::layout::Position {
+                x: event.column,
+                y: event.row,
+            });
+        match event.kind {
+            MouseEventKind::Down(MouseButton::Left) if over_toc => self
+                .toc
+                .as_ref()?
+                .row_at(self.toc_area, event.column, event.row)
+                .map(Command::TocClick),
+            MouseEventKind::ScrollDown if over_toc => Some(Command::TocMove(Nav::Down)),
+            MouseEventKind::ScrollUp if over_toc => Some(Command::TocMove(Nav::Up)),
+            MouseEventKind::ScrollDown => Some(Command::Wheel(true)),
+            MouseEventKind::ScrollUp => Some(Command::Wheel(false)),
+            _ => None,
+        }
     }
 }
 

@@ -31,13 +31,25 @@ impl Selection {
         self.state.selected().filter(|&i| i < self.len)
     }
 
-    /// Moves by a navigation intent; returns whether it was a movement.
-    pub fn apply(&mut self, nav: Nav) -> bool {
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the list has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether there is more than one row, so that moving does something.
+    pub fn can_move(&self) -> bool {
+        self.len > 1
+    }
+
+    /// Moves by a navigation intent.
+    pub fn apply(&mut self, nav: Nav) {
         if self.len == 0 {
-            return matches!(
-                nav,
-                Nav::Up | Nav::Down | Nav::PageUp | Nav::PageDown | Nav::Top | Nav::Bottom
-            );
+            return;
         }
         let current = self.index().unwrap_or(0);
         let last = self.len - 1;
@@ -48,10 +60,18 @@ impl Selection {
             Nav::PageDown => (current + self.page.max(1)).min(last),
             Nav::Top => 0,
             Nav::Bottom => last,
-            _ => return false,
         };
         self.state.select(Some(next));
-        true
+    }
+
+    /// The row under screen row `y` of a list drawn in `area` (with borders), if any.
+    pub fn row_at(&self, area: ratatui::layout::Rect, x: u16, y: u16) -> Option<usize> {
+        let inside = x > area.x && x + 1 < area.right() && y > area.y && y + 1 < area.bottom();
+        if !inside {
+            return None;
+        }
+        let row = self.state.offset() + usize::from(y - area.y - 1);
+        (row < self.len).then_some(row)
     }
 
     /// Selects a row, clamped to the list.
@@ -82,7 +102,7 @@ mod tests {
     #[test]
     fn empty_list_has_no_selection() {
         let mut s = Selection::new(0);
-        assert!(s.apply(Nav::Down));
+        s.apply(Nav::Down);
         assert_eq!(s.index(), None);
     }
 }

@@ -11,7 +11,9 @@ pub mod present;
 pub mod question;
 pub mod review;
 pub mod screen;
+pub mod scroll;
 pub mod search;
+pub mod session;
 pub mod stats;
 pub mod terminal;
 pub mod text;
@@ -65,6 +67,7 @@ pub fn context_for(content: ContentSet, cli: &Cli) -> anyhow::Result<Context> {
         clock,
         render_cache: Default::default(),
         fixed_now: None,
+        reader_width: cli.reader_width,
     })
 }
 

@@ -8,41 +8,199 @@
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::keymap::{self, KeyHelp, Nav, key};
-use super::question::shuffled;
-use super::screen::{Action, Context, Screen};
+use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
+use super::question::QuestionView;
+use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::scroll::Scroll;
 use super::text;
 use super::theme::Theme;
 use super::widgets;
-use crate::content::grade::right_answer;
-use crate::content::{ContentSet, Lesson, Question, QuestionKind};
+use crate::content::{ContentSet, Lesson, QuestionKind};
 use crate::dockerfile::{self, explain};
 use crate::markdown::slides::{self, SlideBlock};
 use crate::sanitize::inert_line;
 
-const KEYS: &[KeyHelp] = &[
-    key("→/l Space", "next slide"),
-    key("←/h", "previous slide"),
-    key("s/S", "step through the Dockerfile"),
-    key("n", "speaker notes"),
-    key("a", "quiz questions"),
-    key("g/G", "first / last slide"),
-    key("PgDn/PgUp", "next / previous slide"),
-    key("j/k ↑/↓", "scroll a long slide"),
-];
+/// What presenter mode can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// The next slide.
+    NextSlide,
+    /// The previous slide.
+    PrevSlide,
+    /// The first slide.
+    FirstSlide,
+    /// The last slide.
+    LastSlide,
+    /// Step forward (`true`) or back through the slide's Dockerfile.
+    Step(bool),
+    /// Show or hide the speaker notes.
+    Notes,
+    /// Show the next quiz question (after the last, back to the slides).
+    NextQuestion,
+    /// Reveal the answer of the question shown.
+    Reveal,
+    /// Back from the questions to the slides.
+    CloseQuiz,
+    /// Scroll a long slide or question.
+    Scroll(Nav),
+    /// One notch of the wheel.
+    Wheel(bool),
+}
 
-const QUIZ_KEYS: &[KeyHelp] = &[
-    key("Enter", "reveal the answer"),
-    key("a", "next question"),
-    key("Esc", "back to the slides"),
-    key("j/k ↑/↓", "scroll"),
+fn on_slides(p: &PresentScreen) -> bool {
+    p.quiz.is_none()
+}
+
+fn has_next_slide(p: &PresentScreen) -> bool {
+    on_slides(p) && p.current + 1 < p.slides.len()
+}
+
+fn has_prev_slide(p: &PresentScreen) -> bool {
+    on_slides(p) && p.current > 0
+}
+
+fn has_steps(p: &PresentScreen) -> bool {
+    on_slides(p)
+        && p.slides
+            .get(p.current)
+            .is_some_and(|s| !s.steps().is_empty())
+}
+
+fn stepping(p: &PresentScreen) -> bool {
+    on_slides(p) && p.step.is_some()
+}
+
+fn has_questions(p: &PresentScreen) -> bool {
+    !p.question_ids.is_empty()
+}
+
+fn in_quiz(p: &PresentScreen) -> bool {
+    p.quiz.is_some()
+}
+
+fn can_reveal(p: &PresentScreen) -> bool {
+    p.quiz.as_ref().is_some_and(|q| !q.view.is_done())
+}
+
+fn can_scroll(p: &PresentScreen) -> bool {
+    match &p.quiz {
+        Some(quiz) => quiz.view.scroll().overflows(),
+        None => p.scroll.overflows(),
+    }
+}
+
+const TABLE: &[Binding<PresentScreen, Command>] = &[
+    Binding {
+        keys: &[
+            Key::Char('l'),
+            Key::Code(KeyCode::Right),
+            Key::Char(' '),
+            Key::Code(KeyCode::PageDown),
+        ],
+        shown: "→/l Space",
+        hint: "next",
+        help: "the next slide",
+        command: Bound::To(Command::NextSlide),
+        when: has_next_slide,
+    },
+    Binding {
+        keys: &[
+            Key::Char('h'),
+            Key::Code(KeyCode::Left),
+            Key::Code(KeyCode::PageUp),
+        ],
+        shown: "←/h",
+        hint: "previous",
+        help: "the previous slide",
+        command: Bound::To(Command::PrevSlide),
+        when: has_prev_slide,
+    },
+    Binding {
+        keys: &[Key::Char('s')],
+        shown: "s",
+        hint: "step",
+        help: "step through the slide's Dockerfile, instruction by instruction",
+        command: Bound::To(Command::Step(true)),
+        when: has_steps,
+    },
+    Binding {
+        keys: &[Key::Char('S')],
+        shown: "S",
+        hint: "step back",
+        help: "step back through the Dockerfile",
+        command: Bound::To(Command::Step(false)),
+        when: stepping,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        shown: "Enter",
+        hint: "reveal",
+        help: "reveal the answer",
+        command: Bound::To(Command::Reveal),
+        when: can_reveal,
+    },
+    Binding {
+        keys: &[Key::Char('a')],
+        shown: "a",
+        hint: "questions",
+        help: "the lesson's quiz questions, one by one",
+        command: Bound::To(Command::NextQuestion),
+        when: has_questions,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc), Key::Char('q')],
+        shown: "Esc q",
+        hint: "slides",
+        help: "back to the slides",
+        command: Bound::To(Command::CloseQuiz),
+        when: in_quiz,
+    },
+    Binding {
+        keys: &[Key::Char('n')],
+        shown: "n",
+        hint: "notes",
+        help: "speaker notes on or off",
+        command: Bound::To(Command::Notes),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('g'), Key::Code(KeyCode::Home)],
+        shown: "g/G",
+        hint: "",
+        help: "the first slide (G: the last)",
+        command: Bound::To(Command::FirstSlide),
+        when: has_prev_slide,
+    },
+    Binding {
+        keys: &[Key::Char('G'), Key::Code(KeyCode::End)],
+        shown: "G",
+        hint: "",
+        help: "the last slide",
+        command: Bound::To(Command::LastSlide),
+        when: has_next_slide,
+    },
+    Binding {
+        keys: &[Key::Char('j'), Key::Code(KeyCode::Down)],
+        shown: "j/k ↑/↓",
+        hint: "scroll",
+        help: "scroll a long slide or question",
+        command: Bound::To(Command::Scroll(Nav::Down)),
+        when: can_scroll,
+    },
+    Binding {
+        keys: &[Key::Char('k'), Key::Code(KeyCode::Up)],
+        shown: "k ↑",
+        hint: "",
+        help: "scroll up",
+        command: Bound::To(Command::Scroll(Nav::Up)),
+        when: can_scroll,
+    },
 ];
 
 /// `present ID` named no lesson.
@@ -97,12 +255,10 @@ impl Slide {
     }
 }
 
-/// The quiz being shown over the slides.
-#[derive(Debug, Clone, Copy)]
+/// The quiz question shown over the slides.
 struct Quiz {
     index: usize,
-    revealed: bool,
-    scroll: usize,
+    view: QuestionView,
 }
 
 /// What a laid-out page depends on: the slide (or quiz question and whether its answer is
@@ -112,12 +268,6 @@ enum LaidKey {
     Slide {
         current: usize,
         step: Option<usize>,
-        width: u16,
-        color: bool,
-    },
-    Quiz {
-        index: usize,
-        revealed: bool,
         width: u16,
         color: bool,
     },
@@ -135,9 +285,8 @@ pub struct PresentScreen {
     title: String,
     slides: Vec<Slide>,
     current: usize,
-    scroll: usize,
-    /// Rows of the slide area at the last draw.
-    page: usize,
+    /// The slide's scroll (or the question's, which keeps its own, while one shows).
+    scroll: Scroll,
     started: DateTime<Utc>,
     show_notes: bool,
     /// Index into the current slide's [`Slide::steps`].
@@ -145,8 +294,6 @@ pub struct PresentScreen {
     follow_step: bool,
     question_ids: Vec<String>,
     quiz: Option<Quiz>,
-    /// A short message in the header, such as "no questions".
-    flash: Option<String>,
     /// The page laid out at the last draw, reused while nothing it depends on changes.
     laid: Option<(LaidKey, Laid)>,
 }
@@ -172,15 +319,13 @@ impl PresentScreen {
                 .map(prepare_slide)
                 .collect(),
             current: 0,
-            scroll: 0,
-            page: 10,
+            scroll: Scroll::new(),
             started: ctx.now(),
             show_notes: false,
             step: None,
             follow_step: false,
             question_ids: quiz_questions(&ctx.content, &lesson.id),
             quiz: None,
-            flash: None,
             laid: None,
         }
     }
@@ -199,7 +344,7 @@ impl PresentScreen {
         let slide = slide.min(self.slides.len().saturating_sub(1));
         if slide != self.current {
             self.current = slide;
-            self.scroll = 0;
+            self.scroll = Scroll::new();
             self.step = None;
         }
         self.quiz = None;
@@ -208,7 +353,6 @@ impl PresentScreen {
     fn step_by(&mut self, forward: bool) {
         let count = self.slides.get(self.current).map_or(0, |s| s.steps().len());
         if count == 0 {
-            self.flash = Some("no Dockerfile on this slide".into());
             return;
         }
         self.step = match (self.step, forward) {
@@ -220,33 +364,20 @@ impl PresentScreen {
         self.follow_step = true;
     }
 
-    fn next_question(&mut self) {
-        if self.question_ids.is_empty() {
-            self.flash = Some("no quiz questions link to this lesson".into());
-            return;
-        }
-        self.quiz = match self.quiz {
-            None => Some(0),
-            Some(q) if q.index + 1 < self.question_ids.len() => Some(q.index + 1),
-            Some(_) => None,
-        }
-        .map(|index| Quiz {
-            index,
-            revealed: false,
-            scroll: 0,
-        });
-    }
-
-    fn handle_quiz_key(&mut self, nav: Option<Nav>) -> Option<Action> {
-        let quiz = self.quiz.as_mut()?;
-        match nav {
-            Some(Nav::Select) => quiz.revealed = true,
-            Some(Nav::Back) => self.quiz = None,
-            Some(Nav::Down) => quiz.scroll += 1,
-            Some(Nav::Up) => quiz.scroll = quiz.scroll.saturating_sub(1),
-            _ => return None,
-        }
-        Some(Action::None)
+    fn next_question(&mut self, ctx: &Context) {
+        let next = match &self.quiz {
+            None => 0,
+            Some(q) => q.index + 1,
+        };
+        self.quiz = self
+            .question_ids
+            .iter()
+            .enumerate()
+            .skip(next)
+            .find_map(|(index, id)| {
+                let view = QuestionView::presenting(ctx.content.question(id)?)?;
+                Some(Quiz { index, view })
+            });
     }
 
     /// The slide's lines for `width` columns, the current step highlighted and explained.
@@ -306,73 +437,11 @@ impl PresentScreen {
         Laid { lines, focus }
     }
 
-    fn quiz_lines(&self, quiz: Quiz, width: u16, ctx: &Context) -> Vec<Line<'static>> {
-        let theme = ctx.theme;
-        let Some(question) = self
-            .question_ids
-            .get(quiz.index)
-            .and_then(|id| ctx.content.question(id))
-        else {
-            return vec![Line::styled(
-                "This question is no longer loaded.",
-                theme.dim(),
-            )];
-        };
-        let mut lines = vec![
-            Line::raw(""),
-            Line::styled(
-                format!(
-                    "Question {} of {} · {}",
-                    quiz.index + 1,
-                    self.question_ids.len(),
-                    question.kind.label()
-                ),
-                theme.title(),
-            ),
-            Line::raw(""),
-        ];
-        lines.extend(text::markdown_lines(&question.prompt, width, theme));
-        lines.push(Line::raw(""));
-        lines.extend(question_body(question, quiz.revealed, theme));
-        lines.push(Line::raw(""));
-        if !quiz.revealed {
-            lines.push(Line::styled(
-                "Press Enter to reveal the answer.",
-                theme.dim(),
-            ));
-            return lines;
-        }
-        if question.kind.is_self_graded() {
-            lines.push(Line::styled("Model answer", theme.success()));
-            lines.extend(text::markdown_lines(
-                &right_answer(&question.kind),
-                width,
-                theme,
-            ));
-        } else {
-            lines.push(Line::from(vec![
-                Span::styled("Answer: ", theme.success()),
-                Span::styled(inert_line(&right_answer(&question.kind)), theme.success()),
-            ]));
-        }
-        lines.push(Line::raw(""));
-        lines.extend(text::markdown_lines(&question.explanation, width, theme));
-        lines.push(Line::raw(""));
-        lines.push(Line::from(vec![
-            Span::styled("Taught in ", theme.dim()),
-            Span::styled(question.lesson.to_string(), theme.key()),
-        ]));
-        lines
-    }
-
     fn draw_header(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
         let elapsed = (ctx.now() - self.started).num_seconds().max(0);
         let clock = format!("{:02}:{:02}", elapsed / 60, elapsed % 60);
-        let mut right = format!("{}/{}  {clock} ", self.current + 1, self.slides.len());
-        if let Some(flash) = &self.flash {
-            right = format!("{flash}  ·  {right}");
-        }
+        let right = format!("{}/{}  {clock} ", self.current + 1, self.slides.len());
         let left = format!(" {}", inert_line(&self.title));
         let width = usize::from(area.width);
         let right_width = right.width();
@@ -468,108 +537,19 @@ fn instructions(text: &str) -> Vec<Instruction> {
         .collect()
 }
 
-/// What the class sees of a question besides its prompt: the Dockerfile, the choices or the
-/// items; once revealed, the right ones marked.
-fn question_body(question: &Question, revealed: bool, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    if let Some(dockerfile) = &question.dockerfile {
-        let bug = match question.kind {
-            QuestionKind::SpotBug { line } if revealed => Some(line),
-            _ => None,
-        };
-        lines.extend(text::dockerfile_lines(dockerfile, theme, |n| {
-            (Some(n) == bug).then(|| theme.success())
-        }));
-        lines.push(Line::raw(""));
-    }
-    let choice = |i: usize, text: &str, right: bool| {
-        let (sign, style) = if revealed && right {
-            ("✓ ", theme.success())
-        } else {
-            ("  ", Style::new())
-        };
-        Line::styled(format!("{sign}{}. {}", i + 1, inert_line(text)), style)
-    };
-    match &question.kind {
-        QuestionKind::Single { choices, answer } => {
-            lines.extend(
-                choices
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| choice(i, c, i == *answer)),
-            );
-        }
-        QuestionKind::Multiple { choices, answers } => {
-            lines.push(Line::styled("(more than one may be right)", theme.dim()));
-            lines.extend(
-                choices
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| choice(i, c, answers.contains(&i))),
-            );
-        }
-        QuestionKind::TrueFalse { correct } => {
-            lines.push(choice(0, "True", *correct));
-            lines.push(choice(1, "False", !*correct));
-        }
-        QuestionKind::Order { items } => {
-            lines.push(Line::styled("Put these in order:", theme.dim()));
-            lines.extend(
-                shuffled(items.len(), &question.id)
-                    .into_iter()
-                    .enumerate()
-                    .filter_map(|(position, item)| {
-                        items.get(item).map(|text| {
-                            Line::raw(format!("  {}. {}", position + 1, inert_line(text)))
-                        })
-                    }),
-            );
-        }
-        QuestionKind::SpotBug { .. } => {
-            lines.push(Line::styled("Which line is wrong?", theme.dim()));
-        }
-        QuestionKind::FillBlank { blanks } => {
-            lines.push(Line::styled(
-                format!("Fill the {} blank(s) marked ___.", blanks.len()),
-                theme.dim(),
-            ));
-        }
-        QuestionKind::Short { .. } => {
-            lines.push(Line::styled("Answer in a word or two.", theme.dim()));
-        }
-        QuestionKind::Flashcard { .. } => {
-            lines.push(Line::styled("Answer aloud, then reveal.", theme.dim()));
-        }
-        QuestionKind::Lab(_) => {}
-    }
-    lines
-}
-
 /// A Dockerfile with line numbers; the lines of `current` carry a marker and the highlight,
 /// so the step shows without colour too.
 fn stepped_lines(text: &str, current: Option<&Instruction>, theme: Theme) -> Vec<Line<'static>> {
-    let digits = text.lines().count().max(1).to_string().len();
-    text.lines()
-        .enumerate()
-        .map(|(i, line)| {
-            let number = i + 1;
-            let body = inert_line(line);
-            if current.is_some_and(|s| s.start <= number && number <= s.end) {
-                let style = theme.selected();
-                Line::from(vec![
-                    Span::styled("▶ ", theme.key()),
-                    Span::styled(format!("{number:>digits$} │ "), style),
-                    Span::styled(body, style),
-                ])
-            } else {
-                Line::from(vec![
-                    Span::raw("  "),
-                    Span::styled(format!("{number:>digits$} │ "), theme.dim()),
-                    Span::raw(body),
-                ])
+    text::numbered(text, theme, true, |number| {
+        if current.is_some_and(|s| s.start <= number && number <= s.end) {
+            text::Mark {
+                sign: Some(("▶", theme.key())),
+                line: Some(theme.selected()),
             }
-        })
-        .collect()
+        } else {
+            text::Mark::default()
+        }
+    })
 }
 
 /// `text` cut to at most `width` columns.
@@ -605,55 +585,8 @@ impl Screen for PresentScreen {
         "Presenter".into()
     }
 
-    fn handle(&mut self, event: &Event, _ctx: &Context) -> Action {
-        self.flash = None;
-        match event {
-            Event::Key(key) => {
-                let nav = keymap::nav(key);
-                if keymap::is_char(key, 'a') {
-                    self.next_question();
-                    return Action::None;
-                }
-                if let Some(action) = self.handle_quiz_key(nav) {
-                    return action;
-                }
-                if keymap::is_char(key, 'n') {
-                    self.show_notes = !self.show_notes;
-                    return Action::None;
-                }
-                if keymap::is_char(key, 's') {
-                    self.step_by(true);
-                    return Action::None;
-                }
-                if keymap::is_char(key, 'S') {
-                    self.step_by(false);
-                    return Action::None;
-                }
-                match nav {
-                    Some(Nav::Right | Nav::PageDown) => self.go_to(self.current + 1),
-                    Some(Nav::Left | Nav::PageUp) => self.go_to(self.current.saturating_sub(1)),
-                    Some(Nav::Top) => self.go_to(0),
-                    Some(Nav::Bottom) => self.go_to(usize::MAX),
-                    Some(Nav::Down) => self.scroll += 1,
-                    Some(Nav::Up) => self.scroll = self.scroll.saturating_sub(1),
-                    _ => return Action::Ignored,
-                }
-                Action::None
-            }
-            Event::Mouse(mouse) => {
-                let scroll = match &mut self.quiz {
-                    Some(quiz) => &mut quiz.scroll,
-                    None => &mut self.scroll,
-                };
-                match mouse.kind {
-                    MouseEventKind::ScrollDown => *scroll += 3,
-                    MouseEventKind::ScrollUp => *scroll = scroll.saturating_sub(3),
-                    _ => {}
-                }
-                Action::None
-            }
-            _ => Action::None,
-        }
+    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
+        dispatch(self, event, ctx)
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
@@ -672,53 +605,100 @@ impl Screen for PresentScreen {
         self.draw_header(frame, header, ctx);
         let column = column(body);
         let height = usize::from(column.height);
-        self.page = height.max(1);
-        match self.quiz {
-            Some(mut quiz) => {
-                let key = LaidKey::Quiz {
-                    index: quiz.index,
-                    revealed: quiz.revealed,
-                    width: column.width,
-                    color: theme.color,
-                };
-                let laid = self.laid_for(key, |screen| Laid {
-                    lines: screen.quiz_lines(quiz, column.width, ctx),
-                    focus: None,
-                });
-                quiz.scroll = quiz.scroll.min(laid.lines.len().saturating_sub(height));
-                let scroll = u16::try_from(quiz.scroll).unwrap_or(u16::MAX);
-                self.quiz = Some(quiz);
-                frame.render_widget(Paragraph::new(laid.lines).scroll((scroll, 0)), column);
+        if let Some(quiz) = &mut self.quiz {
+            // The question keeps its own scroll.
+            let [heading, rest] =
+                Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(column);
+            let kind = quiz.view.question().kind.label();
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    format!(
+                        "Question {} of {} · {kind}",
+                        quiz.index + 1,
+                        self.question_ids.len()
+                    ),
+                    theme.title(),
+                )),
+                heading,
+            );
+            quiz.view.draw(frame, rest, theme);
+        } else {
+            let key = LaidKey::Slide {
+                current: self.current,
+                step: self.step,
+                width: column.width,
+                color: theme.color,
+            };
+            let laid = self.laid_for(key, |screen| screen.slide_lines(column.width, theme));
+            self.scroll.fit(laid.lines.len(), height);
+            if let (true, Some((top, bottom))) = (self.follow_step, laid.focus) {
+                self.scroll.reveal(top, bottom);
             }
-            None => {
-                let key = LaidKey::Slide {
-                    current: self.current,
-                    step: self.step,
-                    width: column.width,
-                    color: theme.color,
-                };
-                let laid = self.laid_for(key, |screen| screen.slide_lines(column.width, theme));
-                if let (true, Some((top, bottom))) = (self.follow_step, laid.focus) {
-                    if bottom >= self.scroll + height {
-                        self.scroll = (bottom + 1).saturating_sub(height);
-                    }
-                    if top < self.scroll {
-                        self.scroll = top;
-                    }
-                }
-                self.follow_step = false;
-                self.scroll = self.scroll.min(laid.lines.len().saturating_sub(height));
-                let scroll = u16::try_from(self.scroll).unwrap_or(u16::MAX);
-                frame.render_widget(Paragraph::new(laid.lines).scroll((scroll, 0)), column);
-            }
+            self.follow_step = false;
+            frame.render_widget(
+                Paragraph::new(laid.lines).scroll((self.scroll.offset_u16(), 0)),
+                column,
+            );
         }
         if notes.height > 0 {
             self.draw_notes(frame, notes, ctx);
         }
     }
 
-    fn keys(&self) -> &[KeyHelp] {
-        if self.quiz.is_some() { QUIZ_KEYS } else { KEYS }
+    fn keys(&self) -> Vec<KeyHelp> {
+        keys_of(self)
+    }
+}
+
+impl Commands for PresentScreen {
+    type Command = Command;
+
+    fn table() -> &'static [Binding<Self, Command>] {
+        TABLE
+    }
+
+    fn update(&mut self, command: Command, ctx: &Context) -> Action {
+        match command {
+            Command::NextSlide => self.go_to(self.current + 1),
+            Command::PrevSlide => self.go_to(self.current.saturating_sub(1)),
+            Command::FirstSlide => self.go_to(0),
+            Command::LastSlide => self.go_to(usize::MAX),
+            Command::Step(forward) => self.step_by(forward),
+            Command::Notes => self.show_notes = !self.show_notes,
+            Command::NextQuestion => {
+                self.next_question(ctx);
+                if self.quiz.is_none() {
+                    return Action::info("That was the last question: back to the slides.");
+                }
+            }
+            Command::Reveal => {
+                if let Some(quiz) = &mut self.quiz {
+                    quiz.view.reveal();
+                }
+            }
+            Command::CloseQuiz => self.quiz = None,
+            Command::Scroll(nav) => match &mut self.quiz {
+                Some(quiz) => {
+                    quiz.view.update(super::question::Command::Scroll(nav));
+                }
+                None => self.scroll.apply(nav),
+            },
+            Command::Wheel(down) => match &mut self.quiz {
+                Some(quiz) => {
+                    quiz.view.update(super::question::Command::Wheel(down));
+                }
+                None => self.scroll.wheel(down),
+            },
+        }
+        Action::None
+    }
+
+    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+        match event.kind {
+            MouseEventKind::ScrollDown => Some(Command::Wheel(true)),
+            MouseEventKind::ScrollUp => Some(Command::Wheel(false)),
+            _ => None,
+        }
     }
 }
 

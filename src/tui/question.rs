@@ -1,17 +1,21 @@
 //! Answering one question of any kind with the keys alone (and the mouse where natural), then
-//! seeing whether it was right and why. Used by the review, drill and presenter screens.
+//! seeing whether it was right and why. One view for every screen that shows a question: the
+//! review, the drill, a lesson's practice and the presenter (which only reveals the answer).
+//!
+//! The view holds its question and, per kind, exactly the work that kind needs, so a view can
+//! never pair a question with the wrong kind of answer. Keys reach it through its binding table
+//! like any screen's.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
-};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use ratatui::widgets::Paragraph;
+use tui_input::{Input, InputRequest};
 
-use super::keymap::{self, KeyHelp, Nav, key};
+use super::keymap::{self, Binding, Bound, Key, KeyHelp, Nav};
+use super::scroll::Scroll;
 use super::text;
 use super::theme::Theme;
 use crate::content::grade::{self, Response, Verdict};
@@ -30,300 +34,584 @@ pub enum QuestionEvent {
     Answered(Verdict),
 }
 
-/// The learner's work in progress, by kind.
+/// What the view can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Move the cursor (choices, items, lines).
+    Move(Nav),
+    /// Answer with a numbered choice (single choice), or tick it (multiple choice).
+    Pick(u8),
+    /// Tick or untick the choice under the cursor (multiple choice).
+    Toggle,
+    /// Give the answer as it stands.
+    Submit,
+    /// Answer true or false.
+    Truth(bool),
+    /// Move the item under the cursor up (`true`) or down (ordering).
+    Lift(bool),
+    /// Edit the text being typed.
+    Edit(InputRequest),
+    /// Go to the next blank.
+    NextBlank,
+    /// Go to the previous blank.
+    PrevBlank,
+    /// Show the model answer (flashcard).
+    Reveal,
+    /// Scroll the question and its feedback.
+    Scroll(Nav),
+    /// One notch of the wheel.
+    Wheel(bool),
+    /// Put the cursor on an answer row (a click: it selects, it does not answer).
+    Click(usize),
+}
+
+/// The learner's work, by kind, with what the kind needs to draw it.
 #[derive(Debug)]
 enum Work {
-    /// A cursor over choices, with the ticked ones (multiple choice).
-    Choices { cursor: usize, ticked: Vec<bool> },
-    /// A cursor over True / False.
-    Truth { cursor: usize },
-    /// Typed text.
-    Text(Input),
+    Single {
+        choices: Vec<String>,
+        answer: usize,
+        cursor: usize,
+    },
+    Multiple {
+        choices: Vec<String>,
+        answers: Vec<usize>,
+        cursor: usize,
+        ticked: Vec<bool>,
+    },
+    Truth {
+        correct: bool,
+        cursor: usize,
+    },
+    Short {
+        input: Input,
+    },
     /// Items in the learner's current order (indexes into the right order).
-    Order { order: Vec<usize>, cursor: usize },
-    /// A cursor over Dockerfile lines (1-based).
-    Line { cursor: usize },
-    /// One input per blank and the blank being typed.
-    Blanks { inputs: Vec<Input>, current: usize },
-    /// A flashcard, answer hidden until revealed.
-    Card,
-    /// Labs are answered in the lab screen, not here.
-    Lab,
+    Order {
+        items: Vec<String>,
+        order: Vec<usize>,
+        cursor: usize,
+    },
+    /// A cursor over the Dockerfile's lines (1-based).
+    SpotBug {
+        dockerfile: String,
+        line: usize,
+        cursor: usize,
+    },
+    Blanks {
+        dockerfile: String,
+        inputs: Vec<Input>,
+        current: usize,
+    },
+    Flashcard,
+}
+
+/// How the question ended.
+#[derive(Debug)]
+enum Outcome {
+    /// The learner answered.
+    Answered(Response, Verdict),
+    /// The presenter revealed the answer.
+    Revealed,
 }
 
 /// One question being answered.
 pub struct QuestionView {
-    /// The question's id.
-    pub id: String,
+    question: Question,
     work: Work,
-    answered: Option<(Response, Verdict)>,
-    /// Where choice rows were drawn, for mouse clicks: first row and count.
-    click_rows: Option<(Rect, usize)>,
-    /// The prompt laid out for a width.
-    prompt_cache: Option<(u16, Vec<Line<'static>>)>,
-    /// The feedback laid out for a width, once answered.
-    feedback_cache: Option<(u16, Vec<Line<'static>>)>,
-    scroll: u16,
+    outcome: Option<Outcome>,
+    /// Shown to a class: no cursor, no answering, only revealing.
+    presenting: bool,
+    scroll: Scroll,
+    /// Bring the cursor into view at the next draw.
+    follow: bool,
+    /// The answer index (choice, item or 1-based line) at each row drawn, for clicks.
+    rows: Vec<Option<usize>>,
+    area: Rect,
 }
 
-const CHOICE_KEYS: &[KeyHelp] = &[key("j/k", "move"), key("Enter/1-9", "answer")];
-const MULTI_KEYS: &[KeyHelp] = &[
-    key("j/k", "move"),
-    key("Space/x", "tick"),
-    key("Enter", "answer"),
-];
-const TRUTH_KEYS: &[KeyHelp] = &[key("t/f", "true / false"), key("j/k Enter", "pick")];
-const TEXT_KEYS: &[KeyHelp] = &[
-    key("type", "your answer"),
-    key("Enter", "answer"),
-    key("Esc", "leave"),
-];
-const ORDER_KEYS: &[KeyHelp] = &[
-    key("j/k", "move cursor"),
-    key("J/K Shift-↑/↓", "move item"),
-    key("Enter", "answer"),
-];
-const LINE_KEYS: &[KeyHelp] = &[
-    key("j/k", "move to a line"),
-    key("Enter", "this line is wrong"),
-];
-const BLANK_KEYS: &[KeyHelp] = &[
-    key("type", "fill the blank"),
-    key("Tab", "next blank"),
-    key("Enter", "answer"),
-];
-const CARD_KEYS: &[KeyHelp] = &[key("Space/Enter", "show the answer")];
-const DONE_KEYS: &[KeyHelp] = &[
-    key("o", "open the lesson section"),
-    key("PgUp/PgDn", "scroll"),
+fn answering(v: &QuestionView) -> bool {
+    v.outcome.is_none() && !v.presenting
+}
+
+fn single(v: &QuestionView) -> bool {
+    answering(v) && matches!(v.work, Work::Single { .. })
+}
+
+fn multiple(v: &QuestionView) -> bool {
+    answering(v) && matches!(v.work, Work::Multiple { .. })
+}
+
+fn choices(v: &QuestionView) -> bool {
+    single(v) || multiple(v)
+}
+
+fn truth(v: &QuestionView) -> bool {
+    answering(v) && matches!(v.work, Work::Truth { .. })
+}
+
+fn typed(v: &QuestionView) -> bool {
+    answering(v) && matches!(v.work, Work::Short { .. } | Work::Blanks { .. })
+}
+
+fn order(v: &QuestionView) -> bool {
+    answering(v) && matches!(v.work, Work::Order { .. })
+}
+
+fn blanks(v: &QuestionView) -> bool {
+    answering(v) && matches!(&v.work, Work::Blanks { inputs, .. } if inputs.len() > 1)
+}
+
+fn card(v: &QuestionView) -> bool {
+    answering(v) && matches!(v.work, Work::Flashcard)
+}
+
+fn has_cursor(v: &QuestionView) -> bool {
+    answering(v)
+        && matches!(
+            v.work,
+            Work::Single { .. }
+                | Work::Multiple { .. }
+                | Work::Truth { .. }
+                | Work::Order { .. }
+                | Work::SpotBug { .. }
+        )
+}
+
+fn submits_with_enter(v: &QuestionView) -> bool {
+    answering(v) && !matches!(v.work, Work::Flashcard)
+}
+
+fn can_scroll(v: &QuestionView) -> bool {
+    v.scroll.overflows()
+}
+
+fn done_can_scroll(v: &QuestionView) -> bool {
+    !answering(v) && v.scroll.overflows()
+}
+
+fn pick(digit: u8) -> Command {
+    Command::Pick(digit)
+}
+
+const DONE_SCROLL: [Binding<QuestionView, Command>; 6] =
+    crate::nav_bindings!(Command::Scroll, done_can_scroll, "scroll");
+
+/// The view's binding table. The screens that show a view put their own table first.
+pub const TABLE: &[Binding<QuestionView, Command>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        shown: "Enter",
+        hint: "answer",
+        help: "give this answer",
+        command: Bound::To(Command::Submit),
+        when: submits_with_enter,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter), Key::Char(' ')],
+        shown: "Space/Enter",
+        hint: "show answer",
+        help: "show the model answer, then rate yourself",
+        command: Bound::To(Command::Reveal),
+        when: card,
+    },
+    Binding {
+        keys: &[Key::Text],
+        shown: "type",
+        hint: "",
+        help: "type your answer (Tab: next blank)",
+        command: Bound::Text(Command::Edit),
+        when: typed,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::Down)],
+        shown: "Tab ↓",
+        hint: "next blank",
+        help: "the next blank",
+        command: Bound::To(Command::NextBlank),
+        when: blanks,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::BackTab), Key::Code(KeyCode::Up)],
+        shown: "S-Tab ↑",
+        hint: "",
+        help: "the previous blank",
+        command: Bound::To(Command::PrevBlank),
+        when: blanks,
+    },
+    Binding {
+        keys: &[Key::Digits(1, 9)],
+        shown: "1-9",
+        hint: "pick",
+        help: "answer with that choice (multiple choice: tick it)",
+        command: Bound::Digit(pick),
+        when: choices,
+    },
+    Binding {
+        keys: &[Key::Char(' '), Key::Char('x')],
+        shown: "Space/x",
+        hint: "tick",
+        help: "tick or untick the choice under the cursor",
+        command: Bound::To(Command::Toggle),
+        when: multiple,
+    },
+    Binding {
+        keys: &[Key::Char('t')],
+        shown: "t",
+        hint: "true",
+        help: "answer true",
+        command: Bound::To(Command::Truth(true)),
+        when: truth,
+    },
+    Binding {
+        keys: &[Key::Char('f')],
+        shown: "f",
+        hint: "false",
+        help: "answer false",
+        command: Bound::To(Command::Truth(false)),
+        when: truth,
+    },
+    Binding {
+        keys: &[Key::Char('K'), Key::Shift(KeyCode::Up)],
+        shown: "K S-↑",
+        hint: "item up",
+        help: "move the item under the cursor up",
+        command: Bound::To(Command::Lift(true)),
+        when: order,
+    },
+    Binding {
+        keys: &[Key::Char('J'), Key::Shift(KeyCode::Down)],
+        shown: "J S-↓",
+        hint: "item down",
+        help: "move the item under the cursor down",
+        command: Bound::To(Command::Lift(false)),
+        when: order,
+    },
+    Binding {
+        keys: &[Key::Char('j'), Key::Code(KeyCode::Down)],
+        shown: "j/k ↑/↓",
+        hint: "move",
+        help: "move the cursor down",
+        command: Bound::To(Command::Move(Nav::Down)),
+        when: has_cursor,
+    },
+    Binding {
+        keys: &[Key::Char('k'), Key::Code(KeyCode::Up)],
+        shown: "k ↑",
+        hint: "",
+        help: "move the cursor up",
+        command: Bound::To(Command::Move(Nav::Up)),
+        when: has_cursor,
+    },
+    Binding {
+        keys: &[Key::Char('g'), Key::Code(KeyCode::Home)],
+        shown: "g Home",
+        hint: "",
+        help: "the cursor to the first",
+        command: Bound::To(Command::Move(Nav::Top)),
+        when: has_cursor,
+    },
+    Binding {
+        keys: &[Key::Char('G'), Key::Code(KeyCode::End)],
+        shown: "G End",
+        hint: "",
+        help: "the cursor to the last",
+        command: Bound::To(Command::Move(Nav::Bottom)),
+        when: has_cursor,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::PageDown)],
+        shown: "PgDn",
+        hint: "",
+        help: "scroll the question down",
+        command: Bound::To(Command::Scroll(Nav::PageDown)),
+        when: can_scroll,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::PageUp)],
+        shown: "PgUp",
+        hint: "",
+        help: "scroll the question up",
+        command: Bound::To(Command::Scroll(Nav::PageUp)),
+        when: can_scroll,
+    },
+    DONE_SCROLL[0],
+    DONE_SCROLL[1],
+    DONE_SCROLL[4],
+    DONE_SCROLL[5],
 ];
 
 impl QuestionView {
-    /// A fresh view on `question`.
-    pub fn new(question: &Question) -> Self {
+    /// A fresh view on `question`; `None` for a lab, which is done in the lab screen.
+    pub fn new(question: &Question) -> Option<Self> {
+        let dockerfile = || question.dockerfile.clone().unwrap_or_default();
         let work = match &question.kind {
-            QuestionKind::Single { choices, .. } | QuestionKind::Multiple { choices, .. } => {
-                Work::Choices {
-                    cursor: 0,
-                    ticked: vec![false; choices.len()],
-                }
-            }
-            QuestionKind::TrueFalse { .. } => Work::Truth { cursor: 0 },
-            QuestionKind::Short { .. } => Work::Text(Input::default()),
+            QuestionKind::Single { choices, answer } => Work::Single {
+                choices: choices.clone(),
+                answer: *answer,
+                cursor: 0,
+            },
+            QuestionKind::Multiple { choices, answers } => Work::Multiple {
+                choices: choices.clone(),
+                answers: answers.clone(),
+                cursor: 0,
+                ticked: vec![false; choices.len()],
+            },
+            QuestionKind::TrueFalse { correct } => Work::Truth {
+                correct: *correct,
+                cursor: 0,
+            },
+            QuestionKind::Short { .. } => Work::Short {
+                input: Input::default(),
+            },
             QuestionKind::Order { items } => Work::Order {
+                items: items.clone(),
                 order: shuffled(items.len(), &question.id),
                 cursor: 0,
             },
-            QuestionKind::SpotBug { .. } => Work::Line { cursor: 1 },
+            QuestionKind::SpotBug { line } => Work::SpotBug {
+                dockerfile: dockerfile(),
+                line: *line,
+                cursor: 1,
+            },
             QuestionKind::FillBlank { blanks } => Work::Blanks {
+                dockerfile: dockerfile(),
                 inputs: blanks.iter().map(|_| Input::default()).collect(),
                 current: 0,
             },
-            QuestionKind::Flashcard { .. } => Work::Card,
-            QuestionKind::Lab(_) => Work::Lab,
+            QuestionKind::Flashcard { .. } => Work::Flashcard,
+            QuestionKind::Lab(_) => return None,
         };
-        Self {
-            id: question.id.clone(),
+        Some(Self {
+            question: question.clone(),
             work,
-            answered: None,
-            click_rows: None,
-            prompt_cache: None,
-            feedback_cache: None,
-            scroll: 0,
-        }
+            outcome: None,
+            presenting: false,
+            scroll: Scroll::new(),
+            // The prompt shows first; the view follows the cursor once it moves.
+            follow: false,
+            rows: Vec::new(),
+            area: Rect::default(),
+        })
+    }
+
+    /// A view for showing `question` to a class: nothing to answer, the answer revealed on
+    /// [`QuestionView::reveal`].
+    pub fn presenting(question: &Question) -> Option<Self> {
+        let mut view = Self::new(question)?;
+        view.presenting = true;
+        Some(view)
+    }
+
+    /// The question's id.
+    pub fn id(&self) -> &str {
+        &self.question.id
+    }
+
+    /// The scroll of the question and its feedback, as of the last draw.
+    pub fn scroll(&self) -> Scroll {
+        self.scroll
+    }
+
+    /// The question shown.
+    pub fn question(&self) -> &Question {
+        &self.question
     }
 
     /// The verdict, once answered.
     pub fn verdict(&self) -> Option<Verdict> {
-        self.answered.as_ref().map(|(_, v)| *v)
+        match &self.outcome {
+            Some(Outcome::Answered(_, verdict)) => Some(*verdict),
+            _ => None,
+        }
+    }
+
+    /// Whether the answer is shown (answered or revealed).
+    pub fn is_done(&self) -> bool {
+        self.outcome.is_some()
+    }
+
+    /// Shows the right answer without grading (presenter).
+    pub fn reveal(&mut self) {
+        if self.outcome.is_none() {
+            self.outcome = Some(Outcome::Revealed);
+            self.follow = false;
+        }
     }
 
     /// True while the learner types (short answers and blanks), so letters are not commands.
     pub fn captures_text(&self) -> bool {
-        self.answered.is_none() && matches!(self.work, Work::Text(_) | Work::Blanks { .. })
+        typed(self)
     }
 
-    /// The keys that apply now.
-    pub fn keys(&self) -> &'static [KeyHelp] {
-        if self.answered.is_some() {
-            return DONE_KEYS;
-        }
-        match &self.work {
-            Work::Choices { ticked, .. } if ticked.is_empty() => CHOICE_KEYS,
-            Work::Choices { .. } => CHOICE_KEYS,
-            Work::Truth { .. } => TRUTH_KEYS,
-            Work::Text(_) => TEXT_KEYS,
-            Work::Order { .. } => ORDER_KEYS,
-            Work::Line { .. } => LINE_KEYS,
-            Work::Blanks { .. } => BLANK_KEYS,
-            Work::Card | Work::Lab => CARD_KEYS,
-        }
+    /// The keys available now.
+    pub fn keys(&self) -> Vec<KeyHelp> {
+        keymap::available(TABLE, self)
     }
 
-    /// The keys that apply now for `question` (multiple choice differs from single).
-    pub fn keys_for(&self, question: &Question) -> &'static [KeyHelp] {
-        if self.answered.is_none() && matches!(question.kind, QuestionKind::Multiple { .. }) {
-            MULTI_KEYS
-        } else {
-            self.keys()
-        }
-    }
-
-    /// Handles an event while answering; after the answer, only scrolling.
-    pub fn handle(&mut self, event: &Event, question: &Question) -> QuestionEvent {
-        if self.answered.is_some() {
-            return self.handle_done(event);
-        }
-        match event {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
-                self.handle_key(key, event, question)
-            }
-            Event::Mouse(mouse) if mouse.kind == MouseEventKind::Down(MouseButton::Left) => {
-                let Some((area, count)) = self.click_rows else {
-                    return QuestionEvent::Ignored;
-                };
-                let inside =
-                    mouse.column >= area.x && mouse.column < area.right() && mouse.row >= area.y;
-                let row = usize::from(mouse.row.saturating_sub(area.y));
-                if !inside || row >= count {
-                    return QuestionEvent::Ignored;
-                }
-                match &mut self.work {
-                    Work::Choices { cursor, ticked } => {
-                        *cursor = row;
-                        if matches!(question.kind, QuestionKind::Multiple { .. }) {
-                            ticked[row] = !ticked[row];
-                            return QuestionEvent::Used;
-                        }
-                    }
-                    Work::Line { cursor } => *cursor = row + 1,
-                    Work::Truth { cursor } => *cursor = row,
-                    _ => return QuestionEvent::Ignored,
-                }
-                self.submit(question)
-            }
-            _ => QuestionEvent::Ignored,
-        }
-    }
-
-    fn handle_done(&mut self, event: &Event) -> QuestionEvent {
-        let Event::Key(key) = event else {
-            return QuestionEvent::Ignored;
+    /// Handles a key or mouse event through the table.
+    pub fn handle(&mut self, event: &Event) -> QuestionEvent {
+        let command = match event {
+            Event::Mouse(mouse) => self.mouse(mouse),
+            _ => keymap::resolve(TABLE, self, event),
         };
-        match keymap::nav(key) {
-            Some(Nav::PageDown) | Some(Nav::Down) => self.scroll = self.scroll.saturating_add(3),
-            Some(Nav::PageUp) | Some(Nav::Up) => self.scroll = self.scroll.saturating_sub(3),
-            _ => return QuestionEvent::Ignored,
+        match command {
+            Some(command) => self.update(command),
+            None => QuestionEvent::Ignored,
         }
-        QuestionEvent::Used
     }
 
-    fn handle_key(&mut self, key: &KeyEvent, event: &Event, question: &Question) -> QuestionEvent {
-        let nav = keymap::nav(key);
-        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-        let multiple = matches!(question.kind, QuestionKind::Multiple { .. });
-        match &mut self.work {
-            Work::Choices { cursor, ticked } => {
-                let count = ticked.len();
-                if let KeyCode::Char(c @ '1'..='9') = key.code {
-                    let index = c as usize - '1' as usize;
-                    if index < count {
-                        *cursor = index;
-                        if multiple {
-                            ticked[index] = !ticked[index];
-                            return QuestionEvent::Used;
-                        }
-                        return self.submit(question);
-                    }
-                    return QuestionEvent::Used;
-                }
-                if multiple && matches!(key.code, KeyCode::Char(' ' | 'x')) {
-                    ticked[*cursor] = !ticked[*cursor];
-                    return QuestionEvent::Used;
-                }
-                match nav {
-                    Some(Nav::Select) => return self.submit(question),
-                    Some(n) if move_cursor(cursor, n, count) => {}
-                    _ => return QuestionEvent::Ignored,
-                }
+    /// The command a mouse event means.
+    pub fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+        let inside = self.area.contains(ratatui::layout::Position {
+            x: event.column,
+            y: event.row,
+        });
+        if !inside {
+            return None;
+        }
+        match event.kind {
+            MouseEventKind::Down(MouseButton::Left) if answering(self) => {
+                let row = usize::from(event.row - self.area.y);
+                self.rows.get(row).copied().flatten().map(Command::Click)
             }
-            Work::Truth { cursor } => match key.code {
-                KeyCode::Char('t') => {
-                    *cursor = 0;
-                    return self.submit(question);
-                }
-                KeyCode::Char('f') => {
-                    *cursor = 1;
-                    return self.submit(question);
-                }
-                _ => match nav {
-                    Some(Nav::Select) => return self.submit(question),
-                    Some(n) if move_cursor(cursor, n, 2) => {}
-                    _ => return QuestionEvent::Ignored,
+            MouseEventKind::ScrollDown => Some(Command::Wheel(true)),
+            MouseEventKind::ScrollUp => Some(Command::Wheel(false)),
+            _ => None,
+        }
+    }
+
+    /// Carries out a command.
+    pub fn update(&mut self, command: Command) -> QuestionEvent {
+        match command {
+            Command::Scroll(nav) => {
+                self.scroll.apply(nav);
+                self.follow = false;
+                return QuestionEvent::Used;
+            }
+            Command::Wheel(down) => {
+                self.scroll.wheel(down);
+                self.follow = false;
+                return QuestionEvent::Used;
+            }
+            Command::Submit => return self.submit(),
+            Command::Reveal => {
+                self.outcome = Some(Outcome::Answered(
+                    Response::SelfGraded,
+                    grade::grade(&self.question.kind, &Response::SelfGraded),
+                ));
+                return QuestionEvent::Answered(Verdict::SelfGraded);
+            }
+            _ => {}
+        }
+        self.follow = true;
+        match (&mut self.work, command) {
+            (
+                Work::Single {
+                    cursor, choices, ..
                 },
-            },
-            Work::Text(input) => {
-                if key.code == KeyCode::Enter {
-                    return self.submit(question);
-                }
-                if key.code == KeyCode::Esc {
-                    return QuestionEvent::Ignored;
-                }
-                input.handle_event(event);
-            }
-            Work::Order { order, cursor } => {
-                let count = order.len();
-                let lift = match (key.code, shift) {
-                    (KeyCode::Char('K'), _) | (KeyCode::Up, true) => Some(true),
-                    (KeyCode::Char('J'), _) | (KeyCode::Down, true) => Some(false),
-                    _ => None,
-                };
-                match (lift, nav) {
-                    (Some(true), _) if *cursor > 0 => {
-                        order.swap(*cursor, *cursor - 1);
-                        *cursor -= 1;
-                    }
-                    (Some(false), _) if *cursor + 1 < count => {
-                        order.swap(*cursor, *cursor + 1);
-                        *cursor += 1;
-                    }
-                    (Some(_), _) => {}
-                    (None, Some(Nav::Select)) => return self.submit(question),
-                    (None, Some(n)) if move_cursor(cursor, n, count) => {}
-                    (None, _) => return QuestionEvent::Ignored,
+                Command::Pick(digit),
+            ) => {
+                let index = usize::from(digit).saturating_sub(1);
+                if index < choices.len() {
+                    *cursor = index;
+                    return self.submit();
                 }
             }
-            Work::Line { cursor } => {
-                let count = question
-                    .dockerfile
-                    .as_deref()
-                    .map_or(0, |d| d.lines().count());
-                let mut index = cursor.saturating_sub(1);
-                match nav {
-                    Some(Nav::Select) => return self.submit(question),
-                    Some(n) if move_cursor(&mut index, n, count) => {}
+            (Work::Multiple { cursor, ticked, .. }, Command::Pick(digit)) => {
+                let index = usize::from(digit).saturating_sub(1);
+                if let Some(tick) = ticked.get_mut(index) {
+                    *cursor = index;
+                    *tick = !*tick;
+                }
+            }
+            (Work::Multiple { cursor, ticked, .. }, Command::Toggle) => {
+                if let Some(tick) = ticked.get_mut(*cursor) {
+                    *tick = !*tick;
+                }
+            }
+            (Work::Multiple { cursor, ticked, .. }, Command::Click(index)) => {
+                if let Some(tick) = ticked.get_mut(index) {
+                    *cursor = index;
+                    *tick = !*tick;
+                }
+            }
+            (
+                Work::Single { cursor, .. }
+                | Work::Truth { cursor, .. }
+                | Work::Order { cursor, .. }
+                | Work::SpotBug { cursor, .. },
+                Command::Click(index),
+            ) => *cursor = index,
+            (Work::Truth { cursor, .. }, Command::Truth(value)) => {
+                *cursor = usize::from(!value);
+                return self.submit();
+            }
+            (Work::Order { order, cursor, .. }, Command::Lift(up)) => {
+                if up && *cursor > 0 {
+                    order.swap(*cursor, *cursor - 1);
+                    *cursor -= 1;
+                } else if !up && *cursor + 1 < order.len() {
+                    order.swap(*cursor, *cursor + 1);
+                    *cursor += 1;
+                }
+            }
+            (Work::Short { input }, Command::Edit(request)) => {
+                input.handle(request);
+            }
+            (
+                Work::Blanks {
+                    inputs, current, ..
+                },
+                Command::Edit(request),
+            ) => {
+                if let Some(input) = inputs.get_mut(*current) {
+                    input.handle(request);
+                }
+            }
+            (
+                Work::Blanks {
+                    inputs, current, ..
+                },
+                Command::NextBlank,
+            ) => {
+                *current = (*current + 1) % inputs.len().max(1);
+            }
+            (
+                Work::Blanks {
+                    inputs, current, ..
+                },
+                Command::PrevBlank,
+            ) => {
+                let count = inputs.len().max(1);
+                *current = (*current + count - 1) % count;
+            }
+            (work, Command::Move(nav)) => {
+                let (cursor, count, base) = match work {
+                    Work::Single {
+                        cursor, choices, ..
+                    }
+                    | Work::Multiple {
+                        cursor, choices, ..
+                    } => (cursor, choices.len(), 0),
+                    Work::Truth { cursor, .. } => (cursor, 2, 0),
+                    Work::Order { cursor, order, .. } => (cursor, order.len(), 0),
+                    Work::SpotBug {
+                        cursor, dockerfile, ..
+                    } => (cursor, dockerfile.lines().count(), 1),
                     _ => return QuestionEvent::Ignored,
-                }
-                *cursor = index + 1;
+                };
+                let last = count.saturating_sub(1);
+                let index = cursor.saturating_sub(base);
+                let next = match nav {
+                    Nav::Up => index.saturating_sub(1),
+                    Nav::Down => (index + 1).min(last),
+                    Nav::PageUp | Nav::Top => 0,
+                    Nav::PageDown | Nav::Bottom => last,
+                };
+                *cursor = next + base;
             }
-            Work::Blanks { inputs, current } => match key.code {
-                KeyCode::Enter => return self.submit(question),
-                KeyCode::Tab | KeyCode::Down => *current = (*current + 1) % inputs.len().max(1),
-                KeyCode::BackTab | KeyCode::Up => {
-                    *current = (*current + inputs.len().max(1) - 1) % inputs.len().max(1)
-                }
-                KeyCode::Esc => return QuestionEvent::Ignored,
-                _ => {
-                    if let Some(input) = inputs.get_mut(*current) {
-                        input.handle_event(event);
-                    }
-                }
-            },
-            Work::Card => match key.code {
-                KeyCode::Enter | KeyCode::Char(' ') => return self.submit(question),
-                _ => return QuestionEvent::Ignored,
-            },
-            Work::Lab => return QuestionEvent::Ignored,
+            _ => return QuestionEvent::Ignored,
         }
         QuestionEvent::Used
     }
@@ -331,356 +619,374 @@ impl QuestionView {
     /// The response as it stands.
     fn response(&self) -> Response {
         match &self.work {
-            Work::Choices { cursor, ticked } => {
-                if ticked.iter().any(|&t| t) {
-                    Response::Choices(
-                        ticked
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, t)| **t)
-                            .map(|(i, _)| i)
-                            .collect(),
-                    )
+            Work::Single { cursor, .. } => Response::Choice(*cursor),
+            Work::Multiple { cursor, ticked, .. } => {
+                let picked: Vec<usize> = ticked
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| **t)
+                    .map(|(i, _)| i)
+                    .collect();
+                // Nothing ticked means "the one under the cursor".
+                Response::Choices(if picked.is_empty() {
+                    vec![*cursor]
                 } else {
-                    Response::Choice(*cursor)
-                }
+                    picked
+                })
             }
-            Work::Truth { cursor } => Response::Truth(*cursor == 0),
-            Work::Text(input) => Response::Text(input.value().to_owned()),
+            Work::Truth { cursor, .. } => Response::Truth(*cursor == 0),
+            Work::Short { input } => Response::Text(input.value().to_owned()),
             Work::Order { order, .. } => Response::Order(order.clone()),
-            Work::Line { cursor } => Response::Line(*cursor),
+            Work::SpotBug { cursor, .. } => Response::Line(*cursor),
             Work::Blanks { inputs, .. } => {
                 Response::Blanks(inputs.iter().map(|i| i.value().to_owned()).collect())
             }
-            Work::Card | Work::Lab => Response::SelfGraded,
+            Work::Flashcard => Response::SelfGraded,
         }
     }
 
-    fn submit(&mut self, question: &Question) -> QuestionEvent {
-        let mut response = self.response();
-        // A multiple-choice answer with nothing ticked means "the one under the cursor".
-        if let (QuestionKind::Multiple { .. }, Response::Choice(i)) = (&question.kind, &response) {
-            response = Response::Choices(vec![*i]);
-        }
+    fn submit(&mut self) -> QuestionEvent {
+        let response = self.response();
         if matches!(response, Response::Text(ref t) if t.trim().is_empty()) {
             return QuestionEvent::Used;
         }
-        let verdict = grade::grade_question(question, &response);
-        self.answered = Some((response, verdict));
+        let verdict = grade::grade_question(&self.question, &response);
+        self.outcome = Some(Outcome::Answered(response, verdict));
+        self.follow = false;
         QuestionEvent::Answered(verdict)
     }
 
-    /// Draws the prompt, the answer area and, once answered, the feedback.
-    pub fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, question: &Question, theme: Theme) {
-        // Markdown is laid out once per width, not every frame.
-        if self
-            .prompt_cache
-            .as_ref()
-            .is_none_or(|(w, _)| *w != area.width)
-        {
-            self.prompt_cache = Some((
-                area.width,
-                text::markdown_lines(&question.prompt, area.width, theme),
-            ));
-        }
-        let mut lines = self
-            .prompt_cache
-            .as_ref()
-            .map(|(_, l)| l.clone())
-            .unwrap_or_default();
+    /// Draws the prompt, the answer area and, once answered, the feedback; records where the
+    /// answer rows went for the mouse.
+    pub fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+        let width = area.width.max(1);
+        let mut lines = text::markdown_lines(&self.question.prompt, width, theme);
         lines.push(Line::raw(""));
         // Spot-the-bug and fill-in-the-blank draw the Dockerfile as their answer area; every
         // other kind shows it under the prompt.
-        if let Some(dockerfile) = &question.dockerfile
-            && !matches!(
-                question.kind,
-                QuestionKind::SpotBug { .. } | QuestionKind::FillBlank { .. }
-            )
+        if let Some(dockerfile) = &self.question.dockerfile
+            && !matches!(self.work, Work::SpotBug { .. } | Work::Blanks { .. })
         {
             lines.extend(text::dockerfile_lines(dockerfile, theme, |_| None));
             lines.push(Line::raw(""));
         }
-        let answer_start = lines.len();
-        let (answer_lines, clickable) = self.answer_lines(question, theme);
-        lines.extend(answer_lines);
-        if let Some((response, verdict)) = &self.answered {
-            if self
-                .feedback_cache
-                .as_ref()
-                .is_none_or(|(w, _)| *w != area.width)
-            {
-                self.feedback_cache = Some((
-                    area.width,
-                    feedback(question, response, *verdict, area.width, theme),
-                ));
+        let mut rows: Vec<Option<usize>> = vec![None; lines.len()];
+        let answer = self.answer_lines(width, theme);
+        let mut focus = None;
+        let mut cursor_at = None;
+        for (line, index, is_cursor) in answer.lines {
+            if is_cursor {
+                focus =
+                    Some(focus.map_or((lines.len(), lines.len()), |(top, _)| (top, lines.len())));
             }
+            if answer.input_row == Some(lines.len()) {
+                cursor_at = Some(lines.len());
+            }
+            rows.push(index);
+            lines.push(line);
+        }
+        if let Some(outcome) = &self.outcome {
             lines.push(Line::raw(""));
-            lines.extend(
-                self.feedback_cache
-                    .as_ref()
-                    .map(|(_, l)| l.clone())
-                    .unwrap_or_default(),
-            );
+            lines.extend(feedback(&self.question, outcome, width, theme));
         }
-        self.click_rows = clickable.and_then(|count| {
-            let y = area.y + u16::try_from(answer_start).ok()?;
-            (y < area.bottom() && self.scroll == 0).then(|| {
-                (
-                    Rect {
-                        y,
-                        height: area.bottom() - y,
-                        ..area
-                    },
-                    count,
-                )
-            })
-        });
-        let [body] = Layout::vertical([Constraint::Min(0)]).areas(area);
-        let max_scroll = u16::try_from(lines.len())
-            .unwrap_or(u16::MAX)
-            .saturating_sub(area.height);
-        self.scroll = self.scroll.min(max_scroll);
+        rows.resize(lines.len(), None);
+        self.scroll.fit(lines.len(), usize::from(area.height));
+        if self.follow
+            && let Some((top, bottom)) = focus
+        {
+            self.scroll.reveal(top, bottom);
+        }
+        self.area = area;
+        self.rows = rows
+            .into_iter()
+            .skip(self.scroll.offset())
+            .take(usize::from(area.height))
+            .collect();
         frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0)),
-            body,
+            Paragraph::new(lines).scroll((self.scroll.offset_u16(), 0)),
+            area,
         );
-        self.place_cursor(frame, area, answer_start, question);
-    }
-
-    /// Puts the terminal cursor in the text being typed.
-    fn place_cursor(
-        &self,
-        frame: &mut Frame<'_>,
-        area: Rect,
-        answer_start: usize,
-        question: &Question,
-    ) {
-        if self.answered.is_some() || self.scroll != 0 {
-            return;
-        }
-        let (row, col) = match &self.work {
-            Work::Text(input) => (answer_start, 2 + input.visual_cursor()),
-            Work::Blanks { inputs, current } => {
-                let Some(input) = inputs.get(*current) else {
-                    return;
-                };
-                let count = question
-                    .dockerfile
-                    .as_deref()
-                    .map_or(0, |d| d.lines().count());
-                (
-                    answer_start + count + 1 + current,
-                    format!("  blank {}: ", current + 1).len() + input.visual_cursor(),
-                )
+        if let (Some(row), Some(col)) = (cursor_at, answer.input_col) {
+            let Some(row) = row.checked_sub(self.scroll.offset()) else {
+                return;
+            };
+            if let (Ok(row), Ok(col)) = (u16::try_from(row), u16::try_from(col))
+                && row < area.height
+                && col < area.width
+            {
+                frame.set_cursor_position((area.x + col, area.y + row));
             }
-            _ => return,
-        };
-        let (Ok(row), Ok(col)) = (u16::try_from(row), u16::try_from(col)) else {
-            return;
-        };
-        if row < area.height && col < area.width {
-            frame.set_cursor_position((area.x + col, area.y + row));
         }
     }
 
-    /// The lines of the answer area, and how many of them are clickable rows.
-    fn answer_lines(
-        &self,
-        question: &Question,
-        theme: Theme,
-    ) -> (Vec<Line<'static>>, Option<usize>) {
-        let done = self.answered.is_some();
-        let mark = |on: bool| {
-            if on {
-                theme.selected()
-            } else {
-                ratatui::style::Style::new()
-            }
+    /// The lines of the answer area: each with the answer index it stands for and whether it
+    /// is under the cursor; and where the text cursor goes (row in these lines, column).
+    fn answer_lines(&self, width: u16, theme: Theme) -> AnswerLines {
+        let done = self.outcome.is_some();
+        let show_cursor = answering(self);
+        let picked: Vec<usize> = match &self.outcome {
+            Some(Outcome::Answered(Response::Choice(i), _)) => vec![*i],
+            Some(Outcome::Answered(Response::Choices(v), _)) => v.clone(),
+            _ => Vec::new(),
         };
-        match (&self.work, &question.kind) {
-            (
-                Work::Choices { cursor, ticked },
-                QuestionKind::Single { choices, .. } | QuestionKind::Multiple { choices, .. },
-            ) => {
-                let right: Vec<usize> = match &question.kind {
-                    QuestionKind::Single { answer, .. } => vec![*answer],
-                    QuestionKind::Multiple { answers, .. } => answers.clone(),
-                    _ => Vec::new(),
-                };
-                let multiple = matches!(question.kind, QuestionKind::Multiple { .. });
-                let picked = match &self.answered {
-                    Some((Response::Choice(i), _)) => vec![*i],
-                    Some((Response::Choices(v), _)) => v.clone(),
-                    _ => Vec::new(),
-                };
-                let lines = choices
-                    .iter()
-                    .enumerate()
-                    .map(|(i, choice)| {
-                        let tick = if multiple {
-                            if ticked[i] { "[x] " } else { "[ ] " }
-                        } else {
-                            ""
-                        };
-                        let (sign, style) = if done {
-                            match (right.contains(&i), picked.contains(&i)) {
-                                (true, _) => ("✓ ", theme.success()),
-                                (false, true) => ("✗ ", theme.error()),
-                                _ => ("  ", theme.dim()),
-                            }
-                        } else {
-                            (if i == *cursor { "› " } else { "  " }, mark(i == *cursor))
-                        };
-                        Line::from(vec![
-                            Span::styled(format!("{sign}{}. {tick}", i + 1), style),
-                            Span::styled(inert_line(choice), style),
-                        ])
-                    })
-                    .collect::<Vec<_>>();
-                let count = lines.len();
-                (lines, Some(count))
+        let mut out = AnswerLines::default();
+        match &self.work {
+            Work::Single {
+                choices,
+                answer,
+                cursor,
+            } => {
+                for (i, choice) in choices.iter().enumerate() {
+                    let lead = choice_lead(
+                        done,
+                        i == *answer,
+                        picked.contains(&i),
+                        show_cursor && i == *cursor,
+                        theme,
+                    );
+                    out.choice(choice, i, format!("{}. ", i + 1), lead, width, theme);
+                }
             }
-            (Work::Truth { cursor }, QuestionKind::TrueFalse { correct }) => {
-                let lines = ["True", "False"]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, label)| {
-                        let value = i == 0;
-                        let style = if done {
-                            if value == *correct {
-                                theme.success()
-                            } else {
-                                theme.dim()
-                            }
-                        } else {
-                            mark(i == *cursor)
-                        };
-                        let sign = if done && value == *correct {
-                            "✓ "
-                        } else if !done && i == *cursor {
-                            "› "
-                        } else {
-                            "  "
-                        };
-                        Line::styled(format!("{sign}{label}"), style)
-                    })
-                    .collect();
-                (lines, Some(2))
+            Work::Multiple {
+                choices,
+                answers,
+                cursor,
+                ticked,
+            } => {
+                out.plain(Line::styled("(tick every right one)", theme.dim()));
+                for (i, choice) in choices.iter().enumerate() {
+                    let lead = choice_lead(
+                        done,
+                        answers.contains(&i),
+                        picked.contains(&i),
+                        show_cursor && i == *cursor,
+                        theme,
+                    );
+                    let tick = if ticked[i] || picked.contains(&i) {
+                        "[x] "
+                    } else {
+                        "[ ] "
+                    };
+                    out.choice(choice, i, format!("{}. {tick}", i + 1), lead, width, theme);
+                }
             }
-            (Work::Text(input), _) => (
-                vec![Line::from(vec![
+            Work::Truth { correct, cursor } => {
+                let said = match &self.outcome {
+                    Some(Outcome::Answered(Response::Truth(said), _)) => Some(*said),
+                    _ => None,
+                };
+                for (i, label) in ["True", "False"].iter().enumerate() {
+                    let value = i == 0;
+                    let lead = choice_lead(
+                        done,
+                        value == *correct,
+                        said == Some(value),
+                        show_cursor && i == *cursor,
+                        theme,
+                    );
+                    out.choice(label, i, String::new(), lead, width, theme);
+                }
+            }
+            Work::Short { input } => {
+                out.input_row = Some(0);
+                out.input_col = Some(2 + input.visual_cursor());
+                out.plain(Line::from(vec![
                     Span::styled("› ", theme.key()),
                     Span::raw(inert_line(input.value())),
-                ])],
-                None,
-            ),
-            (Work::Order { order, cursor }, QuestionKind::Order { items }) => {
-                let lines = order
-                    .iter()
-                    .enumerate()
-                    .map(|(position, &item)| {
-                        let style = if done {
-                            if item == position {
-                                theme.success()
-                            } else {
-                                theme.error()
-                            }
-                        } else {
-                            mark(position == *cursor)
-                        };
-                        let sign = if !done && position == *cursor {
-                            "› "
-                        } else {
-                            "  "
-                        };
-                        Line::styled(
-                            format!("{sign}{}. {}", position + 1, inert_line(&items[item])),
-                            style,
-                        )
-                    })
-                    .collect();
-                (lines, None)
+                ]));
             }
-            (Work::Line { cursor }, QuestionKind::SpotBug { line }) => {
-                let text = question.dockerfile.as_deref().unwrap_or_default();
-                let lines = text::dockerfile_lines(text, theme, |n| {
-                    if done && n == *line {
-                        Some(theme.success())
-                    } else if n == *cursor {
-                        Some(if done {
-                            theme.error()
+            Work::Order {
+                items,
+                order,
+                cursor,
+            } => {
+                if !done {
+                    out.plain(Line::styled("Put these in order:", theme.dim()));
+                }
+                for (position, &item) in order.iter().enumerate() {
+                    let lead = if done && !self.presenting {
+                        if item == position {
+                            ("✓ ", theme.success())
                         } else {
-                            theme.selected()
-                        })
+                            ("✗ ", theme.error())
+                        }
+                    } else if show_cursor && position == *cursor {
+                        ("› ", theme.selected())
                     } else {
-                        None
+                        ("  ", Style::new())
+                    };
+                    let text = items.get(item).map_or("", String::as_str);
+                    out.choice(
+                        text,
+                        position,
+                        format!("{}. ", position + 1),
+                        lead,
+                        width,
+                        theme,
+                    );
+                }
+            }
+            Work::SpotBug {
+                dockerfile,
+                line,
+                cursor,
+            } => {
+                let wrong = matches!(&self.outcome, Some(Outcome::Answered(Response::Line(l), _)) if l != line);
+                let lines = text::numbered(dockerfile, theme, true, |n| {
+                    if done && n == *line {
+                        text::Mark {
+                            sign: Some(("✓", theme.success())),
+                            line: Some(theme.success()),
+                        }
+                    } else if done && wrong && n == *cursor {
+                        text::Mark {
+                            sign: Some(("✗", theme.error())),
+                            line: Some(theme.error()),
+                        }
+                    } else if show_cursor && n == *cursor {
+                        text::Mark {
+                            sign: Some(("›", theme.key())),
+                            line: Some(theme.selected()),
+                        }
+                    } else {
+                        text::Mark::default()
                     }
                 });
-                let count = lines.len();
-                (lines, Some(count))
+                for (i, l) in lines.into_iter().enumerate() {
+                    out.lines
+                        .push((l, Some(i + 1), show_cursor && i + 1 == *cursor));
+                }
+                if !done {
+                    out.plain(Line::styled("Which line is wrong?", theme.dim()));
+                }
             }
-            (Work::Blanks { inputs, current }, QuestionKind::FillBlank { .. }) => {
-                let text = fill_blanks(question.dockerfile.as_deref().unwrap_or_default(), inputs);
-                let mut lines = text::dockerfile_lines(&text, theme, |_| None);
-                lines.push(Line::raw(""));
+            Work::Blanks {
+                dockerfile,
+                inputs,
+                current,
+            } => {
+                let text = fill_blanks(dockerfile, inputs);
+                for l in text::dockerfile_lines(&text, theme, |_| None) {
+                    out.plain(l);
+                }
+                out.plain(Line::raw(""));
                 for (i, input) in inputs.iter().enumerate() {
-                    let style = if !done && i == *current {
-                        theme.key()
-                    } else {
-                        theme.dim()
-                    };
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("  blank {}: ", i + 1), style),
+                    let here = show_cursor && i == *current;
+                    let style = if here { theme.key() } else { theme.dim() };
+                    let label = format!("  blank {}: ", i + 1);
+                    if here {
+                        out.input_row = Some(out.lines.len());
+                        out.input_col = Some(label.len() + input.visual_cursor());
+                    }
+                    out.plain(Line::from(vec![
+                        Span::styled(label, style),
                         Span::raw(inert_line(input.value())),
                     ]));
                 }
-                (lines, None)
             }
-            (Work::Card, _) if !done => (
-                vec![Line::styled(
-                    "Recall your answer, then press Space to see the model answer.",
-                    theme.dim(),
-                )],
-                None,
-            ),
-            (Work::Lab, _) => (
-                vec![Line::styled(
-                    "Labs are done in the lab screen: `stagecraft lab ID`.",
-                    theme.dim(),
-                )],
-                None,
-            ),
-            _ => (Vec::new(), None),
+            Work::Flashcard if !done => out.plain(Line::styled(
+                if self.presenting {
+                    "Answer aloud, then reveal."
+                } else {
+                    "Recall your answer, then press Space to see the model answer."
+                },
+                theme.dim(),
+            )),
+            Work::Flashcard => {}
         }
+        out
+    }
+}
+
+/// The answer area's lines; see [`QuestionView::answer_lines`].
+#[derive(Default)]
+struct AnswerLines {
+    lines: Vec<(Line<'static>, Option<usize>, bool)>,
+    input_row: Option<usize>,
+    input_col: Option<usize>,
+}
+
+impl AnswerLines {
+    fn plain(&mut self, line: Line<'static>) {
+        self.lines.push((line, None, false));
+    }
+
+    /// A choice as Markdown, wrapped under its number with a hanging indent; every row of it
+    /// stands for choice `index`.
+    fn choice(
+        &mut self,
+        markdown: &str,
+        index: usize,
+        number: String,
+        (sign, style): (&'static str, Style),
+        width: u16,
+        theme: Theme,
+    ) {
+        let lead = format!("{sign}{number}");
+        let lead_width = crate::markdown::width::str_width(&lead);
+        let room = usize::from(width).saturating_sub(lead_width).max(8);
+        let body = text::markdown_lines(markdown, u16::try_from(room).unwrap_or(u16::MAX), theme);
+        let cursor = sign == "› ";
+        for (row, line) in body.into_iter().enumerate() {
+            let mut spans = vec![Span::styled(
+                if row == 0 {
+                    lead.clone()
+                } else {
+                    " ".repeat(lead_width)
+                },
+                style,
+            )];
+            spans.extend(line.spans.into_iter().map(|s| s.patch_style(style)));
+            self.lines.push((Line::from(spans), Some(index), cursor));
+        }
+    }
+}
+
+/// The sign and style before a choice: once answered ✓ for right ones and ✗ for a wrong pick,
+/// so the result reads without colour; before, the cursor.
+fn choice_lead(
+    done: bool,
+    right: bool,
+    picked: bool,
+    cursor: bool,
+    theme: Theme,
+) -> (&'static str, Style) {
+    match (done, right, picked) {
+        (true, true, _) => ("✓ ", theme.success()),
+        (true, false, true) => ("✗ ", theme.error()),
+        (true, false, false) => ("  ", theme.dim()),
+        (false, _, _) if cursor => ("› ", theme.selected()),
+        _ => ("  ", Style::new()),
     }
 }
 
 /// Right or wrong, the right answer when it was wrong, the explanation and the lesson link.
 fn feedback(
     question: &Question,
-    response: &Response,
-    verdict: Verdict,
+    outcome: &Outcome,
     width: u16,
     theme: Theme,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    match verdict {
-        Verdict::Correct => lines.push(Line::styled("✓ Correct", theme.success())),
-        Verdict::Incorrect => {
+    let right_answer = |lines: &mut Vec<Line<'static>>, label: &'static str| {
+        let mut spans = vec![Span::styled(label, theme.dim())];
+        spans.extend(text::inline(&grade::right_answer(&question.kind), theme).spans);
+        lines.push(Line::from(spans));
+    };
+    match outcome {
+        Outcome::Answered(_, Verdict::Correct) => {
+            lines.push(Line::styled("✓ Correct", theme.success()))
+        }
+        Outcome::Answered(response, Verdict::Incorrect) => {
             lines.push(Line::styled("✗ Not quite", theme.error()));
             if !matches!(
                 response,
                 Response::Choice(_) | Response::Choices(_) | Response::Truth(_) | Response::Line(_)
             ) {
-                lines.push(Line::from(vec![
-                    Span::styled("Right answer: ", theme.dim()),
-                    Span::raw(inert_line(&grade::right_answer(&question.kind))),
-                ]));
+                right_answer(&mut lines, "Right answer: ");
             }
         }
-        Verdict::SelfGraded => {
+        Outcome::Answered(_, Verdict::SelfGraded) => {
             lines.push(Line::styled("Model answer", theme.title()));
             lines.extend(text::markdown_lines(
                 &grade::right_answer(&question.kind),
@@ -688,6 +994,15 @@ fn feedback(
                 theme,
             ));
         }
+        Outcome::Revealed if question.kind.is_self_graded() => {
+            lines.push(Line::styled("Model answer", theme.success()));
+            lines.extend(text::markdown_lines(
+                &grade::right_answer(&question.kind),
+                width,
+                theme,
+            ));
+        }
+        Outcome::Revealed => right_answer(&mut lines, "Answer: "),
     }
     lines.push(Line::raw(""));
     lines.extend(text::markdown_lines(&question.explanation, width, theme));
@@ -695,7 +1010,6 @@ fn feedback(
     lines.push(Line::from(vec![
         Span::styled("Taught in ", theme.dim()),
         Span::styled(question.lesson.to_string(), theme.key()),
-        Span::styled("  (o opens it)", theme.dim()),
     ]));
     lines
 }
@@ -714,20 +1028,6 @@ fn fill_blanks(dockerfile: &str, inputs: &[Input]) -> String {
         out.push_str(part);
     }
     out
-}
-
-/// Moves a cursor over `count` items. Returns `false` for an intent that is not a move (Esc,
-/// Tab, left and right), which the caller passes on so that Esc still leaves the screen.
-fn move_cursor(cursor: &mut usize, nav: Nav, count: usize) -> bool {
-    let last = count.saturating_sub(1);
-    *cursor = match nav {
-        Nav::Up => cursor.saturating_sub(1),
-        Nav::Down => (*cursor + 1).min(last),
-        Nav::Top | Nav::PageUp => 0,
-        Nav::Bottom | Nav::PageDown => last,
-        _ => return false,
-    };
-    true
 }
 
 /// A shuffle of `0..len` that is the same every time for the same question, and never the
@@ -754,6 +1054,7 @@ pub fn shuffled(len: usize, seed_text: &str) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::content::{LessonLink, Origin};
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
     fn question(kind: QuestionKind, dockerfile: Option<&str>) -> Question {
         Question {
@@ -781,7 +1082,8 @@ mod tests {
             } else {
                 KeyModifiers::NONE
             };
-            last = view.handle(&Event::Key(KeyEvent::new(code, modifiers)), q);
+            let _ = q;
+            last = view.handle(&Event::Key(KeyEvent::new(code, modifiers)));
         }
         last
     }
@@ -802,11 +1104,11 @@ mod tests {
             },
             Some("FROM scratch\nENTRYPOINT [\"/app\"]\n"),
         );
-        let mut view = QuestionView::new(&q);
+        let mut view = QuestionView::new(&q).expect("answerable");
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 10)).unwrap();
         terminal
-            .draw(|f| view.draw(f, f.area(), &q, Theme::new(false)))
+            .draw(|f| view.draw(f, f.area(), Theme::new(false)))
             .unwrap();
         let shown = terminal.backend().to_string();
         assert!(shown.contains("1 │ FROM scratch"), "{shown}");
@@ -834,7 +1136,7 @@ mod tests {
             let q = question(kind, Some("FROM scratch\nCMD /app\n"));
             for code in [KeyCode::Esc, KeyCode::Tab, KeyCode::Left] {
                 assert_eq!(
-                    keys(&mut QuestionView::new(&q), &q, &[code]),
+                    keys(&mut QuestionView::new(&q).expect("answerable"), &q, &[code]),
                     QuestionEvent::Ignored,
                     "{code:?} on {}",
                     q.kind.name()
@@ -854,14 +1156,18 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q),
+                &mut QuestionView::new(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Char('j'), KeyCode::Enter]
             ),
             RIGHT
         );
         assert_eq!(
-            keys(&mut QuestionView::new(&q), &q, &[KeyCode::Char('3')]),
+            keys(
+                &mut QuestionView::new(&q).expect("answerable"),
+                &q,
+                &[KeyCode::Char('3')]
+            ),
             WRONG
         );
     }
@@ -875,7 +1181,7 @@ mod tests {
             },
             None,
         );
-        let mut view = QuestionView::new(&q);
+        let mut view = QuestionView::new(&q).expect("answerable");
         assert_eq!(
             keys(
                 &mut view,
@@ -892,7 +1198,7 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q),
+                &mut QuestionView::new(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Char('1'), KeyCode::Enter]
             ),
@@ -904,11 +1210,19 @@ mod tests {
     fn true_false_and_flashcard() {
         let q = question(QuestionKind::TrueFalse { correct: false }, None);
         assert_eq!(
-            keys(&mut QuestionView::new(&q), &q, &[KeyCode::Char('f')]),
+            keys(
+                &mut QuestionView::new(&q).expect("answerable"),
+                &q,
+                &[KeyCode::Char('f')]
+            ),
             RIGHT
         );
         assert_eq!(
-            keys(&mut QuestionView::new(&q), &q, &[KeyCode::Enter]),
+            keys(
+                &mut QuestionView::new(&q).expect("answerable"),
+                &q,
+                &[KeyCode::Enter]
+            ),
             WRONG
         );
         let card = question(
@@ -918,7 +1232,11 @@ mod tests {
             None,
         );
         assert_eq!(
-            keys(&mut QuestionView::new(&card), &card, &[KeyCode::Char(' ')]),
+            keys(
+                &mut QuestionView::new(&card).expect("answerable"),
+                &card,
+                &[KeyCode::Char(' ')]
+            ),
             QuestionEvent::Answered(Verdict::SelfGraded)
         );
     }
@@ -931,7 +1249,7 @@ mod tests {
             },
             None,
         );
-        let mut view = QuestionView::new(&q);
+        let mut view = QuestionView::new(&q).expect("answerable");
         assert!(view.captures_text());
         let typed = [
             KeyCode::Char('6'),
@@ -947,7 +1265,7 @@ mod tests {
         assert_eq!(keys(&mut view, &q, &[KeyCode::Enter]), RIGHT);
         assert!(!view.captures_text());
         // An empty answer is not submitted.
-        let mut empty = QuestionView::new(&q);
+        let mut empty = QuestionView::new(&q).expect("answerable");
         assert_eq!(keys(&mut empty, &q, &[KeyCode::Enter]), QuestionEvent::Used);
     }
 
@@ -959,7 +1277,7 @@ mod tests {
             },
             None,
         );
-        let mut view = QuestionView::new(&q);
+        let mut view = QuestionView::new(&q).expect("answerable");
         // Two items are always shown swapped; moving the first down solves it.
         assert_eq!(
             keys(&mut view, &q, &[KeyCode::Char('J'), KeyCode::Enter]),
@@ -975,14 +1293,18 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q),
+                &mut QuestionView::new(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Char('j'), KeyCode::Enter]
             ),
             RIGHT
         );
         assert_eq!(
-            keys(&mut QuestionView::new(&q), &q, &[KeyCode::Enter]),
+            keys(
+                &mut QuestionView::new(&q).expect("answerable"),
+                &q,
+                &[KeyCode::Enter]
+            ),
             WRONG
         );
     }
@@ -995,7 +1317,7 @@ mod tests {
             },
             Some("COPY ___ x\nUSER ___\n"),
         );
-        let mut view = QuestionView::new(&q);
+        let mut view = QuestionView::new(&q).expect("answerable");
         assert_eq!(
             keys(
                 &mut view,
@@ -1009,7 +1331,7 @@ mod tests {
             ),
             RIGHT
         );
-        let mut view = QuestionView::new(&q);
+        let mut view = QuestionView::new(&q).expect("answerable");
         assert_eq!(
             keys(&mut view, &q, &[KeyCode::Char('a'), KeyCode::Enter]),
             WRONG

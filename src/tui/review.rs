@@ -1,36 +1,63 @@
-//! A review session: due cards first, then new ones within the day's limits. Each answer is
-//! committed to the database the moment it is given; the rating can still be changed (the
-//! logged answer is replaced) until the next card shows.
+//! A review session: due cards first, then new ones within the day's limits; or a timed
+//! drill over a fixed list. Each answer is committed to the database the moment it is given;
+//! the rating can still be changed until the next card shows, and `u` takes back what was done
+//! in this session, last first. The bookkeeping is [`super::session::Session`]'s; this screen
+//! saves, asks and draws around it.
 
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode};
+use ratatui::crossterm::event::{Event, KeyCode, MouseEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::keymap::{self, KeyHelp, Nav, key};
+use super::keymap::{self, Binding, Bound, Key, KeyHelp};
 use super::lesson::LessonScreen;
-use super::question::{QuestionEvent, QuestionView};
-use super::screen::{Action, Context, Screen};
+use super::question::{self, QuestionEvent, QuestionView};
+use super::screen::{Action, Commands, Context, Notice, Screen, dispatch};
+use super::session::{Session, Undoable, automatic_rating, rating_allowed};
+use super::text;
 use super::viewer::ViewerScreen;
 use super::widgets;
 use crate::content::grade::Verdict;
+use crate::sanitize::inert_line;
 use crate::srs::drill::{DrillCandidate, drill_order};
-use crate::srs::{CardState, Preview, Rating, format_interval};
-use crate::store::{CardAnswer, NewAnswer, SaveOutcome, SessionAnswers, StoreError};
+use crate::srs::{CardState, Phase as CardPhase, Preview, Rating, format_interval};
+use crate::store::{CardAnswer, NewAnswer, SessionAnswers};
 
-const AFTER_KEYS: &[KeyHelp] = &[
-    key("Enter", "next card"),
-    key("1-4", "Again / Hard / Good / Easy"),
-    key("o", "open the lesson section"),
-    key("u", "undo the answer"),
-    key("r / x", "retry / discard an unsaved answer"),
-    key("v", "open its Dockerfile in the viewer"),
-    key("s", "suspend this card"),
-];
-const DONE_KEYS: &[KeyHelp] = &[key("Esc", "back home"), key("u", "undo the last answer")];
+/// New cards one press of `n` adds to today's limit, for this session.
+const MORE_NEW: u32 = 10;
+
+/// What the review screen can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// A command for the question.
+    Question(question::Command),
+    /// Rate the answer (1 Again to 4 Easy).
+    Rate(u8),
+    /// Show the next card.
+    Next,
+    /// Open the lesson section of the card.
+    OpenLesson,
+    /// Open the card's Dockerfile in the viewer.
+    OpenDockerfile,
+    /// Suspend the card: it leaves reviews until it is unsuspended.
+    Suspend,
+    /// Take back the last answer or suspension of this session.
+    Undo,
+    /// Study more new cards than today's limit.
+    MoreNew,
+    /// Start an interview drill.
+    Drill,
+    /// Try again to save an answer whose save failed.
+    RetrySave,
+    /// Drop an answer whose save failed.
+    DiscardUnsaved,
+    /// Leaving was asked while an answer is not saved: say how to save or drop it first.
+    StayUnsaved,
+}
 
 /// The answer being shown after it was given.
 struct Given {
@@ -39,7 +66,6 @@ struct Given {
     /// rated yet.
     answer: CardAnswer,
     preview: Option<Preview>,
-    message: Option<String>,
     started: Instant,
 }
 
@@ -60,24 +86,12 @@ enum Phase {
     Finished,
 }
 
-/// Where the cards come from.
-enum Mode {
-    /// The scheduler's queue, rebuilt after every answer.
-    Review,
-    /// A timed interview drill over a fixed list of cards.
-    Drill(Drill),
-}
-
-/// A timed drill: the cards picked for it, how far it got, and the score by topic.
-struct Drill {
-    cards: Vec<String>,
-    next: usize,
-    deadline: chrono::DateTime<chrono::Utc>,
-    /// Topic -> (answered, right).
-    scores: std::collections::BTreeMap<String, (u32, u32)>,
-    timed_out: bool,
-    /// Shown in the title bar.
-    title: String,
+/// Cards waiting in the queue, by kind, as the header shows them.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    new: usize,
+    learning: usize,
+    due: usize,
 }
 
 /// What a drill asks for.
@@ -137,365 +151,487 @@ pub fn pick_drill_cards(ctx: &Context, options: &DrillOptions) -> Vec<String> {
         .collect()
 }
 
-impl Phase {
-    /// Asks `question`, starting from its stored card state (new if it has none).
-    fn asking(ctx: &Context, question: &crate::content::Question) -> Phase {
-        let state = ctx
-            .store
-            .card_state(&question.id)
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        Phase::Asking {
-            view: QuestionView::new(question),
-            state,
-            started: Instant::now(),
-        }
+/// The review screen, also used for timed drills.
+pub struct ReviewScreen {
+    session: Session,
+    /// The answers this session saved, as the store knows them: the only ones `u` undoes.
+    answers: SessionAnswers,
+    phase: Phase,
+    /// Shown in the title bar.
+    title: String,
+    /// Cards waiting in the queue (review mode).
+    counts: Counts,
+    /// New cards added to today's limit in this session (`n` on the summary).
+    extra_new: u32,
+    /// Whether `n` would find more new cards.
+    more_new: bool,
+    next_learning: Option<DateTime<Utc>>,
+    /// When the next card of the whole collection is due, for the summary.
+    next_due: Option<DateTime<Utc>>,
+    /// A problem met while the screen opened, for the app's notice line at the first tick.
+    pending: Option<Notice>,
+}
+
+fn asking(r: &ReviewScreen) -> bool {
+    matches!(r.phase, Phase::Asking { .. })
+}
+
+fn answered(r: &ReviewScreen) -> bool {
+    matches!(r.phase, Phase::Answered { .. })
+}
+
+fn given(r: &ReviewScreen) -> Option<&Given> {
+    match &r.phase {
+        Phase::Answered { given, .. } => Some(given),
+        _ => None,
     }
 }
 
-/// Tally of the session, for the summary.
-#[derive(Debug, Default, Clone, Copy)]
-struct Tally {
-    answered: u32,
-    by_rating: [u32; 4],
-    seconds: u64,
+fn can_rate_again(r: &ReviewScreen) -> bool {
+    given(r)
+        .is_some_and(|g| g.answer.saved_rating() != Some(Rating::Again) || g.answer.has_unsaved())
 }
 
-/// The review screen, also used for timed drills.
-pub struct ReviewScreen {
-    mode: Mode,
-    phase: Phase,
-    tally: Tally,
-    /// Cards left in the queue, including the current one.
-    remaining: usize,
-    next_learning: Option<chrono::DateTime<chrono::Utc>>,
-    error: Option<String>,
-    /// The answers this session saved: the only ones `u` undoes.
-    session: SessionAnswers,
+fn can_rate_recalled(r: &ReviewScreen) -> bool {
+    given(r).is_some_and(|g| rating_allowed(g.verdict, Rating::Good))
 }
+
+fn rated(r: &ReviewScreen) -> bool {
+    given(r).is_some_and(|g| g.answer.saved().is_some() && !g.answer.has_unsaved())
+}
+
+fn unsaved(r: &ReviewScreen) -> bool {
+    given(r).is_some_and(|g| g.answer.has_unsaved())
+}
+
+fn has_dockerfile(r: &ReviewScreen) -> bool {
+    match &r.phase {
+        Phase::Answered { view, .. } => view.question().dockerfile.is_some(),
+        _ => false,
+    }
+}
+
+fn can_undo(r: &ReviewScreen) -> bool {
+    // An unsaved answer is saved or discarded first: undoing past it would lose it.
+    r.session.can_undo() && !r.captures_text() && !unsaved(r)
+}
+
+fn finished(r: &ReviewScreen) -> bool {
+    matches!(r.phase, Phase::Finished)
+}
+
+fn can_add_new(r: &ReviewScreen) -> bool {
+    finished(r) && r.more_new && r.session.drill_plan().is_none()
+}
+
+fn rate(digit: u8) -> Command {
+    Command::Rate(digit)
+}
+
+const TABLE: &[Binding<ReviewScreen, Command>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        shown: "Enter",
+        hint: "next card",
+        help: "the next card",
+        command: Bound::To(Command::Next),
+        when: rated,
+    },
+    Binding {
+        keys: &[Key::Char('r')],
+        shown: "r",
+        hint: "retry save",
+        help: "try again to save the answer that could not be saved",
+        command: Bound::To(Command::RetrySave),
+        when: unsaved,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc), Key::Char('q')],
+        shown: "Esc q",
+        hint: "",
+        help: "(wait: the answer is not saved yet; r or x first)",
+        command: Bound::To(Command::StayUnsaved),
+        when: unsaved,
+    },
+    Binding {
+        keys: &[Key::Char('x')],
+        shown: "x",
+        hint: "discard",
+        help: "drop the answer that could not be saved",
+        command: Bound::To(Command::DiscardUnsaved),
+        when: unsaved,
+    },
+    Binding {
+        keys: &[Key::Digits(1, 1)],
+        shown: "1",
+        hint: "again",
+        help: "rate Again: you did not recall it",
+        command: Bound::Digit(rate),
+        when: can_rate_again,
+    },
+    Binding {
+        keys: &[Key::Digits(2, 4)],
+        shown: "2-4",
+        hint: "hard/good/easy",
+        help: "rate Hard, Good or Easy (right answers and flashcards)",
+        command: Bound::Digit(rate),
+        when: can_rate_recalled,
+    },
+    Binding {
+        keys: &[Key::Char('o')],
+        shown: "o",
+        hint: "lesson",
+        help: "open the lesson section that teaches this card",
+        command: Bound::To(Command::OpenLesson),
+        when: answered,
+    },
+    Binding {
+        keys: &[Key::Char('u')],
+        shown: "u",
+        hint: "undo",
+        help: "undo the last answer or suspension of this session",
+        command: Bound::To(Command::Undo),
+        when: can_undo,
+    },
+    Binding {
+        keys: &[Key::Char('v')],
+        shown: "v",
+        hint: "Dockerfile",
+        help: "open the card's Dockerfile in the viewer",
+        command: Bound::To(Command::OpenDockerfile),
+        when: has_dockerfile,
+    },
+    Binding {
+        keys: &[Key::Char('s')],
+        shown: "s",
+        hint: "suspend",
+        help: "suspend this card: it leaves reviews (u undoes it)",
+        command: Bound::To(Command::Suspend),
+        when: answered,
+    },
+    Binding {
+        keys: &[Key::Char('n')],
+        shown: "n",
+        hint: "more new cards",
+        help: "study 10 more new cards than today's limit",
+        command: Bound::To(Command::MoreNew),
+        when: can_add_new,
+    },
+    Binding {
+        keys: &[Key::Char('d')],
+        shown: "d",
+        hint: "drill",
+        help: "start a 10-minute interview drill",
+        command: Bound::To(Command::Drill),
+        when: finished,
+    },
+];
 
 impl ReviewScreen {
+    fn with_session(session: Session, title: String) -> Self {
+        Self {
+            session,
+            answers: SessionAnswers::new(),
+            phase: Phase::Finished,
+            title,
+            counts: Counts::default(),
+            extra_new: 0,
+            more_new: false,
+            next_learning: None,
+            next_due: None,
+            pending: None,
+        }
+    }
+
     /// A session over the queue for now.
     pub fn new(ctx: &Context) -> Self {
-        let mut screen = Self {
-            mode: Mode::Review,
-            phase: Phase::Finished,
-            tally: Tally::default(),
-            remaining: 0,
-            next_learning: None,
-            error: None,
-            session: SessionAnswers::new(),
-        };
-        screen.next_card(ctx);
+        let mut screen = Self::with_session(Session::review(), "Review".into());
+        if let Err(notice) = screen.next_card(ctx) {
+            screen.phase = Phase::Finished;
+            screen.pending = Some(notice);
+        }
         screen
     }
 
     /// A timed drill.
     pub fn drill(ctx: &Context, options: &DrillOptions) -> Self {
         let cards = pick_drill_cards(ctx, options);
-        let drill = Drill {
-            cards,
-            next: 0,
-            deadline: ctx.now() + chrono::Duration::minutes(i64::from(options.minutes.max(1))),
-            scores: Default::default(),
-            timed_out: false,
-            title: match &options.lesson {
-                Some(lesson) => format!("Practice: {}", crate::sanitize::inert_line(lesson)),
-                None => "Interview drill".into(),
-            },
+        let deadline = ctx.now() + chrono::Duration::minutes(i64::from(options.minutes.max(1)));
+        let title = match &options.lesson {
+            Some(lesson) => format!("Practice: {}", inert_line(lesson)),
+            None => "Interview drill".into(),
         };
-        let mut screen = Self {
-            mode: Mode::Drill(drill),
-            phase: Phase::Finished,
-            tally: Tally::default(),
-            remaining: 0,
-            next_learning: None,
-            error: None,
-            session: SessionAnswers::new(),
-        };
-        screen.next_card(ctx);
+        let mut screen = Self::with_session(Session::drill(cards, deadline), title);
+        if let Err(notice) = screen.next_card(ctx) {
+            screen.pending = Some(notice);
+        }
         screen
     }
 
-    /// Shows the next card, or the summary.
-    fn next_card(&mut self, ctx: &Context) {
-        if let Mode::Drill(drill) = &mut self.mode {
-            let next = drill
-                .cards
-                .get(drill.next)
-                .and_then(|id| ctx.content.question(id));
-            drill.next += 1;
-            self.remaining = drill.cards.len().saturating_sub(drill.next - 1);
-            self.phase = match next {
-                Some(question) if !drill.timed_out => Phase::asking(ctx, question),
-                _ => Phase::Finished,
-            };
-            return;
-        }
+    fn is_drill(&self) -> bool {
+        self.session.drill_plan().is_some()
+    }
+
+    /// The queue for now, with today's limit of new cards raised by `extra` in this session.
+    fn queue(&self, ctx: &Context, extra: u32) -> Result<crate::srs::Queue, Notice> {
         let ids = ctx.scheduled_question_ids();
-        let queue = match ctx
-            .store
-            .due_queue(&ids, ctx.now(), &ctx.clock, ctx.scheduler.config())
-        {
-            Ok(queue) => queue,
-            Err(err) => {
-                self.error = Some(err.to_string());
-                self.phase = Phase::Finished;
-                return;
-            }
+        let mut config = ctx.scheduler.config().clone();
+        config.new_per_day = config.new_per_day.saturating_add(extra);
+        ctx.store
+            .due_queue(&ids, ctx.now(), &ctx.clock, &config)
+            .map_err(Notice::error)
+    }
+
+    /// Reads the queue's counts again, so that the header is right after every answer.
+    fn refresh_counts(&mut self, ctx: &Context) -> Result<Option<String>, Notice> {
+        if self.is_drill() {
+            return Ok(None);
+        }
+        let queue = self.queue(ctx, self.extra_new)?;
+        self.counts = Counts {
+            new: queue.count(CardPhase::New),
+            learning: queue.count(CardPhase::Learning),
+            due: queue.count(CardPhase::Review),
         };
-        self.remaining = queue.entries.len();
         self.next_learning = queue.next_learning_due;
-        let next = queue
-            .entries
-            .first()
-            .and_then(|entry| ctx.content.question(&entry.card_id));
-        self.phase = match next {
-            Some(question) => Phase::asking(ctx, question),
-            None => Phase::Finished,
+        Ok(queue.entries.first().map(|e| e.card_id.clone()))
+    }
+
+    /// Shows the next card, or the summary.
+    fn next_card(&mut self, ctx: &Context) -> Result<(), Notice> {
+        let next = if self.is_drill() {
+            std::iter::from_fn(|| self.session.next_drill_card())
+                .find(|id| ctx.content.question(id).is_some())
+        } else {
+            self.refresh_counts(ctx)?
+        };
+        match next.and_then(|id| ctx.content.question(&id)) {
+            Some(question) => self.ask(ctx, question, None),
+            None => self.finish(ctx),
+        }
+        Ok(())
+    }
+
+    /// Asks `question`, from `state` or its stored card state (new if it has none).
+    fn ask(
+        &mut self,
+        ctx: &Context,
+        question: &crate::content::Question,
+        state: Option<CardState>,
+    ) {
+        let Some(view) = QuestionView::new(question) else {
+            self.finish(ctx);
+            return;
+        };
+        let state = state.unwrap_or_else(|| {
+            ctx.store
+                .card_state(&question.id)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        });
+        self.phase = Phase::Asking {
+            view,
+            state,
+            started: Instant::now(),
         };
     }
 
-    /// Saves `rating` for the current answer, replacing an earlier rating of it. A failed
-    /// save keeps the rating as unsaved (not counted) until it is retried or discarded.
-    fn commit(&mut self, ctx: &Context, rating: Rating) {
+    /// Shows the summary, with what comes next.
+    fn finish(&mut self, ctx: &Context) {
+        self.phase = Phase::Finished;
+        if !self.is_drill() {
+            self.more_new = self
+                .queue(ctx, self.extra_new + MORE_NEW)
+                .is_ok_and(|q| q.count(CardPhase::New) > 0);
+        }
+        self.next_due = ctx.store.card_states().ok().and_then(|states| {
+            states
+                .values()
+                .filter(|s| !s.suspended && s.phase != CardPhase::New)
+                .filter_map(|s| s.due)
+                .min()
+        });
+    }
+
+    /// Saves `rating` for the current answer, replacing an earlier rating of it in one
+    /// transaction. A failed save keeps the rating as unsaved (not counted) until it is
+    /// retried (`r`) or discarded (`x`).
+    fn commit(&mut self, ctx: &Context, rating: Rating) -> Action {
+        let drill = self.is_drill();
         let Phase::Answered { view, given } = &mut self.phase else {
-            return;
+            return Action::None;
         };
-        if given.answer.saved_rating() == Some(rating) && !given.answer.has_unsaved() {
-            return;
+        let same = given.answer.saved_rating() == Some(rating) && !given.answer.has_unsaved();
+        if same || !rating_allowed(given.verdict, rating) {
+            return Action::None;
         }
         let new = NewAnswer {
-            card_id: view.id.clone(),
+            card_id: view.id().to_owned(),
             rating,
             at: ctx.now(),
             duration_ms: u64::try_from(given.started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            drill: matches!(self.mode, Mode::Drill(_)),
+            drill,
         };
         let result = given
             .answer
-            .give(&ctx.store, &ctx.scheduler, &mut self.session, new);
-        self.saved(ctx, result);
+            .give(&ctx.store, &ctx.scheduler, &mut self.answers, new);
+        self.saved(ctx, result.map(|o| o.replaced.is_some()))
     }
 
     /// Tries again to save the current card's unsaved rating.
-    fn retry_save(&mut self, ctx: &Context) {
+    fn retry_save(&mut self, ctx: &Context) -> Action {
         let Phase::Answered { given, .. } = &mut self.phase else {
-            return;
+            return Action::None;
         };
-        let result = given
+        match given
             .answer
-            .retry(&ctx.store, &ctx.scheduler, &mut self.session);
-        if let Ok(Some(outcome)) = result {
-            self.saved(ctx, Ok(outcome));
-        } else if let Err(err) = result {
-            self.saved(ctx, Err(err));
+            .retry(&ctx.store, &ctx.scheduler, &mut self.answers)
+        {
+            Ok(Some(outcome)) => self.saved(ctx, Ok(outcome.replaced.is_some())),
+            Ok(None) => Action::None,
+            Err(err) => self.saved(ctx, Err(err)),
         }
     }
 
     /// Drops the current card's unsaved rating; a card with no saved answer is asked again.
-    fn discard_unsaved(&mut self, ctx: &Context) {
+    fn discard_unsaved(&mut self, ctx: &Context) -> Action {
         let Phase::Answered { given, .. } = &mut self.phase else {
-            return;
+            return Action::None;
         };
         given.answer.discard();
-        self.error = None;
         if given.answer.saved().is_none() {
-            self.next_card(ctx);
+            return match self.next_card(ctx) {
+                Ok(()) => Action::info("The unsaved answer was dropped."),
+                Err(notice) => Action::Notify(notice),
+            };
         }
+        Action::info("The unsaved rating was dropped; the saved one stays.")
     }
 
-    /// Counts a saved answer (only saved ones count), or reports a failed save.
-    fn saved(&mut self, ctx: &Context, result: Result<SaveOutcome, StoreError>) {
+    /// Counts a saved answer in the session (only saved ones count), or reports a failed
+    /// save. `rerated` says whether the save replaced an earlier rating of the card.
+    fn saved(&mut self, ctx: &Context, result: Result<bool, crate::store::StoreError>) -> Action {
         let Phase::Answered { view, given } = &mut self.phase else {
-            return;
+            return Action::None;
         };
-        let outcome = match result {
-            Ok(outcome) => outcome,
+        let rerated = match result {
+            Ok(rerated) => rerated,
             Err(err) => {
-                self.error = Some(format!(
+                return Action::error(format!(
                     "Your answer is not saved yet: {err}. r: retry · x: discard it"
                 ));
-                return;
             }
         };
-        match outcome.replaced {
-            Some(old) => self.tally.by_rating[usize::from(old.number() - 1)] -= 1,
-            None => {
-                self.tally.answered += 1;
-                self.tally.seconds += given.started.elapsed().as_secs();
-                if let Mode::Drill(drill) = &mut self.mode {
-                    let topic = ctx
-                        .content
-                        .question(&view.id)
-                        .map(|q| q.topic.clone())
-                        .unwrap_or_default();
-                    let entry = drill.scores.entry(topic).or_default();
-                    entry.0 += 1;
-                    entry.1 += u32::from(outcome.rating != Rating::Again);
-                }
-            }
+        let Some(saved) = given.answer.saved() else {
+            return Action::None;
+        };
+        let question = view.question();
+        let rating = saved.answer.rating;
+        if rerated {
+            self.session.rerated(&question.id, rating, saved.log_id);
+        } else {
+            self.session.answered(
+                &question.id,
+                &question.topic,
+                rating,
+                saved.log_id,
+                given.started.elapsed().as_secs(),
+            );
         }
-        self.tally.by_rating[usize::from(outcome.rating.number() - 1)] += 1;
-        given.message = given
-            .answer
-            .saved()
-            .and_then(|s| s.answer.leech)
-            .map(|leech| {
-                if leech.suspended {
-                    format!("Leech: {} lapses. The card is tagged and suspended; study its lesson again.", leech.lapses)
-                } else {
-                    format!("Leech: {} lapses. Study its lesson again.", leech.lapses)
-                }
-            });
-        self.error = None;
+        let leech = saved.answer.leech.map(|leech| {
+            if leech.suspended {
+                Notice::warning(format!(
+                    "Leech: {} lapses. The card is tagged and suspended; study its lesson again.",
+                    leech.lapses
+                ))
+            } else {
+                Notice::warning(format!(
+                    "Leech: {} lapses. Study its lesson again.",
+                    leech.lapses
+                ))
+            }
+        });
+        if let Err(notice) = self.refresh_counts(ctx) {
+            return Action::Notify(notice);
+        }
+        leech.map_or(Action::None, Action::Notify)
     }
 
-    fn answered(&mut self, ctx: &Context, verdict: Verdict) {
+    fn answered(&mut self, ctx: &Context, verdict: Verdict) -> Action {
         let Phase::Asking {
             view,
             state,
             started,
         } = std::mem::replace(&mut self.phase, Phase::Finished)
         else {
-            return;
+            return Action::None;
         };
-        let preview = ctx.scheduler.preview(&view.id, &state, ctx.now()).ok();
+        let preview = ctx.scheduler.preview(view.id(), &state, ctx.now()).ok();
         self.phase = Phase::Answered {
             view,
             given: Box::new(Given {
                 verdict,
                 answer: CardAnswer::default(),
                 preview,
-                message: None,
                 started,
             }),
         };
-        match verdict {
-            Verdict::Correct => self.commit(ctx, Rating::Good),
-            Verdict::Incorrect => self.commit(ctx, Rating::Again),
-            Verdict::SelfGraded => {}
+        match automatic_rating(verdict) {
+            Some(rating) => self.commit(ctx, rating),
+            None => Action::None,
         }
     }
 
-    /// Undoes this session's most recent answer and asks its card again. Refused while the
-    /// card on screen has an unsaved answer, which would otherwise be lost.
-    fn undo_last(&mut self, ctx: &Context) {
-        if let Phase::Answered { given, .. } = &self.phase
-            && given.answer.has_unsaved()
-        {
-            self.error = Some("First save (r) or discard (x) the unsaved answer.".into());
-            return;
-        }
-        match self.session.undo_latest(&ctx.store) {
-            Ok(Some(record)) => {
-                self.error = None;
-                self.tally.answered = self.tally.answered.saturating_sub(1);
-                let slot = usize::from(record.rating.number() - 1);
-                self.tally.by_rating[slot] = self.tally.by_rating[slot].saturating_sub(1);
-                if let Some(question) = ctx.content.question(&record.card_id) {
-                    self.phase = Phase::Asking {
-                        view: QuestionView::new(question),
-                        state: record.before,
-                        started: Instant::now(),
-                    };
+    fn undo(&mut self, ctx: &Context) -> Action {
+        let Some(undone) = self.session.undo() else {
+            return Action::info("Nothing to undo in this session.");
+        };
+        let result = match &undone {
+            // The store's record of this session's answers undoes the same answer: both keep
+            // them in the order they were saved.
+            Undoable::Answer { .. } => match self.answers.undo_latest(&ctx.store) {
+                Ok(Some(record)) => Ok((record.card_id, Some(record.before))),
+                Ok(None) => return Action::info("No answer of this session left to undo."),
+                Err(err) => Err(err),
+            },
+            Undoable::Suspend { card_id } => ctx
+                .store
+                .set_suspended(card_id, false)
+                .map(|state| (card_id.clone(), Some(state))),
+        };
+        match result {
+            Ok((card_id, state)) => {
+                if let Some(question) = ctx.content.question(&card_id) {
+                    self.ask(ctx, question, state);
                 }
+                if let Err(notice) = self.refresh_counts(ctx) {
+                    return Action::Notify(notice);
+                }
+                Action::info(match undone {
+                    Undoable::Answer { .. } => "Answer undone: the card is asked again.",
+                    Undoable::Suspend { .. } => "Suspension undone: the card is back.",
+                })
             }
-            Ok(None) => self.error = Some("No answer of this session left to undo.".into()),
-            Err(err) => self.error = Some(err.to_string()),
+            Err(err) => {
+                self.session.restore(undone);
+                Action::error(err)
+            }
         }
     }
 
-    fn suspend_current(&mut self, ctx: &Context) {
+    fn suspend(&mut self, ctx: &Context) -> Action {
         let id = match &self.phase {
-            Phase::Asking { view, .. } | Phase::Answered { view, .. } => view.id.clone(),
-            Phase::Finished => return,
+            Phase::Asking { view, .. } | Phase::Answered { view, .. } => view.id().to_owned(),
+            Phase::Finished => return Action::None,
         };
-        match ctx.store.set_suspended(&id, true) {
-            Ok(_) => self.next_card(ctx),
-            Err(err) => self.error = Some(err.to_string()),
+        if let Err(err) = ctx.store.set_suspended(&id, true) {
+            return Action::error(err);
         }
-    }
-
-    fn handle_answered(
-        &mut self,
-        key: &ratatui::crossterm::event::KeyEvent,
-        ctx: &Context,
-    ) -> Action {
-        let Phase::Answered { view, given } = &self.phase else {
-            return Action::Ignored;
-        };
-        // Leaving would lose an answer that is not saved yet.
-        if given.answer.has_unsaved()
-            && (keymap::is_char(key, 'q') || keymap::nav(key) == Some(Nav::Back))
-        {
-            self.error = Some(
-                "Your answer is not saved yet: r retries, x discards it; then you can leave."
-                    .into(),
-            );
-            return Action::None;
-        }
-        if let KeyCode::Char(c @ '1'..='4') = key.code {
-            // A wrong auto-graded answer is Again; only right ones and flashcards choose.
-            if given.verdict != Verdict::Incorrect
-                && let Some(rating) = Rating::from_number(c as u8 - b'0')
-            {
-                self.commit(ctx, rating);
-            }
-            return Action::None;
-        }
-        if keymap::is_char(key, 'o') {
-            let question = ctx.content.question(&view.id);
-            if let Some(question) = question
-                && let Some(lesson) = ctx.content.lesson(&question.lesson.lesson)
-            {
-                return Action::Push(Box::new(LessonScreen::open(
-                    lesson,
-                    question.lesson.anchor.as_deref(),
-                    ctx,
-                )));
-            }
-            return Action::None;
-        }
-        if keymap::is_char(key, 'u') {
-            self.undo_last(ctx);
-            return Action::None;
-        }
-        if given.answer.has_unsaved() && keymap::is_char(key, 'r') {
-            self.retry_save(ctx);
-            return Action::None;
-        }
-        if given.answer.has_unsaved() && keymap::is_char(key, 'x') {
-            self.discard_unsaved(ctx);
-            return Action::None;
-        }
-        if keymap::is_char(key, 'v')
-            && let Some(question) = ctx.content.question(&view.id)
-            && let Some(dockerfile) = &question.dockerfile
-        {
-            let title = format!("Dockerfile of {}", question.id);
-            let text = dockerfile.replace(crate::content::quiz::BLANK, "…");
-            return Action::Push(Box::new(ViewerScreen::new(&title, &text, None)));
-        }
-        if keymap::is_char(key, 's') {
-            self.suspend_current(ctx);
-            return Action::None;
-        }
-        if keymap::nav(key) == Some(Nav::Select) {
-            // An unsaved answer must be saved or discarded first: moving on would lose it.
-            if given.answer.saved().is_some() && !given.answer.has_unsaved() {
-                self.next_card(ctx);
-            }
-            return Action::None;
-        }
-        let Phase::Answered { view, .. } = &mut self.phase else {
-            return Action::Ignored;
-        };
-        let question = ctx.content.question(&view.id);
-        match question.map(|q| view.handle(&Event::Key(*key), q)) {
-            Some(QuestionEvent::Used) => Action::None,
-            _ => Action::Ignored,
+        self.session.suspended(&id);
+        match self.next_card(ctx) {
+            Ok(()) => Action::info("Suspended: the card leaves reviews. u undoes it."),
+            Err(notice) => Action::Notify(notice),
         }
     }
 
@@ -511,11 +647,12 @@ impl ReviewScreen {
                 .map(|p| format_interval(p.interval(rating)))
                 .unwrap_or_default();
             let chosen = given.answer.saved_rating() == Some(rating);
-            let locked = given.verdict == Verdict::Incorrect && rating != Rating::Again;
+            let locked = !rating_allowed(given.verdict, rating);
+            if locked {
+                continue;
+            }
             let style = if chosen {
                 theme.selected()
-            } else if locked {
-                theme.dim()
             } else {
                 theme.key()
             };
@@ -525,176 +662,192 @@ impl ReviewScreen {
             ));
             spans.push(Span::raw(" "));
         }
-        let hint = if given.answer.has_unsaved() {
-            "not saved: r retry · x discard"
-        } else if given.answer.saved().is_none() {
-            "rate yourself: 1-4"
-        } else {
-            "Enter: next card"
+        let hint = match (given.verdict, given.answer.saved_rating()) {
+            _ if given.answer.has_unsaved() => "not saved: r retry · x discard",
+            (Verdict::Incorrect, _) => "a wrong answer counts as Again (2-4 are for right ones)",
+            (_, None) => "rate yourself: 1-4",
+            (_, Some(_)) => "Enter: next card",
         };
         spans.push(Span::styled(hint, theme.dim()));
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
+            area,
+        );
     }
 
     fn draw_summary(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
-        let t = self.tally;
+        let t = self.session.tally();
         let mut lines = vec![
             Line::styled("Session complete", theme.title()),
             Line::raw(""),
         ];
+        if let Some(plan) = self.session.drill_plan()
+            && plan.timed_out
+        {
+            lines.insert(1, Line::styled("Time is up.", theme.warning()));
+        }
         if t.answered == 0 {
-            lines.push(Line::raw(match self.mode {
-                Mode::Review => {
-                    "Nothing is due right now: no reviews, and no new cards left for today."
-                }
-                Mode::Drill(_) => "No card was answered in this drill.",
+            lines.push(Line::raw(if self.is_drill() {
+                "No card was answered in this drill."
+            } else {
+                "Nothing is due right now: no reviews, and no new cards left for today."
             }));
         } else {
-            let recalled = t.answered.saturating_sub(t.by_rating[0]);
-            let percent = recalled * 100 / t.answered.max(1);
+            let percent = t.recalled() * 100 / t.answered.max(1);
             let time = if t.seconds < 60 {
                 "under a minute".to_owned()
             } else {
                 format!("{} min", t.seconds / 60)
             };
             lines.push(Line::raw(format!(
-                "{} answered, {recalled} recalled ({percent}%), in {time}.",
-                t.answered
+                "{} answered, {} recalled ({percent}%), in {time}.",
+                t.answered,
+                t.recalled()
             )));
             lines.push(Line::raw(format!(
                 "Again {} · Hard {} · Good {} · Easy {}",
                 t.by_rating[0], t.by_rating[1], t.by_rating[2], t.by_rating[3]
             )));
         }
-        if let Mode::Drill(drill) = &self.mode {
-            if drill.timed_out {
-                lines.insert(1, Line::styled("Time is up.", theme.warning()));
-            }
-            if !drill.scores.is_empty() {
-                lines.push(Line::raw(""));
-                lines.push(Line::styled(
-                    "Score by topic (weakest first)",
-                    theme.title(),
-                ));
-                let mut rows: Vec<(&String, &(u32, u32))> = drill.scores.iter().collect();
-                rows.sort_by_key(|(topic, (n, right))| {
-                    (right * 100 / (*n).max(1), (*topic).clone())
-                });
-                let width = rows
-                    .iter()
-                    .map(|(t, _)| t.chars().count())
-                    .max()
-                    .unwrap_or(5);
-                for (topic, (n, right)) in rows {
-                    let percent = right * 100 / (*n).max(1);
-                    let bar = "█".repeat((percent / 10) as usize);
-                    let style = if percent >= 80 {
-                        theme.success()
-                    } else if percent >= 50 {
-                        theme.warning()
-                    } else {
-                        theme.error()
-                    };
-                    lines.push(Line::from(vec![
-                        Span::raw(format!(
-                            "  {:width$}  {right}/{n}  ",
-                            crate::sanitize::inert_line(topic)
-                        )),
-                        Span::styled(format!("{bar} {percent}%"), style),
-                    ]));
-                }
-            }
-        }
-        if let Some(due) = self.next_learning
-            && matches!(self.mode, Mode::Review)
-        {
-            let wait = (due - ctx.now()).max(chrono::Duration::zero());
-            lines.push(Line::raw(""));
-            lines.push(Line::raw(format!(
-                "Cards in learning come back in {}; stay here and the session resumes by itself.",
-                format_interval(wait)
-            )));
-        }
-        if let Some(error) = &self.error {
+        let missed = self.session.missed();
+        if !missed.is_empty() {
             lines.push(Line::raw(""));
             lines.push(Line::styled(
-                crate::sanitize::inert_line(error),
-                theme.error(),
+                format!("Missed ({}): worth another look", missed.len()),
+                theme.title(),
             ));
+            let width = usize::from(area.width.saturating_sub(6));
+            for id in missed {
+                let prompt = ctx
+                    .content
+                    .question(id)
+                    .map(|q| text::inline_plain(&q.prompt, theme))
+                    .unwrap_or_else(|| inert_line(id));
+                lines.push(Line::raw(format!(
+                    "  ✗ {}",
+                    widgets::ellipsis(&prompt, width)
+                )));
+            }
+        }
+        if self.is_drill() && !self.session.scores().is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "Score by topic (weakest first)",
+                theme.title(),
+            ));
+            let mut rows: Vec<(&String, &(u32, u32))> = self.session.scores().iter().collect();
+            rows.sort_by_key(|(topic, (n, right))| (right * 100 / (*n).max(1), (*topic).clone()));
+            let width = rows
+                .iter()
+                .map(|(t, _)| t.chars().count())
+                .max()
+                .unwrap_or(5);
+            for (topic, (n, right)) in rows {
+                let percent = right * 100 / (*n).max(1);
+                let bar = "█".repeat((percent / 10) as usize);
+                let style = if percent >= 80 {
+                    theme.success()
+                } else if percent >= 50 {
+                    theme.warning()
+                } else {
+                    theme.error()
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  {:width$}  {right}/{n}  ", inert_line(topic))),
+                    Span::styled(format!("{bar} {percent}%"), style),
+                ]));
+            }
         }
         lines.push(Line::raw(""));
+        let now = ctx.now();
+        if let Some(due) = self.next_learning
+            && !self.is_drill()
+        {
+            lines.push(Line::raw(format!(
+                "Cards in learning come back in {}; stay here and the session resumes by itself.",
+                format_interval((due - now).max(chrono::Duration::zero()))
+            )));
+        } else if let Some(due) = self.next_due {
+            lines.push(Line::raw(if due <= now {
+                "More cards are due now: press Esc and r.".to_owned()
+            } else {
+                format!("The next card is due in {}.", format_interval(due - now))
+            }));
+        }
+        let mut next = Vec::new();
+        if can_add_new(self) {
+            next.push(format!("n studies {MORE_NEW} more new cards"));
+        }
+        next.push("d starts a drill".to_owned());
         lines.push(Line::styled(
-            "Every answer is saved. Esc returns home.",
+            format!(
+                "Every answer is saved. {}; Esc returns home.",
+                next.join(", ")
+            ),
             theme.dim(),
         ));
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
-                .block(widgets::panel(&self.title(), true, theme)),
+                .block(widgets::panel(&self.title, true, theme)),
             area,
         );
+    }
+
+    fn view_mut(&mut self) -> Option<&mut QuestionView> {
+        match &mut self.phase {
+            Phase::Asking { view, .. } | Phase::Answered { view, .. } => Some(view),
+            Phase::Finished => None,
+        }
+    }
+
+    fn view(&self) -> Option<&QuestionView> {
+        match &self.phase {
+            Phase::Asking { view, .. } | Phase::Answered { view, .. } => Some(view),
+            Phase::Finished => None,
+        }
     }
 }
 
 impl Screen for ReviewScreen {
     fn title(&self) -> String {
-        match &self.mode {
-            Mode::Review => "Review".into(),
-            Mode::Drill(drill) => drill.title.clone(),
-        }
+        self.title.clone()
     }
 
     fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        match &mut self.phase {
-            Phase::Asking { view, .. } => {
-                if let Event::Key(key) = event
-                    && keymap::is_char(key, 's')
-                    && !view.captures_text()
-                {
-                    self.suspend_current(ctx);
-                    return Action::None;
-                }
-                let Some(question) = ctx.content.question(&view.id) else {
-                    return Action::Ignored;
-                };
-                match view.handle(event, question) {
-                    QuestionEvent::Answered(verdict) => {
-                        self.answered(ctx, verdict);
-                        Action::None
-                    }
-                    QuestionEvent::Used => Action::None,
-                    QuestionEvent::Ignored => Action::Ignored,
-                }
-            }
-            Phase::Answered { .. } => match event {
-                Event::Key(key) => self.handle_answered(key, ctx),
-                _ => Action::None,
-            },
-            Phase::Finished => match event {
-                Event::Key(key) if keymap::is_char(key, 'u') => {
-                    self.undo_last(ctx);
-                    Action::None
-                }
-                _ => Action::Ignored,
-            },
+        match dispatch(self, event, ctx) {
+            Action::Ignored => {}
+            action => return action,
+        }
+        // What the review's table leaves goes to the question.
+        let command = match (self.view(), event) {
+            (Some(view), Event::Mouse(mouse)) => view.mouse(mouse),
+            (Some(view), _) => keymap::resolve(question::TABLE, view, event),
+            (None, _) => None,
+        };
+        match command {
+            Some(command) => self.update(Command::Question(command), ctx),
+            None => Action::Ignored,
         }
     }
 
     fn tick(&mut self, ctx: &Context) -> Action {
-        if let Mode::Drill(drill) = &mut self.mode {
-            if !drill.timed_out && ctx.now() >= drill.deadline {
-                drill.timed_out = true;
-                if matches!(self.phase, Phase::Asking { .. }) {
-                    self.phase = Phase::Finished;
-                }
+        if let Some(notice) = self.pending.take() {
+            return Action::Notify(notice);
+        }
+        if self.session.check_time(ctx.now()) {
+            if matches!(self.phase, Phase::Asking { .. }) {
+                self.finish(ctx);
             }
             return Action::None;
         }
-        if let (Phase::Finished, Some(due)) = (&self.phase, self.next_learning)
+        if !self.is_drill()
+            && let (Phase::Finished, Some(due)) = (&self.phase, self.next_learning)
             && ctx.now() >= due
+            && let Err(notice) = self.next_card(ctx)
         {
-            self.next_card(ctx);
+            return Action::Notify(notice);
         }
         Action::None
     }
@@ -705,45 +858,60 @@ impl Screen for ReviewScreen {
             self.draw_summary(frame, area, ctx);
             return;
         }
-        // A message is wrapped to be read in full; it takes the rating bar's place.
-        let error_lines = self
-            .error
-            .as_deref()
-            .map(|error| widgets::wrap_message(error, area.width))
-            .unwrap_or_default();
-        let bar_height = u16::try_from(error_lines.len())
-            .unwrap_or(u16::MAX)
-            .clamp(1, (area.height / 2).max(1));
+        let bar_height = if answered(self) && area.width < 70 {
+            2
+        } else {
+            1
+        };
         let [status, body, bar] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
             Constraint::Length(bar_height),
         ])
         .areas(area);
-        let (view, answered) = match &mut self.phase {
-            Phase::Asking { view, .. } => (view, false),
-            Phase::Answered { view, .. } => (view, true),
-            Phase::Finished => return,
-        };
-        let Some(question) = ctx.content.question(&view.id) else {
-            return;
-        };
-        let clock = match &self.mode {
-            Mode::Drill(drill) => {
-                let left = (drill.deadline - ctx.now()).num_seconds().max(0);
-                format!("⏱ {:02}:{:02} · ", left / 60, left % 60)
+        let header = match self.session.drill_plan() {
+            Some(plan) => {
+                let left = (plan.deadline - ctx.now()).num_seconds().max(0);
+                vec![
+                    Span::styled(format!("⏱ {:02}:{:02}", left / 60, left % 60), theme.key()),
+                    Span::styled(
+                        format!(
+                            " · {} left · {} done",
+                            self.session.drill_left() + usize::from(asking(self)),
+                            self.session.tally().answered
+                        ),
+                        theme.dim(),
+                    ),
+                ]
             }
-            Mode::Review => String::new(),
+            None => vec![
+                Span::styled(format!("new {}", self.counts.new), theme.title()),
+                Span::styled(" · ", theme.dim()),
+                Span::styled(
+                    format!("learning {}", self.counts.learning),
+                    theme.warning(),
+                ),
+                Span::styled(" · ", theme.dim()),
+                Span::styled(format!("due {}", self.counts.due), theme.success()),
+                Span::styled(
+                    format!(" · {} done", self.session.tally().answered),
+                    theme.dim(),
+                ),
+            ],
         };
-        let status_text = format!(
-            "{clock}{} left · {} done · {} · {}",
-            self.remaining,
-            self.tally.answered,
-            question.kind.label(),
-            crate::sanitize::inert_line(&question.topic)
-        );
+        let mut header = header;
+        if let Some(view) = self.view() {
+            let q = view.question();
+            header.push(Span::styled(
+                format!(" · {} · {}", q.kind.label(), inert_line(&q.topic)),
+                theme.dim(),
+            ));
+        }
         frame.render_widget(
-            Paragraph::new(Line::styled(status_text, theme.dim())),
+            Paragraph::new(widgets::fit_line(
+                Line::from(header),
+                usize::from(status.width),
+            )),
             status,
         );
         let block = Block::default()
@@ -751,36 +919,102 @@ impl Screen for ReviewScreen {
             .border_style(theme.border(false));
         let inner = block.inner(body);
         frame.render_widget(block, body);
-        view.draw(frame, inner, question, theme);
-        if answered {
-            self.draw_rating_bar(frame, bar, ctx);
+        if let Some(view) = self.view_mut() {
+            view.draw(frame, inner, theme);
         }
-        if !error_lines.is_empty() {
-            let lines: Vec<Line<'_>> = error_lines
-                .into_iter()
-                .map(|line| Line::styled(line, theme.error()))
-                .collect();
-            frame.render_widget(Clear, bar);
-            frame.render_widget(Paragraph::new(lines), bar);
-        } else if let Phase::Answered { given, .. } = &self.phase
-            && let Some(message) = &given.message
-        {
-            frame.render_widget(
-                Paragraph::new(Line::styled(message.clone(), theme.warning())),
-                status,
-            );
-        }
+        self.draw_rating_bar(frame, bar, ctx);
     }
 
-    fn keys(&self) -> &[KeyHelp] {
-        match &self.phase {
-            Phase::Asking { view, .. } => view.keys(),
-            Phase::Answered { .. } => AFTER_KEYS,
-            Phase::Finished => DONE_KEYS,
+    fn keys(&self) -> Vec<KeyHelp> {
+        let mut keys = keymap::available(TABLE, self);
+        if let Some(view) = self.view() {
+            keys.extend(view.keys());
         }
+        keys
     }
 
     fn captures_text(&self) -> bool {
-        matches!(&self.phase, Phase::Asking { view, .. } if view.captures_text())
+        self.view().is_some_and(QuestionView::captures_text)
+    }
+}
+
+impl Commands for ReviewScreen {
+    type Command = Command;
+
+    fn table() -> &'static [Binding<Self, Command>] {
+        TABLE
+    }
+
+    fn update(&mut self, command: Command, ctx: &Context) -> Action {
+        match command {
+            Command::Question(command) => {
+                let Some(view) = self.view_mut() else {
+                    return Action::Ignored;
+                };
+                match view.update(command) {
+                    QuestionEvent::Answered(verdict) => self.answered(ctx, verdict),
+                    QuestionEvent::Used => Action::None,
+                    QuestionEvent::Ignored => Action::Ignored,
+                }
+            }
+            Command::Rate(digit) => match Rating::from_number(digit) {
+                Some(rating) => self.commit(ctx, rating),
+                None => Action::None,
+            },
+            Command::Next => match self.next_card(ctx) {
+                Ok(()) => Action::None,
+                Err(notice) => Action::Notify(notice),
+            },
+            Command::OpenLesson => {
+                let Some(question) = self.view().map(QuestionView::question) else {
+                    return Action::None;
+                };
+                match ctx.content.lesson(&question.lesson.lesson) {
+                    Some(lesson) => Action::Push(Box::new(LessonScreen::open(
+                        lesson,
+                        question.lesson.anchor.as_deref(),
+                        ctx,
+                    ))),
+                    None => Action::error(format!(
+                        "the lesson `{}` is not loaded",
+                        question.lesson.lesson
+                    )),
+                }
+            }
+            Command::OpenDockerfile => {
+                let Some(question) = self.view().map(QuestionView::question) else {
+                    return Action::None;
+                };
+                match &question.dockerfile {
+                    Some(dockerfile) => {
+                        let title = format!("Dockerfile of {}", question.id);
+                        let text = dockerfile.replace(crate::content::quiz::BLANK, "…");
+                        Action::Push(Box::new(ViewerScreen::new(&title, &text, None)))
+                    }
+                    None => Action::None,
+                }
+            }
+            Command::Suspend => self.suspend(ctx),
+            Command::Undo => self.undo(ctx),
+            Command::MoreNew => {
+                self.extra_new += MORE_NEW;
+                match self.next_card(ctx) {
+                    Ok(()) => Action::None,
+                    Err(notice) => Action::Notify(notice),
+                }
+            }
+            Command::Drill => {
+                Action::Push(Box::new(ReviewScreen::drill(ctx, &DrillOptions::default())))
+            }
+            Command::RetrySave => self.retry_save(ctx),
+            Command::DiscardUnsaved => self.discard_unsaved(ctx),
+            Command::StayUnsaved => Action::error(
+                "Your answer is not saved yet: r retries, x discards it; then you can leave.",
+            ),
+        }
+    }
+
+    fn mouse(&self, _event: &MouseEvent) -> Option<Command> {
+        None
     }
 }

@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, MouseEvent};
 use ratatui::layout::Rect;
 
 use chrono::{DateTime, Utc};
 
-use super::keymap::KeyHelp;
+use super::keymap::{Binding, KeyHelp, resolve};
 use super::theme::Theme;
 use crate::content::ContentSet;
 use crate::srs::{DayClock, Scheduler};
@@ -32,6 +32,8 @@ pub struct Context {
     pub render_cache: std::cell::RefCell<crate::markdown::RenderCache>,
     /// A fixed "now" for tests; `None` means the real clock.
     pub fixed_now: Option<DateTime<Utc>>,
+    /// The widest the reader lays out prose, in columns (0: no limit).
+    pub reader_width: u16,
 }
 
 impl Context {
@@ -63,6 +65,101 @@ pub enum Action {
     Pop,
     /// Leave the app.
     Quit,
+    /// Show a notice on the app's status line (until the next key).
+    Notify(Notice),
+}
+
+impl Action {
+    /// A notice that something went wrong.
+    pub fn error(text: impl std::fmt::Display) -> Self {
+        Action::Notify(Notice::error(text))
+    }
+
+    /// A notice that tells what happened.
+    pub fn info(text: impl std::fmt::Display) -> Self {
+        Action::Notify(Notice::info(text))
+    }
+}
+
+/// How much a notice matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// What just happened.
+    Info,
+    /// Worth attention.
+    Warning,
+    /// Something failed.
+    Error,
+}
+
+/// A line for the app's status line: the one place where screens report what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// How much it matters.
+    pub level: Level,
+    /// What to say (made inert when drawn).
+    pub text: String,
+}
+
+impl Notice {
+    /// An error notice.
+    pub fn error(text: impl std::fmt::Display) -> Self {
+        Self {
+            level: Level::Error,
+            text: text.to_string(),
+        }
+    }
+
+    /// A warning notice.
+    pub fn warning(text: impl std::fmt::Display) -> Self {
+        Self {
+            level: Level::Warning,
+            text: text.to_string(),
+        }
+    }
+
+    /// An informative notice.
+    pub fn info(text: impl std::fmt::Display) -> Self {
+        Self {
+            level: Level::Info,
+            text: text.to_string(),
+        }
+    }
+}
+
+/// A screen built on the command layer: a `Command` enum, one binding table, and `update`.
+pub trait Commands: Sized + 'static {
+    /// What the screen can do.
+    type Command: Copy;
+
+    /// The screen's one binding table.
+    fn table() -> &'static [Binding<Self, Self::Command>];
+
+    /// Carries out a command.
+    fn update(&mut self, command: Self::Command, ctx: &Context) -> Action;
+
+    /// The command a mouse event means, from where the last draw put things.
+    fn mouse(&self, _event: &MouseEvent) -> Option<Self::Command> {
+        None
+    }
+}
+
+/// Turns an event into the screen's command through its table (or its hit map for the
+/// mouse) and carries it out; [`Action::Ignored`] when the event means nothing here.
+pub fn dispatch<S: Commands>(screen: &mut S, event: &Event, ctx: &Context) -> Action {
+    let command = match event {
+        Event::Mouse(mouse) => screen.mouse(mouse),
+        _ => resolve(S::table(), screen, event),
+    };
+    match command {
+        Some(command) => screen.update(command, ctx),
+        None => Action::Ignored,
+    }
+}
+
+/// The bindings of a [`Commands`] screen available now.
+pub fn keys_of<S: Commands>(screen: &S) -> Vec<KeyHelp> {
+    super::keymap::available(S::table(), screen)
 }
 
 /// One screen of the app. Screens own their state; they never reach into another screen.
@@ -76,8 +173,8 @@ pub trait Screen {
     /// Draws the screen into `area`.
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context);
 
-    /// The screen's own keys, for the footer and the help overlay.
-    fn keys(&self) -> &[KeyHelp];
+    /// The screen's keys available now, from its binding table, for the footer and the help.
+    fn keys(&self) -> Vec<KeyHelp>;
 
     /// True while the screen takes typed text, so `q` and `?` are letters, not commands.
     fn captures_text(&self) -> bool {
@@ -90,7 +187,9 @@ pub trait Screen {
 
     /// Called when the screen is on top again after the one above it closed, so it can
     /// refresh what the other screen may have changed (due counts, progress).
-    fn resumed(&mut self, _ctx: &Context) {}
+    fn resumed(&mut self, _ctx: &Context) -> Action {
+        Action::None
+    }
 
     /// Called on every turn of the event loop (about five times a second), for clocks and
     /// countdowns. Returns an action like [`Screen::handle`].

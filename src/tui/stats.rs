@@ -2,18 +2,33 @@
 //! by topic, drawn as charts.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 
-use super::keymap::{KeyHelp, key};
-use super::screen::{Action, Context, Screen};
+use super::keymap::{Binding, KeyHelp, Nav};
+use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::scroll::Scroll;
 use super::widgets;
 use crate::srs::stats::StatsReport;
 
-const KEYS: &[KeyHelp] = &[key("Esc", "back"), key("q", "quit")];
+/// What the statistics screen can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Scroll the mastery-by-topic panel.
+    ScrollTopics(Nav),
+    /// One notch of the wheel over the topics (down or up).
+    Wheel(bool),
+}
+
+fn topics_overflow(screen: &StatsScreen) -> bool {
+    screen.topics.overflows()
+}
+
+const TABLE: &[Binding<StatsScreen, Command>] =
+    &crate::nav_bindings!(Command::ScrollTopics, topics_overflow, "scroll topics");
 
 /// Computes the statistics of the profile, as `stagecraft stats` does.
 pub fn report(ctx: &Context) -> Result<StatsReport, crate::commands::CommandError> {
@@ -24,6 +39,10 @@ pub fn report(ctx: &Context) -> Result<StatsReport, crate::commands::CommandErro
 /// The statistics screen.
 pub struct StatsScreen {
     report: Result<StatsReport, String>,
+    /// The mastery panel's scroll.
+    topics: Scroll,
+    /// Where the mastery panel was drawn, for the wheel.
+    topics_area: Rect,
 }
 
 impl StatsScreen {
@@ -31,6 +50,8 @@ impl StatsScreen {
     pub fn new(ctx: &Context) -> Self {
         Self {
             report: report(ctx).map_err(|e| e.to_string()),
+            topics: Scroll::new(),
+            topics_area: Rect::default(),
         }
     }
 }
@@ -61,12 +82,13 @@ impl Screen for StatsScreen {
         "Statistics".into()
     }
 
-    fn handle(&mut self, _event: &Event, _ctx: &Context) -> Action {
-        Action::Ignored
+    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
+        dispatch(self, event, ctx)
     }
 
-    fn resumed(&mut self, ctx: &Context) {
+    fn resumed(&mut self, ctx: &Context) -> Action {
         self.report = report(ctx).map_err(|e| e.to_string());
+        Action::None
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
@@ -81,10 +103,15 @@ impl Screen for StatsScreen {
                 return;
             }
         };
+        // The charts keep at least 8 rows; the topics get the rest, and scroll when they
+        // need more.
+        let rest = area.height.saturating_sub(5);
+        let wanted = u16::try_from(report.topics.len() + 2).unwrap_or(u16::MAX);
+        let topics_height = wanted.min(rest.saturating_sub(8)).max(3);
         let [summary, charts, topics] = Layout::vertical([
             Constraint::Length(5),
-            Constraint::Min(6),
-            Constraint::Length(report.topics.len().min(8) as u16 + 2),
+            Constraint::Min(0),
+            Constraint::Length(topics_height),
         ])
         .areas(area);
 
@@ -139,47 +166,33 @@ impl Screen for StatsScreen {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(charts);
-        let bar_width = |area: Rect, n: usize| {
-            ((area.width.saturating_sub(2) as usize / n.max(1)).saturating_sub(1)).clamp(1, 4)
-                as u16
-        };
-        let shown = |area: Rect| (area.width.saturating_sub(2) as usize / 2).clamp(1, 30);
         let activity: Vec<(String, u64)> = report
             .reviews_per_day
             .iter()
-            .rev()
-            .take(shown(left))
-            .rev()
-            .map(|d| {
-                (
-                    d.date.get(8..10).unwrap_or("").to_owned(),
-                    u64::from(d.answers),
-                )
-            })
+            .map(|d| (day_label(&d.date), u64::from(d.answers)))
             .collect();
-        let n = activity.len();
-        frame.render_widget(
-            BarChart::default()
-                .block(widgets::panel("Answers per day", false, theme))
-                .data(bars(activity.into_iter(), theme.key()))
-                .bar_width(bar_width(left, n))
-                .bar_gap(1),
+        draw_chart(
+            frame,
             left,
+            "Answers per day",
+            activity,
+            true,
+            theme.key(),
+            theme,
         );
         let forecast: Vec<(String, u64)> = report
             .forecast
             .iter()
-            .take(shown(right))
-            .map(|d| (d.date.get(8..10).unwrap_or("").to_owned(), u64::from(d.due)))
+            .map(|d| (day_label(&d.date), u64::from(d.due)))
             .collect();
-        let n = forecast.len();
-        frame.render_widget(
-            BarChart::default()
-                .block(widgets::panel("Due in the next 30 days", false, theme))
-                .data(bars(forecast.into_iter(), theme.title()))
-                .bar_width(bar_width(right, n))
-                .bar_gap(1),
+        draw_chart(
+            frame,
             right,
+            "Due in the next 30 days",
+            forecast,
+            false,
+            theme.title(),
+            theme,
         );
 
         let name_width = report
@@ -220,13 +233,104 @@ impl Screen for StatsScreen {
                 ])
             })
             .collect();
+        self.topics
+            .fit(rows.len(), usize::from(topics.height.saturating_sub(2)));
+        self.topics_area = topics;
+        let title = if self.topics.overflows() {
+            format!(
+                "Mastery by topic ({}-{} of {}, j/k scroll)",
+                self.topics.offset() + 1,
+                (self.topics.offset() + self.topics.height()).min(rows.len()),
+                rows.len()
+            )
+        } else {
+            "Mastery by topic".to_owned()
+        };
         frame.render_widget(
-            Paragraph::new(rows).block(widgets::panel("Mastery by topic", false, theme)),
+            Paragraph::new(rows)
+                .scroll((self.topics.offset_u16(), 0))
+                .block(widgets::panel(&title, self.topics.overflows(), theme)),
             topics,
         );
     }
 
-    fn keys(&self) -> &[KeyHelp] {
-        KEYS
+    fn keys(&self) -> Vec<KeyHelp> {
+        keys_of(self)
     }
+}
+
+impl Commands for StatsScreen {
+    type Command = Command;
+
+    fn table() -> &'static [Binding<Self, Command>] {
+        TABLE
+    }
+
+    fn update(&mut self, command: Command, _ctx: &Context) -> Action {
+        match command {
+            Command::ScrollTopics(nav) => self.topics.apply(nav),
+            Command::Wheel(down) => self.topics.wheel(down),
+        }
+        Action::None
+    }
+
+    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+        let over = self.topics_area.contains(ratatui::layout::Position {
+            x: event.column,
+            y: event.row,
+        });
+        match event.kind {
+            MouseEventKind::ScrollDown if over => Some(Command::Wheel(true)),
+            MouseEventKind::ScrollUp if over => Some(Command::Wheel(false)),
+            _ => None,
+        }
+    }
+}
+
+/// The day of the month of an ISO date, as the chart labels it.
+fn day_label(date: &str) -> String {
+    date.get(8..10)
+        .unwrap_or("")
+        .trim_start_matches('0')
+        .to_owned()
+}
+
+/// Columns a bar of the chart takes: wide enough for its day label and its value.
+fn bar_width(values: &[(String, u64)]) -> u16 {
+    let widest = values
+        .iter()
+        .map(|(label, value)| label.len().max(value.to_string().len()))
+        .max()
+        .unwrap_or(2);
+    u16::try_from(widest.clamp(2, 4)).unwrap_or(2)
+}
+
+/// A bar chart of `values` in a panel, as many bars as fit with readable labels and values:
+/// the last ones when `latest` (history), else the first ones (forecast).
+fn draw_chart(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    values: Vec<(String, u64)>,
+    latest: bool,
+    style: Style,
+    theme: super::theme::Theme,
+) {
+    let width = bar_width(&values);
+    let fits = (usize::from(area.width.saturating_sub(2)) / usize::from(width + 1)).max(1);
+    let skip = if latest {
+        values.len().saturating_sub(fits)
+    } else {
+        0
+    };
+    let shown: Vec<(String, u64)> = values.into_iter().skip(skip).take(fits).collect();
+    frame.render_widget(
+        BarChart::default()
+            .block(widgets::panel(title, false, theme))
+            .data(bars(shown.into_iter(), style))
+            .bar_width(width)
+            .bar_gap(1)
+            .value_style(theme.bar()),
+        area,
+    );
 }

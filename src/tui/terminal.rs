@@ -21,7 +21,6 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::{Hide, Show};
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 
@@ -78,7 +77,7 @@ impl TerminalGuard {
         ACTIVE.store(true, Ordering::SeqCst);
         // From here on the guard restores whatever happens.
         let guard = TerminalGuard { _private: () };
-        execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+        execute!(io::stdout(), EnterAlternateScreen, EnableClicks)?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         Ok((terminal, guard))
     }
@@ -126,12 +125,7 @@ pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
-    let _ = execute!(
-        io::stdout(),
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        Show
-    );
+    let _ = execute!(io::stdout(), DisableClicks, LeaveAlternateScreen, Show);
     let _ = terminal::disable_raw_mode();
 }
 
@@ -171,9 +165,49 @@ impl Drop for Suspended {
         }
         if terminal::enable_raw_mode().is_ok() {
             ACTIVE.store(true, Ordering::SeqCst);
-            let _ = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, Hide);
+            let _ = execute!(io::stdout(), EnterAlternateScreen, EnableClicks, Hide);
         }
         REDRAW.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Hands the terminal back to the shell (Ctrl-Z): the app's mode is left, the process stops
+/// with SIGTSTP, and when the shell continues it (`fg`) the mode is entered again and the next
+/// frame is drawn in full. Outside the app (tests) it does nothing.
+pub fn suspend_to_shell() {
+    if !ACTIVE.load(Ordering::SeqCst) {
+        return;
+    }
+    let lent = suspend();
+    // The default action of SIGTSTP stops the process; it returns here on SIGCONT.
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+    drop(lent);
+}
+
+/// Mouse reporting for clicks and the wheel only (modes 1000 and 1006). crossterm's
+/// `EnableMouseCapture` also asks for every motion (1003), which makes most terminals refuse
+/// to select text with the mouse.
+#[derive(Debug, Clone, Copy)]
+pub struct EnableClicks;
+
+/// Turns off what [`EnableClicks`] turned on.
+#[derive(Debug, Clone, Copy)]
+pub struct DisableClicks;
+
+/// What [`EnableClicks`] writes.
+pub const ENABLE_CLICKS: &str = "\x1b[?1000h\x1b[?1006h";
+/// What [`DisableClicks`] writes.
+pub const DISABLE_CLICKS: &str = "\x1b[?1006l\x1b[?1000l";
+
+impl ratatui::crossterm::Command for EnableClicks {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str(ENABLE_CLICKS)
+    }
+}
+
+impl ratatui::crossterm::Command for DisableClicks {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str(DISABLE_CLICKS)
     }
 }
 
@@ -239,5 +273,17 @@ mod tests {
         assert_eq!(stop_signal(), Some(SIGTERM), "SIGTERM is kept");
         assert_eq!(exit_status_after(SIGTERM), 143);
         TERMINATION.store(0, Ordering::SeqCst);
+    }
+
+    #[test]
+    fn the_mouse_reports_clicks_and_the_wheel_but_not_motion() {
+        use ratatui::crossterm::Command;
+        let mut on = String::new();
+        EnableClicks.write_ansi(&mut on).expect("write");
+        assert!(on.contains("?1000h") && on.contains("?1006h"), "{on:?}");
+        assert!(!on.contains("1003") && !on.contains("1002"), "{on:?}");
+        let mut off = String::new();
+        DisableClicks.write_ansi(&mut off).expect("write");
+        assert!(off.contains("?1000l"), "{off:?}");
     }
 }

@@ -3,25 +3,68 @@
 use std::collections::HashMap;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, Paragraph, Wrap};
 
-use super::keymap::{self, KeyHelp, Nav, key};
+use super::keymap::{Binding, Bound, Key, KeyHelp, Nav};
 use super::lab::LabScreen;
 use super::lesson::LessonScreen;
 use super::list::Selection;
-use super::screen::{Action, Context, Screen};
+use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::text;
 use super::widgets;
-use crate::sanitize::{inert, inert_line};
+use crate::sanitize::inert_line;
 use crate::srs::CardState;
 
-const KEYS: &[KeyHelp] = &[
-    key("j/k ↑/↓", "move"),
-    key("Enter", "open its lesson section, or the lab"),
-    key("g/G", "first / last"),
-    key("s", "suspend or unsuspend the card"),
+/// What the topic screen can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Move the selection.
+    Move(Nav),
+    /// Open the selected question's lesson section, or its lab.
+    Open,
+    /// Suspend the selected card, or bring it back.
+    ToggleSuspend,
+    /// Select a row (a click).
+    Select(usize),
+}
+
+fn has_rows(screen: &TopicScreen) -> bool {
+    !screen.selection.is_empty()
+}
+
+fn can_move(screen: &TopicScreen) -> bool {
+    screen.selection.can_move()
+}
+
+const NAV: [Binding<TopicScreen, Command>; 6] =
+    crate::nav_bindings!(Command::Move, can_move, "move");
+
+const TABLE: &[Binding<TopicScreen, Command>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        shown: "Enter",
+        hint: "open",
+        help: "open the question's lesson section, or its lab",
+        command: Bound::To(Command::Open),
+        when: has_rows,
+    },
+    Binding {
+        keys: &[Key::Char('s')],
+        shown: "s",
+        hint: "suspend",
+        help: "suspend the card (it leaves reviews), or bring it back",
+        command: Bound::To(Command::ToggleSuspend),
+        when: has_rows,
+    },
+    NAV[0],
+    NAV[1],
+    NAV[2],
+    NAV[3],
+    NAV[4],
+    NAV[5],
 ];
 
 /// The questions of one topic.
@@ -32,9 +75,10 @@ pub struct TopicScreen {
     /// top, or suspends a card; never while drawing.
     states: HashMap<String, CardState>,
     selection: Selection,
-    /// The last thing that went wrong: a lab that could not be opened, or the progress
-    /// database's error.
+    /// Why the stored states could not be read, if they could not.
     problem: Option<String>,
+    /// Where the list was drawn, for the mouse.
+    list_area: Rect,
 }
 
 impl TopicScreen {
@@ -53,6 +97,7 @@ impl TopicScreen {
             question_ids,
             states: HashMap::new(),
             problem: None,
+            list_area: Rect::default(),
         };
         screen.read_states(ctx);
         screen
@@ -60,7 +105,10 @@ impl TopicScreen {
 
     fn read_states(&mut self, ctx: &Context) {
         match ctx.store.card_states_of(&self.question_ids) {
-            Ok(states) => self.states = states,
+            Ok(states) => {
+                self.states = states;
+                self.problem = None;
+            }
             Err(error) => self.problem = Some(error.to_string()),
         }
     }
@@ -72,61 +120,7 @@ impl Screen for TopicScreen {
     }
 
     fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        let Event::Key(key) = event else {
-            return Action::None;
-        };
-        if keymap::is_char(key, 's') {
-            let Some(id) = self
-                .selection
-                .index()
-                .and_then(|i| self.question_ids.get(i))
-            else {
-                return Action::None;
-            };
-            let suspended = self.states.get(id).is_some_and(|s| s.suspended);
-            if let Err(error) = ctx.store.set_suspended(id, !suspended) {
-                self.problem = Some(error.to_string());
-            }
-            self.read_states(ctx);
-            return Action::None;
-        }
-        match keymap::nav(key) {
-            Some(Nav::Select) => {
-                let question = self
-                    .selection
-                    .index()
-                    .and_then(|i| self.question_ids.get(i))
-                    .and_then(|id| ctx.content.question(id));
-                let Some(question) = question else {
-                    return Action::None;
-                };
-                if matches!(question.kind, crate::content::QuestionKind::Lab(_)) {
-                    return match LabScreen::open_default(ctx, &question.id) {
-                        Ok(lab) => {
-                            self.problem = None;
-                            Action::Push(Box::new(lab))
-                        }
-                        Err(error) => {
-                            self.problem = Some(error.to_string());
-                            Action::None
-                        }
-                    };
-                }
-                match ctx.content.lesson(&question.lesson.lesson) {
-                    Some(lesson) => Action::Push(Box::new(LessonScreen::open(
-                        lesson,
-                        question.lesson.anchor.as_deref(),
-                        ctx,
-                    ))),
-                    None => Action::None,
-                }
-            }
-            Some(nav) if self.selection.apply(nav) => {
-                self.problem = None;
-                Action::None
-            }
-            _ => Action::Ignored,
-        }
+        dispatch(self, event, ctx)
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
@@ -139,22 +133,26 @@ impl Screen for TopicScreen {
             .iter()
             .filter_map(|id| ctx.content.question(id))
             .map(|q| {
-                let first = q.prompt.lines().next().unwrap_or_default();
                 let mark = match states.get(&q.id) {
                     Some(s) if s.leech => Span::styled("leech, suspended  ", theme.error()),
                     Some(s) if s.suspended => Span::styled("suspended  ", theme.warning()),
                     _ => Span::raw(""),
                 };
-                ListItem::new(Line::from(vec![
+                let mut spans = vec![
                     mark,
                     Span::styled(format!("{:<18}", q.kind.label()), theme.dim()),
-                    Span::raw(inert_line(first)),
-                ]))
+                ];
+                spans.extend(text::inline(&q.prompt, theme).spans);
+                ListItem::new(widgets::fit_line(
+                    Line::from(spans),
+                    usize::from(list_area.width.saturating_sub(4)),
+                ))
             })
             .collect();
         let count = self.question_ids.len();
         let title = format!("{count} question{}", if count == 1 { "" } else { "s" });
         self.selection.page = list_area.height.saturating_sub(2) as usize;
+        self.list_area = list_area;
         frame.render_stateful_widget(
             List::new(rows)
                 .block(widgets::panel(&title, true, theme))
@@ -176,8 +174,12 @@ impl Screen for TopicScreen {
                         theme.error(),
                     ));
                 }
+                lines.extend(text::markdown_lines(
+                    &q.prompt,
+                    detail_area.width.saturating_sub(2).max(1),
+                    theme,
+                ));
                 lines.extend([
-                    Line::raw(inert(&q.prompt).into_owned()),
                     Line::raw(""),
                     Line::from(vec![
                         Span::styled("Taught in ", theme.dim()),
@@ -195,11 +197,85 @@ impl Screen for TopicScreen {
         );
     }
 
-    fn resumed(&mut self, ctx: &Context) {
+    fn resumed(&mut self, ctx: &Context) -> Action {
         self.read_states(ctx);
+        Action::None
     }
 
-    fn keys(&self) -> &[KeyHelp] {
-        KEYS
+    fn keys(&self) -> Vec<KeyHelp> {
+        keys_of(self)
+    }
+}
+
+impl TopicScreen {
+    fn selected_id(&self) -> Option<&String> {
+        self.selection
+            .index()
+            .and_then(|i| self.question_ids.get(i))
+    }
+
+    fn open_selected(&mut self, ctx: &Context) -> Action {
+        let Some(question) = self.selected_id().and_then(|id| ctx.content.question(id)) else {
+            return Action::None;
+        };
+        if matches!(question.kind, crate::content::QuestionKind::Lab(_)) {
+            return match LabScreen::open_default(ctx, &question.id) {
+                Ok(lab) => Action::Push(Box::new(lab)),
+                Err(error) => Action::error(error),
+            };
+        }
+        match ctx.content.lesson(&question.lesson.lesson) {
+            Some(lesson) => Action::Push(Box::new(LessonScreen::open(
+                lesson,
+                question.lesson.anchor.as_deref(),
+                ctx,
+            ))),
+            None => Action::error(format!(
+                "the lesson `{}` is not loaded",
+                question.lesson.lesson
+            )),
+        }
+    }
+}
+
+impl Commands for TopicScreen {
+    type Command = Command;
+
+    fn table() -> &'static [Binding<Self, Command>] {
+        TABLE
+    }
+
+    fn update(&mut self, command: Command, ctx: &Context) -> Action {
+        match command {
+            Command::Move(nav) => self.selection.apply(nav),
+            Command::Select(row) => self.selection.select(row),
+            Command::Open => return self.open_selected(ctx),
+            Command::ToggleSuspend => {
+                let Some(id) = self.selected_id().cloned() else {
+                    return Action::None;
+                };
+                let suspended = self.states.get(&id).is_some_and(|s| s.suspended);
+                let result = ctx.store.set_suspended(&id, !suspended);
+                self.read_states(ctx);
+                return match result {
+                    Ok(_) if suspended => Action::info("The card is back in reviews."),
+                    Ok(_) => Action::info("Suspended: the card leaves reviews until s again."),
+                    Err(error) => Action::error(error),
+                };
+            }
+        }
+        Action::None
+    }
+
+    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+        match event.kind {
+            MouseEventKind::Down(MouseButton::Left) => self
+                .selection
+                .row_at(self.list_area, event.column, event.row)
+                .map(Command::Select),
+            MouseEventKind::ScrollDown => Some(Command::Move(Nav::Down)),
+            MouseEventKind::ScrollUp => Some(Command::Move(Nav::Up)),
+            _ => None,
+        }
     }
 }

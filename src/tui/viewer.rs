@@ -4,28 +4,139 @@
 //! instruction with the explanation in front.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, MouseEventKind};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::keymap::{self, KeyHelp, Nav, key};
+use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
-use super::screen::{Action, Context, Screen};
+use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::scroll::Scroll;
+use super::text;
 use super::theme::Theme;
 use super::widgets;
 use crate::content::model::{Example, ExampleFile, Note};
 use crate::dockerfile::{self, Analysis, Dockerfile, Keyword, Severity, explain};
 use crate::sanitize::{inert, inert_line};
 
-const KEYS: &[KeyHelp] = &[
-    key("j/k ↑/↓", "previous / next instruction"),
-    key("w", "walkthrough mode"),
-    key("f", "next finding"),
-    key("Tab", "before ↔ after (examples)"),
-    key("o", "open the lesson for this finding"),
-    key("g/G", "first / last instruction"),
+/// What the viewer can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Move the cursor over the instructions.
+    Move(Nav),
+    /// Turn walkthrough mode on or off.
+    Walkthrough,
+    /// Step to the next instruction (walkthrough).
+    Step,
+    /// Move the cursor to the next instruction with a finding.
+    NextFinding,
+    /// Open the lesson that teaches the finding under the cursor.
+    OpenLesson,
+    /// Show the other file (before / after).
+    SwitchFile,
+    /// Scroll the explanation.
+    ScrollExplanation(Nav),
+    /// One notch of the wheel over the explanation.
+    ExplanationWheel(bool),
+    /// Put the cursor on the instruction at a line (a click).
+    ClickLine(usize),
+}
+
+fn can_move(v: &ViewerScreen) -> bool {
+    v.instruction_count() > 1
+}
+
+fn in_walkthrough(v: &ViewerScreen) -> bool {
+    v.walkthrough && v.instruction_count() > 1
+}
+
+fn has_findings(v: &ViewerScreen) -> bool {
+    v.shown()
+        .analysis
+        .as_ref()
+        .is_ok_and(|a| !a.findings.is_empty())
+}
+
+fn has_lesson(v: &ViewerScreen) -> bool {
+    v.cursor_finding_lesson().is_some()
+}
+
+fn has_two_files(v: &ViewerScreen) -> bool {
+    v.files.len() > 1
+}
+
+fn explanation_overflows(v: &ViewerScreen) -> bool {
+    v.explanation.overflows()
+}
+
+const MOVE: [Binding<ViewerScreen, Command>; 6] =
+    crate::nav_bindings!(Command::Move, can_move, "instruction");
+
+const TABLE: &[Binding<ViewerScreen, Command>] = &[
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        shown: "Enter",
+        hint: "next step",
+        help: "walkthrough: the next instruction",
+        command: Bound::To(Command::Step),
+        when: in_walkthrough,
+    },
+    MOVE[0],
+    Binding {
+        keys: &[Key::Char('w')],
+        shown: "w",
+        hint: "walkthrough",
+        help: "walkthrough mode on or off (the explanation in front)",
+        command: Bound::To(Command::Walkthrough),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('f')],
+        shown: "f",
+        hint: "next finding",
+        help: "the next instruction with a finding",
+        command: Bound::To(Command::NextFinding),
+        when: has_findings,
+    },
+    Binding {
+        keys: &[Key::Char('o')],
+        shown: "o",
+        hint: "lesson",
+        help: "open the lesson that teaches this finding",
+        command: Bound::To(Command::OpenLesson),
+        when: has_lesson,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::BackTab)],
+        shown: "Tab",
+        hint: "before/after",
+        help: "switch between the before and after files",
+        command: Bound::To(Command::SwitchFile),
+        when: has_two_files,
+    },
+    Binding {
+        keys: &[Key::Char('J'), Key::Shift(KeyCode::Down)],
+        shown: "J/K",
+        hint: "scroll explanation",
+        help: "scroll the explanation down",
+        command: Bound::To(Command::ScrollExplanation(Nav::Down)),
+        when: explanation_overflows,
+    },
+    Binding {
+        keys: &[Key::Char('K'), Key::Shift(KeyCode::Up)],
+        shown: "K",
+        hint: "",
+        help: "scroll the explanation up",
+        command: Bound::To(Command::ScrollExplanation(Nav::Up)),
+        when: explanation_overflows,
+    },
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    MOVE[4],
+    MOVE[5],
 ];
 
 /// One Dockerfile with everything the viewer shows about it.
@@ -60,15 +171,39 @@ impl Shown {
     }
 }
 
+/// The code pane laid out: its lines, the source line (1-based) of each, and the laid-out
+/// lines of the cursor's instruction.
+struct CodeLines {
+    lines: Vec<Line<'static>>,
+    rows: Vec<Option<usize>>,
+    cursor: (usize, usize),
+}
+
+/// How the stage graph names an edge's kind.
+fn edge_label(kind: dockerfile::EdgeKind) -> &'static str {
+    match kind {
+        dockerfile::EdgeKind::Base => "FROM",
+        dockerfile::EdgeKind::Copy => "COPY --from",
+        dockerfile::EdgeKind::Mount => "RUN --mount",
+    }
+}
+
 /// The viewer screen.
 pub struct ViewerScreen {
     title: String,
     files: Vec<Shown>,
     current: usize,
     cursor: usize,
-    scroll: usize,
+    /// The code pane's scroll, following the cursor.
+    scroll: Scroll,
     walkthrough: bool,
-    code_height: usize,
+    /// The explanation pane's scroll; back to the top when the cursor moves.
+    explanation: Scroll,
+    /// Where the code and the explanation were drawn, for the mouse; and the code line
+    /// (0-based) at each row of the code pane.
+    code_area: Rect,
+    explanation_area: Rect,
+    code_rows: Vec<Option<usize>>,
 }
 
 impl ViewerScreen {
@@ -91,7 +226,8 @@ impl ViewerScreen {
         if let Some(before) = &example.before {
             files.push(Shown::from_example_file("before", before));
         }
-        Self::with_files(&example.title, files)
+        // The id is what `stagecraft view ID` takes.
+        Self::with_files(&format!("{} · {}", example.title, example.id), files)
     }
 
     fn with_files(title: &str, files: Vec<Shown>) -> Self {
@@ -100,9 +236,12 @@ impl ViewerScreen {
             files,
             current: 0,
             cursor: 0,
-            scroll: 0,
+            scroll: Scroll::new(),
             walkthrough: false,
-            code_height: 10,
+            explanation: Scroll::new(),
+            code_area: Rect::default(),
+            explanation_area: Rect::default(),
+            code_rows: Vec::new(),
         }
     }
 
@@ -114,19 +253,36 @@ impl ViewerScreen {
         self.shown().dockerfile.instructions.len()
     }
 
-    fn move_cursor(&mut self, nav: Nav) -> bool {
+    fn move_cursor(&mut self, nav: Nav) {
         let last = self.instruction_count().saturating_sub(1);
-        let page = (self.code_height / 2).max(1);
-        self.cursor = match nav {
-            Nav::Up | Nav::Left => self.cursor.saturating_sub(1),
-            Nav::Down | Nav::Right => (self.cursor + 1).min(last),
+        let page = (self.scroll.height() / 2).max(1);
+        self.set_cursor(match nav {
+            Nav::Up => self.cursor.saturating_sub(1),
+            Nav::Down => (self.cursor + 1).min(last),
             Nav::PageUp => self.cursor.saturating_sub(page),
             Nav::PageDown => (self.cursor + page).min(last),
             Nav::Top => 0,
             Nav::Bottom => last,
-            _ => return false,
-        };
-        true
+        });
+    }
+
+    fn set_cursor(&mut self, cursor: usize) {
+        if cursor != self.cursor {
+            self.explanation = Scroll::new();
+        }
+        self.cursor = cursor;
+    }
+
+    /// The lesson link of the first finding on the cursor's instruction.
+    fn cursor_finding_lesson(&self) -> Option<crate::content::LessonLink> {
+        let shown = self.shown();
+        let instruction = shown.dockerfile.instructions.get(self.cursor)?;
+        let analysis = shown.analysis.as_ref().ok()?;
+        let finding = analysis
+            .findings
+            .iter()
+            .find(|f| instruction.span.contains(f.line))?;
+        crate::content::LessonLink::parse(finding.lesson)
     }
 
     fn next_finding(&mut self) {
@@ -152,19 +308,12 @@ impl ViewerScreen {
                 .iter()
                 .position(|i| i.span.contains(line) || i.span.start >= line)
         {
-            self.cursor = index;
+            self.set_cursor(index);
         }
     }
 
     fn finding_lesson(&self, ctx: &Context) -> Option<Action> {
-        let shown = self.shown();
-        let instruction = shown.dockerfile.instructions.get(self.cursor)?;
-        let analysis = shown.analysis.as_ref().ok()?;
-        let finding = analysis
-            .findings
-            .iter()
-            .find(|f| instruction.span.contains(f.line))?;
-        let link = crate::content::LessonLink::parse(finding.lesson)?;
+        let link = self.cursor_finding_lesson()?;
         let lesson = ctx.content.lesson(&link.lesson)?;
         Some(Action::Push(Box::new(LessonScreen::open(
             lesson,
@@ -175,7 +324,7 @@ impl ViewerScreen {
 
     /// The code lines with gutter, stage headers and the cursor; and the index of the first
     /// line of the cursor's instruction.
-    fn code_lines(&self, theme: Theme) -> (Vec<Line<'static>>, usize) {
+    fn code_lines(&self, theme: Theme) -> CodeLines {
         let shown = self.shown();
         let df = &shown.dockerfile;
         let findings = shown
@@ -187,7 +336,9 @@ impl ViewerScreen {
         let cursor_span = df.instructions.get(self.cursor).map(|i| i.span);
         let digits = df.line_count.max(1).to_string().len();
         let mut lines = Vec::new();
-        let mut cursor_line = 0;
+        let mut rows = Vec::new();
+        let mut cursor_top = 0;
+        let mut cursor_bottom = 0;
         for (index, text) in shown.text.lines().enumerate() {
             let number = index + 1;
             if let Some(stage) = stages.and_then(|s| s.iter().find(|s| s.line == number)) {
@@ -196,14 +347,14 @@ impl ViewerScreen {
                     _ if !stage.needed => "  (not needed by the final image)",
                     _ => "",
                 };
-                lines.push(Line::styled(
-                    format!(
-                        "── stage {}: {}{final_mark} ",
-                        stage.index,
-                        inert_line(&stage.display_name())
-                    ),
+                let mut spans = vec![Span::styled(
+                    format!("── stage {}: ", stage.index),
                     theme.title(),
-                ));
+                )];
+                spans.extend(text::inline(&stage.display_name(), theme).spans);
+                spans.push(Span::styled(final_mark, theme.title()));
+                lines.push(Line::from(spans));
+                rows.push(Some(number));
             }
             let worst = findings
                 .iter()
@@ -219,13 +370,22 @@ impl ViewerScreen {
             let has_note = shown.notes.iter().any(|n| n.line == number);
             let in_cursor = cursor_span.is_some_and(|s| s.contains(number));
             if in_cursor && cursor_span.is_some_and(|s| s.start == number) {
-                cursor_line = lines.len();
+                cursor_top = lines.len();
             }
-            let mut spans = vec![
-                Span::styled(mark, mark_style),
-                Span::styled(if has_note { "•" } else { " " }, theme.key()),
-                Span::styled(format!("{number:>digits$} │ "), theme.dim()),
-            ];
+            if in_cursor {
+                cursor_bottom = lines.len();
+            }
+            let mut spans = text::gutter(
+                number,
+                digits,
+                true,
+                text::Mark {
+                    sign: Some((mark, mark_style)),
+                    line: None,
+                },
+                theme,
+            );
+            spans[1] = Span::styled(if has_note { "•" } else { " " }, theme.key());
             spans.extend(highlight_line(&inert(text).replace('\t', "    "), theme));
             let mut line = Line::from(spans);
             if in_cursor {
@@ -244,8 +404,13 @@ impl ViewerScreen {
                 );
             }
             lines.push(line);
+            rows.push(Some(number));
         }
-        (lines, cursor_line)
+        CodeLines {
+            lines,
+            rows,
+            cursor: (cursor_top, cursor_bottom.max(cursor_top)),
+        }
     }
 
     /// The stage graph as lines.
@@ -270,10 +435,14 @@ impl ViewerScreen {
             } else {
                 theme.dim()
             };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{marker} {} ", stage.index), style),
-                Span::styled(inert_line(&stage.display_name()), style),
-            ]));
+            let mut spans = vec![Span::styled(format!("{marker} {} ", stage.index), style)];
+            spans.extend(
+                text::inline(&stage.display_name(), theme)
+                    .spans
+                    .into_iter()
+                    .map(|s| s.patch_style(style)),
+            );
+            lines.push(Line::from(spans));
             lines.push(Line::styled(
                 format!("    FROM {}", inert_line(&stage.base_written)),
                 theme.dim(),
@@ -284,15 +453,13 @@ impl ViewerScreen {
                     .get(edge.from)
                     .map(|s| s.display_name())
                     .unwrap_or_default();
-                lines.push(Line::from(vec![
-                    Span::styled("    ← ", theme.key()),
-                    Span::raw(format!(
-                        "{} ({:?}, line {})",
-                        inert_line(&from),
-                        edge.kind,
-                        edge.line
-                    )),
-                ]));
+                let mut spans = vec![Span::styled("    ← ", theme.key())];
+                spans.extend(text::inline(&from, theme).spans);
+                spans.push(Span::styled(
+                    format!(" ({}, line {})", edge_label(edge.kind), edge.line),
+                    theme.dim(),
+                ));
+                lines.push(Line::from(spans));
             }
         }
         let external: Vec<_> = graph
@@ -348,7 +515,8 @@ impl ViewerScreen {
     }
 
     /// What the cursor's instruction does, its note and its findings.
-    fn explanation_lines(&self, theme: Theme) -> Vec<Line<'static>> {
+    fn explanation_lines(&self, width: u16, theme: Theme) -> Vec<Line<'static>> {
+        let prose = |text: &str| text::markdown_lines(text, width.max(1), theme);
         let shown = self.shown();
         let df = &shown.dockerfile;
         let Some(instruction) = df.instructions.get(self.cursor) else {
@@ -383,7 +551,7 @@ impl ViewerScreen {
             Ok(analysis) => explain::in_file(df, &analysis.graph, self.cursor),
             Err(_) => explain::instruction(instruction),
         };
-        lines.push(Line::raw(inert(&what).into_owned()));
+        lines.extend(prose(&what));
         for note in shown
             .notes
             .iter()
@@ -391,7 +559,7 @@ impl ViewerScreen {
         {
             lines.push(Line::raw(""));
             lines.push(Line::styled("In this example", theme.title()));
-            lines.push(Line::raw(inert(&note.text).into_owned()));
+            lines.extend(prose(&note.text));
         }
         if let Ok(analysis) = &shown.analysis {
             for finding in analysis
@@ -405,11 +573,13 @@ impl ViewerScreen {
                     Severity::Info => theme.dim(),
                 };
                 lines.push(Line::raw(""));
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{} {}: ", finding.severity, finding.rule), style),
-                    Span::raw(inert_line(&finding.message)),
-                ]));
-                lines.push(Line::raw(inert(finding.explanation).into_owned()));
+                let mut heading = vec![Span::styled(
+                    format!("{} {}: ", finding.severity, finding.rule),
+                    style,
+                )];
+                heading.extend(text::inline(&finding.message, theme).spans);
+                lines.push(Line::from(heading));
+                lines.extend(prose(finding.explanation));
                 lines.push(Line::styled(
                     format!("Lesson: {} (o opens it)", finding.lesson),
                     theme.dim(),
@@ -418,10 +588,11 @@ impl ViewerScreen {
         }
         if instruction.keyword != Keyword::Unknown {
             lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                inert_line(explain::keyword(instruction.keyword)),
-                theme.dim(),
-            ));
+            lines.extend(
+                prose(explain::keyword(instruction.keyword))
+                    .into_iter()
+                    .map(|l| l.patch_style(theme.dim())),
+            );
         }
         lines
     }
@@ -471,44 +642,7 @@ impl Screen for ViewerScreen {
     }
 
     fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        match event {
-            Event::Key(key) => {
-                if keymap::is_char(key, 'w') {
-                    self.walkthrough = !self.walkthrough;
-                    return Action::None;
-                }
-                if keymap::is_char(key, 'f') {
-                    self.next_finding();
-                    return Action::None;
-                }
-                if keymap::is_char(key, 'o') {
-                    return self.finding_lesson(ctx).unwrap_or(Action::None);
-                }
-                match keymap::nav(key) {
-                    Some(Nav::NextPane | Nav::PrevPane) if self.files.len() > 1 => {
-                        self.current = (self.current + 1) % self.files.len();
-                        self.cursor = 0;
-                        self.scroll = 0;
-                        Action::None
-                    }
-                    Some(Nav::Select) if self.walkthrough => {
-                        self.move_cursor(Nav::Down);
-                        Action::None
-                    }
-                    Some(nav) if self.move_cursor(nav) => Action::None,
-                    _ => Action::Ignored,
-                }
-            }
-            Event::Mouse(mouse) => {
-                match mouse.kind {
-                    MouseEventKind::ScrollDown => self.move_cursor(Nav::Down),
-                    MouseEventKind::ScrollUp => self.move_cursor(Nav::Up),
-                    _ => false,
-                };
-                Action::None
-            }
-            _ => Action::None,
-        }
+        dispatch(self, event, ctx)
     }
 
     fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
@@ -528,16 +662,29 @@ impl Screen for ViewerScreen {
             (top, None)
         };
 
-        let (lines, cursor_line) = self.code_lines(theme);
+        let code = self.code_lines(theme);
         let height = code_area.height.saturating_sub(2) as usize;
-        self.code_height = height;
-        if cursor_line < self.scroll {
-            self.scroll = cursor_line.saturating_sub(1);
-        } else if cursor_line + 2 > self.scroll + height {
-            self.scroll = (cursor_line + 3).saturating_sub(height);
-        }
-        self.scroll = self.scroll.min(lines.len().saturating_sub(height));
-        let visible: Vec<Line> = lines.into_iter().skip(self.scroll).take(height).collect();
+        self.scroll.fit(code.lines.len(), height);
+        // Keep the cursor's instruction in view with a line of context around it.
+        let (top_line, bottom_line) = code.cursor;
+        self.scroll.reveal(
+            top_line.saturating_sub(1),
+            (bottom_line + 1).min(code.lines.len().saturating_sub(1)),
+        );
+        self.code_area = code_area;
+        self.code_rows = code
+            .rows
+            .iter()
+            .skip(self.scroll.offset())
+            .take(height)
+            .copied()
+            .collect();
+        let visible: Vec<Line> = code
+            .lines
+            .into_iter()
+            .skip(self.scroll.offset())
+            .take(height)
+            .collect();
         let code_title = if self.files.len() > 1 {
             format!(
                 "{} · Tab: {}",
@@ -565,25 +712,103 @@ impl Screen for ViewerScreen {
             );
         }
 
+        let lines = self.explanation_lines(bottom.width.saturating_sub(2), theme);
+        self.explanation
+            .fit(lines.len(), usize::from(bottom.height.saturating_sub(2)));
+        self.explanation_area = bottom;
+        let below = lines
+            .len()
+            .saturating_sub(self.explanation.offset() + self.explanation.height());
         let step = format!(
-            "{} {}/{}",
+            "{} {}/{}{}",
             if self.walkthrough {
-                "Walkthrough: Enter/j next, k back ·"
+                "Walkthrough"
             } else {
                 "Instruction"
             },
             (self.cursor + 1).min(self.instruction_count()),
-            self.instruction_count()
+            self.instruction_count(),
+            match (below, self.explanation.offset()) {
+                (0, 0) => String::new(),
+                (0, _) => " · ↑ more above (K)".to_owned(),
+                (n, _) => format!(" · ↓ {n} more line{} (J)", if n == 1 { "" } else { "s" }),
+            }
         );
         frame.render_widget(
-            Paragraph::new(self.explanation_lines(theme))
-                .wrap(Wrap { trim: false })
+            Paragraph::new(lines)
+                .scroll((self.explanation.offset_u16(), 0))
                 .block(widgets::panel(&step, self.walkthrough, theme)),
             bottom,
         );
     }
 
-    fn keys(&self) -> &[KeyHelp] {
-        KEYS
+    fn keys(&self) -> Vec<KeyHelp> {
+        keys_of(self)
+    }
+}
+
+impl Commands for ViewerScreen {
+    type Command = Command;
+
+    fn table() -> &'static [Binding<Self, Command>] {
+        TABLE
+    }
+
+    fn update(&mut self, command: Command, ctx: &Context) -> Action {
+        match command {
+            Command::Move(nav) => self.move_cursor(nav),
+            Command::Step => self.move_cursor(Nav::Down),
+            Command::Walkthrough => self.walkthrough = !self.walkthrough,
+            Command::NextFinding => self.next_finding(),
+            Command::OpenLesson => {
+                return self
+                    .finding_lesson(ctx)
+                    .unwrap_or_else(|| Action::error("the lesson of this finding is not loaded"));
+            }
+            Command::SwitchFile => {
+                self.current = (self.current + 1) % self.files.len().max(1);
+                self.cursor = 0;
+                self.scroll = Scroll::new();
+                self.explanation = Scroll::new();
+            }
+            Command::ScrollExplanation(nav) => self.explanation.apply(nav),
+            Command::ExplanationWheel(down) => self.explanation.wheel(down),
+            Command::ClickLine(line) => {
+                if let Some(index) = self
+                    .shown()
+                    .dockerfile
+                    .instructions
+                    .iter()
+                    .position(|i| i.span.contains(line) || i.span.start > line)
+                {
+                    self.set_cursor(index);
+                }
+            }
+        }
+        Action::None
+    }
+
+    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+        let at = Position {
+            x: event.column,
+            y: event.row,
+        };
+        let in_code = self.code_area.contains(at);
+        let in_explanation = self.explanation_area.contains(at);
+        match event.kind {
+            MouseEventKind::Down(MouseButton::Left) if in_code => {
+                let row = usize::from(event.row.checked_sub(self.code_area.y + 1)?);
+                self.code_rows
+                    .get(row)
+                    .copied()
+                    .flatten()
+                    .map(Command::ClickLine)
+            }
+            MouseEventKind::ScrollDown if in_explanation => Some(Command::ExplanationWheel(true)),
+            MouseEventKind::ScrollUp if in_explanation => Some(Command::ExplanationWheel(false)),
+            MouseEventKind::ScrollDown => Some(Command::Move(Nav::Down)),
+            MouseEventKind::ScrollUp => Some(Command::Move(Nav::Up)),
+            _ => None,
+        }
     }
 }

@@ -1,4 +1,8 @@
-//! Helpers shared by the integration tests that run the real binary.
+//! Helpers shared by the integration tests: running the real binary ([`run`]) and driving the
+//! interactive app on a test terminal ([`tui`]). Each test file uses some of them.
+#![allow(dead_code)]
+
+pub mod tui;
 
 use std::path::Path;
 use std::process::Command;
