@@ -61,15 +61,25 @@ pub enum Command {
         /// The lesson's id (see `stagecraft lessons`).
         id: String,
     },
-    /// Open a hands-on lab: fix its Dockerfile in any editor until every goal passes.
+    /// Open a hands-on lab: fix its Dockerfile in any editor until every goal passes. With
+    /// --check, judge a file against the lab's goals instead: exit 0 when every goal passes,
+    /// 1 otherwise, 2 when the file cannot be read.
     Lab {
         /// The lab's id, e.g. `lab-go-scratch`.
         id: String,
         /// The folder for the lab's Dockerfile [default: <data dir>/labs/<ID>]; an existing
         /// Dockerfile there is kept, never overwritten.
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", conflicts_with = "check")]
         dir: Option<PathBuf>,
+        /// Check this Dockerfile against the lab's goals and print one line per goal.
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
+        /// Output of --check.
+        #[arg(long, value_enum, default_value_t = crate::commands::lab::CheckFormat::Text, requires = "check")]
+        format: crate::commands::lab::CheckFormat,
     },
+    /// List the labs with the date each was completed.
+    Labs,
     /// Study statistics: answers per day, retention, due forecast, topics, streak.
     Stats {
         /// Print the full report as JSON.

@@ -12,7 +12,8 @@ use std::time::SystemTime;
 
 use crate::content::model::Lab;
 use crate::content::{ContentSet, Question, QuestionKind};
-use crate::dockerfile::{Severity, analyze, check_goal, parse};
+use crate::dockerfile::goals::judge_goal;
+use crate::dockerfile::{Severity, analyze, parse};
 
 /// The name of the learner's file inside the lab folder.
 pub const FILE_NAME: &str = "Dockerfile";
@@ -195,10 +196,14 @@ pub fn read_file(path: &Path) -> Result<String, LabError> {
 /// One goal and whether the file passes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoalResult {
+    /// The check's name as written in the lab (`ships`, `exec_form`, ...).
+    pub check: &'static str,
     /// The checklist text.
     pub text: String,
     /// Whether it passes.
     pub passed: bool,
+    /// Why it passes or fails, about this file, in one sentence.
+    pub why: String,
 }
 
 /// Something the parser or the analyzer says about a line.
@@ -263,9 +268,14 @@ pub fn check(text: &str, lab: &Lab) -> Report {
             }));
             lab.goals
                 .iter()
-                .map(|g| GoalResult {
-                    text: g.text(),
-                    passed: check_goal(&dockerfile, &analysis, &g.check),
+                .map(|g| {
+                    let outcome = judge_goal(&dockerfile, &analysis, &g.check);
+                    GoalResult {
+                        check: g.check.name(),
+                        text: g.text(),
+                        passed: outcome.passed,
+                        why: outcome.why,
+                    }
                 })
                 .collect()
         }
@@ -278,14 +288,71 @@ pub fn check(text: &str, lab: &Lab) -> Report {
             lab.goals
                 .iter()
                 .map(|g| GoalResult {
+                    check: g.check.name(),
                     text: g.text(),
                     passed: false,
+                    why: error.to_string(),
                 })
                 .collect()
         }
     };
     marks.sort_by(|a, b| a.line.cmp(&b.line).then(b.severity.cmp(&a.severity)));
     Report { goals, marks }
+}
+
+/// One line of a line diff between the learner's file and the lab's solution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffLine {
+    /// In both files.
+    Same(String),
+    /// Only in the learner's file.
+    Mine(String),
+    /// Only in the solution.
+    Solution(String),
+}
+
+/// The longest file compared line by line; longer ones are cut (a lab file is a few dozen
+/// lines).
+pub const DIFF_MAX_LINES: usize = 2000;
+
+/// The learner's file against the solution, line by line (a longest common subsequence of
+/// lines, compared with surrounding white space ignored): lines of both, lines only the
+/// learner wrote, lines only the solution has, in file order.
+pub fn line_diff(mine: &str, solution: &str) -> Vec<DiffLine> {
+    let a: Vec<&str> = mine.lines().take(DIFF_MAX_LINES).collect();
+    let b: Vec<&str> = solution.lines().take(DIFF_MAX_LINES).collect();
+    let same = |x: &str, y: &str| x.trim() == y.trim();
+    let mut lengths = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lengths[i][j] = if same(a[i], b[j]) {
+                lengths[i + 1][j + 1] + 1
+            } else {
+                lengths[i + 1][j].max(lengths[i][j + 1])
+            };
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && same(a[i], b[j]) {
+            out.push(DiffLine::Same(a[i].to_owned()));
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lengths[i][j + 1] >= lengths[i + 1][j]) {
+            out.push(DiffLine::Solution(b[j].to_owned()));
+            j += 1;
+        } else {
+            out.push(DiffLine::Mine(a[i].to_owned()));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The hints a learner has asked for so far: the first `revealed` of the lab's hints.
+pub fn revealed_hints(lab: &Lab, revealed: usize) -> &[String] {
+    &lab.hints[..revealed.min(lab.hints.len())]
 }
 
 /// What is compared to notice a change: modification time and size, or nothing when the
@@ -397,6 +464,7 @@ mod tests {
                 },
             ],
             solution: None,
+            hints: Vec::new(),
         }
     }
 
@@ -475,7 +543,7 @@ mod tests {
         assert!(!start.all_pass());
         assert_eq!(start.goals[1].text, "copy the binary");
         assert_eq!(start.goals[0].text, "at least 2 stages");
-        let fixed = "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n";
+        let fixed = "FROM golang:1.27 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n";
         let report = check(fixed, &lab);
         assert!(report.all_pass(), "{report:?}");
         // cgo into scratch is an analyzer error on the RUN line.
@@ -490,6 +558,35 @@ mod tests {
         assert_eq!(empty.marks[0].line, 0);
         assert_eq!(empty.worst_at(0), Some(Severity::Error));
         assert_eq!(empty.worst_at(5), None);
+    }
+
+    #[test]
+    fn the_diff_shows_what_each_side_lacks() {
+        let mine = "FROM golang:1.27\nCOPY . .\nRUN go build -o /app .\nCMD /app\n";
+        let solution = "FROM golang:1.27\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCMD [\"/app\"]\n";
+        let diff = line_diff(mine, solution);
+        assert_eq!(diff[0], DiffLine::Same("FROM golang:1.27".into()));
+        assert_eq!(diff[1], DiffLine::Same("COPY . .".into()));
+        let mine_only: Vec<_> = diff
+            .iter()
+            .filter(|d| matches!(d, DiffLine::Mine(_)))
+            .collect();
+        let theirs: Vec<_> = diff
+            .iter()
+            .filter(|d| matches!(d, DiffLine::Solution(_)))
+            .collect();
+        assert_eq!(mine_only.len(), 2, "{diff:?}");
+        assert_eq!(theirs.len(), 3, "{diff:?}");
+        assert!(
+            line_diff("a\n", "a\n")
+                .iter()
+                .all(|d| matches!(d, DiffLine::Same(_)))
+        );
+        assert_eq!(line_diff("", "x"), vec![DiffLine::Solution("x".into())]);
+        let mut lab = lab();
+        lab.hints = vec!["one".into(), "two".into()];
+        assert_eq!(revealed_hints(&lab, 1), ["one".to_owned()]);
+        assert_eq!(revealed_hints(&lab, 9).len(), 2);
     }
 
     #[test]

@@ -60,13 +60,32 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Present { ref id }) => {
             stagecraft::tui::run(&cli, Start::Present(id.clone()))?
         }
-        Some(Command::Lab { ref id, ref dir }) => stagecraft::tui::run(
+        Some(Command::Lab {
+            ref id,
+            check: Some(ref file),
+            format,
+            ..
+        }) => {
+            let content = ContentSet::load(&cli.packs());
+            // The error's own message names the file and the cause once.
+            commands::lab::run_check(&content, id, file, format, &mut out)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+        }
+        Some(Command::Lab {
+            ref id, ref dir, ..
+        }) => stagecraft::tui::run(
             &cli,
             Start::Lab {
                 id: id.clone(),
                 dir: dir.clone(),
             },
         )?,
+        Some(Command::Labs) => {
+            let content = ContentSet::load(&cli.packs());
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            commands::lab::run_labs(&content, &store.lab_completions()?, &mut out)?;
+            0
+        }
         Some(Command::Check { dir }) => commands::check::run(dir, &mut out)?,
         Some(Command::View {
             ref file,

@@ -87,7 +87,7 @@ fn check_everything(src: &str) {
         for check in [
             goals::LabCheck::MinStages(2),
             goals::LabCheck::NonRoot,
-            goals::LabCheck::ExecForm,
+            goals::LabCheck::ExecForm(None),
             goals::LabCheck::NoPackageManager,
             goals::LabCheck::CopyFrom,
             goals::LabCheck::NoErrors,

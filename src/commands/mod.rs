@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod lab;
 pub mod lessons;
 pub mod read;
 mod stats_text;
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::export::{ExportCard, ExportFormat, build_json_export, write_anki_tsv};
+use crate::export::{ExportCard, ExportFormat, build_json_export, exported_labs, write_anki_tsv};
 use crate::srs::stats::{StatsInput, StatsReport, compute_stats};
 use crate::srs::{DayClock, Scheduler, SrsError};
 use crate::store::{Store, StoreError};
@@ -117,16 +118,26 @@ pub fn run_stats_at(
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
     let report = stats_report(store, questions, now, clock)?;
+    let labs = exported_labs(&store.lab_completions()?);
     let text = if json {
-        let mut text =
-            serde_json::to_string_pretty(&report).map_err(|err| CommandError::Write {
-                target: "standard output".to_owned(),
-                source: io::Error::other(err),
-            })?;
+        let to_error = |err| CommandError::Write {
+            target: "standard output".to_owned(),
+            source: io::Error::other(err),
+        };
+        let mut value = serde_json::to_value(&report).map_err(to_error)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert(
+                "labs_completed".to_owned(),
+                serde_json::to_value(&labs).map_err(to_error)?,
+            );
+        }
+        let mut text = serde_json::to_string_pretty(&value).map_err(to_error)?;
         text.push('\n');
         text
     } else {
-        render_stats_text(&report)
+        let mut text = render_stats_text(&report);
+        text.push_str(&lab_lines(&labs));
+        text
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
@@ -134,6 +145,19 @@ pub fn run_stats_at(
             target: "standard output".to_owned(),
             source,
         })
+}
+
+/// The labs section of the text statistics: each completed lab with its date.
+fn lab_lines(labs: &[crate::export::ExportedLab]) -> String {
+    let mut text = format!("\nLabs completed: {}\n", labs.len());
+    for lab in labs {
+        text.push_str(&format!(
+            "  {}  {}\n",
+            lab.completed_at.format("%Y-%m-%d"),
+            crate::sanitize::inert_line(&lab.lab_id)
+        ));
+    }
+    text
 }
 
 /// Computes the statistics report from the store.
@@ -208,12 +232,13 @@ pub fn export_bytes(
     };
     match format {
         ExportFormat::Json => {
-            let export = build_json_export(
+            let mut export = build_json_export(
                 &store.scheduler_config()?,
                 &store.card_states()?,
                 &store.review_log()?,
                 now,
             );
+            export.labs = exported_labs(&store.lab_completions()?);
             let mut bytes = serde_json::to_vec_pretty(&export)
                 .map_err(|err| to_write_error(io::Error::other(err)))?;
             bytes.push(b'\n');

@@ -1,6 +1,15 @@
 //! Grading answers: pure functions from a question and a response to right or wrong.
+//!
+//! Typed answers are graded on meaning (see docs/authoring.md, "How typed answers are
+//! graded"): both sides are normalised (case, surrounding punctuation and quotes, white space,
+//! `--flag=value` and `--flag value`, articles and filler words such as "flag"); an accepted
+//! entry starting with `~` is a pattern; an answer that is a Dockerfile instruction or an exec
+//! form list is parsed with the analyzer's parser and compared as an instruction (flags in any
+//! order, JSON lists item by item, paths after `WORKDIR`).
 
-use super::model::{QuestionKind, normalise_answer};
+use super::model::{Question, QuestionKind, normalise_answer};
+use crate::dockerfile::copies::resolve;
+use crate::dockerfile::{Args, Detail, Keyword, parse};
 
 /// What the learner answered, in the shape of the question's kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +43,84 @@ pub enum Verdict {
     SelfGraded,
 }
 
-/// Grades `response` against `kind`. A response of the wrong shape is wrong.
+/// What a question says around its answers: the `WORKDIR` that relative paths are resolved
+/// against, the text before each blank on its line, and groups of ordering items that may
+/// appear in any order among themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The working folder (`/` when the question names none).
+    pub workdir: Option<String>,
+    /// For each blank, the text before it on its line.
+    pub blank_prefixes: Vec<String>,
+    /// Groups of 0-based item indexes that may swap places (ordering questions).
+    pub independent: Vec<Vec<usize>>,
+}
+
+impl Context {
+    /// The context of a question: `WORKDIR` from its Dockerfile (the last one before the first
+    /// blank, or the last one) or from a `WORKDIR /path` in its prompt, blank prefixes from its
+    /// Dockerfile, and its independence marks.
+    pub fn of(question: &Question) -> Context {
+        let mut workdir = None;
+        let mut blank_prefixes = Vec::new();
+        if let Some(dockerfile) = &question.dockerfile {
+            for line in dockerfile.lines() {
+                let mut rest = line;
+                let mut before = String::new();
+                while let Some(at) = rest.find(super::quiz::BLANK) {
+                    before.push_str(&rest[..at]);
+                    blank_prefixes.push(before.clone());
+                    before.push_str(super::quiz::BLANK);
+                    rest = &rest[at + super::quiz::BLANK.len()..];
+                }
+                if blank_prefixes.is_empty() || workdir.is_none() {
+                    let words: Vec<&str> = line.split_whitespace().collect();
+                    if let [keyword, path] = words.as_slice()
+                        && keyword.eq_ignore_ascii_case("workdir")
+                        && !path.contains(super::quiz::BLANK)
+                    {
+                        let base = workdir.as_deref().unwrap_or("/");
+                        workdir = Some(resolve(base, path));
+                    }
+                }
+            }
+        }
+        if workdir.is_none() {
+            workdir = workdir_in_prose(&question.prompt);
+        }
+        Context {
+            workdir,
+            blank_prefixes,
+            independent: question.independent.clone(),
+        }
+    }
+}
+
+/// A `WORKDIR /path` written in a prompt (in backticks or not).
+fn workdir_in_prose(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '`')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).find_map(|w| {
+        (w[0].eq_ignore_ascii_case("workdir") && w[1].starts_with('/'))
+            .then(|| resolve("/", w[1].trim_end_matches([',', '.', ';', ')'])))
+    })
+}
+
+/// Grades `response` to `question`, with the question's context (its `WORKDIR`, the text
+/// around its blanks, its independent ordering items).
+pub fn grade_question(question: &Question, response: &Response) -> Verdict {
+    grade_in(&question.kind, response, &Context::of(question))
+}
+
+/// Grades `response` against `kind` without context. A response of the wrong shape is wrong.
 pub fn grade(kind: &QuestionKind, response: &Response) -> Verdict {
+    grade_in(kind, response, &Context::default())
+}
+
+/// Grades `response` against `kind` in `context`.
+pub fn grade_in(kind: &QuestionKind, response: &Response, context: &Context) -> Verdict {
     use QuestionKind as K;
     use Response as R;
     let correct = match (kind, response) {
@@ -47,9 +132,9 @@ pub fn grade(kind: &QuestionKind, response: &Response) -> Verdict {
             &picks == answers
         }
         (K::TrueFalse { correct }, R::Truth(said)) => correct == said,
-        (K::Short { accepted }, R::Text(text)) => matches_any(accepted, text),
+        (K::Short { accepted }, R::Text(text)) => accepts(accepted, text, context, None),
         (K::Order { items }, R::Order(order)) => {
-            order.len() == items.len() && order.iter().enumerate().all(|(i, &j)| i == j)
+            order_is_right(items.len(), order, &context.independent)
         }
         (K::SpotBug { line }, R::Line(picked)) => line == picked,
         (K::FillBlank { blanks }, R::Blanks(texts)) => {
@@ -57,7 +142,15 @@ pub fn grade(kind: &QuestionKind, response: &Response) -> Verdict {
                 && blanks
                     .iter()
                     .zip(texts)
-                    .all(|(accepted, text)| matches_any(accepted, text))
+                    .enumerate()
+                    .all(|(i, (accepted, text))| {
+                        accepts(
+                            accepted,
+                            text,
+                            context,
+                            context.blank_prefixes.get(i).map(String::as_str),
+                        )
+                    })
         }
         (K::Flashcard { .. }, R::SelfGraded) => return Verdict::SelfGraded,
         _ => false,
@@ -69,10 +162,404 @@ pub fn grade(kind: &QuestionKind, response: &Response) -> Verdict {
     }
 }
 
-/// Whether `text` equals one of `accepted` once both are normalised.
+/// Whether an ordering is right: every position holds the authored item, or an item of the
+/// same independence group as the authored one.
+pub fn order_is_right(count: usize, order: &[usize], independent: &[Vec<usize>]) -> bool {
+    let group_of = |item: usize| independent.iter().position(|g| g.contains(&item));
+    let mut seen = vec![false; count];
+    order.len() == count
+        && order
+            .iter()
+            .all(|&i| i < count && !std::mem::replace(&mut seen[i], true))
+        && order.iter().enumerate().all(|(position, &item)| {
+            item == position || group_of(item).is_some_and(|g| group_of(position) == Some(g))
+        })
+}
+
+/// Whether `text` equals one of `accepted` once both are normalised (no context).
 pub fn matches_any(accepted: &[String], text: &str) -> bool {
-    let text = normalise_answer(text);
-    !text.is_empty() && accepted.iter().any(|a| normalise_answer(a) == text)
+    accepts(accepted, text, &Context::default(), None)
+}
+
+/// Whether a typed answer means one of the accepted ones. `prefix` is the text before the
+/// blank on its line, which the learner may have typed again (`type=secret` for
+/// `--mount=type=___`).
+pub fn accepts(accepted: &[String], text: &str, context: &Context, prefix: Option<&str>) -> bool {
+    if text.trim().is_empty() {
+        return false;
+    }
+    let mut candidates = vec![text.trim().to_owned()];
+    if let Some(prefix) = prefix {
+        candidates.extend(without_repeated_prefix(text, prefix));
+    }
+    candidates
+        .iter()
+        .any(|candidate| accepted.iter().any(|a| accepts_one(a, candidate, context)))
+}
+
+/// The answer with a repetition of the text before the blank removed: the longest tail of
+/// `prefix` (compared loosely) that starts the answer.
+fn without_repeated_prefix(text: &str, prefix: &str) -> Option<String> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let answer = squash(text);
+    let before = squash(prefix);
+    (1..=before.len())
+        .rev()
+        .filter(|&n| before.is_char_boundary(before.len() - n))
+        .map(|n| &before[before.len() - n..])
+        .find(|tail| answer.starts_with(tail) && answer.len() > tail.len())
+        .map(|tail| answer[tail.len()..].to_owned())
+}
+
+fn accepts_one(accepted: &str, text: &str, context: &Context) -> bool {
+    if let Some(pattern) = accepted.trim().strip_prefix('~') {
+        return pattern_matches(pattern, text);
+    }
+    if normalise_answer(accepted) == normalise_answer(text) {
+        return true;
+    }
+    let (a, t) = (loose(accepted), loose(text));
+    if !a.is_empty() && a == t {
+        return true;
+    }
+    if let Some(number) = lone_number(&a)
+        && only_number_of(&t) == Some(number)
+    {
+        return true;
+    }
+    match (meaning(accepted), meaning(text)) {
+        (Some(a), Some(t)) => same_meaning(&a, &t, context),
+        _ => false,
+    }
+}
+
+/// Words that carry no meaning in a short answer.
+const FILLER: &[&str] = &["the", "a", "an", "flag", "option", "instruction", "keyword"];
+
+/// Words that turn an answer around.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "isn't", "isnt", "cannot", "can't", "without",
+];
+
+/// Surrounding punctuation and quotes that do not change a word.
+const WRAPPING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '"', '\'', '`', '“', '”', '‘', '’', '(', ')',
+];
+
+/// The loose form of an answer: lower case, surrounding punctuation and quotes removed from
+/// the answer and each word, `--flag value` written `--flag=value`, articles and filler words
+/// dropped, white space collapsed.
+pub fn loose(text: &str) -> String {
+    let lowered = text.trim().trim_matches(WRAPPING).to_lowercase();
+    let words: Vec<String> = lowered
+        .split_whitespace()
+        .map(|w| w.trim_matches(WRAPPING).to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let meaningful: Vec<&String> = words
+        .iter()
+        .filter(|w| !FILLER.contains(&w.as_str()))
+        .collect();
+    let kept: Vec<&String> = if meaningful.is_empty() {
+        words.iter().collect()
+    } else {
+        meaningful
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < kept.len() {
+        let word = kept[i];
+        if word.starts_with("--")
+            && !word.contains('=')
+            && let Some(value) = kept.get(i + 1)
+            && !value.starts_with('-')
+        {
+            out.push(format!("{word}={value}"));
+            i += 2;
+            continue;
+        }
+        out.push(word.clone());
+        i += 1;
+    }
+    out.join(" ")
+        .replace(" = ", "=")
+        .replace("= ", "=")
+        .replace(" =", "=")
+}
+
+fn lone_number(text: &str) -> Option<&str> {
+    (!text.is_empty() && text.chars().all(|c| c.is_ascii_digit())).then_some(text)
+}
+
+/// The one number in an answer that makes no negation, if it has exactly one.
+fn only_number_of(text: &str) -> Option<&str> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.iter().any(|w| NEGATIONS.contains(w)) {
+        return None;
+    }
+    let numbers: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    match numbers.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// One element of an accepted-answer pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Element {
+    /// A word that must be there.
+    Word(String),
+    /// One of several runs of words (a run may be empty, which makes the group optional).
+    OneOf(Vec<Vec<String>>),
+    /// Any run of words, possibly none.
+    Any,
+}
+
+/// Reads a pattern: words, `(a|b c|)` groups of alternatives, `*` for any words.
+fn pattern_elements(pattern: &str) -> Vec<Element> {
+    let mut elements = Vec::new();
+    let mut rest = pattern.trim();
+    while !rest.is_empty() {
+        if let Some(inner) = rest.strip_prefix('(') {
+            let end = inner.find(')').unwrap_or(inner.len());
+            let options = inner[..end].split('|').map(loose_words).collect();
+            elements.push(Element::OneOf(options));
+            rest = inner.get(end + 1..).unwrap_or("").trim_start();
+            continue;
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '(')
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        if word == "*" {
+            elements.push(Element::Any);
+        } else {
+            elements.extend(loose_words(word).into_iter().map(Element::Word));
+        }
+        rest = rest[end..].trim_start();
+    }
+    elements
+}
+
+/// The words of a text in loose form, filler words kept (a pattern says what it wants).
+fn loose_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split_whitespace()
+        .map(|w| w.trim_matches(WRAPPING).to_owned())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether the typed text matches a pattern, word by word (see [`pattern_elements`]).
+pub fn pattern_matches(pattern: &str, text: &str) -> bool {
+    let elements = pattern_elements(pattern);
+    let mut words = loose_words(text);
+    // `--flag value` and `--flag=value` are the same answer in patterns too.
+    words = words
+        .into_iter()
+        .flat_map(|w| match w.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") && !value.is_empty() => {
+                vec![flag.to_owned(), value.to_owned()]
+            }
+            _ => vec![w],
+        })
+        .collect();
+    let expanded: Vec<Element> = elements
+        .into_iter()
+        .flat_map(|e| match e {
+            Element::Word(w) => match w.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") && !value.is_empty() => vec![
+                    Element::Word(flag.to_owned()),
+                    Element::Word(value.to_owned()),
+                ],
+                _ => vec![Element::Word(w)],
+            },
+            other => vec![other],
+        })
+        .collect();
+    match_from(&expanded, &words)
+}
+
+fn match_from(elements: &[Element], words: &[String]) -> bool {
+    let Some((first, rest)) = elements.split_first() else {
+        return words.is_empty();
+    };
+    match first {
+        Element::Word(w) => {
+            words.first().is_some_and(|word| word_matches(w, word)) && match_from(rest, &words[1..])
+        }
+        Element::Any => (0..=words.len()).any(|n| match_from(rest, &words[n..])),
+        Element::OneOf(options) => options.iter().any(|option| {
+            words.len() >= option.len()
+                && words[..option.len()] == option[..]
+                && match_from(rest, &words[option.len()..])
+        }),
+    }
+}
+
+/// Whether a pattern word matches a typed word: equal, where each `#` of the pattern stands
+/// for a non-zero whole number (`#:#` matches `10001:10001` but not `0:0`).
+fn word_matches(pattern: &str, word: &str) -> bool {
+    let Some((head, tail)) = pattern.split_once('#') else {
+        return pattern == word;
+    };
+    let Some(rest) = word.strip_prefix(head) else {
+        return false;
+    };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let number = &rest[..digits];
+    (1..=digits).any(|n| {
+        let candidate = &number[..n];
+        !candidate.chars().all(|c| c == '0') && word_matches(tail, &rest[n..])
+    })
+}
+
+/// An answer read as Dockerfile syntax.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Meaning {
+    /// A JSON list, as in exec form.
+    List(Vec<String>),
+    /// One instruction.
+    Instruction {
+        keyword: Keyword,
+        flags: Vec<(String, Option<String>)>,
+        args: Args,
+        detail: Detail,
+    },
+}
+
+/// Reads an answer as an exec-form list or as one instruction, with the analyzer's parser.
+fn meaning(text: &str) -> Option<Meaning> {
+    let text = text.trim().trim_matches('`').trim();
+    // A stage first, so that the parser judges the answer and not its place in a file.
+    let read = |line: String| {
+        let parsed = parse(&format!("FROM scratch\n{line}\n"));
+        let clean = !parsed.has_errors();
+        (parsed, clean)
+    };
+    if text.starts_with('[') {
+        let (parsed, clean) = read(format!("CMD {text}"));
+        return match parsed.instructions.as_slice() {
+            [_, one] if clean => match &one.args {
+                Args::Exec(items) => Some(Meaning::List(items.clone())),
+                Args::Shell(_) => None,
+            },
+            _ => None,
+        };
+    }
+    let first = text.split_whitespace().next()?;
+    if Keyword::from_word(first) == Keyword::Unknown {
+        return None;
+    }
+    let (parsed, clean) = read(text.to_owned());
+    match parsed.instructions.as_slice() {
+        [_, one] if clean => {
+            let mut flags: Vec<(String, Option<String>)> = one
+                .flags
+                .iter()
+                .map(|f| (f.name.to_lowercase(), f.value.clone()))
+                .collect();
+            flags.sort();
+            Some(Meaning::Instruction {
+                keyword: one.keyword,
+                flags,
+                args: one.args.clone(),
+                detail: one.detail.clone(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether two exec-form items name the same thing: equal, or the same path once resolved
+/// against the working folder (items with a `/` or a file extension are paths).
+fn same_item(a: &str, b: &str, workdir: &str) -> bool {
+    let is_path = |s: &str| {
+        s.contains('/')
+            || s.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                    && !ext.is_empty()
+            })
+    };
+    a == b || (is_path(a) && is_path(b) && resolve(workdir, a) == resolve(workdir, b))
+}
+
+fn same_list(a: &[String], b: &[String], workdir: &str) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_item(x, y, workdir))
+}
+
+fn same_meaning(a: &Meaning, b: &Meaning, context: &Context) -> bool {
+    let workdir = context.workdir.as_deref().unwrap_or("/");
+    let list_of = |m: &Meaning| -> Option<Vec<String>> {
+        match m {
+            Meaning::List(items) => Some(items.clone()),
+            Meaning::Instruction {
+                keyword: Keyword::Cmd | Keyword::Entrypoint,
+                flags,
+                args: Args::Exec(items),
+                ..
+            } if flags.is_empty() => Some(items.clone()),
+            _ => None,
+        }
+    };
+    match (a, b) {
+        (
+            Meaning::Instruction {
+                keyword: ka,
+                flags: fa,
+                args: aa,
+                detail: da,
+            },
+            Meaning::Instruction {
+                keyword: kb,
+                flags: fb,
+                args: ab,
+                detail: db,
+            },
+        ) => {
+            if ka != kb || fa != fb {
+                return false;
+            }
+            match (da, db) {
+                (
+                    Detail::Copy {
+                        sources: sa,
+                        destination: xa,
+                    },
+                    Detail::Copy {
+                        sources: sb,
+                        destination: xb,
+                    },
+                ) => {
+                    sa == sb
+                        && (xa == xb
+                            || (resolve(workdir, xa) == resolve(workdir, xb)
+                                && xa.ends_with('/') == xb.ends_with('/')))
+                }
+                _ => match (aa, ab) {
+                    (Args::Exec(x), Args::Exec(y)) => same_list(x, y, workdir),
+                    (Args::Shell(x), Args::Shell(y)) => {
+                        x.split_whitespace().eq(y.split_whitespace())
+                    }
+                    _ => false,
+                },
+            }
+        }
+        _ => match (list_of(a), list_of(b)) {
+            (Some(x), Some(y)) => same_list(&x, &y, workdir),
+            _ => false,
+        },
+    }
 }
 
 /// The right answer, in words, for the feedback after a wrong one.
@@ -86,17 +573,128 @@ pub fn right_answer(kind: &QuestionKind) -> String {
             .collect::<Vec<_>>()
             .join("; "),
         K::TrueFalse { correct } => if *correct { "True" } else { "False" }.into(),
-        K::Short { accepted } => accepted.first().cloned().unwrap_or_default(),
+        K::Short { accepted } => first_plain(accepted),
         K::Order { items } => items.join(" → "),
         K::SpotBug { line } => format!("line {line}"),
         K::FillBlank { blanks } => blanks
             .iter()
-            .map(|b| b.first().cloned().unwrap_or_default())
+            .map(|b| first_plain(b))
             .collect::<Vec<_>>()
             .join("; "),
         K::Flashcard { model_answer } => model_answer.clone(),
         K::Lab(_) => "every goal of the lab passes".into(),
     }
+}
+
+/// The first accepted answer that is not a pattern (what to show as "the" answer).
+fn first_plain(accepted: &[String]) -> String {
+    accepted
+        .iter()
+        .find(|a| !a.trim_start().starts_with('~'))
+        .or(accepted.first())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A run of characters of a typed-answer comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// The characters.
+    pub text: String,
+    /// Whether they are in both answers (otherwise they are extra in the typed answer, or
+    /// missing from it in the expected one).
+    pub same: bool,
+}
+
+/// The typed answer against the expected one, each split into runs that agree or differ
+/// (Anki's typed-answer comparison), compared without regard to case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerDiff {
+    /// What was typed: runs that are wrong have `same: false`.
+    pub typed: Vec<Segment>,
+    /// The expected answer: runs the typed answer lacks have `same: false`.
+    pub expected: Vec<Segment>,
+}
+
+/// The longest answer compared character by character; longer ones are cut.
+const DIFF_LIMIT: usize = 400;
+
+/// Compares `typed` with `expected` character by character (a longest common subsequence,
+/// ignoring case) and marks what differs on each side.
+pub fn answer_diff(typed: &str, expected: &str) -> AnswerDiff {
+    let a: Vec<char> = typed.trim().chars().take(DIFF_LIMIT).collect();
+    let b: Vec<char> = expected.trim().chars().take(DIFF_LIMIT).collect();
+    let eq = |x: char, y: char| x.to_lowercase().eq(y.to_lowercase());
+    let mut lengths = vec![vec![0u16; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lengths[i][j] = if eq(a[i], b[j]) {
+                lengths[i + 1][j + 1] + 1
+            } else {
+                lengths[i + 1][j].max(lengths[i][j + 1])
+            };
+        }
+    }
+    let mut in_a = vec![false; a.len()];
+    let mut in_b = vec![false; b.len()];
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if eq(a[i], b[j]) {
+            in_a[i] = true;
+            in_b[j] = true;
+            i += 1;
+            j += 1;
+        } else if lengths[i + 1][j] >= lengths[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    AnswerDiff {
+        typed: segments(&a, &in_a),
+        expected: segments(&b, &in_b),
+    }
+}
+
+fn segments(chars: &[char], same: &[bool]) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    for (&c, &s) in chars.iter().zip(same) {
+        match out.last_mut() {
+            Some(last) if last.same == s => last.text.push(c),
+            _ => out.push(Segment {
+                text: c.to_string(),
+                same: s,
+            }),
+        }
+    }
+    out
+}
+
+/// The accepted answer closest to what was typed (the one to compare it with), ignoring
+/// patterns unless every accepted entry is one.
+pub fn closest_accepted<'a>(accepted: &'a [String], typed: &str) -> Option<&'a str> {
+    let plain: Vec<&String> = accepted
+        .iter()
+        .filter(|a| !a.trim_start().starts_with('~'))
+        .collect();
+    let pool = if plain.is_empty() {
+        accepted.iter().collect()
+    } else {
+        plain
+    };
+    pool.into_iter()
+        .max_by_key(|a| {
+            let diff = answer_diff(typed, a);
+            let common: usize = diff
+                .expected
+                .iter()
+                .filter(|s| s.same)
+                .map(|s| s.text.chars().count())
+                .sum();
+            // More in common first; then the shorter answer.
+            (common, usize::MAX - a.chars().count())
+        })
+        .map(String::as_str)
 }
 
 #[cfg(test)]
@@ -179,5 +777,110 @@ mod tests {
         };
         assert_eq!(grade(&card, &Response::SelfGraded), Verdict::SelfGraded);
         assert_eq!(grade(&card, &Response::Truth(true)), Verdict::Incorrect);
+    }
+
+    #[test]
+    fn independent_items_may_swap_within_their_group_only() {
+        let groups = vec![vec![1, 2]];
+        assert!(order_is_right(4, &[0, 1, 2, 3], &groups));
+        assert!(order_is_right(4, &[0, 2, 1, 3], &groups));
+        assert!(!order_is_right(4, &[1, 0, 2, 3], &groups));
+        assert!(!order_is_right(4, &[0, 2, 2, 3], &groups));
+        assert!(!order_is_right(4, &[0, 2, 1], &groups));
+        let apart = vec![vec![0, 3]];
+        assert!(order_is_right(4, &[3, 1, 2, 0], &apart));
+    }
+
+    #[test]
+    fn loose_forms() {
+        assert_eq!(loose("The `--target` flag."), "--target");
+        assert_eq!(loose("--target test"), "--target=test");
+        assert_eq!(loose("type = secret"), "type=secret");
+        assert_eq!(loose("a layer"), "layer");
+        assert_eq!(loose("the"), "the");
+    }
+
+    #[test]
+    fn patterns_match_words() {
+        assert!(pattern_matches("(cache|) (miss|missed|misses)", "missed"));
+        assert!(!pattern_matches("(cache|) (miss|missed|misses)", "hit"));
+        assert!(pattern_matches("--target *", "--target=test"));
+        assert!(pattern_matches(
+            "(the|) --target (flag|option|)",
+            "the --target option"
+        ));
+        assert!(!pattern_matches("--target", "--targets"));
+        assert!(pattern_matches("* 0 *", "the first stage is 0"));
+        assert!(pattern_matches("#:#", "10001:10001") && pattern_matches("#", "1000"));
+        assert!(
+            !pattern_matches("#:#", "0:0")
+                && !pattern_matches("#", "0")
+                && !pattern_matches("#", "app")
+        );
+    }
+
+    #[test]
+    fn instructions_are_compared_by_meaning() {
+        let context = Context {
+            workdir: Some("/app".into()),
+            ..Context::default()
+        };
+        let yes = |a: &str, t: &str| accepts(&s(&[a]), t, &context, None);
+        assert!(yes("[\"/app/orders.jar\"]", "[\"./orders.jar\"]"));
+        assert!(yes("[\"/app/orders.jar\"]", "CMD [ \"orders.jar\" ]"));
+        assert!(yes(
+            "COPY --from=build --chown=65532 /out/app /app",
+            "copy --chown=65532 --from=build /out/app /app"
+        ));
+        assert!(yes(
+            "COPY --from=build /out/app ./",
+            "COPY --from=build /out/app /app/"
+        ));
+        assert!(!yes(
+            "[\"/app/orders.jar\"]",
+            "[\"java\", \"-jar\", \"orders.jar\"]"
+        ));
+        assert!(!yes("[\"app\"]", "[\"/app/app\"]"));
+        assert!(!yes(
+            "COPY --from=build /out/app /app",
+            "COPY /out/app /app"
+        ));
+    }
+
+    #[test]
+    fn a_repeated_blank_prefix_is_allowed() {
+        let context = Context::default();
+        let ok = |t: &str| accepts(&s(&["secret"]), t, &context, Some("RUN --mount=type="));
+        assert!(ok("secret") && ok("type=secret") && ok("type = secret"));
+        assert!(!ok("type=cache") && !ok("type="));
+    }
+
+    #[test]
+    fn the_diff_marks_what_differs() {
+        let diff = answer_diff("--targt test", "--target test");
+        assert_eq!(
+            diff.expected,
+            vec![
+                Segment {
+                    text: "--targ".into(),
+                    same: true
+                },
+                Segment {
+                    text: "e".into(),
+                    same: false
+                },
+                Segment {
+                    text: "t test".into(),
+                    same: true
+                },
+            ]
+        );
+        assert!(diff.typed.iter().all(|s| s.same));
+        let diff = answer_diff("ENV", "ARG");
+        assert!(diff.typed.iter().all(|s| !s.same) || diff.typed.len() > 1);
+        assert_eq!(
+            closest_accepted(&s(&["rebuilt", "invalidated"]), "invalidatd"),
+            Some("invalidated")
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! item that is well formed, and reports every problem as a [`Diagnostic`] with file, line and
 //! column. Bad content never panics and never hides the good content beside it.
 
+pub mod balance;
 pub mod diagnostic;
 pub mod example;
 pub mod grade;
@@ -11,6 +12,7 @@ pub mod lesson;
 pub mod model;
 pub mod pack;
 pub mod quiz;
+pub mod shuffle;
 pub mod validate;
 pub mod yaml;
 
@@ -81,11 +83,14 @@ impl ContentSet {
                 Err(diag) => self.diagnostics.push(diag),
             }
         }
+        let first_of_pack = self.questions.len();
         for (rel, text) in pack.files_in("quizzes", &[".yaml", ".yml"]) {
             let (questions, problems) = quiz::parse(&pack.display_path(rel), text);
             self.questions.extend(questions);
             self.diagnostics.extend(problems);
         }
+        let pack_questions: Vec<&Question> = self.questions[first_of_pack..].iter().collect();
+        self.diagnostics.extend(balance::check(&pack_questions));
         for (rel, text) in pack.files_in("examples", &["/example.yaml", "/example.yml"]) {
             match example::parse(pack, rel, text) {
                 Ok(example) => self.examples.push(example),

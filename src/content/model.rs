@@ -85,6 +85,9 @@ pub struct Question {
     pub explanation: String,
     /// What kind of answer is expected, and the right one.
     pub kind: QuestionKind,
+    /// For ordering questions: groups of 0-based item indexes that may appear in any order
+    /// among themselves (steps that build the same image in either order). Empty otherwise.
+    pub independent: Vec<Vec<usize>>,
     /// Where the question is defined.
     pub origin: Origin,
 }
@@ -161,6 +164,8 @@ pub struct Lab {
     pub goals: Vec<LabGoal>,
     /// A Dockerfile that passes every goal.
     pub solution: Option<String>,
+    /// Hints in the order they are revealed, one at a time (Markdown).
+    pub hints: Vec<String>,
 }
 
 /// One goal of a lab.

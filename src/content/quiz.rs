@@ -6,6 +6,7 @@ use serde_saphyr::Spanned;
 use super::diagnostic::{Diagnostic, Origin};
 use super::model::{Lab, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
 use super::yaml;
+use crate::dockerfile::goals::{Ships, Toolchain};
 
 /// A quiz file as written.
 #[derive(Debug, Deserialize)]
@@ -41,6 +42,8 @@ struct RawQuestion {
     start: Option<Spanned<String>>,
     goals: Option<Spanned<Vec<Spanned<RawGoal>>>>,
     solution: Option<Spanned<String>>,
+    hints: Option<Spanned<Vec<String>>>,
+    independent: Option<Spanned<Vec<Vec<usize>>>>,
 }
 
 /// A lab goal as written.
@@ -54,12 +57,106 @@ struct RawGoal {
     label: Option<String>,
 }
 
-/// The value of a lab goal: a number or a list of patterns.
+/// The value of a lab goal: a number, a word, a list or a map, by check.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum GoalValue {
     Number(usize),
+    Word(String),
     Patterns(Vec<String>),
+    Fields(GoalFields),
+}
+
+/// The map form of a lab goal's value (`ships`, `stage_runs`, `stage_base`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoalFields {
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    source: Vec<String>,
+    #[serde(default)]
+    from_build: bool,
+    stage: Option<String>,
+    command: Option<String>,
+    #[serde(default)]
+    images: Vec<String>,
+}
+
+/// The names of the lab checks, for messages.
+pub const LAB_CHECKS: &str = "min_stages, final_base, non_root, numeric_user, exec_form, no_package_manager, copy_from, no_errors, no_finding, ships, no_sources, prod_node_modules, python_deps_copied, stage_runs, stage_base, versions_match, go_cgo, no_dev_server, cmd_is, unprivileged_ports, no_secrets";
+
+/// Builds a lab check from its YAML name and value, or says what is wrong.
+fn lab_check(name: &str, value: Option<&GoalValue>) -> Result<LabCheck, String> {
+    use GoalValue as V;
+    let no_value = |check: LabCheck| match value {
+        None => Ok(check),
+        Some(_) => Err(format!("`{name}` takes no `value`")),
+    };
+    match (name, value) {
+        ("min_stages", Some(V::Number(n))) if *n > 0 => Ok(LabCheck::MinStages(*n)),
+        ("min_stages", _) => Err("`min_stages` needs a positive number as `value`".into()),
+        ("final_base", Some(V::Patterns(p))) if !p.is_empty() => Ok(LabCheck::FinalBase(p.clone())),
+        ("final_base", _) => Err("`final_base` needs a list of image patterns as `value`".into()),
+        ("non_root", _) => no_value(LabCheck::NonRoot),
+        ("numeric_user", _) => no_value(LabCheck::NumericUser),
+        ("exec_form", None) => Ok(LabCheck::ExecForm(None)),
+        ("exec_form", Some(V::Word(stage))) if !stage.trim().is_empty() => {
+            Ok(LabCheck::ExecForm(Some(stage.clone())))
+        }
+        ("exec_form", _) => Err("`exec_form` takes no value, or a stage name".into()),
+        ("no_package_manager", _) => no_value(LabCheck::NoPackageManager),
+        ("copy_from", _) => no_value(LabCheck::CopyFrom),
+        ("no_errors", _) => no_value(LabCheck::NoErrors),
+        ("no_finding", Some(V::Patterns(rules))) if !rules.is_empty() => {
+            match rules.iter().find(|r| crate::dockerfile::rules::rule(r).is_none()) {
+                Some(unknown) => Err(format!("`no_finding` names `{unknown}`, which is no rule id (see `stagecraft lint --explain`)")),
+                None => Ok(LabCheck::NoFinding(rules.clone())),
+            }
+        }
+        ("no_finding", _) => Err("`no_finding` needs a list of rule ids as `value`".into()),
+        ("ships", Some(V::Fields(f)))
+            if (!f.paths.is_empty() || !f.source.is_empty())
+                && f.stage.is_none()
+                && f.command.is_none()
+                && f.images.is_empty() =>
+        {
+            Ok(LabCheck::Ships(Ships {
+                paths: f.paths.clone(),
+                source: f.source.clone(),
+                from_build: f.from_build,
+            }))
+        }
+        ("ships", _) => Err("`ships` needs a map with `paths` and/or `source` (lists of patterns) and optionally `from_build: true`".into()),
+        ("no_sources", _) => no_value(LabCheck::NoSources),
+        ("prod_node_modules", _) => no_value(LabCheck::ProdNodeModules),
+        ("python_deps_copied", _) => no_value(LabCheck::PythonDepsCopied),
+        ("stage_runs", Some(V::Fields(GoalFields { stage: Some(stage), command: Some(command), paths, source, images, from_build: false })))
+            if paths.is_empty() && source.is_empty() && images.is_empty() && !command.trim().is_empty() =>
+        {
+            Ok(LabCheck::StageRuns { stage: stage.clone(), command: command.clone() })
+        }
+        ("stage_runs", _) => Err("`stage_runs` needs a map with `stage` and `command`".into()),
+        ("stage_base", Some(V::Fields(GoalFields { stage: Some(stage), command: None, paths, source, images, from_build: false })))
+            if paths.is_empty() && source.is_empty() && !images.is_empty() =>
+        {
+            Ok(LabCheck::StageBase { stage: stage.clone(), images: images.clone() })
+        }
+        ("stage_base", _) => Err("`stage_base` needs a map with `stage` and `images` (a list of patterns)".into()),
+        ("versions_match", Some(V::Word(w))) => Toolchain::from_name(w)
+            .map(LabCheck::VersionsMatch)
+            .ok_or_else(|| format!("`versions_match` compares python, java, node or libc, not `{w}`")),
+        ("versions_match", _) => Err("`versions_match` needs one of python, java, node, libc as `value`".into()),
+        ("go_cgo", Some(V::Word(w))) if w == "disabled" => Ok(LabCheck::GoCgoDisabled(true)),
+        ("go_cgo", Some(V::Word(w))) if w == "enabled" => Ok(LabCheck::GoCgoDisabled(false)),
+        ("go_cgo", _) => Err("`go_cgo` needs `disabled` or `enabled` as `value`".into()),
+        ("no_dev_server", _) => no_value(LabCheck::NoDevServer),
+        ("cmd_is", Some(V::Patterns(items))) if !items.is_empty() => Ok(LabCheck::CmdIs(items.clone())),
+        ("cmd_is", _) => Err("`cmd_is` needs the CMD's list of words as `value`".into()),
+        ("unprivileged_ports", _) => no_value(LabCheck::UnprivilegedPorts),
+        ("no_secrets", _) => no_value(LabCheck::NoSecrets),
+        (other, _) => Err(format!("unknown lab check `{other}`; expected one of {LAB_CHECKS}")),
+    }
 }
 
 /// The marker of a blank in a `fill_blank` Dockerfile.
@@ -222,6 +319,12 @@ impl Builder<'_> {
         }
         let kind = self.kind(&kind_name, &raw);
         self.reject_foreign_fields(&kind_name.value, &raw);
+        let independent = match (&kind, &raw.independent) {
+            (Some(QuestionKind::Order { items }), Some(groups)) => {
+                self.independent_groups(groups, items.len())
+            }
+            _ => Vec::new(),
+        };
         Some(Question {
             id,
             prompt,
@@ -231,6 +334,7 @@ impl Builder<'_> {
             lesson: lesson?,
             explanation,
             kind: kind?,
+            independent,
             origin: self.origin.clone(),
         })
     }
@@ -287,6 +391,9 @@ impl Builder<'_> {
             }
             "short" => {
                 let accepted = self.non_empty_list(raw.accepted.as_ref(), "accepted", kind, 1)?;
+                if let Some(field) = raw.accepted.as_ref() {
+                    self.check_patterns(field, &accepted);
+                }
                 Some(QuestionKind::Short { accepted })
             }
             "order" => {
@@ -333,6 +440,9 @@ impl Builder<'_> {
                     self.error_at(blanks, "every blank needs at least one accepted answer");
                     return None;
                 }
+                for blank in &blanks.value {
+                    self.check_patterns(blanks, blank);
+                }
                 Some(QuestionKind::FillBlank {
                     blanks: blanks.value.clone(),
                 })
@@ -351,6 +461,69 @@ impl Builder<'_> {
                     "unknown kind `{other}`; expected one of single, multiple, true_false, short, order, spot_bug, fill_blank, flashcard, lab"
                 ));
                 None
+            }
+        }
+    }
+
+    /// Checks `independent`: lists of 1-based item numbers, at least two per group, each
+    /// item in one group at most. Returns 0-based groups.
+    fn independent_groups(
+        &mut self,
+        groups: &Spanned<Vec<Vec<usize>>>,
+        count: usize,
+    ) -> Vec<Vec<usize>> {
+        let mut seen = vec![false; count];
+        let mut out = Vec::new();
+        for group in &groups.value {
+            if group.len() < 2 {
+                self.error_at(
+                    groups,
+                    "each `independent` group lists at least two item numbers",
+                );
+                return Vec::new();
+            }
+            let mut indexes = Vec::new();
+            for &n in group {
+                if n == 0 || n > count {
+                    self.error_at(
+                        groups,
+                        format!("`independent` names item {n}; items are numbered 1 to {count}"),
+                    );
+                    return Vec::new();
+                }
+                if std::mem::replace(&mut seen[n - 1], true) {
+                    self.error_at(
+                        groups,
+                        format!(
+                            "item {n} is in more than one `independent` group (or twice in one)"
+                        ),
+                    );
+                    return Vec::new();
+                }
+                indexes.push(n - 1);
+            }
+            out.push(indexes);
+        }
+        out
+    }
+
+    /// Checks the accepted answers of a blank or short question: patterns (`~ ...`) need
+    /// words and balanced parentheses.
+    fn check_patterns<T>(&mut self, field: &Spanned<T>, answers: &[String]) {
+        for answer in answers {
+            if let Some(pattern) = answer.trim().strip_prefix('~') {
+                let mut depth = 0i32;
+                let balanced = pattern.chars().all(|c| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    (0..=1).contains(&depth)
+                }) && depth == 0;
+                if pattern.trim().is_empty() || !balanced {
+                    self.error_at(field, format!("`{answer}` is not a valid answer pattern: write words, `(a|b)` groups (not nested) and `*`"));
+                }
             }
         }
     }
@@ -406,50 +579,27 @@ impl Builder<'_> {
         }
         let mut goals = Vec::new();
         for goal in &goals_raw.value {
-            let check = match (goal.value.check.as_str(), &goal.value.value) {
-                ("min_stages", Some(GoalValue::Number(n))) if *n > 0 => LabCheck::MinStages(*n),
-                ("final_base", Some(GoalValue::Patterns(p))) if !p.is_empty() => {
-                    LabCheck::FinalBase(p.clone())
-                }
-                ("non_root", None) => LabCheck::NonRoot,
-                ("exec_form", None) => LabCheck::ExecForm,
-                ("no_package_manager", None) => LabCheck::NoPackageManager,
-                ("copy_from", None) => LabCheck::CopyFrom,
-                ("no_errors", None) => LabCheck::NoErrors,
-                ("min_stages", _) => {
-                    self.error_at(goal, "`min_stages` needs a positive number as `value`");
-                    continue;
-                }
-                ("final_base", _) => {
-                    self.error_at(
-                        goal,
-                        "`final_base` needs a list of image patterns as `value`",
-                    );
-                    continue;
-                }
-                (
-                    "non_root" | "exec_form" | "no_package_manager" | "copy_from" | "no_errors",
-                    Some(_),
-                ) => {
-                    self.error_at(goal, format!("`{}` takes no `value`", goal.value.check));
-                    continue;
-                }
-                (other, _) => {
-                    self.error_at(goal, format!(
-                        "unknown lab check `{other}`; expected min_stages, final_base, non_root, exec_form, no_package_manager, copy_from or no_errors"
-                    ));
-                    continue;
-                }
-            };
-            goals.push(LabGoal {
-                check,
-                label: goal.value.label.clone(),
-            });
+            match lab_check(&goal.value.check, goal.value.value.as_ref()) {
+                Ok(check) => goals.push(LabGoal {
+                    check,
+                    label: goal.value.label.clone(),
+                }),
+                Err(message) => self.error_at(goal, message),
+            }
         }
+        let hints = match &raw.hints {
+            Some(hints) if hints.value.iter().any(|h| h.trim().is_empty()) => {
+                self.error_at(hints, "a lab hint is empty");
+                return None;
+            }
+            Some(hints) => hints.value.clone(),
+            None => Vec::new(),
+        };
         Some(QuestionKind::Lab(Lab {
             start,
             goals,
             solution: raw.solution.as_ref().map(|s| s.value.clone()),
+            hints,
         }))
     }
 
@@ -460,14 +610,14 @@ impl Builder<'_> {
             "multiple" => &["choices", "answers"],
             "true_false" => &["correct"],
             "short" => &["accepted"],
-            "order" => &["items"],
+            "order" => &["items", "independent"],
             "spot_bug" => &["bug_line"],
             "fill_blank" => &["blanks"],
             "flashcard" => &["model_answer"],
-            "lab" => &["start", "goals", "solution"],
+            "lab" => &["start", "goals", "solution", "hints"],
             _ => return,
         };
-        let present: [(&str, Option<Origin>); 12] = [
+        let present: [(&str, Option<Origin>); 14] = [
             ("choices", raw.choices.as_ref().map(|s| self.at(s))),
             ("answer", raw.answer.as_ref().map(|s| self.at(s))),
             ("answers", raw.answers.as_ref().map(|s| self.at(s))),
@@ -483,6 +633,8 @@ impl Builder<'_> {
             ("start", raw.start.as_ref().map(|s| self.at(s))),
             ("goals", raw.goals.as_ref().map(|s| self.at(s))),
             ("solution", raw.solution.as_ref().map(|s| self.at(s))),
+            ("hints", raw.hints.as_ref().map(|s| self.at(s))),
+            ("independent", raw.independent.as_ref().map(|s| self.at(s))),
         ];
         for (field, origin) in present {
             if let Some(origin) = origin
@@ -605,6 +757,27 @@ mod tests {
         let errs = one(&yaml).unwrap_err();
         assert!(errs[0].message.contains("unknown lab check"), "{errs:?}");
         assert_eq!(errs[0].line, 10);
+    }
+
+    #[test]
+    fn independence_marks_are_checked() {
+        let q = one(&format!(
+            "{BASE}    kind: order\n    items: [a, b, c, d]\n    independent: [[2, 3]]\n"
+        ))
+        .unwrap();
+        assert_eq!(q.independent, vec![vec![1, 2]]);
+        for bad in ["[[2]]", "[[2, 5]]", "[[1, 2], [2, 3]]", "[[0, 1]]"] {
+            let errs = one(&format!(
+                "{BASE}    kind: order\n    items: [a, b, c, d]\n    independent: {bad}\n"
+            ))
+            .unwrap_err();
+            assert!(errs[0].message.contains("independent"), "{bad}: {errs:?}");
+        }
+        let errs = one(&format!(
+            "{BASE}    kind: short\n    accepted: [\"~ (a|b\"]\n"
+        ))
+        .unwrap_err();
+        assert!(errs[0].message.contains("pattern"), "{errs:?}");
     }
 
     #[test]

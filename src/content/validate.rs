@@ -144,6 +144,12 @@ pub fn analyzer_checks(questions: &[Question], examples: &[Example]) -> Vec<Diag
                 }
             }
         }
+        if lab.hints.is_empty() {
+            problems.push(question.origin.warning(format!(
+                "lab `{}` has no `hints`; write at least one, revealed one at a time",
+                question.id
+            )));
+        }
         if goals::evaluate(&lab.start, None, &checks)
             .into_iter()
             .all(|ok| ok)

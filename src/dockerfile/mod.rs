@@ -15,6 +15,7 @@
 //! ```
 
 mod analysis;
+pub mod copies;
 pub mod expand;
 pub mod explain;
 pub mod facts;
@@ -26,6 +27,7 @@ pub mod lex;
 pub mod lint_cmd;
 pub mod model;
 pub mod parse;
+pub mod release;
 pub mod rules;
 pub mod shell;
 mod source;

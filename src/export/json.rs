@@ -1,7 +1,7 @@
 //! The JSON export: every card state and the full review log, with the scheduler settings that
 //! produced them. Field by field (see also `docs/export-format.md`):
 //!
-//! * `format` = `"stagecraft-progress"`, `version` = 1, `exported_at` (RFC 3339, UTC).
+//! * `format` = `"stagecraft-progress"`, `version` = 2, `exported_at` (RFC 3339, UTC).
 //! * `scheduler`: the 21 FSRS parameters actually used, desired retention, learning and
 //!   relearning steps in seconds, maximum interval in days, whether fuzz is on, leech threshold
 //!   and the day rollover hour.
@@ -27,7 +27,7 @@ use crate::srs::{CardState, Rating, ReviewRecord, SchedulerConfig};
 /// Value of the `format` field.
 pub const FORMAT_NAME: &str = "stagecraft-progress";
 /// Value of the `version` field.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The whole export document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,6 +45,32 @@ pub struct JsonExport {
     pub cards: Vec<ExportedCard>,
     /// Every answer, oldest first.
     pub review_log: Vec<ExportedReview>,
+    /// Completed labs, by id (added in version 2; absent in version 1 files).
+    #[serde(default)]
+    pub labs: Vec<ExportedLab>,
+}
+
+/// A completed lab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedLab {
+    /// The lab's question id.
+    pub lab_id: String,
+    /// When every goal first passed.
+    #[serde(with = "time_serde::required")]
+    pub completed_at: DateTime<Utc>,
+}
+
+/// The completed labs of a profile as export entries, sorted by id.
+pub fn exported_labs(completions: &HashMap<String, DateTime<Utc>>) -> Vec<ExportedLab> {
+    let mut labs: Vec<ExportedLab> = completions
+        .iter()
+        .map(|(id, at)| ExportedLab {
+            lab_id: id.clone(),
+            completed_at: *at,
+        })
+        .collect();
+    labs.sort_by(|a, b| a.lab_id.cmp(&b.lab_id));
+    labs
 }
 
 /// The scheduler settings, in py-fsrs's terms where they exist.
@@ -177,6 +203,7 @@ pub fn build_json_export(
                 state_after: record.after.clone(),
             })
             .collect(),
+        labs: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@ pub mod anki_tsv;
 pub mod json;
 
 pub use anki_tsv::{ExportCard, write_anki_tsv};
-pub use json::{JsonExport, build_json_export};
+pub use json::{ExportedLab, JsonExport, build_json_export, exported_labs};
 
 /// Output formats of `stagecraft export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -365,7 +365,7 @@ impl QuestionView {
         if matches!(response, Response::Text(ref t) if t.trim().is_empty()) {
             return QuestionEvent::Used;
         }
-        let verdict = grade::grade(&question.kind, &response);
+        let verdict = grade::grade_question(question, &response);
         self.answered = Some((response, verdict));
         QuestionEvent::Answered(verdict)
     }
@@ -768,6 +768,7 @@ mod tests {
             },
             explanation: "Because.".into(),
             kind,
+            independent: Vec::new(),
             origin: Origin::default(),
         }
     }
