@@ -465,6 +465,7 @@ mod tests {
             ],
             solution: None,
             hints: Vec::new(),
+            build: None,
         }
     }
 

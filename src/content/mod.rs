@@ -85,7 +85,8 @@ impl ContentSet {
         }
         let first_of_pack = self.questions.len();
         for (rel, text) in pack.files_in("quizzes", &[".yaml", ".yml"]) {
-            let (questions, problems) = quiz::parse(&pack.display_path(rel), text);
+            let (mut questions, mut problems) = quiz::parse(&pack.display_path(rel), text);
+            fill_build_contexts(pack, rel, &mut questions, &mut problems);
             self.questions.extend(questions);
             self.diagnostics.extend(problems);
         }
@@ -232,4 +233,42 @@ mod tests {
             }
         }
     }
+}
+
+/// Reads the sample application of each lab with a `build:` section from the pack: the
+/// context folder is relative to the quiz file's folder and must stay inside the pack and hold
+/// at least one file. A lab whose context cannot be read is left out, with an error.
+fn fill_build_contexts(
+    pack: &Pack,
+    quiz_rel: &str,
+    questions: &mut Vec<Question>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let base_dir = quiz_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    questions.retain_mut(|question| {
+        let QuestionKind::Lab(lab) = &mut question.kind else {
+            return true;
+        };
+        let Some(build) = &mut lab.build else {
+            return true;
+        };
+        let folder = match pack::join_inside(base_dir, &build.context) {
+            Ok(folder) => folder,
+            Err(message) => {
+                problems.push(build.origin.error(format!("`build.context`: {message}")));
+                return false;
+            }
+        };
+        build.files = pack
+            .files_under(&folder)
+            .map(|(path, text)| (path.to_owned(), text.to_owned()))
+            .collect();
+        if build.files.is_empty() {
+            problems.push(build.origin.error(format!(
+                "`build.context`: the folder `{folder}` has no files in this pack"
+            )));
+            return false;
+        }
+        true
+    });
 }

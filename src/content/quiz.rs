@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::{Diagnostic, Origin};
-use super::model::{Lab, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
+use super::model::{Lab, LabBuild, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
 use super::yaml;
 use crate::dockerfile::goals::{Ships, Toolchain};
 
@@ -44,6 +44,22 @@ struct RawQuestion {
     solution: Option<Spanned<String>>,
     hints: Option<Spanned<Vec<String>>>,
     independent: Option<Spanned<Vec<Vec<usize>>>>,
+    build: Option<Spanned<RawBuild>>,
+}
+
+/// A lab's `build:` section as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    context: String,
+    #[serde(default)]
+    output: Option<String>,
+    #[serde(default)]
+    exit_code: Option<i64>,
+    #[serde(default)]
+    max_size_mb: Option<f64>,
+    #[serde(default)]
+    user: Option<u32>,
 }
 
 /// A lab goal as written.
@@ -595,12 +611,54 @@ impl Builder<'_> {
             Some(hints) => hints.value.clone(),
             None => Vec::new(),
         };
+        let build = match &raw.build {
+            Some(build) => Some(self.lab_build(build)?),
+            None => None,
+        };
         Some(QuestionKind::Lab(Lab {
             start,
             goals,
             solution: raw.solution.as_ref().map(|s| s.value.clone()),
             hints,
+            build,
         }))
+    }
+
+    /// A lab's `build:` section; its files are filled in when the pack is read.
+    fn lab_build(&mut self, raw: &Spanned<RawBuild>) -> Option<LabBuild> {
+        let build = &raw.value;
+        let context = build.context.trim();
+        if context.is_empty() {
+            self.error_at(raw, "`build.context` is empty; name the sample application's folder");
+            return None;
+        }
+        if let Err(message) = super::pack::join_inside("quizzes", context) {
+            self.error_at(raw, format!("`build.context`: {message}"));
+            return None;
+        }
+        if let Some(size) = build.max_size_mb
+            && !(size.is_finite() && size > 0.0)
+        {
+            self.error_at(raw, "`build.max_size_mb` must be a positive number of megabytes");
+            return None;
+        }
+        if build.user == Some(0) {
+            self.error_at(raw, "`build.user` is 0 (root); a lab's goal is a non-root user id");
+            return None;
+        }
+        if build.output.as_deref().is_some_and(|o| o.trim().is_empty()) {
+            self.error_at(raw, "`build.output` is empty; leave it out or give the text expected");
+            return None;
+        }
+        Some(LabBuild {
+            context: context.to_owned(),
+            files: Default::default(),
+            output: build.output.clone(),
+            exit_code: build.exit_code,
+            max_size_mb: build.max_size_mb,
+            user: build.user,
+            origin: self.at(raw),
+        })
     }
 
     /// Fields that belong to another kind are errors: they are almost always a mistake.
@@ -614,10 +672,10 @@ impl Builder<'_> {
             "spot_bug" => &["bug_line"],
             "fill_blank" => &["blanks"],
             "flashcard" => &["model_answer"],
-            "lab" => &["start", "goals", "solution", "hints"],
+            "lab" => &["start", "goals", "solution", "hints", "build"],
             _ => return,
         };
-        let present: [(&str, Option<Origin>); 14] = [
+        let present: [(&str, Option<Origin>); 15] = [
             ("choices", raw.choices.as_ref().map(|s| self.at(s))),
             ("answer", raw.answer.as_ref().map(|s| self.at(s))),
             ("answers", raw.answers.as_ref().map(|s| self.at(s))),
@@ -635,6 +693,7 @@ impl Builder<'_> {
             ("solution", raw.solution.as_ref().map(|s| self.at(s))),
             ("hints", raw.hints.as_ref().map(|s| self.at(s))),
             ("independent", raw.independent.as_ref().map(|s| self.at(s))),
+            ("build", raw.build.as_ref().map(|s| self.at(s))),
         ];
         for (field, origin) in present {
             if let Some(origin) = origin
