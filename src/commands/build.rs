@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::lab::CheckFormat;
 use crate::content::ContentSet;
-use crate::engine::lab_build::{self, Expectations, Progress, RealReport, Status, megabytes, seconds};
+use crate::engine::lab_build::{
+    self, Expectations, Progress, RealReport, Status, megabytes, seconds,
+};
 use crate::engine::{Engine, EngineError, NoEngine};
 use crate::lab::{self, LabError};
 use crate::sanitize::inert_line;
@@ -92,9 +94,10 @@ pub fn run_lab_build(
     } else {
         Vec::new()
     };
+    let unneeded = crate::engine::image::stages_not_needed(&text);
     match format {
-        CheckFormat::Text => write_text(&report, &layers, out)?,
-        CheckFormat::Json => write_json(id, file, &report, &layers, out)?,
+        CheckFormat::Text => write_text(&report, &layers, &unneeded, out)?,
+        CheckFormat::Json => write_json(id, file, &report, &layers, &unneeded, out)?,
     }
     Ok(if report.all_pass() { 0 } else { 1 })
 }
@@ -102,6 +105,7 @@ pub fn run_lab_build(
 fn write_text(
     report: &RealReport,
     layers: &[crate::engine::image::Layer],
+    unneeded: &[String],
     out: &mut impl Write,
 ) -> io::Result<()> {
     for check in &report.checks {
@@ -127,6 +131,14 @@ fn write_text(
                 clip(&layer.created_by, 100)
             )?;
         }
+    }
+    if !unneeded.is_empty() {
+        writeln!(
+            out,
+            "stages the final image does not need: {} (BuildKit skips them; the classic \
+             builder still builds them)",
+            unneeded.join(", ")
+        )?;
     }
     let measures = &report.measures;
     let mut figures = Vec::new();
@@ -184,6 +196,7 @@ struct JsonBuild<'a> {
     start_seconds: Option<f64>,
     stop_seconds: Option<f64>,
     layers: Vec<JsonLayer<'a>>,
+    unneeded_stages: &'a [String],
 }
 
 /// One layer in the JSON output.
@@ -198,6 +211,7 @@ fn write_json(
     file: &Path,
     report: &RealReport,
     layers: &[crate::engine::image::Layer],
+    unneeded: &[String],
     out: &mut impl Write,
 ) -> io::Result<()> {
     let measures = &report.measures;
@@ -219,6 +233,7 @@ fn write_json(
                 created_by: &l.created_by,
             })
             .collect(),
+        unneeded_stages: unneeded,
     };
     let mut text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;
     text.push('\n');
@@ -272,6 +287,9 @@ mod tests {
             &mut Vec::new(),
         )
         .unwrap_err();
-        assert!(matches!(no_build, BuildError::NothingToBuild(_)), "{no_build}");
+        assert!(
+            matches!(no_build, BuildError::NothingToBuild(_)),
+            "{no_build}"
+        );
     }
 }

@@ -272,3 +272,52 @@ fn fill_build_contexts(
         true
     });
 }
+
+#[cfg(test)]
+mod build_context_tests {
+    use super::*;
+
+    const LAB: &str = "topic: t\nquestions:\n  - id: lab-x\n    kind: lab\n    prompt: Fix it.\n    lesson: l#a\n    explanation: Because.\n    start: FROM x\n    goals:\n      - check: non_root\n    build:\n      context: apps/x\n";
+
+    fn load(files: &[(&str, &str)]) -> (Vec<Question>, Vec<Diagnostic>) {
+        let pack = Pack::from_files(
+            files
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned())),
+        );
+        let (mut questions, mut problems) = quiz::parse("quizzes/labs.yaml", LAB);
+        assert!(problems.is_empty(), "{problems:?}");
+        fill_build_contexts(&pack, "quizzes/labs.yaml", &mut questions, &mut problems);
+        (questions, problems)
+    }
+
+    #[test]
+    fn the_context_folder_is_read_from_the_pack() {
+        let (questions, problems) = load(&[
+            ("quizzes/apps/x/main.go", "package main\n"),
+            ("quizzes/apps/x/sub/go.mod", "module x\n"),
+            ("quizzes/apps/xy/other.txt", "not this folder\n"),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let QuestionKind::Lab(lab) = &questions[0].kind else {
+            panic!("not a lab")
+        };
+        let files: Vec<&str> = lab
+            .build
+            .as_ref()
+            .expect("build")
+            .files
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(files, ["main.go", "sub/go.mod"]);
+    }
+
+    #[test]
+    fn an_empty_or_missing_context_folder_is_an_error() {
+        let (questions, problems) = load(&[("quizzes/apps/other/main.go", "x\n")]);
+        assert!(questions.is_empty());
+        assert!(problems[0].message.contains("has no files"), "{problems:?}");
+        assert_eq!(problems[0].path, "quizzes/labs.yaml");
+    }
+}

@@ -305,7 +305,10 @@ impl Pack {
 impl Pack {
     /// The files under the folder `dir` (relative to the pack), as (path inside `dir`, text),
     /// in path order. Used for a lab's build context.
-    pub fn files_under<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    pub fn files_under<'a>(
+        &'a self,
+        dir: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         self.files.iter().filter_map(move |(rel, text)| {
             rel.strip_prefix(dir)
                 .and_then(|rest| rest.strip_prefix('/'))

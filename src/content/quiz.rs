@@ -629,7 +629,10 @@ impl Builder<'_> {
         let build = &raw.value;
         let context = build.context.trim();
         if context.is_empty() {
-            self.error_at(raw, "`build.context` is empty; name the sample application's folder");
+            self.error_at(
+                raw,
+                "`build.context` is empty; name the sample application's folder",
+            );
             return None;
         }
         if let Err(message) = super::pack::join_inside("quizzes", context) {
@@ -639,15 +642,24 @@ impl Builder<'_> {
         if let Some(size) = build.max_size_mb
             && !(size.is_finite() && size > 0.0)
         {
-            self.error_at(raw, "`build.max_size_mb` must be a positive number of megabytes");
+            self.error_at(
+                raw,
+                "`build.max_size_mb` must be a positive number of megabytes",
+            );
             return None;
         }
         if build.user == Some(0) {
-            self.error_at(raw, "`build.user` is 0 (root); a lab's goal is a non-root user id");
+            self.error_at(
+                raw,
+                "`build.user` is 0 (root); a lab's goal is a non-root user id",
+            );
             return None;
         }
         if build.output.as_deref().is_some_and(|o| o.trim().is_empty()) {
-            self.error_at(raw, "`build.output` is empty; leave it out or give the text expected");
+            self.error_at(
+                raw,
+                "`build.output` is empty; leave it out or give the text expected",
+            );
             return None;
         }
         Some(LabBuild {
@@ -844,5 +856,38 @@ mod tests {
         let (qs, errs) = parse("q.yaml", "questions:\n  - id: q\n    answer: two\n");
         assert!(qs.is_empty());
         assert_eq!(errs[0].line, 3, "{}", errs[0]);
+    }
+
+    #[test]
+    fn a_lab_build_section_is_read_and_checked() {
+        let lab = |build: &str| {
+            one(&format!(
+                "{BASE}    kind: lab\n    start: FROM x\n    goals:\n      - check: non_root\n    build:\n{build}"
+            ))
+        };
+        let q = lab("      context: apps/demo\n      output: ready\n      max_size_mb: 12.5\n      user: 65532\n")
+            .expect("valid");
+        let QuestionKind::Lab(lab_kind) = q.kind else {
+            panic!("not a lab")
+        };
+        let build = lab_kind.build.expect("build section");
+        assert_eq!(build.context, "apps/demo");
+        assert_eq!(build.output.as_deref(), Some("ready"));
+        assert_eq!(build.max_size_mb, Some(12.5));
+        assert_eq!(build.user, Some(65532));
+        assert_eq!(build.exit_code, None);
+        for (bad, says) in [
+            ("      context: ../../outside\n", "leaves the content pack"),
+            ("      context: /etc\n", "absolute path"),
+            ("      context: apps/demo\n      user: 0\n", "root"),
+            (
+                "      context: apps/demo\n      max_size_mb: -1\n",
+                "positive",
+            ),
+            ("      context: apps/demo\n      size: 3\n", "size"),
+        ] {
+            let problems = lab(bad).expect_err(bad);
+            assert!(problems[0].message.contains(says), "{bad}: {problems:?}");
+        }
     }
 }

@@ -113,12 +113,7 @@ impl Engine {
             &file,
             &folder,
         ];
-        let done = super::process::run(
-            self.command(&args),
-            "the build",
-            BUILD_TIMEOUT,
-            on_line,
-        )?;
+        let done = super::process::run(self.command(&args), "the build", BUILD_TIMEOUT, on_line)?;
         Ok(Built {
             ok: done.success(),
             elapsed: done.elapsed,
@@ -143,10 +138,18 @@ impl Engine {
         }
         let what = "image inspect";
         let done = self.call(
-            &["image", "inspect", "--format", "{{json .}}", "--", reference],
+            &[
+                "image",
+                "inspect",
+                "--format",
+                "{{json .}}",
+                "--",
+                reference,
+            ],
             what,
         )?;
-        let raw: Raw = serde_json::from_str(done.stdout.trim()).map_err(|e| parse_error(what, e))?;
+        let raw: Raw =
+            serde_json::from_str(done.stdout.trim()).map_err(|e| parse_error(what, e))?;
         Ok(ImageInfo {
             id: raw.id,
             size: raw.size,
@@ -206,12 +209,18 @@ impl Engine {
     }
 
     /// Runs `image` to its end with `args` before the image; returns the exit code and output.
-    pub fn run_once(&self, image: &str, args: &[&str], rest: &[&str]) -> Result<(Option<i32>, String), EngineError> {
+    pub fn run_once(
+        &self,
+        image: &str,
+        args: &[&str],
+        rest: &[&str],
+    ) -> Result<(Option<i32>, String), EngineError> {
         let mut all = vec!["run", "--rm", "--network", "none", "--pull", "never"];
         all.extend_from_slice(args);
         all.push(image);
         all.extend_from_slice(rest);
-        let done = super::process::run(self.command(&all), "docker run", CALL_TIMEOUT, &mut |_| {})?;
+        let done =
+            super::process::run(self.command(&all), "docker run", CALL_TIMEOUT, &mut |_| {})?;
         Ok((done.code, format!("{}{}", done.stdout, done.stderr)))
     }
 
@@ -225,10 +234,18 @@ impl Engine {
         }
         let what = "container inspect";
         let done = self.call(
-            &["container", "inspect", "--format", "{{json .State}}", "--", id],
+            &[
+                "container",
+                "inspect",
+                "--format",
+                "{{json .State}}",
+                "--",
+                id,
+            ],
             what,
         )?;
-        let raw: Raw = serde_json::from_str(done.stdout.trim()).map_err(|e| parse_error(what, e))?;
+        let raw: Raw =
+            serde_json::from_str(done.stdout.trim()).map_err(|e| parse_error(what, e))?;
         Ok(ContainerState {
             running: raw.running,
             exit_code: raw.exit_code,
@@ -248,7 +265,12 @@ impl Engine {
             EngineKind::Docker => &["top", id, "-o", "pid,uid"],
             EngineKind::Podman => &["top", id, "pid", "huser"],
         };
-        let done = super::process::run(self.command(args), "container top", CALL_TIMEOUT, &mut |_| {})?;
+        let done = super::process::run(
+            self.command(args),
+            "container top",
+            CALL_TIMEOUT,
+            &mut |_| {},
+        )?;
         if !done.success() {
             return Ok(None);
         }
@@ -289,6 +311,22 @@ fn parse_error(what: &str, detail: impl std::fmt::Display) -> EngineError {
     }
 }
 
+/// The stages of `dockerfile` the final image does not need, by label: BuildKit skips them
+/// (the classic builder still builds them). Empty when the stages cannot be read.
+pub fn stages_not_needed(dockerfile: &str) -> Vec<String> {
+    let parsed = crate::dockerfile::parse(dockerfile);
+    crate::dockerfile::graph::StageGraph::new(&parsed, None)
+        .map(|graph| {
+            graph
+                .stages
+                .iter()
+                .filter(|stage| !stage.needed)
+                .map(|stage| crate::sanitize::inert_line(&stage.label()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The instruction of a history entry without the classic builder's `/bin/sh -c #(nop)`.
 pub fn instruction_of(created_by: &str) -> String {
     let text = created_by.trim();
@@ -307,11 +345,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn unneeded_stages_are_named() {
+        let text = "FROM a AS build\nRUN x\nFROM a AS lint\nRUN y\nFROM scratch\nCOPY --from=build /x /x\n";
+        assert_eq!(stages_not_needed(text), ["lint"]);
+        assert!(stages_not_needed("FROM scratch\n").is_empty());
+    }
+
+    #[test]
     fn history_instructions_read_like_the_dockerfile() {
-        assert_eq!(
-            instruction_of("/bin/sh -c #(nop)  USER 1000"),
-            "USER 1000"
-        );
+        assert_eq!(instruction_of("/bin/sh -c #(nop)  USER 1000"), "USER 1000");
         assert_eq!(instruction_of("/bin/sh -c cp /a /b"), "RUN cp /a /b");
         assert_eq!(
             instruction_of("COPY /out /out # buildkit"),

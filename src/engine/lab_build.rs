@@ -155,7 +155,9 @@ pub fn run(
     expect: &Expectations,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<RealReport, EngineError> {
-    progress(Progress::Step("looking for the base images on this machine"));
+    progress(Progress::Step(
+        "looking for the base images on this machine",
+    ));
     let missing = engine.missing_base_images(dockerfile)?;
     if !missing.is_empty() {
         return Err(EngineError::MissingImages {
@@ -232,7 +234,13 @@ pub fn run(
     let checks = outcome.and_then(|watched| {
         report.measures.start_time = Some(watched.elapsed);
         let mut checks = vec![runs_check(expect, &watched)];
-        checks.push(user_check(engine, &id, &info.user, expect, watched.state.running)?);
+        checks.push(user_check(
+            engine,
+            &id,
+            &info.user,
+            expect,
+            watched.state.running,
+        )?);
         if watched.state.running {
             progress(Progress::Step("sending SIGTERM"));
             let (took, code) = engine.stop(&id, STOP_GRACE)?;
@@ -289,11 +297,13 @@ fn watch(
     loop {
         let state = engine.container_state(id)?;
         let logs = engine.logs(id)?;
-        let printed = expect.output.as_ref().is_some_and(|o| logs.contains(o.as_str()));
+        let printed = expect
+            .output
+            .as_ref()
+            .is_some_and(|o| logs.contains(o.as_str()));
         let waiting_for_exit = expect.exit_code.is_some() || expect.output.is_none();
-        let done = !state.running
-            || (printed && !waiting_for_exit)
-            || started.elapsed() >= RUN_WAIT;
+        let done =
+            !state.running || (printed && !waiting_for_exit) || started.elapsed() >= RUN_WAIT;
         if done {
             return Ok(Watched {
                 state,
@@ -330,19 +340,28 @@ fn runs_check(expect: &Expectations, watched: &Watched) -> RealCheck {
             RealCheckKind::Runs,
             &label,
             Status::Fail,
-            format!("still running after {}; expected exit code {code}", seconds(watched.elapsed)),
+            format!(
+                "still running after {}; expected exit code {code}",
+                seconds(watched.elapsed)
+            ),
         ),
         Some(code) if state.exit_code != code => check(
             RealCheckKind::Runs,
             &label,
             Status::Fail,
-            format!("exited with code {} (expected {code}); its last line: {last_line}", state.exit_code),
+            format!(
+                "exited with code {} (expected {code}); its last line: {last_line}",
+                state.exit_code
+            ),
         ),
         None if !state.running && state.exit_code != 0 => check(
             RealCheckKind::Runs,
             &label,
             Status::Fail,
-            format!("exited with code {}; its last line: {last_line}", state.exit_code),
+            format!(
+                "exited with code {}; its last line: {last_line}",
+                state.exit_code
+            ),
         ),
         _ => check(
             RealCheckKind::Runs,
@@ -370,11 +389,18 @@ fn user_check(
     running: bool,
 ) -> Result<RealCheck, EngineError> {
     let label = label(RealCheckKind::User, expect);
-    let measured = if running { engine.process_uid(id)? } else { None };
-    let configured_uid = configured
-        .split(':')
-        .next()
-        .and_then(|u| if u.is_empty() { Some(0) } else { u.parse().ok() });
+    let measured = if running {
+        engine.process_uid(id)?
+    } else {
+        None
+    };
+    let configured_uid = configured.split(':').next().and_then(|u| {
+        if u.is_empty() {
+            Some(0)
+        } else {
+            u.parse().ok()
+        }
+    });
     let (uid, source) = match (measured, configured_uid) {
         (Some(uid), _) => (uid, "the running process has"),
         (None, Some(uid)) => (uid, "the image's USER is"),
@@ -399,7 +425,10 @@ fn user_check(
         RealCheckKind::User,
         &label,
         pass_if(ok),
-        format!("{source} user id {uid}{}", if uid == 0 { " (root)" } else { "" }),
+        format!(
+            "{source} user id {uid}{}",
+            if uid == 0 { " (root)" } else { "" }
+        ),
     ))
 }
 
@@ -416,7 +445,12 @@ fn no_shell_check(engine: &Engine, tag: &str) -> Result<RealCheck, EngineError> 
             code.map_or_else(|| "none".to_owned(), |c| c.to_string())
         )
     };
-    Ok(check(RealCheckKind::NoShell, "there is no shell in the image", pass_if(absent), why))
+    Ok(check(
+        RealCheckKind::NoShell,
+        "there is no shell in the image",
+        pass_if(absent),
+        why,
+    ))
 }
 
 /// The checks after the build, in report order.
@@ -443,7 +477,10 @@ fn label(kind: RealCheckKind, expect: &Expectations) -> String {
                 crate::sanitize::inert_line(output)
             ),
             (Some(output), None) => {
-                format!("the container prints `{}`", crate::sanitize::inert_line(output))
+                format!(
+                    "the container prints `{}`",
+                    crate::sanitize::inert_line(output)
+                )
             }
             (None, Some(code)) => format!("the container exits with code {code}"),
             (None, None) => "the container starts".to_owned(),
@@ -457,10 +494,9 @@ fn label(kind: RealCheckKind, expect: &Expectations) -> String {
             Some(uid) => format!("the process runs as user id {uid}"),
             None => "the process does not run as root".to_owned(),
         },
-        RealCheckKind::StopsOnSigterm => format!(
-            "it stops within {} of SIGTERM",
-            seconds(STOP_GRACE)
-        ),
+        RealCheckKind::StopsOnSigterm => {
+            format!("it stops within {} of SIGTERM", seconds(STOP_GRACE))
+        }
     }
 }
 
@@ -508,10 +544,8 @@ impl TempFolder {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "stagecraft-build-{}-{nanos}",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("stagecraft-build-{}-{nanos}", std::process::id()));
         fs::create_dir_all(&path).map_err(|source| EngineError::Context {
             path: path.clone(),
             source,
@@ -545,7 +579,10 @@ mod tests {
             exit_code: Some(0),
             ..Expectations::default()
         };
-        assert_eq!(runs_check(&expect, &watched(false, 0, "ready\n")).status, Status::Pass);
+        assert_eq!(
+            runs_check(&expect, &watched(false, 0, "ready\n")).status,
+            Status::Pass
+        );
         let wrong_code = runs_check(&expect, &watched(false, 2, "ready\n"));
         assert_eq!(wrong_code.status, Status::Fail);
         assert!(wrong_code.why.contains("code 2"), "{}", wrong_code.why);
@@ -556,8 +593,14 @@ mod tests {
             output: Some("listening".into()),
             ..Expectations::default()
         };
-        assert_eq!(runs_check(&service, &watched(true, 0, "listening\n")).status, Status::Pass);
-        assert_eq!(runs_check(&service, &watched(false, 1, "listening\n")).status, Status::Fail);
+        assert_eq!(
+            runs_check(&service, &watched(true, 0, "listening\n")).status,
+            Status::Pass
+        );
+        assert_eq!(
+            runs_check(&service, &watched(false, 1, "listening\n")).status,
+            Status::Fail
+        );
     }
 
     #[test]
@@ -568,6 +611,9 @@ mod tests {
             max_size: Some(5_000_000),
             ..Expectations::default()
         };
-        assert_eq!(label(RealCheckKind::Size, &expect), "the image is at most 5.00 MB");
+        assert_eq!(
+            label(RealCheckKind::Size, &expect),
+            "the image is at most 5.00 MB"
+        );
     }
 }

@@ -93,9 +93,9 @@ pub enum EngineError {
     /// Base images are not on the machine, and stagecraft never pulls.
     #[error(
         "these base images are not on this machine: {}; stagecraft never pulls, so pull them \
-         yourself first (`{program} pull {}`) and build again",
+         yourself first (`{}`) and build again",
         images.join(", "),
-        images.join(" && {program} pull ")
+        pull_commands(program, images)
     )]
     MissingImages {
         /// The image references.
@@ -114,6 +114,15 @@ pub enum EngineError {
     /// No engine answered.
     #[error("{0}")]
     NotFound(NoEngine),
+}
+
+/// `docker pull a && docker pull b`, for the missing-images message.
+fn pull_commands(program: &str, images: &[String]) -> String {
+    images
+        .iter()
+        .map(|image| format!("{program} pull {image}"))
+        .collect::<Vec<_>>()
+        .join(" && ")
 }
 
 /// What was tried when no engine answered, and how to enable real builds.
@@ -224,7 +233,12 @@ impl Engine {
 
     /// Runs a client command that must succeed, without progress.
     fn call(&self, args: &[&str], what: &str) -> Result<process::Finished, EngineError> {
-        self.call_with(args, what, PROBE_TIMEOUT.max(Duration::from_secs(30)), &mut |_| {})
+        self.call_with(
+            args,
+            what,
+            PROBE_TIMEOUT.max(Duration::from_secs(30)),
+            &mut |_| {},
+        )
     }
 
     /// Runs a client command that must succeed, with a deadline and progress lines.
