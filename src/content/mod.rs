@@ -100,10 +100,12 @@ impl ContentSet {
         }
     }
 
-    /// Leaves out the second use of an id and items whose links lead nowhere.
+    /// Leaves out the second use of an id and items whose links lead nowhere: items with an
+    /// error (a warning, such as a lab without hints, keeps the item).
     fn drop_items_with(&mut self, problems: &[Diagnostic]) {
         let bad: HashSet<(&str, usize, usize)> = problems
             .iter()
+            .filter(|d| d.is_error())
             .map(|d| (d.path.as_str(), d.line, d.col))
             .collect();
         let keep = |o: &Origin| !bad.contains(&(o.path.as_str(), o.line, o.col));
