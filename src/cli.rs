@@ -79,10 +79,18 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "check")]
         dir: Option<PathBuf>,
         /// Check this Dockerfile against the lab's goals and print one line per goal.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "build")]
         check: Option<PathBuf>,
-        /// Output of --check.
-        #[arg(long, value_enum, default_value_t = crate::commands::lab::CheckFormat::Text, requires = "check")]
+        /// Build the lab's Dockerfile for real with the lab's sample application on the local
+        /// Docker or Podman engine, run it with no network and print one line per real check
+        /// (exit 0 when none fails, 1 otherwise, 2 without an engine).
+        #[arg(long)]
+        build: bool,
+        /// The Dockerfile --build uses [default: the Dockerfile in the lab's folder].
+        #[arg(long, value_name = "FILE", requires = "build")]
+        file: Option<PathBuf>,
+        /// Output of --check and --build.
+        #[arg(long, value_enum, default_value_t = crate::commands::lab::CheckFormat::Text)]
         format: crate::commands::lab::CheckFormat,
     },
     /// List the labs with the date each was completed.

@@ -518,6 +518,7 @@ mod tests {
             ],
             solution: None,
             hints: Vec::new(),
+            build: None,
         }
     }
 

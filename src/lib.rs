@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod content;
 pub mod dockerfile;
+pub mod engine;
 pub mod export;
 pub mod highlight;
 pub mod lab;

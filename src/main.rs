@@ -71,6 +71,33 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?
         }
         Some(Command::Lab {
+            ref id,
+            build: true,
+            ref file,
+            ref dir,
+            format,
+            ..
+        }) => {
+            let content = ContentSet::load(&cli.packs());
+            let file = match (file, dir) {
+                (Some(file), _) => file.clone(),
+                (None, Some(dir)) => dir.join(stagecraft::lab::FILE_NAME),
+                (None, None) => stagecraft::lab::default_dir(&cli.data_dir(), &cli.profile, id)?
+                    .join(stagecraft::lab::FILE_NAME),
+            };
+            let engine = stagecraft::engine::Engine::detect();
+            commands::build::run_lab_build(
+                &content,
+                id,
+                &file,
+                engine,
+                format,
+                &mut out,
+                &mut io::stderr(),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+        }
+        Some(Command::Lab {
             ref id, ref dir, ..
         }) => stagecraft::tui::run(
             &cli,

@@ -4,6 +4,7 @@
 //! with the loaded questions and write to any [`Write`]; the binary only parses arguments,
 //! opens the store and calls [`run_stats`] or [`run_export`].
 
+pub mod build;
 pub mod check;
 pub mod config;
 pub mod error_message;

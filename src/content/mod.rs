@@ -125,7 +125,8 @@ impl ContentSet {
         }
         let first_of_pack = self.questions.len();
         for (rel, text) in pack.files_in("quizzes", &[".yaml", ".yml"]) {
-            let (questions, problems) = quiz::parse(&pack.display_path(rel), text);
+            let (mut questions, mut problems) = quiz::parse(&pack.display_path(rel), text);
+            fill_build_contexts(pack, rel, &mut questions, &mut problems);
             self.questions.extend(questions);
             self.diagnostics.extend(problems);
         }
@@ -307,5 +308,92 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+/// Reads the sample application of each lab with a `build:` section from the pack: the
+/// context folder is relative to the quiz file's folder and must stay inside the pack and hold
+/// at least one file. A lab whose context cannot be read is left out, with an error.
+fn fill_build_contexts(
+    pack: &Pack,
+    quiz_rel: &str,
+    questions: &mut Vec<Question>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let base_dir = quiz_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    questions.retain_mut(|question| {
+        let QuestionKind::Lab(lab) = &mut question.kind else {
+            return true;
+        };
+        let Some(build) = &mut lab.build else {
+            return true;
+        };
+        let folder = match pack::join_inside(base_dir, &build.context) {
+            Ok(folder) => folder,
+            Err(message) => {
+                problems.push(build.origin.error(format!("`build.context`: {message}")));
+                return false;
+            }
+        };
+        build.files = pack
+            .files_under(&folder)
+            .map(|(path, text)| (path.to_owned(), text.to_owned()))
+            .collect();
+        if build.files.is_empty() {
+            problems.push(build.origin.error(format!(
+                "`build.context`: the folder `{folder}` has no files in this pack"
+            )));
+            return false;
+        }
+        true
+    });
+}
+
+#[cfg(test)]
+mod build_context_tests {
+    use super::*;
+
+    const LAB: &str = "topic: t\nquestions:\n  - id: lab-x\n    kind: lab\n    prompt: Fix it.\n    lesson: l#a\n    explanation: Because.\n    start: FROM x\n    goals:\n      - check: non_root\n    build:\n      context: apps/x\n";
+
+    fn load(files: &[(&str, &str)]) -> (Vec<Question>, Vec<Diagnostic>) {
+        let pack = Pack::from_files(
+            files
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned())),
+        );
+        let (mut questions, mut problems) = quiz::parse("quizzes/labs.yaml", LAB);
+        assert!(problems.is_empty(), "{problems:?}");
+        fill_build_contexts(&pack, "quizzes/labs.yaml", &mut questions, &mut problems);
+        (questions, problems)
+    }
+
+    #[test]
+    fn the_context_folder_is_read_from_the_pack() {
+        let (questions, problems) = load(&[
+            ("quizzes/apps/x/main.go", "package main\n"),
+            ("quizzes/apps/x/sub/go.mod", "module x\n"),
+            ("quizzes/apps/xy/other.txt", "not this folder\n"),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let QuestionKind::Lab(lab) = &questions[0].kind else {
+            panic!("not a lab")
+        };
+        let files: Vec<&str> = lab
+            .build
+            .as_ref()
+            .expect("build")
+            .files
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(files, ["main.go", "sub/go.mod"]);
+    }
+
+    #[test]
+    fn an_empty_or_missing_context_folder_is_an_error() {
+        let (questions, problems) = load(&[("quizzes/apps/other/main.go", "x\n")]);
+        assert!(questions.is_empty());
+        assert!(problems[0].message.contains("has no files"), "{problems:?}");
+        assert_eq!(problems[0].path, "quizzes/labs.yaml");
     }
 }

@@ -166,6 +166,29 @@ pub struct Lab {
     pub solution: Option<String>,
     /// Hints in the order they are revealed, one at a time (Markdown).
     pub hints: Vec<String>,
+    /// What a real build of the learner's file must show, when the lab ships a sample
+    /// application (see [`crate::engine`]).
+    pub build: Option<LabBuild>,
+}
+
+/// The `build:` section of a lab: the sample application built with the learner's Dockerfile
+/// and what the running container must show.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LabBuild {
+    /// The context folder as written, relative to the quiz file's folder.
+    pub context: String,
+    /// The files of the context folder once the pack is read: path inside the folder -> text.
+    pub files: std::collections::BTreeMap<String, String>,
+    /// Text the container must print (standard output or error), if any.
+    pub output: Option<String>,
+    /// The exit code the container must end with; `None` for a service that keeps running.
+    pub exit_code: Option<i64>,
+    /// The largest final image allowed, in megabytes (10^6 bytes).
+    pub max_size_mb: Option<f64>,
+    /// The numeric user id the process must run as; `None` means any id but 0.
+    pub user: Option<u32>,
+    /// Where the section is written, for messages about its context folder.
+    pub origin: Origin,
 }
 
 /// One goal of a lab.

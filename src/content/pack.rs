@@ -343,6 +343,21 @@ impl Pack {
     }
 }
 
+impl Pack {
+    /// The files under the folder `dir` (relative to the pack), as (path inside `dir`, text),
+    /// in path order. Used for a lab's build context.
+    pub fn files_under<'a>(
+        &'a self,
+        dir: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.files.iter().filter_map(move |(rel, text)| {
+            rel.strip_prefix(dir)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .map(|inside| (inside, text.as_str()))
+        })
+    }
+}
+
 /// Joins `name` to `base_dir` without leaving the pack: absolute names and `..` are refused.
 pub fn join_inside(base_dir: &str, name: &str) -> Result<String, String> {
     let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();

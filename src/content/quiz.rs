@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::{Diagnostic, Origin};
-use super::model::{Lab, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
+use super::model::{Lab, LabBuild, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
 use super::yaml;
 use crate::dockerfile::goals::{Ships, Toolchain};
 
@@ -44,6 +44,22 @@ struct RawQuestion {
     solution: Option<Spanned<String>>,
     hints: Option<Spanned<Vec<String>>>,
     independent: Option<Spanned<Vec<Vec<usize>>>>,
+    build: Option<Spanned<RawBuild>>,
+}
+
+/// A lab's `build:` section as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    context: String,
+    #[serde(default)]
+    output: Option<String>,
+    #[serde(default)]
+    exit_code: Option<i64>,
+    #[serde(default)]
+    max_size_mb: Option<f64>,
+    #[serde(default)]
+    user: Option<u32>,
 }
 
 /// A lab goal as written.
@@ -595,12 +611,66 @@ impl Builder<'_> {
             Some(hints) => hints.value.clone(),
             None => Vec::new(),
         };
+        let build = match &raw.build {
+            Some(build) => Some(self.lab_build(build)?),
+            None => None,
+        };
         Some(QuestionKind::Lab(Lab {
             start,
             goals,
             solution: raw.solution.as_ref().map(|s| s.value.clone()),
             hints,
+            build,
         }))
+    }
+
+    /// A lab's `build:` section; its files are filled in when the pack is read.
+    fn lab_build(&mut self, raw: &Spanned<RawBuild>) -> Option<LabBuild> {
+        let build = &raw.value;
+        let context = build.context.trim();
+        if context.is_empty() {
+            self.error_at(
+                raw,
+                "`build.context` is empty; name the sample application's folder",
+            );
+            return None;
+        }
+        if let Err(message) = super::pack::join_inside("quizzes", context) {
+            self.error_at(raw, format!("`build.context`: {message}"));
+            return None;
+        }
+        if let Some(size) = build.max_size_mb
+            && !(size.is_finite() && size > 0.0)
+        {
+            self.error_at(
+                raw,
+                "`build.max_size_mb` must be a positive number of megabytes",
+            );
+            return None;
+        }
+        if build.user == Some(0) {
+            self.error_at(
+                raw,
+                "`build.user` is 0 (root); a lab's goal is a non-root user id",
+            );
+            return None;
+        }
+        if build.output.as_deref().is_some_and(|o| o.trim().is_empty()) {
+            self.error_at(
+                raw,
+                "`build.output` is empty; leave it out or give the text expected",
+            );
+            return None;
+        }
+        Some(LabBuild {
+            context: context.to_owned(),
+            files: Default::default(),
+            output: build.output.clone(),
+            exit_code: build.exit_code,
+            max_size_mb: build.max_size_mb,
+            user: build.user,
+            origin: self.at(raw),
+        })
     }
 
     /// Fields that belong to another kind are errors: they are almost always a mistake.
@@ -614,10 +684,10 @@ impl Builder<'_> {
             "spot_bug" => &["bug_line"],
             "fill_blank" => &["blanks"],
             "flashcard" => &["model_answer"],
-            "lab" => &["start", "goals", "solution", "hints"],
+            "lab" => &["start", "goals", "solution", "hints", "build"],
             _ => return,
         };
-        let present: [(&str, Option<Origin>); 14] = [
+        let present: [(&str, Option<Origin>); 15] = [
             ("choices", raw.choices.as_ref().map(|s| self.at(s))),
             ("answer", raw.answer.as_ref().map(|s| self.at(s))),
             ("answers", raw.answers.as_ref().map(|s| self.at(s))),
@@ -635,6 +705,7 @@ impl Builder<'_> {
             ("solution", raw.solution.as_ref().map(|s| self.at(s))),
             ("hints", raw.hints.as_ref().map(|s| self.at(s))),
             ("independent", raw.independent.as_ref().map(|s| self.at(s))),
+            ("build", raw.build.as_ref().map(|s| self.at(s))),
         ];
         for (field, origin) in present {
             if let Some(origin) = origin
@@ -785,5 +856,38 @@ mod tests {
         let (qs, errs) = parse("q.yaml", "questions:\n  - id: q\n    answer: two\n");
         assert!(qs.is_empty());
         assert_eq!(errs[0].line, 3, "{}", errs[0]);
+    }
+
+    #[test]
+    fn a_lab_build_section_is_read_and_checked() {
+        let lab = |build: &str| {
+            one(&format!(
+                "{BASE}    kind: lab\n    start: FROM x\n    goals:\n      - check: non_root\n    build:\n{build}"
+            ))
+        };
+        let q = lab("      context: apps/demo\n      output: ready\n      max_size_mb: 12.5\n      user: 65532\n")
+            .expect("valid");
+        let QuestionKind::Lab(lab_kind) = q.kind else {
+            panic!("not a lab")
+        };
+        let build = lab_kind.build.expect("build section");
+        assert_eq!(build.context, "apps/demo");
+        assert_eq!(build.output.as_deref(), Some("ready"));
+        assert_eq!(build.max_size_mb, Some(12.5));
+        assert_eq!(build.user, Some(65532));
+        assert_eq!(build.exit_code, None);
+        for (bad, says) in [
+            ("      context: ../../outside\n", "leaves the content pack"),
+            ("      context: /etc\n", "absolute path"),
+            ("      context: apps/demo\n      user: 0\n", "root"),
+            (
+                "      context: apps/demo\n      max_size_mb: -1\n",
+                "positive",
+            ),
+            ("      context: apps/demo\n      size: 3\n", "size"),
+        ] {
+            let problems = lab(bad).expect_err(bad);
+            assert!(problems[0].message.contains(says), "{bad}: {problems:?}");
+        }
     }
 }
