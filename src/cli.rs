@@ -104,11 +104,25 @@ pub enum Command {
         /// The new value; without it the current one is printed.
         value: Option<String>,
     },
+    /// For teachers: combine students' exports into a class report.
+    Class {
+        /// What to do.
+        #[command(subcommand)]
+        action: ClassCommand,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// The subcommands of `stagecraft class`.
+#[derive(Debug, Subcommand)]
+pub enum ClassCommand {
+    /// Per-question miss rate, per-topic mastery, the hardest questions and each student's
+    /// coverage, from students' `stagecraft export --format json` files.
+    Report(crate::class::ReportArgs),
 }
 
 /// Arguments of `stagecraft read`.

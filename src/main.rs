@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use stagecraft::cli::{Cli, Command};
+use stagecraft::cli::{ClassCommand, Cli, Command};
 use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
 use stagecraft::commands::{self, QuestionMeta};
 use stagecraft::content::ContentSet;
@@ -138,6 +138,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Export { format, ref output }) => {
             let (store, questions) = open_progress(&cli)?;
             commands::run_export(&store, &questions, format, output.as_deref(), &mut out)?;
+            0
+        }
+        Some(Command::Class {
+            action: ClassCommand::Report(ref args),
+        }) => {
+            let content = ContentSet::load(&cli.packs());
+            let course = stagecraft::class::CourseQuestion::from_content(&content);
+            stagecraft::class::run_report(args, &course, &mut out, &mut io::stderr())?;
             0
         }
         Some(Command::Completions { shell }) => {
