@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use stagecraft::cli::{ClassCommand, Cli, Command};
+use stagecraft::cli::{ClassCommand, Cli, Command, PackCommand};
 use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
 use stagecraft::commands::{self, QuestionMeta};
 use stagecraft::content::ContentSet;
@@ -148,6 +148,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             stagecraft::class::run_report(args, &course, &mut out, &mut io::stderr())?;
             0
         }
+        Some(Command::Pack {
+            action:
+                PackCommand::Build {
+                    ref dir,
+                    ref output,
+                },
+        }) => commands::pack::build(dir, output, &mut out)?,
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);
             0

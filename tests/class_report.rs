@@ -86,7 +86,10 @@ fn html_report_is_self_contained_and_matches_the_json_report() {
     assert!(select(&doc, "[src], [href]").is_empty());
     assert_eq!(select(&doc, "head style").len(), 1);
     let style: String = select(&doc, "head style")[0].text().collect();
-    assert!(!style.contains("url(") && !style.contains("@import"), "{style}");
+    assert!(
+        !style.contains("url(") && !style.contains("@import"),
+        "{style}"
+    );
 
     let summary: String = select(&doc, "#summary")[0].text().collect();
     assert!(summary.starts_with("30 students"), "{summary}");
@@ -110,7 +113,10 @@ fn html_report_is_self_contained_and_matches_the_json_report() {
             .and_then(|r| r.value().attr("width"))
             .and_then(|w| w.parse().ok())
             .expect("bar width");
-        assert!((width - mastery * BAR_WIDTH).abs() < 0.06, "{width} vs {mastery}");
+        assert!(
+            (width - mastery * BAR_WIDTH).abs() < 0.06,
+            "{width} vs {mastery}"
+        );
     }
     // Someone mastered something, and nobody everything: the bars differ.
     assert!(topics.iter().any(|t| t["mastery"].as_f64() > Some(0.0)));
@@ -141,7 +147,10 @@ fn html_report_is_self_contained_and_matches_the_json_report() {
     let student = &json["student_rows"][0];
     assert_eq!(
         first[2],
-        format!("{:.0}%", student["coverage"].as_f64().expect("coverage") * 100.0)
+        format!(
+            "{:.0}%",
+            student["coverage"].as_f64().expect("coverage") * 100.0
+        )
     );
 
     // Every answer of every export is counted once.
@@ -161,7 +170,10 @@ fn html_report_is_self_contained_and_matches_the_json_report() {
         .map(|q| q["answers"].as_u64().expect("answers"))
         .sum();
     assert_eq!(counted, logged);
-    assert_eq!(select(&doc, "#questions tbody tr").len(), json["questions"].as_array().map_or(0, Vec::len));
+    assert_eq!(
+        select(&doc, "#questions tbody tr").len(),
+        json["questions"].as_array().map_or(0, Vec::len)
+    );
 }
 
 #[test]
@@ -199,7 +211,10 @@ fn text_report_reaches_standard_output() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("Class report: 3 students, "), "{out}");
     assert!(out.contains("\nHardest questions\n"), "{out}");
-    assert!(out.contains("Most chosen wrong answer: not recorded."), "{out}");
+    assert!(
+        out.contains("Most chosen wrong answer: not recorded."),
+        "{out}"
+    );
     assert!(out.contains("student-003"), "{out}");
 }
 
@@ -207,10 +222,17 @@ fn text_report_reaches_standard_output() {
 fn broken_exports_are_named_with_their_position_and_can_be_skipped() {
     let dir = class_dir(2);
     let broken = dir.path().join("broken.json");
-    std::fs::write(&broken, "{\n  \"format\": \"stagecraft-progress\",\n  \"version\": 1,\n  \"cards\": [\n").expect("write");
+    std::fs::write(
+        &broken,
+        "{\n  \"format\": \"stagecraft-progress\",\n  \"version\": 1,\n  \"cards\": [\n",
+    )
+    .expect("write");
     let newer = dir.path().join("newer.json");
-    std::fs::write(&newer, r#"{"format":"stagecraft-progress","version":99,"cards":[]}"#)
-        .expect("write");
+    std::fs::write(
+        &newer,
+        r#"{"format":"stagecraft-progress","version":99,"cards":[]}"#,
+    )
+    .expect("write");
     let path = dir.path().display().to_string();
 
     let (code, out, err) = stagecraft(&["class", "report", &path]);
@@ -229,10 +251,18 @@ fn broken_exports_are_named_with_their_position_and_can_be_skipped() {
     let (code, out, err) = stagecraft(&["class", "report", &path, "--skip-invalid"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("Class report: 2 students"), "{out}");
-    assert!(out.contains(&format!("Skipped {}", broken.display())), "{out}");
+    assert!(
+        out.contains(&format!("Skipped {}", broken.display())),
+        "{out}"
+    );
     assert!(err.contains("stagecraft: skipped"), "{err}");
 
-    let (code, _, err) = stagecraft(&["class", "report", &broken.display().to_string(), "--skip-invalid"]);
+    let (code, _, err) = stagecraft(&[
+        "class",
+        "report",
+        &broken.display().to_string(),
+        "--skip-invalid",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("none of the exports can be read"), "{err}");
 

@@ -132,7 +132,10 @@ fn hardest_table(out: &mut String, hardest: &[QuestionStats], chosen_recorded: b
         num(out, &q.misses.to_string());
         num(out, &q.answers.to_string());
         num(out, &percent(q.miss_rate));
-        num(out, &format!("{} of {}", q.students_missed, q.students_answered));
+        num(
+            out,
+            &format!("{} of {}", q.students_missed, q.students_answered),
+        );
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>");
@@ -162,9 +165,11 @@ pub fn render_html(report: &ClassReport) -> String {
         out.push_str("</ul>");
     }
 
-    out.push_str("<h2>Mastery by topic</h2><p class=\"note\">Mastery: the share of cards \
+    out.push_str(
+        "<h2>Mastery by topic</h2><p class=\"note\">Mastery: the share of cards \
         (students × questions of the topic) in the review phase, learned and not forgotten \
-        since.</p>");
+        since.</p>",
+    );
     let bars: Vec<Bar<'_>> = report
         .topics
         .iter()
@@ -173,12 +178,25 @@ pub fn render_html(report: &ClassReport) -> String {
             value: t.mastery,
         })
         .collect();
-    bar_chart(&mut out, "chart-topic-mastery", "Mastery by topic", &bars, "#2e7d32");
+    bar_chart(
+        &mut out,
+        "chart-topic-mastery",
+        "Mastery by topic",
+        &bars,
+        "#2e7d32",
+    );
     table_head(
         &mut out,
         "topics",
         "Topics",
-        &["topic", "questions", "answers", "misses", "miss rate", "mastery"],
+        &[
+            "topic",
+            "questions",
+            "answers",
+            "misses",
+            "miss rate",
+            "mastery",
+        ],
     );
     for t in &report.topics {
         out.push_str("<tr>");
@@ -194,7 +212,11 @@ pub fn render_html(report: &ClassReport) -> String {
 
     out.push_str("<h2>Hardest questions</h2>");
     if !report.chosen_answers_recorded {
-        let _ = write!(out, "<p class=\"note\" id=\"choices-note\">{}</p>", escape(CHOICES_NOT_RECORDED));
+        let _ = write!(
+            out,
+            "<p class=\"note\" id=\"choices-note\">{}</p>",
+            escape(CHOICES_NOT_RECORDED)
+        );
     }
     let bars: Vec<Bar<'_>> = report
         .hardest
@@ -204,7 +226,13 @@ pub fn render_html(report: &ClassReport) -> String {
             value: q.miss_rate,
         })
         .collect();
-    bar_chart(&mut out, "chart-hardest", "Miss rate of the hardest questions", &bars, "#c62828");
+    bar_chart(
+        &mut out,
+        "chart-hardest",
+        "Miss rate of the hardest questions",
+        &bars,
+        "#c62828",
+    );
     hardest_table(&mut out, &report.hardest, report.chosen_answers_recorded);
 
     out.push_str("<h2>Students</h2>");
@@ -212,12 +240,22 @@ pub fn render_html(report: &ClassReport) -> String {
         &mut out,
         "students",
         "Coverage: the course's questions a student has answered at least once",
-        &["student", "answered", "coverage", "mastered", "answers", "miss rate"],
+        &[
+            "student",
+            "answered",
+            "coverage",
+            "mastered",
+            "answers",
+            "miss rate",
+        ],
     );
     for s in &report.student_rows {
         out.push_str("<tr>");
         cell(&mut out, &s.name);
-        num(&mut out, &format!("{}/{}", s.answered, report.course_questions));
+        num(
+            &mut out,
+            &format!("{}/{}", s.answered, report.course_questions),
+        );
         num(&mut out, &percent(s.coverage));
         num(&mut out, &s.mastered.to_string());
         num(&mut out, &s.answers.to_string());
@@ -231,7 +269,14 @@ pub fn render_html(report: &ClassReport) -> String {
         &mut out,
         "questions",
         "Miss rate of each question",
-        &["question", "topic", "answers", "misses", "miss rate", "students"],
+        &[
+            "question",
+            "topic",
+            "answers",
+            "misses",
+            "miss rate",
+            "students",
+        ],
     );
     for q in &report.questions {
         out.push_str("<tr>");

@@ -113,7 +113,9 @@ pub enum ExportError {
         message: String,
     },
     /// JSON, but not a stagecraft progress export.
-    #[error("{file}: not a stagecraft progress export ({found}); make one with `stagecraft export --format json`")]
+    #[error(
+        "{file}: not a stagecraft progress export ({found}); make one with `stagecraft export --format json`"
+    )]
     NotAnExport {
         /// The file.
         file: String,
@@ -121,7 +123,9 @@ pub enum ExportError {
         found: String,
     },
     /// A layout version this stagecraft does not know.
-    #[error("{file}: export format version {found} is not one this stagecraft reads (versions 1 to {SUPPORTED_VERSION}); update stagecraft to read it")]
+    #[error(
+        "{file}: export format version {found} is not one this stagecraft reads (versions 1 to {SUPPORTED_VERSION}); update stagecraft to read it"
+    )]
     UnknownVersion {
         /// The file.
         file: String,
@@ -232,7 +236,12 @@ fn explain_failure(file: &str, bytes: &[u8], err: &serde_json::Error) -> ExportE
         file: file.to_owned(),
         line: err.line().max(1),
         column: err.column().max(1),
-        message: err.to_string().split(" at line ").next().unwrap_or("").to_owned(),
+        message: err
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or("")
+            .to_owned(),
     }
 }
 
@@ -363,7 +372,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_give_file_line_and_column() {
-        let err = parse("{\"format\": \"stagecraft-progress\",\n  \"version\": 1,,\n}").unwrap_err();
+        let err =
+            parse("{\"format\": \"stagecraft-progress\",\n  \"version\": 1,,\n}").unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("class/ann.json:2:16: "), "{text}");
         let err = parse("").unwrap_err();
@@ -391,8 +401,8 @@ mod tests {
         assert!(matches!(err, ExportError::UnknownVersion { .. }), "{err}");
         assert!(err.to_string().contains("version 2"), "{err}");
         // A future layout whose fields no longer read is still reported by its version.
-        let err = parse(r#"{"format":"stagecraft-progress","version":"2.0","cards":{}}"#)
-            .unwrap_err();
+        let err =
+            parse(r#"{"format":"stagecraft-progress","version":"2.0","cards":{}}"#).unwrap_err();
         assert!(matches!(err, ExportError::UnknownVersion { .. }), "{err}");
         let err = parse(&MINIMAL.replace(r#""version":1"#, r#""version":0"#)).unwrap_err();
         assert!(matches!(err, ExportError::UnknownVersion { .. }), "{err}");
@@ -402,8 +412,7 @@ mod tests {
     fn ratings_out_of_range_are_refused() {
         let err = parse(&MINIMAL.replace(r#""rating":3"#, r#""rating":9"#)).unwrap_err();
         assert!(
-            err.to_string()
-                .contains("review_log entry 2 has rating 9"),
+            err.to_string().contains("review_log entry 2 has rating 9"),
             "{err}"
         );
     }

@@ -53,7 +53,9 @@ pub enum ClassError {
     #[error(transparent)]
     Input(#[from] ExportError),
     /// No export was named or found.
-    #[error("no exports found: name JSON files made by `stagecraft export --format json`, or folders holding them")]
+    #[error(
+        "no exports found: name JSON files made by `stagecraft export --format json`, or folders holding them"
+    )]
     NoExports,
     /// Some exports could not be read and `--skip-invalid` was not given.
     #[error("{} of the exports cannot be read:\n{}\n(--skip-invalid reports on the others)", .0.len(), list(.0))]

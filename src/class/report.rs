@@ -251,7 +251,12 @@ pub fn build_report(
         .collect();
     questions.extend(unknown_tallies.iter().map(|(id, t)| stats(id, None, t)));
 
-    let topics = topic_rows(course, &course_tallies, &mastered_per_question, students.len());
+    let topics = topic_rows(
+        course,
+        &course_tallies,
+        &mastered_per_question,
+        students.len(),
+    );
 
     let mut hardest: Vec<QuestionStats> =
         questions.iter().filter(|q| q.misses > 0).cloned().collect();
@@ -396,7 +401,10 @@ mod tests {
         assert_eq!(hardest, ["zz", "a1"]);
 
         let ann = &report.student_rows[0];
-        assert_eq!((ann.answered, ann.mastered, ann.answers, ann.misses), (2, 1, 4, 2));
+        assert_eq!(
+            (ann.answered, ann.mastered, ann.answers, ann.misses),
+            (2, 1, 4, 2)
+        );
         assert!((ann.coverage - 0.5).abs() < 1e-9);
         let bob = &report.student_rows[1];
         assert_eq!((bob.answered, bob.mastered), (2, 1));

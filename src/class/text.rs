@@ -24,10 +24,7 @@ pub fn percent(value: f64) -> String {
 
 /// Cuts `text` to one line of at most `width` columns, with `…` when cut.
 pub fn one_line(text: &str, width: usize) -> String {
-    let flat: String = inert(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat: String = inert(text).split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.width() <= width {
         return flat;
     }
@@ -84,7 +81,10 @@ pub fn render_text(report: &ClassReport) -> String {
         );
     }
 
-    let _ = writeln!(out, "\nTopics (mastery: cards in review over students × questions)");
+    let _ = writeln!(
+        out,
+        "\nTopics (mastery: cards in review over students × questions)"
+    );
     let mut rows = vec![vec![
         "topic".to_owned(),
         "questions".to_owned(),
@@ -186,8 +186,8 @@ pub fn render_text(report: &ClassReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::class::report::{CourseQuestion, SkippedFile, build_report};
     use crate::class::input::{AnswerRow, StudentExport};
+    use crate::class::report::{CourseQuestion, SkippedFile, build_report};
 
     #[test]
     fn text_report_lists_every_part_and_is_inert() {
@@ -218,9 +218,15 @@ mod tests {
         }];
         let text = render_text(&build_report(&students, &course, skipped));
         assert!(!text.contains('\u{1b}'), "{text}");
-        assert!(text.contains("Class report: 1 students, 1 questions"), "{text}");
+        assert!(
+            text.contains("Class report: 1 students, 1 questions"),
+            "{text}"
+        );
         assert!(text.contains("Skipped bad.json"), "{text}");
-        assert!(text.contains("1. q1 (stages): missed 1 of 2 answers (50%)"), "{text}");
+        assert!(
+            text.contains("1. q1 (stages): missed 1 of 2 answers (50%)"),
+            "{text}"
+        );
         assert!(text.contains("   Which stage ships?"), "{text}");
         assert!(text.contains("Right answer: the last"), "{text}");
         assert!(text.contains(CHOICES_NOT_RECORDED), "{text}");

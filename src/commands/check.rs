@@ -1,4 +1,4 @@
-//! `stagecraft check [DIR]`: validate a content pack.
+//! `stagecraft check [DIR|FILE]`: validate a content pack (a folder or a pack file).
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use crate::content::{ContentSet, PackSource};
 /// `path:line:col: severity: message` and a summary. Returns 1 if any problem is an error.
 pub fn run(dir: Option<PathBuf>, out: &mut impl Write) -> io::Result<i32> {
     let mut sources = vec![PackSource::Embedded];
-    sources.extend(dir.map(PackSource::Dir));
+    sources.extend(dir.map(PackSource::from_path));
     let set = ContentSet::load(&sources);
     report(&set, out)
 }

@@ -10,6 +10,7 @@ pub mod grade;
 pub mod lesson;
 pub mod model;
 pub mod pack;
+pub mod pack_file;
 pub mod quiz;
 pub mod validate;
 pub mod yaml;
