@@ -9,8 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "stagecraft", version, about, long_about = None)]
 pub struct Cli {
-    /// Add a content pack (a folder with lessons/, quizzes/, examples/); may be repeated.
-    #[arg(long = "content", value_name = "DIR", global = true)]
+    /// Add a content pack (a folder with lessons/, quizzes/, examples/, or a pack file made
+    /// by `stagecraft pack build`); may be repeated.
+    #[arg(long = "content", value_name = "DIR|FILE", global = true)]
     pub content: Vec<PathBuf>,
 
     /// Where progress is stored [default: the XDG data dir, e.g. ~/.local/share/stagecraft].
@@ -41,8 +42,9 @@ pub enum Command {
     /// Validate content: without DIR, exactly the packs the app would load (the embedded one
     /// and every --content); with DIR, that pack's own problems and counts. Exit 1 on any error.
     Check {
-        /// The pack folder to check; it is loaded after the others, as `--content DIR` would
-        /// be, so it may link to their lessons.
+        /// The pack folder (or pack file) to check; it is loaded after the others, as
+        /// `--content DIR` would be, so it may link to their lessons.
+        #[arg(value_name = "DIR|FILE")]
         dir: Option<PathBuf>,
     },
     /// List the lessons with their reading time and your progress.
@@ -131,10 +133,44 @@ pub enum Command {
         /// The new value; without it the current one is printed.
         value: Option<String>,
     },
+    /// For teachers: combine students' exports into a class report.
+    Class {
+        /// What to do.
+        #[command(subcommand)]
+        action: ClassCommand,
+    },
+    /// For teachers: turn a content pack folder into one file to hand to students.
+    Pack {
+        /// What to do.
+        #[command(subcommand)]
+        action: PackCommand,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
+    },
+}
+
+/// The subcommands of `stagecraft class`.
+#[derive(Debug, Subcommand)]
+pub enum ClassCommand {
+    /// Per-question miss rate, per-topic mastery, the hardest questions and each student's
+    /// coverage, from students' `stagecraft export --format json` files.
+    Report(crate::class::ReportArgs),
+}
+
+/// The subcommands of `stagecraft pack`.
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Check a pack folder like `stagecraft check DIR`, then write it as one file that
+    /// `--content FILE` loads; nothing is written while the pack has errors (exit 1).
+    Build {
+        /// The pack folder.
+        dir: PathBuf,
+        /// The pack file to write, e.g. `course.stagecraft`.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
     },
 }
 
@@ -192,14 +228,14 @@ fn no_color_env() -> bool {
 }
 
 impl Cli {
-    /// The content packs to load: the embedded one, then each `--content` folder.
+    /// The content packs to load: the embedded one, then each `--content` folder or file.
     pub fn packs(&self) -> Vec<crate::content::PackSource> {
         std::iter::once(crate::content::PackSource::Embedded)
             .chain(
                 self.content
                     .iter()
                     .cloned()
-                    .map(crate::content::PackSource::Dir),
+                    .map(crate::content::PackSource::from_path),
             )
             .collect()
     }

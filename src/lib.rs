@@ -3,6 +3,7 @@
 //! The library holds all logic; `main.rs` is a thin binary over [`cli`]. Data flows one way:
 //! files -> [`content`] model -> screens; key press -> action -> state update -> draw.
 
+pub mod class;
 pub mod cli;
 pub mod commands;
 pub mod content;

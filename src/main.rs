@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use stagecraft::cli::{Cli, Command};
+use stagecraft::cli::{ClassCommand, Cli, Command, PackCommand};
 use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
 use stagecraft::commands::view::ViewRef;
 use stagecraft::commands::{self, QuestionMeta, error_message};
@@ -196,6 +196,21 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::run_export(&store, &questions, format, output.as_deref(), &mut out)?;
             0
         }
+        Some(Command::Class {
+            action: ClassCommand::Report(ref args),
+        }) => {
+            let content = ContentSet::load(&cli.packs());
+            let course = stagecraft::class::CourseQuestion::from_content(&content);
+            stagecraft::class::run_report(args, &course, &mut out, &mut io::stderr())?;
+            0
+        }
+        Some(Command::Pack {
+            action:
+                PackCommand::Build {
+                    ref dir,
+                    ref output,
+                },
+        }) => commands::pack::build(dir, output, &mut out)?,
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails (e.g. a closed pipe), so the script is
             // made in memory and written here, where a failure is an ordinary error.

@@ -1,4 +1,4 @@
-//! `stagecraft check [DIR]`: validate content packs.
+//! `stagecraft check [DIR|FILE]`: validate content packs (folders or pack files).
 //!
 //! - `check` checks exactly the packs the app would load: the embedded pack and every
 //!   `--content` folder, in that order, so duplicate ids between them are reported as the app
@@ -26,10 +26,12 @@ pub fn run(loaded: &[PackSource], dir: Option<PathBuf>, out: &mut impl Write) ->
     };
     let mut packs: Vec<Pack> = loaded
         .iter()
-        .filter(|source| !matches!(source, PackSource::Dir(other) if same_folder(other, &dir)))
+        .filter(|source| {
+            !matches!(source, PackSource::Dir(other) | PackSource::File(other) if same_folder(other, &dir))
+        })
         .map(Pack::read)
         .collect();
-    let pack = Pack::read(&PackSource::Dir(dir));
+    let pack = Pack::read(&PackSource::from_path(dir));
     let own = paths_of(&pack);
     packs.push(pack);
     let set = ContentSet::from_packs(&packs);

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error_message;
 pub mod lab;
 pub mod lessons;
+pub mod pack;
 pub mod read;
 mod stats_text;
 pub mod view;
@@ -211,7 +212,7 @@ pub fn run_export_at(
 ) -> Result<(), CommandError> {
     let bytes = export_bytes(store, questions, format, now)?;
     match output {
-        Some(path) => write_atomically(path, &bytes),
+        Some(path) => write_export_file(path, &bytes),
         None => out
             .write_all(&bytes)
             .and_then(|()| out.flush())
@@ -276,23 +277,24 @@ pub fn export_bytes(
     }
 }
 
-/// Writes `bytes` to a temporary file next to `path`, syncs it and renames it into place, so
-/// an interrupted export never leaves a half-written file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
-    let error = |source| CommandError::Write {
+/// [`write_atomically`] for the export, with its error.
+fn write_export_file(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+    write_atomically(path, bytes).map_err(|source| CommandError::Write {
         target: path.display().to_string(),
         source,
-    };
+    })
+}
+
+/// Writes `bytes` to a temporary file next to `path`, syncs it and renames it into place, so
+/// an interrupted write never leaves a half-written file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let name = path.file_name().ok_or_else(|| {
-        error(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a file name",
-        ))
-    })?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
     let mut temp_name = std::ffi::OsString::from(".");
     temp_name.push(name);
     temp_name.push(format!(".tmp-{}", std::process::id()));
@@ -306,7 +308,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
-    result.map_err(error)
+    result
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod model;
 pub mod outdated;
 pub mod overrides;
 pub mod pack;
+pub mod pack_file;
 pub mod quiz;
 pub mod shuffle;
 pub mod validate;

@@ -33,6 +33,8 @@ pub enum PackSource {
     Embedded,
     /// A folder given with `--content` or to `check`.
     Dir(PathBuf),
+    /// A pack file made by `stagecraft pack build` (see [`super::pack_file`]).
+    File(PathBuf),
 }
 
 /// The text files of one pack, by their path relative to the pack (with `/` separators).
@@ -58,6 +60,7 @@ impl Pack {
         match source {
             PackSource::Embedded => Self::embedded(),
             PackSource::Dir(dir) => Self::from_dir(dir),
+            PackSource::File(file) => super::pack_file::read_pack_file(file),
         }
     }
 
@@ -116,6 +119,28 @@ impl Pack {
             files: files.into_iter().collect(),
             ..Pack::default()
         }
+    }
+
+    /// A pack read from elsewhere (a pack file): its files by relative path, what to show
+    /// before those paths in diagnostics, and the problems met while reading.
+    pub fn from_parts(
+        prefix: String,
+        files: BTreeMap<String, String>,
+        problems: Vec<Diagnostic>,
+    ) -> Pack {
+        Pack {
+            prefix,
+            files,
+            problems,
+            ..Pack::default()
+        }
+    }
+
+    /// Every file of the pack: relative path and text, in path order.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .map(|(rel, text)| (rel.as_str(), text.as_str()))
     }
 
     fn from_dir(dir: &Path) -> Pack {
