@@ -8,7 +8,7 @@ use stagecraft::cli::{Cli, Command};
 use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
 use stagecraft::commands::{self, QuestionMeta};
 use stagecraft::content::ContentSet;
-use stagecraft::dockerfile::lint_cmd;
+use stagecraft::commands::lint;
 use stagecraft::store::Store;
 use stagecraft::tui::Start;
 use stagecraft::tui::review::DrillOptions;
@@ -123,7 +123,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             };
             stagecraft::tui::run(&cli, start)?
         }
-        Some(Command::Lint(ref args)) => lint_cmd::run(args, &mut out)?,
+        Some(Command::Lint(ref args)) => lint::run(args, &mut out)?,
         Some(Command::Lessons) => {
             let content = ContentSet::load(&cli.packs());
             let store = Store::open(&cli.data_dir(), &cli.profile)?;

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod config;
 pub mod lessons;
+pub mod lint;
 pub mod read;
 mod stats_text;
 

@@ -23,7 +23,6 @@ pub mod graph;
 pub mod image;
 mod instruction;
 pub mod lex;
-pub mod lint_cmd;
 pub mod model;
 pub mod parse;
 pub mod rules;

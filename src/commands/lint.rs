@@ -11,11 +11,9 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::analysis::{Analysis, analyze};
-use super::graph::{Edge, ExternalImage, Stage};
-use super::model::Diagnostic;
-use super::parse::parse;
-use super::rules::Finding;
+use crate::dockerfile::graph::{Edge, ExternalImage, Stage};
+use crate::dockerfile::rules::Finding;
+use crate::dockerfile::{Analysis, Diagnostic, analyze, parse};
 use crate::sanitize::inert_line;
 
 /// Output formats of `lint`.
