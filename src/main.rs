@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use stagecraft::cli::{Cli, Command};
+use stagecraft::commands::lint;
 use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
 use stagecraft::commands::{self, QuestionMeta};
 use stagecraft::content::ContentSet;
-use stagecraft::commands::lint;
 use stagecraft::store::Store;
 use stagecraft::tui::Start;
 use stagecraft::tui::review::DrillOptions;

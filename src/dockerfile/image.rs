@@ -112,7 +112,7 @@ pub struct ImageTraits {
     pub scratch: bool,
     /// A `gcr.io/distroless/...` image.
     pub distroless: bool,
-    /// A distroless `:debug` tag, which adds a busybox shell.
+    /// A distroless `:debug` tag, which adds a busybox shell at `/busybox/sh` (not `/bin/sh`).
     pub debug: bool,
     /// The default user is not root (distroless `:nonroot` and `*-nonroot` tags).
     pub nonroot_default: bool,
@@ -120,7 +120,7 @@ pub struct ImageTraits {
     pub alpine: bool,
     /// Has no C library at all (scratch, distroless/static).
     pub no_libc: bool,
-    /// Has a `/bin/sh` (unknown images are assumed to).
+    /// Has a `/bin/sh` (unknown images are assumed to; distroless `:debug` has none there).
     pub has_shell: bool,
     /// The interpreter that is the image's ENTRYPOINT, for distroless language images.
     pub interpreter: Option<Interpreter>,
@@ -178,7 +178,7 @@ pub fn traits(reference: &str) -> ImageTraits {
         nonroot_default,
         alpine,
         no_libc: distroless && base.starts_with("static"),
-        has_shell: !distroless || debug,
+        has_shell: !distroless,
         interpreter,
         known_users: distroless.then_some(DISTROLESS_USERS),
     }
@@ -189,7 +189,23 @@ fn runs_unprivileged(name: &ImageName, tag: &str) -> bool {
     let unprivileged_repos = ["nginxinc/nginx-unprivileged"];
     // Chainguard images run as `nonroot` except their `-dev` variants.
     let chainguard = name.registry.as_deref() == Some("cgr.dev") && !tag.contains("dev");
-    chainguard || unprivileged_repos.contains(&name.repository.as_str())
+    // .NET's chiseled (Ubuntu) and distroless (Azure Linux) images run as `app` (uid 1654).
+    let dotnet = name.repository.starts_with("dotnet/")
+        && (tag.contains("chiseled") || tag.contains("distroless"));
+    // Windows nanoserver runs as ContainerUser, not ContainerAdministrator.
+    let nanoserver = tag.contains("nanoserver") || name.repository.ends_with("nanoserver");
+    chainguard || dotnet || nanoserver || unprivileged_repos.contains(&name.repository.as_str())
+}
+
+/// Whether an image is a Windows image (servercore, nanoserver, windows), whose shell is
+/// `cmd` or PowerShell.
+pub fn is_windows(reference: &str) -> bool {
+    let name = ImageName::parse(reference);
+    let tag = name.tag.as_deref().unwrap_or("");
+    name.repository.starts_with("windows/")
+        || ["windowsservercore", "nanoserver", "servercore", "ltsc20"]
+            .iter()
+            .any(|w| tag.contains(w))
 }
 
 /// Images whose purpose is building: a compiler or build tool is their reason to exist.
@@ -253,7 +269,7 @@ mod tests {
         let t = traits("gcr.io/distroless/static-debian12:nonroot");
         assert!(t.distroless && t.nonroot_default && t.no_libc && !t.has_shell && !t.debug);
         let t = traits("gcr.io/distroless/base-debian12:debug-nonroot");
-        assert!(t.debug && t.nonroot_default && t.has_shell && !t.no_libc);
+        assert!(t.debug && t.nonroot_default && !t.has_shell && !t.no_libc);
         let t = traits("gcr.io/distroless/python3-debian12");
         assert_eq!(t.interpreter, Some(Interpreter::Python));
         assert!(!t.nonroot_default);
@@ -278,6 +294,15 @@ mod tests {
         assert!(traits("cgr.dev/chainguard/python:latest").nonroot_default);
         assert!(!traits("cgr.dev/chainguard/python:latest-dev").nonroot_default);
         assert!(!traits("nginx:1.27").nonroot_default);
+        assert!(traits("mcr.microsoft.com/dotnet/runtime-deps:9.0-noble-chiseled").nonroot_default);
+        assert!(
+            traits("mcr.microsoft.com/dotnet/aspnet:8.0-azurelinux3.0-distroless").nonroot_default
+        );
+        assert!(!traits("mcr.microsoft.com/dotnet/aspnet:8.0-bookworm-slim").nonroot_default);
+        assert!(traits("mcr.microsoft.com/windows/nanoserver:ltsc2022").nonroot_default);
+        assert!(is_windows("mcr.microsoft.com/windows/servercore:ltsc2022"));
+        assert!(is_windows("golang:1.23-windowsservercore-ltsc2022"));
+        assert!(!is_windows("golang:1.23"));
     }
 
     #[test]

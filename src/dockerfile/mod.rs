@@ -29,12 +29,12 @@ pub mod rules;
 pub mod shell;
 mod source;
 
-pub use analysis::{Analysis, analyze};
+pub use analysis::{Analysis, AnalysisOptions, analyze, analyze_with};
 pub use goals::{LabCheck, check_goal};
-pub use graph::{Base, Edge, EdgeKind, GraphError, Stage, StageGraph};
+pub use graph::{Base, BuildOptions, Edge, EdgeKind, GraphError, Platform, Stage, StageGraph};
 pub use model::{
     Args, Detail, Diagnostic, Dockerfile, Flag, Heredoc, Instruction, Keyword, Position, Severity,
     Span,
 };
 pub use parse::parse;
-pub use rules::{Finding, RULES, Rule};
+pub use rules::{Finding, RULES, Rule, RuleOptions};

@@ -2,23 +2,29 @@
 //! the rule's explanation with a link to the lesson that teaches it.
 
 mod build;
+mod cache;
 pub mod catalog;
+mod files;
 mod images;
 mod runtime;
+mod secrets;
 mod stages;
+mod suppress;
 
 use serde::Serialize;
 
 use super::graph::StageGraph;
 use super::model::{Dockerfile, Severity};
 pub use catalog::{RULES, Rule, rule};
+pub use suppress::{Suppressions, suppressions};
 
 /// One problem found in a Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The rule's stable id, e.g. `final-stage-runs-as-root`.
     pub rule: &'static str,
-    /// How bad it is.
+    /// How bad it is: the rule's severity, lowered for milder cases of a rule (such as runtime
+    /// packages installed in a final stage) or changed by a configuration.
     pub severity: Severity,
     /// The line it is about (1-based).
     pub line: usize,
@@ -31,7 +37,8 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(rule: &'static Rule, line: usize, message: String) -> Self {
+    /// A finding of `rule` at its usual severity.
+    pub fn new(rule: &'static Rule, line: usize, message: String) -> Self {
         Finding {
             rule: rule.id,
             severity: rule.severity,
@@ -48,10 +55,18 @@ impl Finding {
     }
 }
 
+/// Settings of the rules that depend on the project, not the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleOptions {
+    /// Registries images may come from (`docker.io`, `ghcr.io/acme` ...). Empty: any.
+    pub trusted_registries: Vec<String>,
+}
+
 /// What the rules look at, and where they put their findings.
 struct Context<'a> {
     dockerfile: &'a Dockerfile,
     graph: &'a StageGraph,
+    options: &'a RuleOptions,
     findings: Vec<Finding>,
 }
 
@@ -59,20 +74,43 @@ impl Context<'_> {
     fn report(&mut self, rule: &'static Rule, line: usize, message: String) {
         self.findings.push(Finding::new(rule, line, message));
     }
+
+    /// Reports at a severity other than the rule's usual one (a milder case of the rule).
+    fn report_as(&mut self, rule: &'static Rule, severity: Severity, line: usize, message: String) {
+        let mut finding = Finding::new(rule, line, message);
+        finding.severity = severity;
+        self.findings.push(finding);
+    }
 }
 
-/// Runs every rule; the findings are sorted by line, then rule id.
+/// Runs every rule with default options; the findings are sorted by line, then rule id.
 pub fn check(dockerfile: &Dockerfile, graph: &StageGraph) -> Vec<Finding> {
+    check_with(dockerfile, graph, &RuleOptions::default())
+}
+
+/// Runs every rule; the findings are sorted by line, then rule id. Findings that the file's
+/// own `# stagecraft-ignore` comments suppress are left out.
+pub fn check_with(
+    dockerfile: &Dockerfile,
+    graph: &StageGraph,
+    options: &RuleOptions,
+) -> Vec<Finding> {
     let mut context = Context {
         dockerfile,
         graph,
+        options,
         findings: Vec::new(),
     };
     images::check(&mut context);
     stages::check(&mut context);
     runtime::check(&mut context);
     build::check(&mut context);
+    secrets::check(&mut context);
+    cache::check(&mut context);
+    files::check(&mut context);
     let mut findings = context.findings;
+    let suppressed = suppressions(dockerfile);
+    findings.retain(|f| !suppressed.hides(f.rule, f.line));
     findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.rule.cmp(b.rule)));
     findings.dedup();
     findings
