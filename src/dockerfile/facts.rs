@@ -228,6 +228,17 @@ pub fn package_manager(command: &Command) -> Option<&'static str> {
 pub fn compiler(command: &Command) -> Option<String> {
     let program = command.program();
     let sub = command.subcommand().unwrap_or("");
+    // `javac --version` or `gcc -v` only checks the tool is there.
+    let only_version = !command.args().is_empty()
+        && command.args().iter().all(|a| {
+            matches!(
+                a.as_str(),
+                "--version" | "-version" | "-v" | "version" | "-V"
+            )
+        });
+    if only_version {
+        return None;
+    }
     match program {
         "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++" | "make" | "cmake" | "rustc"
         | "javac" | "mvn" | "mvnw" | "gradle" | "gradlew" => Some(program.to_owned()),
@@ -535,6 +546,13 @@ mod tests {
         assert_eq!(pms, vec!["apt-get", "pip", "pip"]);
         let compilers: Vec<_> = cmds.iter().filter_map(compiler).collect();
         assert_eq!(compilers, vec!["go build".to_string()]);
+        let checks = shell::commands("javac -version && gcc --version && make");
+        let compilers: Vec<_> = checks.iter().filter_map(compiler).collect();
+        assert_eq!(
+            compilers,
+            vec!["make".to_string()],
+            "version checks build nothing"
+        );
         let cmds = shell::commands("apk add --no-cache build-base=0.5 libpq-dev curl");
         assert_eq!(
             installed_packages(&cmds[0]),

@@ -283,23 +283,31 @@ const TOOL_PROGRAMS: &[&str] = &[
     "cmd.exe",
 ];
 
-/// Whether a single-stage image is a toolchain or development environment, not an app: it
-/// sets no CMD or ENTRYPOINT, or what it runs is a shell.
+/// Interpreters that, run with no script, open an interactive prompt: the default command of
+/// a language image (`python3`, `irb`, `node`, `php -a`, `jshell`).
+const REPL_PROGRAMS: &[&str] = &[
+    "python", "python2", "python3", "irb", "node", "php", "jshell", "ghci", "erl", "iex", "R",
+    "julia", "ruby", "perl",
+];
+
+/// Whether a single-stage image is a toolchain, language or development image, not an app:
+/// it sets no CMD or ENTRYPOINT, what it runs is a shell, or it runs an interpreter's prompt.
 fn is_tool_image(cx: &Context<'_>, stage: usize) -> bool {
-    let program = |keyword| {
+    let words = |keyword| {
         facts::last_in_chain(cx.dockerfile, cx.graph, stage, keyword).map(|i| match &i.args {
-            Args::Exec(items) => items.first().cloned().unwrap_or_default(),
-            Args::Shell(text) => text.split_whitespace().next().unwrap_or("").to_owned(),
+            Args::Exec(items) => items.clone(),
+            Args::Shell(text) => text.split_whitespace().map(str::to_owned).collect(),
         })
     };
-    let runs = program(Keyword::Entrypoint).or_else(|| program(Keyword::Cmd));
-    match runs {
-        None => true,
-        Some(program) => {
-            let name = program.rsplit(['/', '\\']).next().unwrap_or(&program);
-            TOOL_PROGRAMS.contains(&name)
-        }
-    }
+    let Some(words) = words(Keyword::Entrypoint).or_else(|| words(Keyword::Cmd)) else {
+        return true;
+    };
+    let Some(program) = words.first() else {
+        return true;
+    };
+    let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    let prompt = REPL_PROGRAMS.contains(&name) && words[1..].iter().all(|w| w.starts_with('-'));
+    TOOL_PROGRAMS.contains(&name) || prompt
 }
 
 fn single_stage(cx: &mut Context<'_>) {

@@ -96,14 +96,21 @@ fn copy_before_install(cx: &mut Context<'_>) {
     }
 }
 
+/// The package manager a program is, seeing through cross-compilation wrappers such as
+/// `xx-apt-get` and `xx-apk`.
+fn manager(command: &Command) -> &str {
+    let program = command.program();
+    program.strip_prefix("xx-").unwrap_or(program)
+}
+
 /// Whether a command refreshes a package index: `apt-get update`, `apk update`.
 fn is_index_update(command: &Command) -> bool {
-    matches!(command.program(), "apt-get" | "apt" | "apk") && command.subcommand() == Some("update")
+    matches!(manager(command), "apt-get" | "apt" | "apk") && command.subcommand() == Some("update")
 }
 
 /// Whether a command installs or upgrades packages with the system package manager.
 fn is_system_install(command: &Command) -> bool {
-    match command.program() {
+    match manager(command) {
         "apt-get" | "apt" | "aptitude" => matches!(
             command.subcommand(),
             Some("install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "build-dep" | "source")
@@ -158,8 +165,13 @@ fn left_cache(instruction: &Instruction) -> Option<(&'static str, &'static str)>
     let commands = shell::run_commands(instruction);
     let apt = commands
         .iter()
-        .any(|c| matches!(c.program(), "apt-get" | "apt") && c.subcommand() == Some("install"));
+        .any(|c| matches!(manager(c), "apt-get" | "apt") && c.subcommand() == Some("install"));
+    // `apt-get dist-clean` (apt 2.7 and later) also empties the lists.
+    let dist_clean = commands
+        .iter()
+        .any(|c| matches!(manager(c), "apt-get" | "apt") && c.subcommand() == Some("dist-clean"));
     if apt
+        && !dist_clean
         && !removes(&commands, "/var/lib/apt/lists")
         && !cache_mounted(instruction, "/var/lib/apt/lists")
     {
@@ -170,7 +182,7 @@ fn left_cache(instruction: &Instruction) -> Option<(&'static str, &'static str)>
     }
     let apk = commands
         .iter()
-        .find(|c| c.program() == "apk" && c.subcommand() == Some("add"));
+        .find(|c| manager(c) == "apk" && c.subcommand() == Some("add"));
     if let Some(apk) = apk
         && !apk.args().iter().any(|a| a == "--no-cache")
         && !removes(&commands, "/var/cache/apk")
@@ -211,9 +223,10 @@ fn package_caches(cx: &mut Context<'_>) {
     }
 }
 
-/// The byte offset of the first pipe `|` in a shell script that joins two commands: not `||`,
-/// not quoted, not escaped, not a `case` pattern such as `amd64|x86_64)`, not in a comment.
-fn first_pipe(script: &str, escape: char) -> Option<usize> {
+/// The byte offsets of the pipes `|` in a shell script that join two commands: not `||`, not
+/// quoted, not escaped, not a `case` pattern such as `amd64|x86_64)`, not in a comment.
+fn pipes_in(script: &str, escape: char) -> Vec<usize> {
+    let mut found = Vec::new();
     let bytes: Vec<char> = script.chars().collect();
     let mut offsets = Vec::with_capacity(bytes.len());
     let mut at = 0;
@@ -257,12 +270,27 @@ fn first_pipe(script: &str, escape: char) -> Option<usize> {
             let pattern = before_tight && word_after.contains(')') && !word_after.contains('(');
             let pattern = pattern || (before_tight && word_after.ends_with(')'));
             if !pattern && !word_after.starts_with(')') {
-                return Some(offsets[i]);
+                found.push(offsets[i]);
             }
         }
         i += 1;
     }
-    None
+    found
+}
+
+/// The first pipe whose left-hand command can fail: not `echo`/`printf` and not a `{ ...; }`
+/// group of them, which only print.
+fn first_pipe(script: &str, escape: char) -> Option<usize> {
+    pipes_in(script, escape).into_iter().find(|&offset| {
+        let head = &script[..offset];
+        let start = head
+            .rfind(['\n', ';', '&', '|', '(', '{'])
+            .map_or(0, |i| i + 1);
+        let left = head[start..].trim();
+        let program = left.split_whitespace().next().unwrap_or("");
+        let group = head.trim_end().ends_with('}');
+        !(group || matches!(program, "echo" | "printf"))
+    })
 }
 
 /// Whether `pipefail` is switched on in the script before `offset`.
@@ -361,6 +389,9 @@ mod tests {
         assert_eq!(first_pipe("# a | b\necho", '\\'), None);
         assert_eq!(first_pipe("echo a\\|b", '\\'), None);
         assert_eq!(first_pipe("find . | xargs rm", '\\'), Some(7));
+        assert_eq!(first_pipe("echo \"$sum *f\" | sha256sum -c -", '\\'), None);
+        assert_eq!(first_pipe("{ echo a; echo b; } | tee f", '\\'), None);
+        assert_eq!(first_pipe("echo a | tee f; curl x | sh", '\\'), Some(21));
         assert!(pipefail_before("set -eo pipefail; a | b", 19));
     }
 }

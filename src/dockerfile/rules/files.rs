@@ -46,6 +46,14 @@ fn whole_filesystem(cx: &mut Context<'_>) {
         if image::is_scratch(root) {
             continue;
         }
+        // Without a RUN the stage is the image as pulled, often one made of files to copy
+        // (cross-compilation helpers, binaries): a full OS is only certain when a shell ran.
+        let ran = facts::chain_instructions(cx.dockerfile, graph, source)
+            .iter()
+            .any(|(_, i)| i.keyword == Keyword::Run);
+        if !ran {
+            continue;
+        }
         let stage = &graph.stages[source];
         cx.report(
             &COPY_WHOLE_FILESYSTEM,
@@ -80,7 +88,9 @@ fn relative_destinations(cx: &mut Context<'_>) {
             _ => false,
         };
         let windows = graph.root_image(stage.index).is_some_and(image::is_windows);
-        let mut reported = false;
+        // On scratch the working directory is always `/`: nothing depends on a base image.
+        let scratch = graph.root_image(stage.index).is_some_and(image::is_scratch);
+        let mut reported = scratch;
         for (_, instruction) in facts::stage_instructions(cx.dockerfile, graph, stage.index) {
             match (&instruction.keyword, &instruction.detail) {
                 (Keyword::Workdir, _) => workdir = true,

@@ -67,6 +67,28 @@ fn root_user(cx: &mut Context<'_>) {
         );
         return;
     }
+    let runs_something = [Keyword::Cmd, Keyword::Entrypoint]
+        .into_iter()
+        .any(|k| facts::last_in_chain(cx.dockerfile, cx.graph, target.index, k).is_some());
+    if !runs_something && matches!(user, User::Default { .. }) {
+        // No command of its own: a stage built for its RUN steps (a check, a tool image), or a
+        // base for other images. Worth knowing, not a finding about a service.
+        let base = cx
+            .graph
+            .root_image(target.index)
+            .unwrap_or("its base image");
+        cx.report_as(
+            &FINAL_STAGE_RUNS_AS_ROOT,
+            Severity::Info,
+            target.line,
+            format!(
+                "the final stage {} sets neither USER nor a command; whatever it runs runs as root (the default of `{}`)",
+                target.display_name(),
+                clip(base, 60)
+            ),
+        );
+        return;
+    }
     match user {
         User::Set { user, line } => cx.report(
             &FINAL_STAGE_RUNS_AS_ROOT,
@@ -135,10 +157,18 @@ fn shell_form(cx: &mut Context<'_>) {
         return;
     }
     let base = cx.graph.root_image(target).unwrap_or("scratch").to_owned();
+    // Under an exec-form ENTRYPOINT, a shell-form CMD only becomes its arguments
+    // (`/bin/sh -c ...` as words): nothing runs /bin/sh.
+    let exec_entrypoint =
+        facts::last_in_chain(cx.dockerfile, cx.graph, target, Keyword::Entrypoint)
+            .is_some_and(|e| e.args.is_exec() && !e.args.is_empty());
     for (_, instruction) in facts::chain_instructions(cx.dockerfile, cx.graph, target) {
         let Some(text) = shell_command(instruction) else {
             continue;
         };
+        if instruction.keyword == Keyword::Cmd && exec_entrypoint {
+            continue;
+        }
         let keyword = instruction.keyword;
         let mut message = format!(
             "shell-form {keyword} needs /bin/sh, which `{}` does not have{}",

@@ -8,10 +8,16 @@ use crate::dockerfile::lex::clip;
 use crate::dockerfile::model::{Detail, Instruction, Keyword, Severity};
 
 pub(super) fn check(cx: &mut Context<'_>) {
+    // A global ARG is declared again in each stage that uses it: say it once.
+    let mut seen_args: Vec<&str> = Vec::new();
     for instruction in &cx.dockerfile.instructions {
         match &instruction.detail {
             Detail::Arg { args } => {
                 for decl in args {
+                    if seen_args.contains(&decl.name.as_str()) {
+                        continue;
+                    }
+                    seen_args.push(&decl.name);
                     arg(cx, instruction, &decl.name, decl.default.as_deref());
                 }
             }
