@@ -24,8 +24,61 @@ fn embedded_pack_is_clean() {
 fn good_pack_is_clean() {
     let (code, out) = stagecraft(&["check", "tests/fixtures/packs/good"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains(": 0 errors, 0 warnings"), "{out}");
-    assert_eq!(out.lines().count(), 1, "only the summary: {out}");
+    assert!(out.contains(": 0 errors"), "{out}");
+    let own: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("tests/fixtures/packs/good/"))
+        .collect();
+    assert!(own.is_empty(), "the good pack adds no problem: {own:#?}");
+}
+
+#[test]
+fn outdated_images_are_warned_where_recommended_unless_marked() {
+    let (code, out) = stagecraft(&["check", "tests/fixtures/packs/outdated"]);
+    assert_eq!(code, 0, "warnings do not fail the check: {out}");
+    let p = "tests/fixtures/packs/outdated/";
+    let own: Vec<&str> = out.lines().filter(|l| l.starts_with(p)).collect();
+    let expected = [
+        // The "after" file; its "before" file uses golang:1.22 and is allowed.
+        format!(
+            "{p}examples/old-base/Dockerfile:5:6: warning: an \"after\" file recommends `gcr.io/distroless/static-debian12:nonroot`, which is end-of-life since 2026-09"
+        ),
+        // A code block, not the prose above it; the block marked outdated-ok is skipped.
+        format!(
+            "{p}lessons/old-images.md:17:6: warning: a code block recommends `gcr.io/distroless/python3-debian12`, which is end-of-life since 2026-04; use gcr.io/distroless/python3-debian13"
+        ),
+        // The pack's own images.yaml extends the embedded catalog.
+        format!(
+            "{p}lessons/old-images.md:29:13: warning: a code block recommends `registry.example.com/acme/base:1.4`, which is deprecated; use registry.example.com/acme/base:2"
+        ),
+        // A right answer, not a wrong choice, and not the question tagged outdated-ok.
+        format!(
+            "{p}quizzes/old.yaml:3:9: warning: question `old-recommended` recommends `openjdk:21-slim`, which is deprecated"
+        ),
+    ];
+    assert_eq!(own.len(), expected.len(), "{own:#?}");
+    for (line, want) in own.iter().zip(&expected) {
+        assert!(line.starts_with(want.as_str()), "{line}\nwanted {want}");
+    }
+}
+
+#[test]
+fn a_broken_image_catalog_is_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("images.yaml"),
+        "images:\n  - image: acme\n    status: retired\n",
+    )
+    .expect("write");
+    let path = dir.path().to_string_lossy().into_owned();
+    let (code, out) = stagecraft(&["check", &path]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.lines().any(
+            |l| l.starts_with(&format!("{path}/images.yaml:3:13: error:")) && l.contains("retired")
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -77,9 +130,9 @@ fn broken_pack_reports_every_problem_with_a_position() {
     }
     assert!(out.contains(": 18 errors"), "{out}");
     assert_eq!(
-        out.lines().count(),
-        19,
-        "18 problems and the summary: {out}"
+        out.lines().filter(|l| l.starts_with(p)).count(),
+        18,
+        "18 problems in the pack: {out}"
     );
 }
 

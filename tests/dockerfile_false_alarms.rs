@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use stagecraft::dockerfile::{
-    AnalysisOptions, Base, BuildOptions, Finding, Platform, Severity, analyze, analyze_with, parse,
+    AnalysisOptions, Base, BuildOptions, Finding, Platform, Severity, analyze, analyze_for, parse,
 };
 
 fn fixtures() -> Vec<(PathBuf, String)> {
@@ -135,7 +135,8 @@ FROM binaries-$TARGETOS
         },
         ..AnalysisOptions::default()
     };
-    let arm = analyze_with(&dockerfile, &options).unwrap_or_else(|e| panic!("{e}"));
+    let catalog = stagecraft::content::images::embedded();
+    let arm = analyze_for(&dockerfile, &options, catalog).unwrap_or_else(|e| panic!("{e}"));
     let unused: Vec<usize> = arm.graph.unused_stages().map(|s| s.index).collect();
     assert_eq!(unused, vec![0]);
 }

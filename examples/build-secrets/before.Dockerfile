@@ -1,4 +1,4 @@
-FROM node:22-bookworm-slim
+FROM node:24-trixie-slim
 WORKDIR /app
 ARG NPM_TOKEN
 RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc

@@ -1,4 +1,4 @@
-FROM golang:1.24 AS build
+FROM golang:1.27-trixie AS build
 WORKDIR /src
 COPY . .
 RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app

@@ -1,8 +1,8 @@
-FROM golang:1.24 AS build
+FROM golang:1.27-trixie AS build
 WORKDIR /src
 COPY . .
 RUN go build -o /out/inventory ./cmd/inventory
 
-FROM alpine:3.20
+FROM alpine:3.24
 COPY --from=build /out/inventory /usr/local/bin/inventory
 CMD ["inventory"]

@@ -1,4 +1,4 @@
-FROM golang:1.24 AS build
+FROM golang:1.27-trixie AS build
 WORKDIR /app
 COPY . .
 RUN go build -o api ./cmd/api

@@ -1,4 +1,4 @@
-FROM node:22-bookworm-slim
+FROM node:24-trixie-slim
 WORKDIR /app
 COPY . .
 RUN npm ci --omit=dev

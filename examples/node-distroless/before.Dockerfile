@@ -1,10 +1,10 @@
-FROM node:22 AS build
+FROM node:24 AS build
 WORKDIR /app
 COPY . .
 RUN npm install
 RUN npm run build
 
-FROM gcr.io/distroless/nodejs22-debian12
+FROM gcr.io/distroless/nodejs24-debian13
 WORKDIR /app
 COPY --from=build /app /app
 CMD ["node", "dist/server.js"]

@@ -1,4 +1,4 @@
-FROM python:3.12-slim
+FROM python:3.14-slim-trixie
 WORKDIR /app
 COPY . .
 RUN pip install -r requirements.txt

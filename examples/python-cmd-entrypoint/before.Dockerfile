@@ -1,4 +1,4 @@
-FROM gcr.io/distroless/python3-debian12
+FROM gcr.io/distroless/python3-debian13
 WORKDIR /app
 COPY report.py .
 ENTRYPOINT python3 report.py

@@ -1,4 +1,4 @@
-FROM rust:1.82
+FROM rust:1.98-slim-trixie
 WORKDIR /app
 COPY . .
 RUN cargo build --release

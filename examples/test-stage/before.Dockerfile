@@ -1,4 +1,4 @@
-FROM golang:1.24
+FROM golang:1.27-trixie
 WORKDIR /src
 COPY . .
 RUN go test ./... && go build -o /usr/local/bin/app ./cmd/app

@@ -1,4 +1,4 @@
-FROM ubuntu:22.04
+FROM ubuntu:24.04
 RUN apt-get update && apt-get install -y openjdk-17-jdk maven nodejs npm mysql-server
 WORKDIR /app
 COPY . .

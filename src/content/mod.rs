@@ -7,8 +7,10 @@
 pub mod diagnostic;
 pub mod example;
 pub mod grade;
+pub mod images;
 pub mod lesson;
 pub mod model;
+pub mod outdated;
 pub mod pack;
 pub mod quiz;
 pub mod validate;
@@ -20,6 +22,8 @@ pub use pack::{Pack, PackSource};
 
 use std::collections::HashSet;
 
+use crate::dockerfile::image_catalog::ImageCatalog;
+
 /// Everything loaded from a set of packs, with the problems found on the way.
 #[derive(Debug, Default)]
 pub struct ContentSet {
@@ -29,6 +33,9 @@ pub struct ContentSet {
     pub questions: Vec<Question>,
     /// Examples sorted by id.
     pub examples: Vec<Example>,
+    /// The image catalog: the embedded one, extended by the `images.yaml` of every other pack (a
+    /// later pack's entries are consulted first).
+    pub images: ImageCatalog,
     /// Every problem found, errors first within each file.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -56,7 +63,12 @@ impl ContentSet {
 
     /// Builds the content of packs already read, in order, as [`ContentSet::load`] does.
     pub fn from_packs(packs: &[Pack]) -> ContentSet {
-        let mut set = ContentSet::default();
+        // The embedded catalog is the analyzer's knowledge even when the embedded lessons are not
+        // loaded; each pack's own `images.yaml` extends it.
+        let mut set = ContentSet {
+            images: images::embedded().clone(),
+            ..ContentSet::default()
+        };
         for pack in packs {
             set.add_pack(pack);
         }
@@ -64,9 +76,19 @@ impl ContentSet {
             .sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
         set.examples.sort_by(|a, b| a.id.cmp(&b.id));
         let mut cross = validate::cross_check(&set.lessons, &set.questions, &set.examples);
-        cross.extend(validate::analyzer_checks(&set.questions, &set.examples));
+        cross.extend(validate::analyzer_checks(
+            &set.questions,
+            &set.examples,
+            &set.images,
+        ));
         set.drop_items_with(&cross);
         set.diagnostics.extend(cross);
+        set.diagnostics.extend(outdated::check(
+            &set.images,
+            &set.lessons,
+            &set.questions,
+            &set.examples,
+        ));
         set.diagnostics.sort_by(|a, b| {
             (a.path.as_str(), a.line, a.col).cmp(&(b.path.as_str(), b.line, b.col))
         });
@@ -75,6 +97,13 @@ impl ContentSet {
 
     fn add_pack(&mut self, pack: &Pack) {
         self.diagnostics.extend(pack.problems.iter().cloned());
+        if let Some(text) = pack.root_file(images::FILE)
+            && !pack.is_embedded()
+        {
+            let (catalog, problems) = images::parse(&pack.display_path(images::FILE), text);
+            self.diagnostics.extend(problems);
+            self.images.extend_with(catalog);
+        }
         for (rel, text) in pack.files_in("lessons", &[".md"]) {
             match lesson::parse(&pack.display_path(rel), text) {
                 Ok(lesson) => self.lessons.push(lesson),

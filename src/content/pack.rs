@@ -1,6 +1,7 @@
 //! Reading the files of a content pack: the one embedded in the binary, or a folder on disk.
 //!
-//! A folder is untrusted. Only `lessons/`, `quizzes/` and `examples/` are read; a symbolic link
+//! A folder is untrusted. Only `lessons/`, `quizzes/`, `examples/` and the image catalog
+//! `images.yaml` are read; a symbolic link
 //! that leads outside the folder, a file over [`MAX_FILE_BYTES`] and a file that is not UTF-8 are
 //! reported and skipped, so the rest of the pack still loads.
 
@@ -43,6 +44,8 @@ pub struct Pack {
     files: BTreeMap<String, String>,
     /// Problems met while reading.
     pub problems: Vec<Diagnostic>,
+    /// Whether this is the pack compiled into the binary.
+    embedded: bool,
 }
 
 impl Pack {
@@ -56,12 +59,24 @@ impl Pack {
     }
 
     fn embedded() -> Pack {
-        let mut pack = Pack::default();
+        let mut pack = Pack {
+            embedded: true,
+            ..Pack::default()
+        };
         let sections = [&EMBEDDED_LESSONS, &EMBEDDED_QUIZZES, &EMBEDDED_EXAMPLES];
         for (dir, section) in sections.into_iter().zip(SECTIONS) {
             pack.add_embedded(dir, section);
         }
+        pack.files.insert(
+            super::images::FILE.to_owned(),
+            super::images::EMBEDDED_TEXT.to_owned(),
+        );
         pack
+    }
+
+    /// Whether this is the pack compiled into the binary.
+    pub fn is_embedded(&self) -> bool {
+        self.embedded
     }
 
     /// Adds the files of an embedded folder; their paths are relative to the section root.
@@ -134,12 +149,17 @@ impl Pack {
                 pack.walk(&root, &path, section, 0);
             }
         }
+        let catalog = root.join(super::images::FILE);
+        if catalog.exists() {
+            found_section = true;
+            pack.walk(&root, &catalog, super::images::FILE, 0);
+        }
         if !found_section {
             pack.problems.push(Diagnostic::error(
                 dir.display().to_string(),
                 1,
                 1,
-                "no lessons/, quizzes/ or examples/ folder in this content pack",
+                "no lessons/, quizzes/ or examples/ folder and no images.yaml in this content pack",
             ));
         }
         pack
@@ -267,6 +287,11 @@ impl Pack {
                     .push(Diagnostic::error(shown, 1, 1, format!("cannot read: {e}")))
             }
         }
+    }
+
+    /// The text of a file at the pack's root, such as `images.yaml`.
+    pub fn root_file(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(String::as_str)
     }
 
     /// The path to show for a file of this pack.

@@ -92,9 +92,14 @@ pub fn cross_check(
 }
 
 /// Checks that need the Dockerfile analyzer: every example's "after" file has no error-level
-/// finding, and every lab's solution passes all of its goals while its start fails one.
-pub fn analyzer_checks(questions: &[Question], examples: &[Example]) -> Vec<Diagnostic> {
-    use crate::dockerfile::{analyze, goals, parse};
+/// finding (with the facts of `images`), and every lab's solution passes all of its goals while
+/// its start fails one.
+pub fn analyzer_checks(
+    questions: &[Question],
+    examples: &[Example],
+    images: &crate::dockerfile::ImageCatalog,
+) -> Vec<Diagnostic> {
+    use crate::dockerfile::{analyze_with, goals, parse};
     let mut problems = Vec::new();
     for example in examples {
         let file = &example.after;
@@ -108,7 +113,7 @@ pub fn analyzer_checks(questions: &[Question], examples: &[Example]) -> Vec<Diag
             ));
             continue;
         }
-        match analyze(&dockerfile, file.target.as_deref()) {
+        match analyze_with(&dockerfile, file.target.as_deref(), images) {
             Ok(analysis) => {
                 for finding in analysis.findings.iter().filter(|f| f.is_error()) {
                     problems.push(Diagnostic::error(

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
+use super::facts;
 use super::graph::{BuildOptions, GraphError, StageGraph};
+use super::image_catalog::{ImageCatalog, ImageFacts};
 use super::model::Dockerfile;
 use super::rules::{self, Finding, RuleOptions};
 
@@ -13,9 +15,17 @@ pub struct Analysis {
     pub graph: StageGraph,
     /// Rule findings, sorted by line.
     pub findings: Vec<Finding>,
+    /// For each stage, what the image catalog knows about the root image of its chain (`None`:
+    /// unresolved, or not in the catalog).
+    pub bases: Vec<Option<ImageFacts>>,
 }
 
 impl Analysis {
+    /// What the catalog knows about the root image of `stage`'s chain.
+    pub fn base(&self, stage: usize) -> Option<&ImageFacts> {
+        self.bases.get(stage).and_then(Option::as_ref)
+    }
+
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(Finding::is_error)
@@ -37,11 +47,22 @@ pub struct AnalysisOptions {
 }
 
 /// Builds the stage graph (final stage: the last, or `target`) for linux/amd64 and runs every
-/// rule.
+/// rule, with the image facts of the embedded pack's catalog
+/// ([`crate::content::images::embedded`]). Use [`analyze_with`] to pass the catalog of the
+/// packs in use, and [`analyze_for`] to choose the platform and rule settings too.
 ///
 /// Fails only when the file has no stage or `target` names none; parse diagnostics do not stop
 /// the analysis of what could be read.
 pub fn analyze(dockerfile: &Dockerfile, target: Option<&str>) -> Result<Analysis, GraphError> {
+    analyze_with(dockerfile, target, crate::content::images::embedded())
+}
+
+/// [`analyze`] with the image facts of `catalog`.
+pub fn analyze_with(
+    dockerfile: &Dockerfile,
+    target: Option<&str>,
+    catalog: &ImageCatalog,
+) -> Result<Analysis, GraphError> {
     let options = AnalysisOptions {
         build: BuildOptions {
             target: target.map(str::to_owned),
@@ -49,15 +70,24 @@ pub fn analyze(dockerfile: &Dockerfile, target: Option<&str>) -> Result<Analysis
         },
         ..AnalysisOptions::default()
     };
-    analyze_with(dockerfile, &options)
+    analyze_for(dockerfile, &options, catalog)
 }
 
-/// Like [`analyze`], for a chosen target stage, platform and rule settings.
-pub fn analyze_with(
+/// [`analyze`] for a chosen target stage, platform and rule settings, with the image facts of
+/// `catalog`.
+pub fn analyze_for(
     dockerfile: &Dockerfile,
     options: &AnalysisOptions,
+    catalog: &ImageCatalog,
 ) -> Result<Analysis, GraphError> {
     let graph = StageGraph::build(dockerfile, &options.build)?;
-    let findings = rules::check_with(dockerfile, &graph, &options.rules);
-    Ok(Analysis { graph, findings })
+    let bases: Vec<Option<ImageFacts>> = (0..graph.stages.len())
+        .map(|stage| facts::root_facts(catalog, &graph, stage))
+        .collect();
+    let findings = rules::check(dockerfile, &graph, catalog, &bases, &options.rules);
+    Ok(Analysis {
+        graph,
+        findings,
+        bases,
+    })
 }

@@ -2,7 +2,8 @@
 //! package managers and compilers run, Go builds and their cgo setting, inherited settings.
 
 use super::graph::StageGraph;
-use super::image::{self, ImageTraits};
+use super::image;
+use super::image_catalog::{ImageCatalog, ImageFacts};
 use super::model::{Detail, Dockerfile, Instruction, Keyword};
 use super::shell::{self, Command};
 
@@ -36,9 +37,12 @@ pub fn stage_instructions<'d>(
         .collect()
 }
 
-/// What the root image of a stage's chain is known to be. `None` when it is unresolved.
-pub fn root_traits(graph: &StageGraph, stage: usize) -> Option<ImageTraits> {
-    graph.root_image(stage).map(image::traits)
+/// What the catalog knows about the root image of a stage's chain. `None` when the image is
+/// unresolved or not in the catalog.
+pub fn root_facts(catalog: &ImageCatalog, graph: &StageGraph, stage: usize) -> Option<ImageFacts> {
+    graph
+        .root_image(stage)
+        .and_then(|image| catalog.lookup_reference(image))
 }
 
 /// Who a stage's processes run as.
@@ -74,8 +78,14 @@ pub fn is_root_name(user: &str) -> bool {
     user == "root" || (!user.is_empty() && user.chars().all(|c| c == '0'))
 }
 
-/// The user a stage runs as, following `USER` through its chain of stages.
-pub fn effective_user(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize) -> User {
+/// The user a stage runs as, following `USER` through its chain of stages; without one, the
+/// default of `base`, the catalog's facts about the chain's root image.
+pub fn effective_user(
+    dockerfile: &Dockerfile,
+    graph: &StageGraph,
+    stage: usize,
+    base: Option<&ImageFacts>,
+) -> User {
     chain_instructions(dockerfile, graph, stage)
         .into_iter()
         .rev()
@@ -87,7 +97,7 @@ pub fn effective_user(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize)
             _ => None,
         })
         .unwrap_or_else(|| User::Default {
-            nonroot: root_traits(graph, stage).is_some_and(|t| t.nonroot_default),
+            nonroot: base.is_some_and(ImageFacts::nonroot_default),
         })
 }
 
@@ -522,16 +532,21 @@ mod tests {
     fn user_follows_the_chain_and_image_defaults() {
         let (df, g) = setup("FROM alpine:3 AS base\nUSER app\nFROM base\nCMD [\"x\"]\n");
         assert_eq!(
-            effective_user(&df, &g, 1),
+            effective_user(&df, &g, 1, None),
             User::Set {
                 user: "app".into(),
                 line: 2
             }
         );
-        let (df, g) = setup("FROM gcr.io/distroless/static-debian12:nonroot\n");
-        assert!(!effective_user(&df, &g, 0).is_root());
+        let (df, g) = setup("FROM gcr.io/distroless/static-debian13:nonroot\n");
+        let catalog = crate::content::images::embedded();
+        let base = root_facts(catalog, &g, 0);
+        assert!(!effective_user(&df, &g, 0, base.as_ref()).is_root());
+        let (df, g) = setup("FROM gcr.io/distroless/static-debian13\n");
+        let base = root_facts(catalog, &g, 0);
+        assert!(effective_user(&df, &g, 0, base.as_ref()).is_root());
         let (df, g) = setup("FROM alpine:3\nUSER 0:0\n");
-        assert!(effective_user(&df, &g, 0).is_root());
+        assert!(effective_user(&df, &g, 0, None).is_root());
         assert!(is_root_name("root:staff"));
         assert!(!is_root_name("1000"));
         assert!(!is_root_name("$UID"));

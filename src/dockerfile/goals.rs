@@ -76,7 +76,9 @@ pub fn check_goal(dockerfile: &Dockerfile, analysis: &Analysis, check: &LabCheck
         LabCheck::FinalBase(patterns) => graph
             .root_image(target)
             .is_some_and(|image| patterns.iter().any(|p| glob_match(p, image))),
-        LabCheck::NonRoot => !facts::effective_user(dockerfile, graph, target).is_root(),
+        LabCheck::NonRoot => {
+            !facts::effective_user(dockerfile, graph, target, analysis.base(target)).is_root()
+        }
         LabCheck::ExecForm => {
             let commands: Vec<_> = facts::chain_instructions(dockerfile, graph, target)
                 .into_iter()

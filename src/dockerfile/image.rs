@@ -1,5 +1,6 @@
-//! Image references (`registry/path:tag@digest`) and what is known about well-known images:
-//! scratch, distroless variants, Alpine.
+//! Image references (`registry/path:tag@digest`), the interpreters of language images, and the
+//! pattern matching the image catalog and lab goals use. What is known about each image lives in
+//! the catalog ([`super::image_catalog`]).
 
 use serde::Serialize;
 
@@ -56,6 +57,35 @@ impl ImageName {
             .unwrap_or(&self.repository)
     }
 
+    /// The name the image catalog matches against: the registry and repository without tag or
+    /// digest, with Docker Hub's `docker.io/` and `library/` left out (`golang`,
+    /// `nginxinc/nginx-unprivileged`, `gcr.io/distroless/static-debian13`).
+    pub fn catalog_name(&self) -> String {
+        let hub = self.registry.as_deref().is_none_or(|r| {
+            matches!(
+                r,
+                "docker.io"
+                    | "index.docker.io"
+                    | "registry-1.docker.io"
+                    | "registry.hub.docker.com"
+            )
+        });
+        if hub {
+            let repository = self
+                .repository
+                .strip_prefix("library/")
+                .unwrap_or(&self.repository);
+            repository.to_ascii_lowercase()
+        } else {
+            format!(
+                "{}/{}",
+                self.registry.as_deref().unwrap_or_default(),
+                self.repository
+            )
+            .to_ascii_lowercase()
+        }
+    }
+
     /// Whether the reference pins nothing: no digest, and no tag or the tag `latest`.
     pub fn is_unpinned(&self) -> bool {
         self.digest.is_none() && self.tag.as_deref().is_none_or(|t| t == "latest")
@@ -105,98 +135,6 @@ impl Interpreter {
     }
 }
 
-/// What is known about an image from its name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImageTraits {
-    /// The empty image.
-    pub scratch: bool,
-    /// A `gcr.io/distroless/...` image.
-    pub distroless: bool,
-    /// A distroless `:debug` tag, which adds a busybox shell at `/busybox/sh` (not `/bin/sh`).
-    pub debug: bool,
-    /// The default user is not root (distroless `:nonroot` and `*-nonroot` tags).
-    pub nonroot_default: bool,
-    /// Built on Alpine Linux (musl libc).
-    pub alpine: bool,
-    /// Has no C library at all (scratch, distroless/static).
-    pub no_libc: bool,
-    /// Has a `/bin/sh` (unknown images are assumed to; distroless `:debug` has none there).
-    pub has_shell: bool,
-    /// The interpreter that is the image's ENTRYPOINT, for distroless language images.
-    pub interpreter: Option<Interpreter>,
-    /// The image's `/etc/passwd` is known to hold only these users (distroless).
-    pub known_users: Option<&'static [&'static str]>,
-}
-
-/// Users present in every distroless image.
-const DISTROLESS_USERS: &[&str] = &["root", "nonroot", "nobody"];
-
-/// Classifies an image reference (after variable expansion).
-pub fn traits(reference: &str) -> ImageTraits {
-    if is_scratch(reference) {
-        return ImageTraits {
-            scratch: true,
-            distroless: false,
-            debug: false,
-            nonroot_default: false,
-            alpine: false,
-            no_libc: true,
-            has_shell: false,
-            interpreter: None,
-            known_users: Some(&[]),
-        };
-    }
-    let name = ImageName::parse(reference);
-    let tag = name.tag.as_deref().unwrap_or("latest");
-    let distroless = name.repository.starts_with("distroless/")
-        && name
-            .registry
-            .as_deref()
-            .is_none_or(|r| r.ends_with("gcr.io"));
-    let debug = distroless && tag.split('-').any(|part| part == "debug");
-    let nonroot_default = (distroless && tag.split('-').any(|part| part == "nonroot"))
-        || runs_unprivileged(&name, tag);
-    let base = name.basename();
-    let alpine = base == "alpine" || base.ends_with("-alpine") || tag.contains("alpine");
-    let interpreter = if distroless {
-        if base.starts_with("python") {
-            Some(Interpreter::Python)
-        } else if base.starts_with("nodejs") {
-            Some(Interpreter::Node)
-        } else if base.starts_with("java") && !base.starts_with("java-base") {
-            Some(Interpreter::Java)
-        } else {
-            None
-        }
-    } else {
-        None
-    };
-    ImageTraits {
-        scratch: false,
-        distroless,
-        debug,
-        nonroot_default,
-        alpine,
-        no_libc: distroless && base.starts_with("static"),
-        has_shell: !distroless,
-        interpreter,
-        known_users: distroless.then_some(DISTROLESS_USERS),
-    }
-}
-
-/// Well-known images, besides distroless, whose default user is not root.
-fn runs_unprivileged(name: &ImageName, tag: &str) -> bool {
-    let unprivileged_repos = ["nginxinc/nginx-unprivileged"];
-    // Chainguard images run as `nonroot` except their `-dev` variants.
-    let chainguard = name.registry.as_deref() == Some("cgr.dev") && !tag.contains("dev");
-    // .NET's chiseled (Ubuntu) and distroless (Azure Linux) images run as `app` (uid 1654).
-    let dotnet = name.repository.starts_with("dotnet/")
-        && (tag.contains("chiseled") || tag.contains("distroless"));
-    // Windows nanoserver runs as ContainerUser, not ContainerAdministrator.
-    let nanoserver = tag.contains("nanoserver") || name.repository.ends_with("nanoserver");
-    chainguard || dotnet || nanoserver || unprivileged_repos.contains(&name.repository.as_str())
-}
-
 /// Whether an image is a Windows image (servercore, nanoserver, windows), whose shell is
 /// `cmd` or PowerShell.
 pub fn is_windows(reference: &str) -> bool {
@@ -206,18 +144,6 @@ pub fn is_windows(reference: &str) -> bool {
         || ["windowsservercore", "nanoserver", "servercore", "ltsc20"]
             .iter()
             .any(|w| tag.contains(w))
-}
-
-/// Images whose purpose is building: a compiler or build tool is their reason to exist.
-pub fn is_toolchain_image(reference: &str) -> bool {
-    let name = ImageName::parse(reference);
-    let base = name.basename();
-    let tag = name.tag.as_deref().unwrap_or("");
-    matches!(
-        base,
-        "golang" | "rust" | "gcc" | "maven" | "gradle" | "buildpack-deps" | "sbt" | "clojure"
-    ) || (matches!(base, "openjdk" | "eclipse-temurin" | "amazoncorretto") && tag.contains("jdk"))
-        || base == "sdk" && name.repository.contains("dotnet")
 }
 
 /// Matches `text` against a pattern where `*` stands for any run of characters.
@@ -262,47 +188,19 @@ mod tests {
         assert!(ImageName::parse("ubuntu:latest").is_unpinned());
         assert!(!ImageName::parse("ubuntu:24.04").is_unpinned());
         assert!(ImageName::parse("library/ubuntu").registry.is_none());
-    }
-
-    #[test]
-    fn distroless_traits() {
-        let t = traits("gcr.io/distroless/static-debian12:nonroot");
-        assert!(t.distroless && t.nonroot_default && t.no_libc && !t.has_shell && !t.debug);
-        let t = traits("gcr.io/distroless/base-debian12:debug-nonroot");
-        assert!(t.debug && t.nonroot_default && !t.has_shell && !t.no_libc);
-        let t = traits("gcr.io/distroless/python3-debian12");
-        assert_eq!(t.interpreter, Some(Interpreter::Python));
-        assert!(!t.nonroot_default);
         assert_eq!(
-            traits("gcr.io/distroless/nodejs22-debian12").interpreter,
-            Some(Interpreter::Node)
+            ImageName::parse("library/ubuntu:24.04").catalog_name(),
+            "ubuntu"
         );
         assert_eq!(
-            traits("gcr.io/distroless/java21-debian12:nonroot").interpreter,
-            Some(Interpreter::Java)
+            ImageName::parse("docker.io/nginxinc/nginx-unprivileged:1.30-alpine").catalog_name(),
+            "nginxinc/nginx-unprivileged"
         );
         assert_eq!(
-            traits("gcr.io/distroless/java-base-debian12").interpreter,
-            None
+            ImageName::parse("gcr.io/distroless/static-debian13:nonroot").catalog_name(),
+            "gcr.io/distroless/static-debian13"
         );
-        assert!(traits("SCRATCH").scratch);
-        assert!(traits("alpine:3.20").alpine);
-        assert!(traits("golang:1.23-alpine").alpine);
-        assert!(!traits("debian:12").alpine);
-        assert!(traits("debian:12").has_shell);
-        assert!(traits("nginxinc/nginx-unprivileged:1.27-alpine").nonroot_default);
-        assert!(traits("cgr.dev/chainguard/python:latest").nonroot_default);
-        assert!(!traits("cgr.dev/chainguard/python:latest-dev").nonroot_default);
-        assert!(!traits("nginx:1.27").nonroot_default);
-        assert!(traits("mcr.microsoft.com/dotnet/runtime-deps:9.0-noble-chiseled").nonroot_default);
-        assert!(
-            traits("mcr.microsoft.com/dotnet/aspnet:8.0-azurelinux3.0-distroless").nonroot_default
-        );
-        assert!(!traits("mcr.microsoft.com/dotnet/aspnet:8.0-bookworm-slim").nonroot_default);
-        assert!(traits("mcr.microsoft.com/windows/nanoserver:ltsc2022").nonroot_default);
-        assert!(is_windows("mcr.microsoft.com/windows/servercore:ltsc2022"));
-        assert!(is_windows("golang:1.23-windowsservercore-ltsc2022"));
-        assert!(!is_windows("golang:1.23"));
+        assert_eq!(ImageName::parse("scratch").catalog_name(), "scratch");
     }
 
     #[test]
@@ -317,12 +215,13 @@ mod tests {
     }
 
     #[test]
-    fn toolchains() {
-        assert!(is_toolchain_image("golang:1.23"));
-        assert!(is_toolchain_image("maven:3-eclipse-temurin-21"));
-        assert!(is_toolchain_image("eclipse-temurin:21-jdk"));
-        assert!(!is_toolchain_image("eclipse-temurin:21-jre"));
-        assert!(!is_toolchain_image("node:22"));
+    fn windows_images() {
+        assert!(is_windows("mcr.microsoft.com/windows/servercore:ltsc2022"));
+        assert!(is_windows("golang:1.23-windowsservercore-ltsc2022"));
+        assert!(is_windows(
+            "mcr.microsoft.com/dotnet/runtime:9.0-nanoserver-ltsc2022"
+        ));
+        assert!(!is_windows("golang:1.23"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod facts;
 pub mod goals;
 pub mod graph;
 pub mod image;
+pub mod image_catalog;
 mod instruction;
 pub mod lex;
 pub mod model;
@@ -29,9 +30,10 @@ pub mod rules;
 pub mod shell;
 mod source;
 
-pub use analysis::{Analysis, AnalysisOptions, analyze, analyze_with};
+pub use analysis::{Analysis, AnalysisOptions, analyze, analyze_for, analyze_with};
 pub use goals::{LabCheck, check_goal};
 pub use graph::{Base, BuildOptions, Edge, EdgeKind, GraphError, Platform, Stage, StageGraph};
+pub use image_catalog::{ImageCatalog, ImageFacts};
 pub use model::{
     Args, Detail, Diagnostic, Dockerfile, Flag, Heredoc, Instruction, Keyword, Position, Severity,
     Span,

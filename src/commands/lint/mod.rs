@@ -25,7 +25,7 @@ use crate::dockerfile::graph::{Edge, ExternalImage, Stage};
 use crate::dockerfile::rules::Finding;
 use crate::dockerfile::{
     Analysis, AnalysisOptions, BuildOptions, Diagnostic, Platform, RULES, RuleOptions, Severity,
-    analyze_with, parse,
+    analyze_for, parse,
 };
 use crate::sanitize::inert_line;
 use config::Config;
@@ -357,10 +357,12 @@ fn lint_text(
         report.diagnostics = dockerfile.diagnostics;
         return (report, Vec::new());
     }
-    match analyze_with(&dockerfile, options) {
+    match analyze_for(&dockerfile, options, crate::content::images::embedded()) {
         Ok(analysis) => {
             let scripts = facts::shell_scripts(&dockerfile, &analysis.graph);
-            let Analysis { graph, findings } = analysis;
+            let Analysis {
+                graph, findings, ..
+            } = analysis;
             let final_stage = graph.final_stage();
             let mut report = FileReport::new(path, Status::Ok);
             report.final_stage = Some(FinalStage {

@@ -8,7 +8,7 @@ use super::catalog::{
 };
 use crate::dockerfile::facts::{self, GoBuild};
 use crate::dockerfile::graph::{EdgeKind, StageGraph, Target};
-use crate::dockerfile::image::{self, ImageTraits};
+use crate::dockerfile::image_catalog::{ImageFacts, Libc};
 use crate::dockerfile::lex::clip;
 use crate::dockerfile::model::{Args, Detail, Keyword, Severity};
 use crate::dockerfile::shell::{self, Command};
@@ -37,22 +37,32 @@ fn copies_output(source: &str, output: &str) -> bool {
         || source.ends_with("/*")
 }
 
-/// Why a cgo binary from a build on `build` fails on `runtime`, or `None` when it works.
+/// Why a cgo binary from a build on `build` fails on `runtime` (named `runtime_image`), or
+/// `None` when it works or the catalog does not know.
 fn cgo_problem(
-    build: &ImageTraits,
+    build: Option<&ImageFacts>,
     build_has_c: bool,
-    runtime: &ImageTraits,
-) -> Option<&'static str> {
-    if build.alpine && !build_has_c {
+    runtime: Option<&ImageFacts>,
+    runtime_image: &str,
+) -> Option<String> {
+    let build_libc = build.and_then(ImageFacts::libc);
+    if build_libc == Some(Libc::Musl) && !build_has_c {
         // No C compiler: Go turns cgo off by itself.
         return None;
     }
-    if runtime.scratch {
-        Some("scratch, which has no C library")
-    } else if runtime.no_libc {
-        Some("distroless/static, which has no C library")
-    } else if runtime.alpine && !build.alpine {
-        Some("Alpine, whose C library is musl, not glibc")
+    let runtime = runtime?;
+    if runtime.is_scratch() {
+        Some("scratch, which has no C library".to_owned())
+    } else if runtime.libc() == Some(Libc::None) {
+        Some(format!(
+            "`{}`, which has no C library",
+            clip(runtime_image, 60)
+        ))
+    } else if runtime.libc() == Some(Libc::Musl) && build_libc != Some(Libc::Musl) {
+        Some(format!(
+            "`{}`, whose C library is musl, not glibc",
+            clip(runtime_image, 60)
+        ))
     } else {
         None
     }
@@ -129,14 +139,17 @@ fn cgo(cx: &mut Context<'_>) {
         if builds.is_empty() {
             continue;
         }
-        let build = image::traits(build_image);
         let build_has_c = facts::installs_c_toolchain(df, graph, source);
         for runtime_stage in runtimes(graph, reference.stage) {
             let Some(runtime_image) = graph.root_image(runtime_stage) else {
                 continue;
             };
-            let runtime = image::traits(runtime_image);
-            let Some(problem) = cgo_problem(&build, build_has_c, &runtime) else {
+            let Some(problem) = cgo_problem(
+                cx.base(source),
+                build_has_c,
+                cx.base(runtime_stage),
+                runtime_image,
+            ) else {
                 continue;
             };
             let via = if runtime_stage == reference.stage {
@@ -316,7 +329,7 @@ fn single_stage(cx: &mut Context<'_>) {
     }
     let stage = &cx.graph.stages[0];
     if let Some(base) = cx.graph.root_image(0)
-        && image::is_toolchain_image(base)
+        && cx.base(0).is_some_and(ImageFacts::is_toolchain)
     {
         cx.report(
             &SINGLE_STAGE_BUILD_TOOLS,

@@ -55,7 +55,7 @@ pub const COPY_FROM_UNKNOWN_STAGE: Rule = Rule {
         from a registry, so a misspelt stage name becomes a pull of an image that most likely \
         does not exist, or worse, of someone else's image that does. An index must be the number \
         of an existing stage. Check the spelling against the stage names, or write the image \
-        with an explicit tag (`busybox:1.36`) so the intent is clear.",
+        with an explicit tag (`busybox:1.38`) so the intent is clear.",
     lesson: "multi-stage-anatomy#copying-between-stages",
 };
 
@@ -115,10 +115,9 @@ pub const SHELL_FORM_WITHOUT_SHELL: Rule = Rule {
     severity: Severity::Error,
     summary: "shell-form CMD or ENTRYPOINT on an image that has no shell",
     explanation: "The shell form (`CMD app --port 8080`) runs as `/bin/sh -c \"app --port 8080\"`. \
-        `scratch` and the distroless images contain no `/bin/sh` (their `:debug` tags add a \
-        busybox shell, but at `/busybox/sh`), so the container fails to start because the shell \
-        cannot be found. Use the \
-        exec form, `CMD [\"/app\", \"--port\", \"8080\"]`, which starts the program directly; it \
+        `scratch` and the distroless images contain no `/bin/sh`; their `:debug` tags add a \
+        busybox shell, but at `/busybox/sh`, not `/bin/sh`. So the container fails to start \
+        because the shell cannot be found. Use the exec form, `CMD [\"/app\", \"--port\", \"8080\"]`, which starts the program directly; it \
         also makes the program PID 1, so it receives the stop signal.",
     lesson: "cmd-entrypoint#what-shell-form-really-runs",
 };
@@ -129,7 +128,8 @@ pub const RUN_WITHOUT_SHELL: Rule = Rule {
     severity: Severity::Error,
     summary: "shell-form RUN in a stage that has no shell",
     explanation: "A shell-form `RUN` needs `/bin/sh` in the stage where it runs. Stages based on \
-        `scratch` or on a distroless image have none, so the build stops at this line. Do the work \
+        `scratch` or on a distroless image have none (a `:debug` tag's busybox lives at \
+        `/busybox/sh`), so the build stops at this line. Do the work \
         in a build stage that has a shell and copy the result over with `COPY --from`, or use the \
         exec form with a program that really exists in the image.",
     lesson: "distroless-images#exec-form-only",
@@ -406,6 +406,46 @@ pub const SHELLCHECK: Rule = Rule {
     lesson: "dockerfile-instructions#run",
 };
 
+/// An image the catalog marks deprecated or end-of-life.
+pub const OUTDATED_IMAGE: Rule = Rule {
+    id: "outdated-image",
+    severity: Severity::Warning,
+    summary: "an image that is deprecated or past its end of life",
+    explanation: "Images stop getting rebuilt when their operating system release or language \
+        version reaches the end of its support: known vulnerabilities stay in them for good, and \
+        deprecated image names (such as the `openjdk` images or distroless images without a \
+        Debian suffix) stop being updated at all. The course's image catalog (`images.yaml`) says \
+        which images are past support and what replaces them; move to the replacement and \
+        rebuild regularly.",
+    lesson: "image-security#rebuild-to-patch",
+};
+
+/// A glibc binary built on a newer C library than the runtime has.
+pub const GLIBC_NEWER_THAN_RUNTIME: Rule = Rule {
+    id: "glibc-newer-than-runtime",
+    severity: Severity::Error,
+    summary: "a binary linked against a newer glibc than the runtime image has",
+    explanation: "A program linked dynamically against glibc (Go with cgo, Rust, C) needs at \
+        least the glibc version it was built with. Built on Debian 13 (glibc 2.41) and run on a \
+        Debian 12 image (glibc 2.36), it stops at start-up with `version GLIBC_2.38 not found`. \
+        Build on the same Debian release as the runtime image (`golang:1.24-bookworm` with \
+        `-debian12`, `-trixie` with `-debian13`), or link statically.",
+    lesson: "language-recipes#choosing-the-runtime-image",
+};
+
+/// Different interpreter or JRE versions in the build and runtime stages.
+pub const RUNTIME_VERSION_MISMATCH: Rule = Rule {
+    id: "runtime-version-mismatch",
+    severity: Severity::Warning,
+    summary: "the build stage and the runtime use different versions of the language",
+    explanation: "What a build stage prepares for an interpreter is tied to its version: a \
+        Python virtual environment or compiled wheels belong to one Python minor version, and \
+        classes compiled for Java 21 do not load on a Java 17 runtime. When the build image and \
+        the runtime image carry different versions, the copied files fail at start-up or behave \
+        differently. Pick images with the same version on both sides.",
+    lesson: "language-recipes#matching-the-python-version",
+};
+
 /// Every rule, for listings and documentation.
 pub const RULES: &[Rule] = &[
     UNPINNED_BASE_IMAGE,
@@ -438,6 +478,9 @@ pub const RULES: &[Rule] = &[
     VARIABLE_EXPANSION_LIMIT,
     UNTRUSTED_REGISTRY,
     SHELLCHECK,
+    OUTDATED_IMAGE,
+    GLIBC_NEWER_THAN_RUNTIME,
+    RUNTIME_VERSION_MISMATCH,
 ];
 
 /// The rule with this id.

@@ -6,6 +6,7 @@ mod cache;
 pub mod catalog;
 mod files;
 mod images;
+mod lifecycle;
 mod runtime;
 mod secrets;
 mod stages;
@@ -14,6 +15,7 @@ mod suppress;
 use serde::Serialize;
 
 use super::graph::StageGraph;
+use super::image_catalog::{ImageCatalog, ImageFacts};
 use super::model::{Dockerfile, Severity};
 pub use catalog::{RULES, Rule, rule};
 pub use suppress::{Suppressions, suppressions};
@@ -67,10 +69,20 @@ struct Context<'a> {
     dockerfile: &'a Dockerfile,
     graph: &'a StageGraph,
     options: &'a RuleOptions,
+    /// What the course knows about images, for rules about images that are not a stage's root
+    /// (`COPY --from=<image>`).
+    catalog: &'a ImageCatalog,
+    /// The catalog's facts about each stage's root image.
+    bases: &'a [Option<ImageFacts>],
     findings: Vec<Finding>,
 }
 
 impl Context<'_> {
+    /// The catalog's facts about the root image of `stage`'s chain.
+    fn base(&self, stage: usize) -> Option<&ImageFacts> {
+        self.bases.get(stage).and_then(Option::as_ref)
+    }
+
     fn report(&mut self, rule: &'static Rule, line: usize, message: String) {
         self.findings.push(Finding::new(rule, line, message));
     }
@@ -83,22 +95,22 @@ impl Context<'_> {
     }
 }
 
-/// Runs every rule with default options; the findings are sorted by line, then rule id.
-pub fn check(dockerfile: &Dockerfile, graph: &StageGraph) -> Vec<Finding> {
-    check_with(dockerfile, graph, &RuleOptions::default())
-}
-
-/// Runs every rule; the findings are sorted by line, then rule id. Findings that the file's
-/// own `# stagecraft-ignore` comments suppress are left out.
-pub fn check_with(
+/// Runs every rule; the findings are sorted by line, then rule id. `bases` holds the catalog's
+/// facts about each stage's root image (see [`crate::dockerfile::facts::root_facts`]). Findings
+/// that the file's own `# stagecraft-ignore` comments suppress are left out.
+pub fn check(
     dockerfile: &Dockerfile,
     graph: &StageGraph,
+    catalog: &ImageCatalog,
+    bases: &[Option<ImageFacts>],
     options: &RuleOptions,
 ) -> Vec<Finding> {
     let mut context = Context {
         dockerfile,
         graph,
         options,
+        catalog,
+        bases,
         findings: Vec::new(),
     };
     images::check(&mut context);
@@ -108,6 +120,7 @@ pub fn check_with(
     secrets::check(&mut context);
     cache::check(&mut context);
     files::check(&mut context);
+    lifecycle::check(&mut context);
     let mut findings = context.findings;
     let suppressed = suppressions(dockerfile);
     findings.retain(|f| !suppressed.hides(f.rule, f.line));

@@ -8,7 +8,8 @@ use super::catalog::{
 };
 use crate::dockerfile::facts::{self, User};
 use crate::dockerfile::graph::Base;
-use crate::dockerfile::image::{self, ImageTraits, Interpreter};
+use crate::dockerfile::image::{self, Interpreter};
+use crate::dockerfile::image_catalog::ImageFacts;
 use crate::dockerfile::lex::{self, Json, clip};
 use crate::dockerfile::model::{Args, Detail, Health, Instruction, Keyword, Severity};
 use crate::dockerfile::shell;
@@ -51,7 +52,7 @@ fn root_user(cx: &mut Context<'_>) {
         // Nothing runs in a stage that only holds files to export.
         return;
     }
-    let user = facts::effective_user(cx.dockerfile, cx.graph, target.index);
+    let user = facts::effective_user(cx.dockerfile, cx.graph, target.index, cx.base(target.index));
     if !user.is_root() {
         return;
     }
@@ -150,12 +151,13 @@ fn exec_suggestion(text: &str) -> Option<String> {
 
 fn shell_form(cx: &mut Context<'_>) {
     let target = cx.graph.final_stage().index;
-    let Some(traits) = facts::root_traits(cx.graph, target) else {
+    let Some(facts) = cx.base(target) else {
         return;
     };
-    if traits.has_shell || facts::shell_chosen(cx.dockerfile, cx.graph, target) {
+    if facts.has_bin_sh() || facts::shell_chosen(cx.dockerfile, cx.graph, target) {
         return;
     }
+    let shell_hint = busybox_hint(facts);
     let base = cx.graph.root_image(target).unwrap_or("scratch").to_owned();
     // Under an exec-form ENTRYPOINT, a shell-form CMD only becomes its arguments
     // (`/bin/sh -c ...` as words): nothing runs /bin/sh.
@@ -171,9 +173,8 @@ fn shell_form(cx: &mut Context<'_>) {
         }
         let keyword = instruction.keyword;
         let mut message = format!(
-            "shell-form {keyword} needs /bin/sh, which `{}` does not have{}",
-            clip(&base, 60),
-            busybox_note(&traits)
+            "shell-form {keyword} needs /bin/sh, which `{}` does not have{shell_hint}",
+            clip(&base, 60)
         );
         if let Json::Strings { trailing: true, .. } = lex::parse_json_array(text) {
             message.push_str(
@@ -193,15 +194,6 @@ fn shell_form(cx: &mut Context<'_>) {
     }
 }
 
-/// What to say about the busybox shell of distroless `:debug` images.
-fn busybox_note(traits: &ImageTraits) -> &'static str {
-    if traits.debug {
-        " (its busybox shell is /busybox/sh; add SHELL [\"/busybox/sh\", \"-c\"] to use it)"
-    } else {
-        ""
-    }
-}
-
 /// Shell-form CMD or ENTRYPOINT in a final image that has a shell: it works, but the shell is
 /// PID 1.
 fn shell_form_command(cx: &mut Context<'_>) {
@@ -209,14 +201,13 @@ fn shell_form_command(cx: &mut Context<'_>) {
     if target.export_only {
         return;
     }
-    let Some(traits) = facts::root_traits(cx.graph, target.index) else {
-        return;
-    };
+    // Unknown images are assumed to have a shell, as Docker would find out at run time.
+    let has_sh = cx.base(target.index).is_none_or(ImageFacts::has_bin_sh);
     let windows = cx
         .graph
         .root_image(target.index)
         .is_some_and(image::is_windows);
-    if !traits.has_shell || windows {
+    if !has_sh || windows {
         return;
     }
     let entrypoint =
@@ -272,16 +263,17 @@ fn run_without_shell(cx: &mut Context<'_>) {
         chosen_at_end[stage.index] = inherited || own;
     }
     for stage in &cx.graph.stages {
-        let Some(traits) = facts::root_traits(cx.graph, stage.index) else {
+        let Some(facts) = cx.base(stage.index) else {
             continue;
         };
         let inherited = match stage.base {
             Base::Stage { index } if index < stage.index => chosen_at_end[index],
             _ => false,
         };
-        if traits.has_shell || inherited {
+        if facts.has_bin_sh() || inherited {
             continue;
         }
+        let shell_hint = busybox_hint(facts);
         let base = cx
             .graph
             .root_image(stage.index)
@@ -297,14 +289,24 @@ fn run_without_shell(cx: &mut Context<'_>) {
                     &RUN_WITHOUT_SHELL,
                     instruction.span.start,
                     format!(
-                        "shell-form RUN in stage {} needs /bin/sh, which `{}` does not have{}",
+                        "shell-form RUN in stage {} needs /bin/sh, which `{}` does not have{shell_hint}",
                         stage.display_name(),
-                        clip(&base, 60),
-                        busybox_note(&traits)
+                        clip(&base, 60)
                     ),
                 );
             }
         }
+    }
+}
+
+/// For an image whose only shell is elsewhere (a distroless `:debug` tag's `/busybox/sh`): how
+/// to use it. Empty otherwise.
+fn busybox_hint(facts: &ImageFacts) -> String {
+    match facts.shell_path() {
+        Some(path) if path != "/bin/sh" => {
+            format!(" (its shell is {path}: use exec form, or SHELL [\"{path}\", \"-c\"])")
+        }
+        _ => String::new(),
     }
 }
 
@@ -323,7 +325,7 @@ fn cmd_without_interpreter(interpreter: Interpreter, items: &[String]) -> String
 
 fn interpreter(cx: &mut Context<'_>) {
     let target = cx.graph.final_stage().index;
-    let Some(interpreter) = facts::root_traits(cx.graph, target).and_then(|t| t.interpreter) else {
+    let Some(interpreter) = cx.base(target).and_then(ImageFacts::interpreter) else {
         return;
     };
     if facts::last_in_chain(cx.dockerfile, cx.graph, target, Keyword::Entrypoint).is_some() {
@@ -362,16 +364,18 @@ fn is_name(user: &str) -> bool {
 
 fn user_lookup(cx: &mut Context<'_>) {
     let target = cx.graph.final_stage().index;
-    let User::Set { user, line } = facts::effective_user(cx.dockerfile, cx.graph, target) else {
+    let User::Set { user, line } =
+        facts::effective_user(cx.dockerfile, cx.graph, target, cx.base(target))
+    else {
         return;
     };
     if !is_name(&user) || facts::provides_passwd(cx.dockerfile, cx.graph, target) {
         return;
     }
-    let Some(traits) = facts::root_traits(cx.graph, target) else {
+    let Some(base) = cx.base(target) else {
         return;
     };
-    if traits.scratch {
+    if base.is_scratch() {
         cx.report(
             &NAMED_USER_ON_SCRATCH,
             line,
@@ -380,15 +384,17 @@ fn user_lookup(cx: &mut Context<'_>) {
                 clip(&user, 40)
             ),
         );
-    } else if let Some(known) = traits.known_users
-        && !known.contains(&user.as_str())
+    } else if let Some(known) = base.known_users()
+        && !known.contains(&user)
     {
         cx.report(
             &UNKNOWN_USER_ON_DISTROLESS,
             line,
             format!(
-                "`USER {}`: distroless images only have root, nonroot and nobody",
-                clip(&user, 40)
+                "`USER {}`: the /etc/passwd of `{}` only has {}",
+                clip(&user, 40),
+                clip(cx.graph.root_image(target).unwrap_or(""), 60),
+                known.join(", ")
             ),
         );
     }
