@@ -1,5 +1,7 @@
 //! The whole analysis of a parsed Dockerfile: its stage graph and the lint findings.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::facts;
@@ -81,8 +83,16 @@ pub fn analyze_for(
     catalog: &ImageCatalog,
 ) -> Result<Analysis, GraphError> {
     let graph = StageGraph::build(dockerfile, &options.build)?;
+    // Stages built on the same image share one catalog lookup: a file of thousands of stages
+    // has only a handful of root images.
+    let mut looked_up: HashMap<Option<&str>, Option<ImageFacts>> = HashMap::new();
     let bases: Vec<Option<ImageFacts>> = (0..graph.stages.len())
-        .map(|stage| facts::root_facts(catalog, &graph, stage))
+        .map(|stage| {
+            looked_up
+                .entry(graph.root_image(stage))
+                .or_insert_with(|| facts::root_facts(catalog, &graph, stage))
+                .clone()
+        })
         .collect();
     let findings = rules::check(dockerfile, &graph, catalog, &bases, &options.rules);
     Ok(Analysis {

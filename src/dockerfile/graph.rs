@@ -454,6 +454,8 @@ impl StageGraph {
         let mut chain = Vec::new();
         let mut current = (stage < self.stages.len()).then_some(stage);
         while let Some(index) = current {
+            #[cfg(test)]
+            work::CHAIN_STEPS.with(|steps| steps.set(steps.get() + 1));
             chain.push(index);
             current = match self.stages[index].base {
                 // A base stage always comes earlier, so this ends.
@@ -488,6 +490,18 @@ impl StageGraph {
     /// The stages that use `stage`: built on it, copying or mounting from it.
     pub fn users_of(&self, stage: usize) -> impl Iterator<Item = &Edge> {
         self.edges.iter().filter(move |e| e.from == stage)
+    }
+}
+
+/// A count of the steps taken down chains of stages, so that tests can check that the work of
+/// an analysis grows linearly with the number of stages (a timed test would be flaky).
+#[cfg(test)]
+pub(crate) mod work {
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Steps taken by [`super::StageGraph::chain`] on this thread.
+        pub(crate) static CHAIN_STEPS: Cell<usize> = const { Cell::new(0) };
     }
 }
 

@@ -265,10 +265,21 @@ pub fn run_with(
         let (mut report, scripts) = lint_text(name, text, &options);
         if report.status == Status::Ok && !scripts.is_empty() {
             match &shellcheck {
-                Some(program) => match shellcheck::check(program, &scripts) {
-                    Ok(found) => report.findings.extend(found),
-                    Err(e) => writeln!(notes, "note: {}", inert_line(&e))?,
-                },
+                Some(program) => {
+                    match shellcheck::check(program, &scripts) {
+                        Ok(found) => report.findings.extend(found),
+                        Err(e) => writeln!(notes, "note: {}", inert_line(&e))?,
+                    }
+                    if scripts.len() > shellcheck::MAX_SCRIPTS {
+                        writeln!(
+                            notes,
+                            "note: {}: shellcheck checked the first {} of {} RUN scripts",
+                            inert_line(&report.path),
+                            shellcheck::MAX_SCRIPTS,
+                            scripts.len()
+                        )?;
+                    }
+                }
                 None => shellcheck_skipped = true,
             }
         }

@@ -20,6 +20,10 @@ const EXCLUDED: &str = "SC1090,SC1091,SC2154";
 /// The longest script passed to shellcheck; longer ones are skipped.
 const MAX_SCRIPT: usize = 64 * 1024;
 
+/// At most this many scripts of one file go to shellcheck (one process each); a file with more
+/// `RUN`s than that is generated or hostile, and the rest are skipped with a note.
+pub const MAX_SCRIPTS: usize = 200;
+
 /// Finds `shellcheck`: the program named by `STAGECRAFT_SHELLCHECK`, else the one on PATH.
 pub fn locate() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("STAGECRAFT_SHELLCHECK") {
@@ -46,10 +50,15 @@ struct Output {
     comments: Vec<Comment>,
 }
 
-/// Runs shellcheck on each script; returns the findings, or why it could not run.
+/// Runs shellcheck on each script (the first [`MAX_SCRIPTS`]); returns the findings, or why it
+/// could not run.
 pub fn check(program: &PathBuf, scripts: &[ShellScript]) -> Result<Vec<Finding>, String> {
     let mut findings = Vec::new();
-    for script in scripts.iter().filter(|s| s.text.len() <= MAX_SCRIPT) {
+    for script in scripts
+        .iter()
+        .take(MAX_SCRIPTS)
+        .filter(|s| s.text.len() <= MAX_SCRIPT)
+    {
         let output = run(program, script)?;
         findings.extend(to_findings(&output, script)?);
     }

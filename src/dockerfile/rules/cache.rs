@@ -377,7 +377,7 @@ mod tests {
 
     #[test]
     fn pipes_are_found_outside_quotes_cases_and_or_lists() {
-        assert_eq!(first_pipe("curl -fsSL x | sh", '\\'), Some(11));
+        assert_eq!(first_pipe("curl -fsSL x | sh", '\\'), Some(13));
         assert_eq!(first_pipe("a || b", '\\'), None);
         assert_eq!(first_pipe("grep 'a|b' f", '\\'), None);
         assert_eq!(first_pipe("echo \"a|b\"", '\\'), None);
@@ -391,7 +391,7 @@ mod tests {
         assert_eq!(first_pipe("find . | xargs rm", '\\'), Some(7));
         assert_eq!(first_pipe("echo \"$sum *f\" | sha256sum -c -", '\\'), None);
         assert_eq!(first_pipe("{ echo a; echo b; } | tee f", '\\'), None);
-        assert_eq!(first_pipe("echo a | tee f; curl x | sh", '\\'), Some(21));
+        assert_eq!(first_pipe("echo a | tee f; curl x | sh", '\\'), Some(23));
         assert!(pipefail_before("set -eo pipefail; a | b", 19));
     }
 }

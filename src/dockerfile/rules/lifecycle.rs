@@ -2,6 +2,8 @@
 //! library than the runtime has, and interpreters or JREs whose versions differ between the
 //! build stage and the runtime stage.
 
+use std::collections::HashMap;
+
 use super::Context;
 use super::catalog::{GLIBC_NEWER_THAN_RUNTIME, OUTDATED_IMAGE, RUNTIME_VERSION_MISMATCH};
 use crate::dockerfile::facts;
@@ -17,11 +19,17 @@ pub(super) fn check(cx: &mut Context<'_>) {
 }
 
 fn outdated(cx: &mut Context<'_>) {
-    for image in &cx.graph.images {
+    // One catalog lookup per distinct image, however many stages use it.
+    let mut looked_up: HashMap<&str, Option<ImageFacts>> = HashMap::new();
+    let graph = cx.graph;
+    for image in &graph.images {
         if image.kind == EdgeKind::Mount {
             continue;
         }
-        let Some(facts) = cx.catalog.lookup_reference(&image.reference) else {
+        let facts = looked_up
+            .entry(image.reference.as_str())
+            .or_insert_with(|| cx.catalog.lookup_reference(&image.reference));
+        let Some(facts) = facts.clone() else {
             continue;
         };
         let status = facts.status();
@@ -113,6 +121,14 @@ fn glibc_and_runtime_versions(cx: &mut Context<'_>) {
             continue;
         }
         if reported.contains(&(source, destination)) {
+            continue;
+        }
+        // Only pairs of images the catalog knows something relevant about are looked at
+        // further (and their facts cloned).
+        let relevant = |facts: Option<&ImageFacts>| {
+            facts.is_some_and(|f| f.glibc_version().is_some() || f.runtime.is_some())
+        };
+        if !relevant(cx.base(source)) || !relevant(cx.base(destination)) {
             continue;
         }
         let (Some(build), Some(runtime)) =

@@ -128,3 +128,63 @@ pub fn check(
     findings.dedup();
     findings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dockerfile::graph::work::CHAIN_STEPS;
+    use crate::dockerfile::parse;
+
+    /// Steps down stage chains that building the graph and running every rule take on `src`.
+    fn chain_steps(src: &str) -> usize {
+        let dockerfile = parse(src);
+        let graph = StageGraph::new(&dockerfile, None).unwrap_or_else(|e| panic!("{e}"));
+        let catalog = crate::content::images::embedded();
+        let bases: Vec<Option<ImageFacts>> = (0..graph.stages.len())
+            .map(|s| crate::dockerfile::facts::root_facts(catalog, &graph, s))
+            .collect();
+        CHAIN_STEPS.with(|steps| steps.set(0));
+        let _ = check(
+            &dockerfile,
+            &graph,
+            catalog,
+            &bases,
+            &RuleOptions::default(),
+        );
+        CHAIN_STEPS.with(|steps| steps.get())
+    }
+
+    /// Files of `n` stages: each built on the one before (with a RUN), on scratch, and each
+    /// copying from the one before.
+    fn shapes(n: usize) -> [String; 3] {
+        let mut from_chain = String::from("FROM alpine:3.21 AS s0\n");
+        let mut scratch = String::from("FROM scratch AS s0\n");
+        let mut copies = String::from("FROM alpine:3.21 AS s0\n");
+        for i in 1..n {
+            from_chain.push_str(&format!("FROM s{} AS s{i}\nRUN echo {i} | tee /x\n", i - 1));
+            scratch.push_str(&format!("FROM s{} AS s{i}\n", i - 1));
+            copies.push_str(&format!(
+                "FROM alpine:3.21 AS s{i}\nCOPY --from=s{} / /\n",
+                i - 1
+            ));
+        }
+        scratch.push_str("CMD app --serve\n");
+        [from_chain, scratch, copies]
+    }
+
+    #[test]
+    fn the_work_of_the_rules_grows_linearly_with_the_stages() {
+        let small = shapes(1_000);
+        let large = shapes(4_000);
+        for (small, large) in small.iter().zip(&large) {
+            let (a, b) = (chain_steps(small), chain_steps(large));
+            // Four times the stages: about four times the steps; a rule that walks every
+            // chain from every stage would take sixteen times as many.
+            assert!(
+                b <= 5 * a.max(1),
+                "{a} steps for 1,000 stages, {b} for 4,000"
+            );
+            assert!(b <= 40 * 4_000, "{b} steps for 4,000 stages");
+        }
+    }
+}
