@@ -214,12 +214,23 @@ fn final_stage_tools(cx: &mut Context<'_>) {
         return;
     }
     let target = cx.graph.final_stage();
+    // A final image with no command of its own is a base or tool image (an SDK, a language
+    // image): the tools it installs are what it is for.
+    let tool_image = is_tool_image(cx, target.index);
     for (_, instruction) in facts::stage_instructions(cx.dockerfile, cx.graph, target.index) {
         let commands = shell::run_commands(instruction);
         let removed = commands.iter().any(facts::removes_packages);
         if let Some(tool) = commands.iter().find_map(facts::package_manager) {
             let packages = packages_of(&commands);
-            let (severity, message) = if tool == "pip" || packages.is_empty() && !removed {
+            let (severity, message) = if tool_image {
+                (
+                    Severity::Info,
+                    format!(
+                        "`{tool}` installs packages in the final stage {}, which runs no command of its own (a base or tool image); fine if they are what the image is for",
+                        target.display_name()
+                    ),
+                )
+            } else if tool == "pip" || packages.is_empty() && !removed {
                 (
                     Severity::Warning,
                     format!(

@@ -278,16 +278,42 @@ fn pipes_in(script: &str, escape: char) -> Vec<usize> {
     found
 }
 
+/// Whether the pipe at `offset` separates the patterns of a `case` branch
+/// (`amd64 | x86_64) ...`): it is inside `case ... esac` and a `)` closes the pattern before
+/// the line or the command ends.
+fn in_case_pattern(script: &str, offset: usize) -> bool {
+    let head = &script[..offset];
+    let opened = head.rfind("case ").is_some_and(|at| {
+        let after = &head[at..];
+        after.contains(" in") && !after.contains("esac")
+    });
+    if !opened {
+        return false;
+    }
+    let rest = &script[offset + 1..];
+    match (rest.find(')'), rest.find(['\n', ';', '&'])) {
+        (Some(close), Some(end)) => close < end,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 /// The first pipe whose left-hand command can fail: not `echo`/`printf` and not a `{ ...; }`
-/// group of them, which only print.
+/// group of them, which only print, and not a `case` pattern.
 fn first_pipe(script: &str, escape: char) -> Option<usize> {
     pipes_in(script, escape).into_iter().find(|&offset| {
+        if in_case_pattern(script, offset) {
+            return false;
+        }
         let head = &script[..offset];
         let start = head
             .rfind(['\n', ';', '&', '|', '(', '{'])
             .map_or(0, |i| i + 1);
-        let left = head[start..].trim();
-        let program = left.split_whitespace().next().unwrap_or("");
+        // The command proper comes after words such as `then` or `do`.
+        let program = head[start..]
+            .split_whitespace()
+            .find(|w| !matches!(*w, "then" | "do" | "else" | "elif" | "if" | "!" | "time"))
+            .unwrap_or("");
         let group = head.trim_end().ends_with('}');
         !(group || matches!(program, "echo" | "printf"))
     })
@@ -392,6 +418,18 @@ mod tests {
         assert_eq!(first_pipe("echo \"$sum *f\" | sha256sum -c -", '\\'), None);
         assert_eq!(first_pipe("{ echo a; echo b; } | tee f", '\\'), None);
         assert_eq!(first_pipe("echo a | tee f; curl x | sh", '\\'), Some(23));
+        assert_eq!(
+            first_pipe("case \"$a\" in\n  amd64 | i386 | x32) b=1 ;;\nesac", '\\'),
+            None
+        );
+        assert_eq!(
+            first_pipe("if true; then echo \"$s *f\" | sha256sum -c -; fi", '\\'),
+            None
+        );
+        assert_eq!(
+            first_pipe("case $a in x) y ;; esac; curl u | sh", '\\'),
+            Some(32)
+        );
         assert!(pipefail_before("set -eo pipefail; a | b", 19));
     }
 }
