@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use stagecraft::dockerfile::rules::catalog::rules_markdown;
 use stagecraft::dockerfile::{RULES, Severity, analyze, parse};
 
 /// Rules whose findings need more than the file: shellcheck runs as a program, and trusted
@@ -177,4 +178,28 @@ RUN apt-get update && apt-get install -y delve
         .map(|f| (f.rule, f.line))
         .collect();
     assert_eq!(rules, vec![("unused-stage", 6)]);
+}
+
+/// `docs/rules.md` lists the rules exactly as the catalog has them. Run the tests with
+/// `UPDATE_RULES_DOC=1` to rewrite the table after changing a rule.
+#[test]
+fn docs_rules_md_lists_every_rule_as_the_catalog_has_it() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (begin, end) = ("<!-- rules:begin -->\n", "<!-- rules:end -->");
+    let start = text.find(begin).map(|i| i + begin.len());
+    let stop = text.find(end);
+    let (Some(start), Some(stop)) = (start, stop) else {
+        panic!("docs/rules.md has no {begin} ... {end} block");
+    };
+    let generated = rules_markdown();
+    if std::env::var_os("UPDATE_RULES_DOC").is_some() {
+        let updated = format!("{}{generated}{}", &text[..start], &text[stop..]);
+        fs::write(&path, updated).unwrap_or_else(|e| panic!("{e}"));
+        return;
+    }
+    assert!(
+        text[start..stop] == generated,
+        "docs/rules.md is out of date: run `UPDATE_RULES_DOC=1 cargo test --test dockerfile_rules`"
+    );
 }

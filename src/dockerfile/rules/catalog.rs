@@ -483,6 +483,25 @@ pub const RULES: &[Rule] = &[
     RUNTIME_VERSION_MISMATCH,
 ];
 
+/// The table of every rule in Markdown, as `docs/rules.md` shows it between its
+/// `rules:begin` and `rules:end` markers: id, severity, what the rule checks, why, and the
+/// lesson that teaches it.
+pub fn rules_markdown() -> String {
+    let mut out = String::from("| rule | severity | what it checks | why, and the fix | lesson |\n");
+    out.push_str("|---|---|---|---|---|\n");
+    for rule in RULES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | `{}` |\n",
+            rule.id,
+            rule.severity,
+            rule.summary,
+            rule.explanation.replace('|', "\\|"),
+            rule.lesson
+        ));
+    }
+    out
+}
+
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
