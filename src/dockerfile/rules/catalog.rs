@@ -487,7 +487,8 @@ pub const RULES: &[Rule] = &[
 /// `rules:begin` and `rules:end` markers: id, severity, what the rule checks, why, and the
 /// lesson that teaches it.
 pub fn rules_markdown() -> String {
-    let mut out = String::from("| rule | severity | what it checks | why, and the fix | lesson |\n");
+    let mut out =
+        String::from("| rule | severity | what it checks | why, and the fix | lesson |\n");
     out.push_str("|---|---|---|---|---|\n");
     for rule in RULES {
         out.push_str(&format!(

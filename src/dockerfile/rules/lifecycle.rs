@@ -148,24 +148,20 @@ fn glibc_and_runtime_versions(cx: &mut Context<'_>) {
         let build_image = graph.root_image(source).unwrap_or("").to_owned();
         let runtime_image = graph.root_image(destination).unwrap_or("").to_owned();
         let releases_named = names_release(&build_image) && names_release(&runtime_image);
-        if let Some(line) = glibc_gap(&build, &runtime)
+        let native = glibc_gap(&build, &runtime)
             .filter(|_| releases_named)
-            .and_then(|gap| copies_native_binary(cx, source, &sources).map(|l| (gap, l)))
-            .map(|((b, r), build_line)| {
-                cx.report(
-                    &GLIBC_NEWER_THAN_RUNTIME,
-                    build_line,
-                    format!(
-                        "this binary is linked against glibc {b} of `{}`, and line {} copies it onto `{}`, which has glibc {r}: it fails with `GLIBC_{b}' not found`; build on the runtime's Debian release",
-                        clip(&build_image, 60),
-                        reference.line,
-                        clip(&runtime_image, 60)
-                    ),
-                );
-                build_line
-            })
-        {
-            let _ = line;
+            .and_then(|gap| copies_native_binary(cx, source, &sources).map(|l| (gap, l)));
+        if let Some(((b, r), build_line)) = native {
+            cx.report(
+                &GLIBC_NEWER_THAN_RUNTIME,
+                build_line,
+                format!(
+                    "this binary is linked against glibc {b} of `{}`, and line {} copies it onto `{}`, which has glibc {r}: it fails with `GLIBC_{b}' not found`; build on the runtime's Debian release",
+                    clip(&build_image, 60),
+                    reference.line,
+                    clip(&runtime_image, 60)
+                ),
+            );
             reported.push((source, destination));
             continue;
         }

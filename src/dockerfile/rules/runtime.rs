@@ -237,7 +237,7 @@ fn shell_form_command(cx: &mut Context<'_>) {
     let keyword = instruction.keyword;
     let suggestion = exec_suggestion(text)
         .map(|exec| format!("write {keyword} {}", clip(&exec, 80)))
-        .unwrap_or_else(|| format!("use the exec form, or start the command with `exec`"));
+        .unwrap_or_else(|| "use the exec form, or start the command with `exec`".to_owned());
     cx.report(
         &SHELL_FORM_COMMAND,
         instruction.span.start,
