@@ -485,8 +485,8 @@ mod tests {
 
     #[test]
     fn clean_input_prints_nothing_and_exits_zero() {
-        let src = "FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\
-                   FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\n\
+        let src = "FROM golang:1.27 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\
+                   FROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=build /out/app /app\n\
                    ENTRYPOINT [\"/app\"]\n";
         assert_eq!(
             lint(vec!["-".into()], None, Format::Text, src),
