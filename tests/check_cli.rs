@@ -21,6 +21,17 @@ fn embedded_pack_is_clean() {
 }
 
 #[test]
+fn embedded_lessons_and_examples_recommend_no_outdated_image() {
+    let (_, out) = stagecraft(&["check"]);
+    let outdated: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("lessons/") || l.starts_with("examples/"))
+        .filter(|l| l.contains(": warning: ") && l.contains(" recommends `"))
+        .collect();
+    assert!(outdated.is_empty(), "{outdated:#?}");
+}
+
+#[test]
 fn good_pack_is_clean() {
     let (code, out) = stagecraft(&["check", "tests/fixtures/packs/good"]);
     assert_eq!(code, 0, "{out}");

@@ -77,46 +77,109 @@ fn warning(
     Diagnostic::warning(path, line, col, message)
 }
 
-/// The images named in a lesson's code blocks, except in blocks marked [`MARK`].
-fn lesson_code_blocks(catalog: &ImageCatalog, lesson: &Lesson) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    let mut fence: Option<(char, usize, bool)> = None;
+/// A fenced code block of a lesson.
+struct CodeBlock {
+    /// The line (in the lesson file) of the block's first line of code.
+    first_line: usize,
+    /// The fence's language word, lower case.
+    language: String,
+    /// Whether the info string holds [`MARK`].
+    marked: bool,
+    /// The code.
+    text: String,
+}
+
+/// The fenced code blocks of a lesson body.
+fn code_blocks(lesson: &Lesson) -> Vec<CodeBlock> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(char, usize, CodeBlock)> = None;
     for (index, line) in lesson.body.lines().enumerate() {
         let line_number = lesson.body_line + index;
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let opener = trimmed
+        let fence = trimmed
             .chars()
             .next()
             .filter(|c| matches!(c, '`' | '~'))
             .map(|c| (c, trimmed.chars().take_while(|x| *x == c).count()));
-        match (fence, opener) {
+        match (&mut open, fence) {
             (None, Some((c, n))) if n >= 3 && indent < 4 => {
                 let info = &trimmed[n..];
-                let marked = info.split_whitespace().any(|w| w == MARK);
-                fence = Some((c, n, marked));
+                let block = CodeBlock {
+                    first_line: line_number + 1,
+                    language: info
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase(),
+                    marked: info.split_whitespace().any(|w| w == MARK),
+                    text: String::new(),
+                };
+                open = Some((c, n, block));
             }
             (Some((c, n, _)), Some((d, m)))
-                if c == d && m >= n && trimmed[m..].trim().is_empty() =>
+                if *c == d && m >= *n && trimmed[m..].trim().is_empty() =>
             {
-                fence = None;
-            }
-            (Some((_, _, false)), _) => {
-                for (col, reference, facts) in outdated_in_line(catalog, line) {
-                    warnings.push(warning(
-                        &lesson.origin.path,
-                        line_number,
-                        col,
-                        &reference,
-                        &facts,
-                        "a code block",
-                    ));
+                if let Some((_, _, block)) = open.take() {
+                    blocks.push(block);
                 }
+            }
+            (Some((_, _, block)), _) => {
+                block.text.push_str(line);
+                block.text.push('\n');
             }
             _ => {}
         }
     }
-    warnings
+    blocks
+}
+
+/// The outdated images in a piece of code, with their 1-based line and column in it: words
+/// shaped like image references on every line and, for a Dockerfile, the stage bases after
+/// `ARG` expansion.
+fn outdated_in_code(
+    catalog: &ImageCatalog,
+    text: &str,
+    is_dockerfile: bool,
+) -> Vec<(usize, usize, String, ImageFacts)> {
+    let mut found: Vec<(usize, usize, String, ImageFacts)> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        for (col, reference, facts) in outdated_in_line(catalog, line) {
+            found.push((index + 1, col, reference, facts));
+        }
+    }
+    if is_dockerfile {
+        for hit in dockerfile_images(catalog, text) {
+            if !found.iter().any(|f| f.0 == hit.0 && f.2 == hit.2) {
+                found.push(hit);
+            }
+        }
+    }
+    found.sort_by_key(|f| (f.0, f.1));
+    found
+}
+
+/// The images named in a lesson's code blocks, except in blocks marked [`MARK`].
+fn lesson_code_blocks(catalog: &ImageCatalog, lesson: &Lesson) -> Vec<Diagnostic> {
+    code_blocks(lesson)
+        .into_iter()
+        .filter(|block| !block.marked)
+        .flat_map(|block| {
+            let is_dockerfile = block.language == "dockerfile";
+            outdated_in_code(catalog, &block.text, is_dockerfile)
+                .into_iter()
+                .map(move |(line, col, reference, facts)| {
+                    warning(
+                        &lesson.origin.path,
+                        block.first_line + line - 1,
+                        col,
+                        &reference,
+                        &facts,
+                        "a code block",
+                    )
+                })
+        })
+        .collect()
 }
 
 /// The outdated images a question's accepted answers name.
@@ -146,13 +209,17 @@ fn question_answers(catalog: &ImageCatalog, question: &Question) -> Vec<Diagnost
     let place = format!("question `{}`", question.id);
     let origin: &Origin = &question.origin;
     let mut found: Vec<(String, ImageFacts)> = Vec::new();
-    for text in texts.iter().chain(&dockerfiles) {
-        for line in text.lines() {
-            for (_, reference, facts) in outdated_in_line(catalog, line) {
-                if !found.iter().any(|(r, _)| *r == reference) {
-                    found.push((reference, facts));
-                }
-            }
+    let hits = texts
+        .iter()
+        .flat_map(|text| outdated_in_code(catalog, text, false))
+        .chain(
+            dockerfiles
+                .iter()
+                .flat_map(|text| outdated_in_code(catalog, text, true)),
+        );
+    for (_, _, reference, facts) in hits {
+        if !found.iter().any(|(r, _)| *r == reference) {
+            found.push((reference, facts));
         }
     }
     found
@@ -295,6 +362,21 @@ mod tests {
         assert!(words("FROM python:3.13-slim-trixie AS build").is_empty());
         assert!(words("COPY ./src /usr/src/app").is_empty());
         assert!(words("see https://gcr.io/distroless/base-debian10").is_empty());
+    }
+
+    #[test]
+    fn dockerfile_blocks_expand_arg_defaults() {
+        let text = "ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}-bookworm-slim\n";
+        let found = outdated_in_code(images::embedded(), text, true);
+        assert_eq!(
+            found.len(),
+            1,
+            "{:?}",
+            found.iter().map(|f| &f.2).collect::<Vec<_>>()
+        );
+        assert_eq!((found[0].0, found[0].1), (2, 6));
+        assert_eq!(found[0].2, "node:20-bookworm-slim");
+        assert!(outdated_in_code(images::embedded(), text, false).is_empty());
     }
 
     #[test]
