@@ -114,7 +114,7 @@ pub enum Command {
     },
     /// Check Dockerfiles: parse errors and findings with rule ids; exit 1 on any error
     /// finding, 2 when a file cannot be read or parsed.
-    Lint(crate::dockerfile::lint_cmd::LintArgs),
+    Lint(crate::commands::lint::LintArgs),
     /// Open an example (by id, e.g. `go-scratch`) or any Dockerfile in the viewer: stages,
     /// findings, and what each instruction does; an example with its notes and its "before".
     View {

@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use stagecraft::cli::{ClassCommand, Cli, Command, PackCommand};
+use stagecraft::commands::lint;
 use stagecraft::commands::read::{LessonRef, PrintTarget, read_markdown_file, run_read};
 use stagecraft::commands::view::ViewRef;
 use stagecraft::commands::{self, QuestionMeta, error_message};
 use stagecraft::content::ContentSet;
-use stagecraft::dockerfile::lint_cmd;
 use stagecraft::store::Store;
 use stagecraft::tui::Start;
 use stagecraft::tui::review::DrillOptions;
@@ -179,7 +179,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             };
             stagecraft::tui::run(&cli, start)?
         }
-        Some(Command::Lint(ref args)) => lint_cmd::run(args, &mut out)?,
+        Some(Command::Lint(ref args)) => lint::run(args, &mut out)?,
         Some(Command::Lessons) => {
             let content = ContentSet::load(&cli.packs());
             let store = Store::open(&cli.data_dir(), &cli.profile)?;

@@ -5,8 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn stagecraft(args: &[&str], stdin: Option<&str>) -> Output {
+    // No shellcheck, whatever this machine has installed: tests of it bring their own.
+    stagecraft_with(args, stdin, "/nonexistent/shellcheck")
+}
+
+fn stagecraft_with(args: &[&str], stdin: Option<&str>, shellcheck: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
         .args(args)
+        .env("STAGECRAFT_SHELLCHECK", shellcheck)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -80,12 +86,12 @@ fn several_files_and_the_worst_exit_code_wins() {
     let good = write_temp(
         &dir,
         "good.Dockerfile",
-        "FROM alpine:3.20\nUSER 1000\nCMD [\"true\"]\n",
+        "FROM alpine:3.24\nUSER 1000\nCMD [\"true\"]\n",
     );
     let broken = write_temp(
         &dir,
         "broken.Dockerfile",
-        "FROM alpine:3.20\nRUN <<EOF\necho never ends\n",
+        "FROM alpine:3.24\nRUN <<EOF\necho never ends\n",
     );
     let bad = rules_fixture("named-user-on-scratch", "bad.Dockerfile")
         .display()
@@ -124,7 +130,7 @@ fn unreadable_and_missing_files_exit_two() {
 
 #[test]
 fn standard_input_and_target() {
-    let src = "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM build AS dev\nFROM scratch AS prod\nCOPY --from=build /app /app\nUSER 1\nENTRYPOINT [\"/app\"]\n";
+    let src = "FROM golang:1.27 AS build\nRUN go build -o /app .\nFROM build AS dev\nFROM scratch AS prod\nCOPY --from=build /app /app\nUSER 1\nENTRYPOINT [\"/app\"]\n";
     let output = stagecraft(&["lint", "-"], Some(src));
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("<stdin>:2: error go-build-with-cgo:"));
@@ -134,7 +140,7 @@ fn standard_input_and_target() {
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
     let text = stdout(&output);
     assert!(
-        text.contains("<stdin>:3: warning final-stage-runs-as-root: the final stage `dev`"),
+        text.contains("<stdin>:3: info final-stage-runs-as-root: the final stage `dev` sets neither USER nor a command"),
         "{text}"
     );
     assert!(
@@ -163,7 +169,7 @@ fn json_output_describes_each_file() {
     assert_eq!(file["stages"][0]["needed"], false);
     assert_eq!(
         file["stages"][1]["base"]["reference"],
-        "gcr.io/distroless/static-debian12:nonroot"
+        "gcr.io/distroless/static-debian13:nonroot"
     );
     assert_eq!(file["final_stage"]["index"], 1);
     assert_eq!(file["edges"].as_array().map(Vec::len), Some(0));
@@ -206,4 +212,185 @@ fn usage_errors_come_from_clap() {
     assert_eq!(output.status.code(), Some(2));
     let output = stagecraft(&["lint", "--format", "xml", "x"], None);
     assert_eq!(output.status.code(), Some(2));
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn standard_input_suppression_and_threshold() {
+    let src = "FROM python:3.13-slim\nRUN pip install --no-cache-dir flask==3.1.0\n\
+               # stagecraft-ignore relative-destination-without-workdir\nCOPY app.py .\n\
+               USER 65532\nCMD python app.py\n";
+    let output = stagecraft(&["lint", "-"], Some(src));
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(!text.contains("relative-destination"), "{text}");
+    assert!(
+        text.contains("<stdin>:6: warning shell-form-command"),
+        "{text}"
+    );
+    assert!(
+        stderr(&output).contains("shellcheck is not installed"),
+        "{}",
+        stderr(&output)
+    );
+    let output = stagecraft(&["lint", "--severity-threshold", "warning", "-"], Some(src));
+    assert_eq!(output.status.code(), Some(1));
+    let ignore_all = format!("# stagecraft-ignore-file shell-form-command\n{src}");
+    let output = stagecraft(
+        &["lint", "--severity-threshold", "warning", "-"],
+        Some(&ignore_all),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn a_config_beside_the_file_or_given_changes_rules_and_trusts_registries() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(rules_fixture("untrusted-registry", "bad.Dockerfile"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = write_temp(&dir, "Dockerfile", &text);
+    let output = stagecraft(&["lint", &file], None);
+    assert!(
+        !stdout(&output).contains("untrusted-registry"),
+        "no list, no rule"
+    );
+    write_temp(
+        &dir,
+        ".stagecraft-lint.yaml",
+        "trusted-registries: [docker.io]\nseverity:\n  final-stage-runs-as-root: error\ndisable: [unpinned-base-image]\n",
+    );
+    let output = stagecraft(&["lint", &file], None);
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            ":2: error untrusted-registry: `quay.io/example/tool:1.0` comes from `quay.io`"
+        ),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let other = write_temp(&dir, "other.yaml", "disable: [untrusted-registry]\n");
+    let output = stagecraft(&["lint", "--config", &other, &file], None);
+    assert!(
+        !stdout(&output).contains("untrusted-registry"),
+        "{}",
+        stdout(&output)
+    );
+    let broken = write_temp(&dir, "broken.yaml", "disable: [no-such-rule]\n");
+    let output = stagecraft(&["lint", "--config", &broken, &file], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`no-such-rule` is not a rule id"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn shellcheck_findings_land_on_the_run_line() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // A stand-in for shellcheck that reports one warning on line 1 of whatever it reads.
+    let fake = write_temp(
+        &dir,
+        "shellcheck",
+        "#!/bin/sh\ncat >/dev/null\necho '{\"comments\":[{\"file\":\"-\",\"line\":1,\"endLine\":1,\"column\":1,\"endColumn\":2,\"level\":\"warning\",\"code\":2164,\"message\":\"Use cd ... || exit in case cd fails.\",\"fix\":null}]}'\n",
+    );
+    let mut permissions = std::fs::metadata(&fake)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&fake, permissions).unwrap_or_else(|e| panic!("{e}"));
+    let path = rules_fixture("shellcheck", "bad.Dockerfile");
+    let output = stagecraft_with(&["lint", &path.display().to_string()], None, &fake);
+    let text = stdout(&output);
+    assert!(
+        text.contains(":3: warning shellcheck: SC2164: Use cd ... || exit"),
+        "{text}"
+    );
+    assert!(
+        !stderr(&output).contains("not installed"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn sarif_output_is_one_run_with_rules_and_results() {
+    let path = rules_fixture("interpreter-in-cmd", "bad.Dockerfile");
+    let output = stagecraft(
+        &["lint", "--format", "sarif", &path.display().to_string()],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap_or_default();
+    assert_eq!(json["version"], "2.1.0");
+    let results = json["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "interpreter-in-cmd" && r["level"] == "error")
+    );
+}
+
+#[test]
+fn rules_are_listed() {
+    let output = stagecraft(&["lint", "--rules"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for rule in stagecraft::dockerfile::RULES {
+        assert!(
+            text.contains(&format!("{} ({})", rule.id, rule.severity)),
+            "{}",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn ten_thousand_stages_give_bounded_output() {
+    let mut src = String::from("FROM alpine:3.21 AS s0\n");
+    for i in 1..10_000 {
+        src.push_str(&format!("FROM s{} AS s{i}\nRUN echo {i}\n", i - 1));
+    }
+    src.push_str("USER 65532\nCMD [\"/bin/true\"]\n");
+    let output = stagecraft(&["lint", "--format", "json", "-"], Some(&src));
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap_or_default();
+    assert_eq!(
+        json["files"][0]["stages"].as_array().map(Vec::len),
+        Some(10_000)
+    );
+    assert_eq!(
+        json["files"][0]["edges"].as_array().map(Vec::len),
+        Some(9_999)
+    );
+}
+
+#[test]
+fn doubling_build_arguments_are_reported_at_their_line_not_expanded() {
+    // About 800 bytes: 40 arguments, each twice the one before (2^40 bytes if expanded).
+    let mut src = String::from("ARG A0=xxxxxxxx\n");
+    for i in 1..40 {
+        src.push_str(&format!("ARG A{i}=$A{}$A{}\n", i - 1, i - 1));
+    }
+    src.push_str("FROM alpine:3.21\nRUN echo $A39\n");
+    assert!(src.len() < 1_000);
+    let output = stagecraft(&["lint", "-"], Some(&src));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "<stdin>:12: warning variable-expansion-limit: `ARG A11` expands to more than 8 KiB"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.len() < 20_000,
+        "output stays small: {} bytes",
+        text.len()
+    );
 }

@@ -216,7 +216,7 @@ fn stats_after_a_review() {
     screen(&mut app, 20, 6);
 }
 
-const VIEWED: &str = "ARG GO=1.23\nFROM golang:${GO} AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\nFROM alpine:3.20 AS unused\nRUN apk add curl\n\nFROM scratch\nCOPY --from=build /out/app /app\nUSER nonroot\nCMD /app\n";
+const VIEWED: &str = "ARG GO=1.27\nFROM golang:${GO} AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\nFROM alpine:3.24 AS unused\nRUN apk add curl\n\nFROM scratch\nCOPY --from=build /out/app /app\nUSER nonroot\nCMD /app\n";
 
 #[test]
 fn viewer_shows_stages_findings_and_explanations() {

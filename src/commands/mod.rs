@@ -10,6 +10,7 @@ pub mod config;
 pub mod error_message;
 pub mod lab;
 pub mod lessons;
+pub mod lint;
 pub mod pack;
 pub mod read;
 mod stats_text;

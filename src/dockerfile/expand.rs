@@ -11,14 +11,20 @@ pub struct Expanded {
     /// Whether the word used a form this expander does not evaluate (such as `${VAR#pattern}`);
     /// the value is then not reliable.
     pub unsupported: bool,
+    /// Whether the value grew past [`MAX_EXPANDED_LEN`] and was cut there: variables that
+    /// repeat each other can double at every step, and nothing real is that long.
+    pub too_long: bool,
 }
 
 impl Expanded {
     /// Whether the value is fully known: no missing variable and no unsupported form.
     pub fn is_complete(&self) -> bool {
-        self.missing.is_empty() && !self.unsupported
+        self.missing.is_empty() && !self.unsupported && !self.too_long
     }
 }
+
+/// The longest value an expansion produces, in bytes; longer values are cut and flagged.
+pub const MAX_EXPANDED_LEN: usize = 8192;
 
 /// Nesting deeper than this is not evaluated (it only appears in hostile input).
 const MAX_DEPTH: usize = 16;
@@ -31,13 +37,23 @@ pub fn expand(word: &str, escape: char, lookup: &dyn Fn(&str) -> Option<String>)
         lookup,
         missing: Vec::new(),
         unsupported: false,
+        too_long: false,
     };
     let chars: Vec<char> = word.chars().collect();
-    let value = state.expand(&chars, 0);
+    let mut value = state.expand(&chars, 0);
+    if value.len() > MAX_EXPANDED_LEN {
+        state.too_long = true;
+        let mut end = MAX_EXPANDED_LEN;
+        while !value.is_char_boundary(end) {
+            end -= 1;
+        }
+        value.truncate(end);
+    }
     Expanded {
         value,
         missing: state.missing,
         unsupported: state.unsupported,
+        too_long: state.too_long,
     }
 }
 
@@ -51,6 +67,7 @@ struct Expander<'a> {
     lookup: &'a dyn Fn(&str) -> Option<String>,
     missing: Vec<String>,
     unsupported: bool,
+    too_long: bool,
 }
 
 fn is_name_start(c: char) -> bool {
@@ -71,6 +88,11 @@ impl Expander<'_> {
         let mut i = 0;
         let mut in_double = false;
         while i < chars.len() {
+            if out.len() > MAX_EXPANDED_LEN {
+                // Every value looked up is at most this long, so `out` stays within twice it.
+                self.too_long = true;
+                break;
+            }
             let c = chars[i];
             if c == self.escape {
                 if let Some(&next) = chars.get(i + 1) {
@@ -254,5 +276,17 @@ mod tests {
         assert_eq!(run(r"\$GO").value, "$GO");
         let deep = "${A:-".repeat(200) + &"}".repeat(200);
         let _ = run(&deep);
+    }
+
+    #[test]
+    fn values_are_cut_at_the_limit() {
+        let long = |name: &str| (name == "A").then(|| "x".repeat(MAX_EXPANDED_LEN));
+        let e = expand(&"$A".repeat(1000), '\\', &long);
+        assert!(e.too_long && !e.is_complete());
+        assert_eq!(e.value.len(), MAX_EXPANDED_LEN);
+        let e = expand("${A:-$A$A}", '\\', &long);
+        assert!(!e.too_long, "one value of the limit's length fits");
+        let short = expand("$A", '\\', &|_| Some("é".repeat(MAX_EXPANDED_LEN)));
+        assert!(short.too_long && short.value.len() <= MAX_EXPANDED_LEN);
     }
 }

@@ -2,6 +2,7 @@
 //! package managers and compilers run, Go builds and their cgo setting, inherited settings.
 
 use super::graph::StageGraph;
+use super::image;
 use super::image_catalog::{ImageCatalog, ImageFacts};
 use super::model::{Detail, Dockerfile, Instruction, Keyword};
 use super::shell::{self, Command};
@@ -123,16 +124,28 @@ pub fn env_value(
     upto: usize,
     name: &str,
 ) -> Option<String> {
+    env_setting(dockerfile, graph, stage, upto, name).map(|(value, _)| value)
+}
+
+/// Like [`env_value`], with the line of the `ENV` or `ARG` that set the value.
+pub fn env_setting(
+    dockerfile: &Dockerfile,
+    graph: &StageGraph,
+    stage: usize,
+    upto: usize,
+    name: &str,
+) -> Option<(String, usize)> {
     let mut value = None;
     for (index, instruction) in chain_instructions(dockerfile, graph, stage) {
         // Ancestors come before the stage, so indices only grow.
         if index >= upto {
             break;
         }
+        let line = instruction.span.start;
         match &instruction.detail {
             Detail::Env { vars } => {
                 if let Some(v) = vars.iter().rev().find(|v| v.key == name) {
-                    value = Some(v.value.clone());
+                    value = Some((v.value.clone(), line));
                 }
             }
             Detail::Arg { args } => {
@@ -142,13 +155,54 @@ pub fn env_value(
                     .find(|d| d.name == name)
                     .and_then(|d| d.default.clone())
                 {
-                    value = Some(default);
+                    value = Some((default, line));
                 }
             }
             _ => {}
         }
     }
     value
+}
+
+/// Whether a command removes packages: `apk del`, `apt-get purge`/`remove`/`autoremove`,
+/// `apt-mark auto` (the first half of removing what a build installed), `dnf remove` ...
+pub fn removes_packages(command: &Command) -> bool {
+    let sub = command.subcommand().unwrap_or("");
+    match command.program() {
+        "apk" => sub == "del",
+        "apt-get" | "apt" | "aptitude" => matches!(sub, "purge" | "remove" | "autoremove"),
+        "apt-mark" => sub == "auto",
+        "yum" | "dnf" | "microdnf" | "tdnf" | "zypper" => {
+            matches!(sub, "remove" | "erase" | "autoremove" | "rm")
+        }
+        _ => false,
+    }
+}
+
+/// Packages that a program needs at run time and that are normal in a final stage:
+/// certificates, time zones, small init programs, and shared libraries (not their `-dev`
+/// headers).
+pub fn is_runtime_package(package: &str) -> bool {
+    let name = package.to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "ca-certificates"
+            | "tzdata"
+            | "tini"
+            | "dumb-init"
+            | "gosu"
+            | "su-exec"
+            | "locales"
+            | "netbase"
+            | "mailcap"
+            | "media-types"
+            | "musl"
+            | "openssl"
+    ) || (name.starts_with("lib")
+        && !is_build_package(&name)
+        && !["-bin", "-utils", "-tools", "-doc"]
+            .iter()
+            .any(|s| name.ends_with(s)))
 }
 
 /// The package manager a command runs, if any: apt, apt-get, apk, yum, dnf, microdnf,
@@ -184,6 +238,17 @@ pub fn package_manager(command: &Command) -> Option<&'static str> {
 pub fn compiler(command: &Command) -> Option<String> {
     let program = command.program();
     let sub = command.subcommand().unwrap_or("");
+    // `javac --version` or `gcc -v` only checks the tool is there.
+    let only_version = !command.args().is_empty()
+        && command.args().iter().all(|a| {
+            matches!(
+                a.as_str(),
+                "--version" | "-version" | "-v" | "version" | "-V"
+            )
+        });
+    if only_version {
+        return None;
+    }
     match program {
         "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++" | "make" | "cmake" | "rustc"
         | "javac" | "mvn" | "mvnw" | "gradle" | "gradlew" => Some(program.to_owned()),
@@ -276,6 +341,11 @@ pub struct GoBuild {
     pub static_link: bool,
     /// The `-o` output path, if given.
     pub output: Option<String>,
+    /// `go install` (writes to `$GOPATH/bin`) rather than `go build`.
+    pub install: bool,
+    /// The line that switched cgo on explicitly (`CGO_ENABLED=1` inline, in `ENV` or an `ARG`
+    /// default), or `None` when it is on by default.
+    pub cgo_enabled_at: Option<usize>,
 }
 
 /// The Go builds in a stage's chain.
@@ -298,14 +368,12 @@ pub fn go_builds(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize) -> V
             if !matches!(sub, Some("build" | "install")) {
                 continue;
             }
-            let cgo_disabled = go_env_disabled
-                || match command.assigned("CGO_ENABLED") {
-                    Some(v) => v == "0",
-                    None => {
-                        env_value(dockerfile, graph, stage, index, "CGO_ENABLED").as_deref()
-                            == Some("0")
-                    }
-                };
+            let setting = match command.assigned("CGO_ENABLED") {
+                Some(v) => Some((v.to_owned(), instruction.span.start)),
+                None => env_setting(dockerfile, graph, stage, index, "CGO_ENABLED"),
+            };
+            let cgo_disabled = go_env_disabled || setting.as_ref().is_some_and(|(v, _)| v == "0");
+            let cgo_enabled_at = setting.filter(|(v, _)| v == "1").map(|(_, line)| line);
             let joined = args.join(" ");
             let static_link = joined.contains("-extldflags") && joined.contains("-static");
             let output = args
@@ -322,10 +390,100 @@ pub fn go_builds(dockerfile: &Dockerfile, graph: &StageGraph, stage: usize) -> V
                 cgo_disabled,
                 static_link,
                 output,
+                install: sub == Some("install"),
+                cgo_enabled_at,
             });
         }
     }
     builds
+}
+
+/// A shell script that a `RUN` gives to the shell, with where its lines are in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellScript {
+    /// The script.
+    pub text: String,
+    /// The shell dialect that runs it: `sh` or `bash`.
+    pub dialect: &'static str,
+    /// The line of the `RUN`.
+    pub run_line: usize,
+    /// The file line of the script's first line, when its lines are the file's lines (a
+    /// heredoc); `None` when continuations were joined into one line.
+    pub first_line: Option<usize>,
+}
+
+impl ShellScript {
+    /// The file line of the script's `line` (1-based).
+    pub fn file_line(&self, line: usize) -> usize {
+        match self.first_line {
+            Some(first) => first + line.saturating_sub(1),
+            None => self.run_line,
+        }
+    }
+}
+
+/// The shell scripts of every shell-form `RUN` that `/bin/sh` (or a `SHELL` chosen bash)
+/// runs: the command line, and heredoc bodies fed to the shell. Stages on Windows images
+/// or with another shell chosen (PowerShell, cmd) are left out.
+pub fn shell_scripts(dockerfile: &Dockerfile, graph: &StageGraph) -> Vec<ShellScript> {
+    let mut scripts = Vec::new();
+    // The dialect at the end of each stage (`None`: not a POSIX shell), for stages built on it.
+    let mut dialect_at_end: Vec<Option<&'static str>> = vec![Some("sh"); graph.stages.len()];
+    for stage in &graph.stages {
+        let windows = graph.root_image(stage.index).is_some_and(image::is_windows);
+        let mut dialect = match stage.base {
+            super::graph::Base::Stage { index } if index < stage.index => dialect_at_end[index],
+            _ if windows => None,
+            _ => Some("sh"),
+        };
+        for (_, instruction) in stage_instructions(dockerfile, graph, stage.index) {
+            if instruction.keyword == Keyword::Shell {
+                let program = match &instruction.args {
+                    super::model::Args::Exec(words) => words.first().cloned().unwrap_or_default(),
+                    super::model::Args::Shell(text) => text.clone(),
+                };
+                let name = program.rsplit('/').next().unwrap_or(&program).to_owned();
+                dialect = match name.as_str() {
+                    "bash" => Some("bash"),
+                    "sh" | "ash" | "dash" => Some("sh"),
+                    _ => None,
+                };
+                continue;
+            }
+            let (Some(dialect), Keyword::Run, super::model::Args::Shell(text)) =
+                (dialect, instruction.keyword, &instruction.args)
+            else {
+                continue;
+            };
+            let run_line = instruction.span.start;
+            // A line with heredoc markers is only whole with its bodies; those fed to the shell
+            // are checked on their own below.
+            if !text.trim().is_empty() && !text.contains("<<") {
+                scripts.push(ShellScript {
+                    text: text.clone(),
+                    dialect,
+                    run_line,
+                    first_line: None,
+                });
+            }
+            let fed_to_shell = text.trim_start().starts_with("<<")
+                || shell::commands(text)
+                    .first()
+                    .is_some_and(|c| matches!(c.program(), "sh" | "bash" | "ash" | "dash"));
+            if fed_to_shell {
+                for heredoc in &instruction.heredocs {
+                    scripts.push(ShellScript {
+                        text: heredoc.text(),
+                        dialect,
+                        run_line,
+                        first_line: Some(heredoc.body.start),
+                    });
+                }
+            }
+        }
+        dialect_at_end[stage.index] = dialect;
+    }
+    scripts
 }
 
 /// Whether a `SHELL` instruction in the stage's chain chose a shell explicitly.
@@ -403,6 +561,13 @@ mod tests {
         assert_eq!(pms, vec!["apt-get", "pip", "pip"]);
         let compilers: Vec<_> = cmds.iter().filter_map(compiler).collect();
         assert_eq!(compilers, vec!["go build".to_string()]);
+        let checks = shell::commands("javac -version && gcc --version && make");
+        let compilers: Vec<_> = checks.iter().filter_map(compiler).collect();
+        assert_eq!(
+            compilers,
+            vec!["make".to_string()],
+            "version checks build nothing"
+        );
         let cmds = shell::commands("apk add --no-cache build-base=0.5 libpq-dev curl");
         assert_eq!(
             installed_packages(&cmds[0]),

@@ -135,6 +135,17 @@ impl Interpreter {
     }
 }
 
+/// Whether an image is a Windows image (servercore, nanoserver, windows), whose shell is
+/// `cmd` or PowerShell.
+pub fn is_windows(reference: &str) -> bool {
+    let name = ImageName::parse(reference);
+    let tag = name.tag.as_deref().unwrap_or("");
+    name.repository.starts_with("windows/")
+        || ["windowsservercore", "nanoserver", "servercore", "ltsc20"]
+            .iter()
+            .any(|w| tag.contains(w))
+}
+
 /// Matches `text` against a pattern where `*` stands for any run of characters.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
@@ -201,6 +212,16 @@ mod tests {
         assert!(Interpreter::Node.matches_program("/nodejs/bin/node"));
         assert!(Interpreter::Java.matches_program("java"));
         assert!(!Interpreter::Java.matches_program("app.jar"));
+    }
+
+    #[test]
+    fn windows_images() {
+        assert!(is_windows("mcr.microsoft.com/windows/servercore:ltsc2022"));
+        assert!(is_windows("golang:1.23-windowsservercore-ltsc2022"));
+        assert!(is_windows(
+            "mcr.microsoft.com/dotnet/runtime:9.0-nanoserver-ltsc2022"
+        ));
+        assert!(!is_windows("golang:1.23"));
     }
 
     #[test]

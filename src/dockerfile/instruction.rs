@@ -239,12 +239,11 @@ impl InstructionParser<'_, '_> {
     /// Reads the arguments as `ADD`, `COPY` and `VOLUME` do: JSON or whitespace-separated.
     fn json_or_list(&mut self, text: &str) -> (Args, Vec<String>) {
         match lex::parse_json_array(text) {
-            Json::Strings { items, trailing } => {
-                if trailing {
-                    self.trailing_warning();
-                }
-                (Args::Exec(items.clone()), items)
+            Json::Strings { trailing: true, .. } => {
+                self.trailing_warning("a list of words");
+                (Args::Shell(text.to_owned()), lex::split_plain(text))
             }
+            Json::Strings { items, .. } => (Args::Exec(items.clone()), items),
             Json::NotStrings => {
                 self.not_strings();
                 (Args::Shell(text.to_owned()), Vec::new())
@@ -256,12 +255,11 @@ impl InstructionParser<'_, '_> {
     /// Reads the arguments as `RUN`, `CMD`, `ENTRYPOINT` and `SHELL` do: JSON, or shell text.
     fn json_or_shell(&mut self, text: &str) -> Args {
         match lex::parse_json_array(text) {
-            Json::Strings { items, trailing } => {
-                if trailing {
-                    self.trailing_warning();
-                }
-                Args::Exec(items)
+            Json::Strings { trailing: true, .. } => {
+                self.trailing_warning("shell form, run by /bin/sh");
+                Args::Shell(text.to_owned())
             }
+            Json::Strings { items, .. } => Args::Exec(items),
             Json::NotStrings => {
                 self.not_strings();
                 Args::Shell(text.to_owned())
@@ -270,11 +268,14 @@ impl InstructionParser<'_, '_> {
         }
     }
 
-    fn trailing_warning(&mut self) {
+    /// BuildKit parses the whole rest of the line as JSON; text after the array (even a
+    /// comment) makes that fail, and the line is read as `reading` instead.
+    fn trailing_warning(&mut self, reading: &str) {
         self.diagnostics.push(Diagnostic::warning(
             self.args_position,
             format!(
-                "text after the JSON array of {} is ignored by Docker",
+                "text after the JSON array of {} is not allowed, so Docker reads the whole line \
+                 as {reading}; remove it (comments go on their own line)",
                 self.name()
             ),
         ));

@@ -25,7 +25,6 @@ pub mod image;
 pub mod image_catalog;
 mod instruction;
 pub mod lex;
-pub mod lint_cmd;
 pub mod model;
 pub mod parse;
 pub mod release;
@@ -33,13 +32,13 @@ pub mod rules;
 pub mod shell;
 mod source;
 
-pub use analysis::{Analysis, analyze, analyze_with};
+pub use analysis::{Analysis, AnalysisOptions, analyze, analyze_for, analyze_with};
 pub use goals::{LabCheck, check_goal};
-pub use graph::{Base, Edge, EdgeKind, GraphError, Stage, StageGraph};
+pub use graph::{Base, BuildOptions, Edge, EdgeKind, GraphError, Platform, Stage, StageGraph};
 pub use image_catalog::{ImageCatalog, ImageFacts};
 pub use model::{
     Args, Detail, Diagnostic, Dockerfile, Flag, Heredoc, Instruction, Keyword, Position, Severity,
     Span,
 };
 pub use parse::parse;
-pub use rules::{Finding, RULES, Rule};
+pub use rules::{Finding, RULES, Rule, RuleOptions};

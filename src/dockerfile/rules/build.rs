@@ -7,11 +7,11 @@ use super::catalog::{
     SINGLE_STAGE_BUILD_TOOLS,
 };
 use crate::dockerfile::facts::{self, GoBuild};
-use crate::dockerfile::graph::{EdgeKind, Target};
+use crate::dockerfile::graph::{EdgeKind, StageGraph, Target};
 use crate::dockerfile::image_catalog::{ImageFacts, Libc};
 use crate::dockerfile::lex::clip;
-use crate::dockerfile::model::Detail;
-use crate::dockerfile::shell;
+use crate::dockerfile::model::{Args, Detail, Keyword, Severity};
+use crate::dockerfile::shell::{self, Command};
 
 pub(super) fn check(cx: &mut Context<'_>) {
     cgo(cx);
@@ -68,6 +68,48 @@ fn cgo_problem(
     }
 }
 
+/// Whether a COPY of `sources` takes the binary of this Go build.
+fn copies_build(sources: &[&str], go: &GoBuild) -> bool {
+    match &go.output {
+        Some(output) => sources.iter().any(|s| copies_output(s, output)),
+        // `go install` writes to $GOPATH/bin (/go/bin in the golang images) or $GOBIN.
+        None if go.install => sources.iter().any(|s| {
+            s.starts_with("/go/bin")
+                || s.starts_with("/go/") && s.ends_with("/bin")
+                || s.contains("GOPATH")
+                || s.contains("GOBIN")
+        }),
+        // `go build` without -o writes into the working directory.
+        None => true,
+    }
+}
+
+/// The stages where files copied into `stage` run: the stage itself when it runs something
+/// (or is not built on scratch), else the stages that take its files, following stages that
+/// only pass files on. A stage that is only exported runs nowhere we can see.
+fn runtimes(graph: &StageGraph, stage: usize) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut seen = vec![false; graph.stages.len()];
+    let mut stack = vec![stage];
+    while let Some(current) = stack.pop() {
+        if current >= seen.len() || seen[current] {
+            continue;
+        }
+        seen[current] = true;
+        if !graph.stages[current].export_only {
+            found.push(current);
+            continue;
+        }
+        stack.extend(
+            graph
+                .users_of(current)
+                .filter(|e| e.kind != EdgeKind::Mount)
+                .map(|e| e.to),
+        );
+    }
+    found
+}
+
 fn cgo(cx: &mut Context<'_>) {
     let graph = cx.graph;
     let df = cx.dockerfile;
@@ -79,19 +121,7 @@ fn cgo(cx: &mut Context<'_>) {
         if reference.kind != EdgeKind::Copy || source == reference.stage {
             continue;
         }
-        let destination = reference.stage;
-        let (Some(build_image), Some(runtime_image)) =
-            (graph.root_image(source), graph.root_image(destination))
-        else {
-            continue;
-        };
-        let build_has_c = facts::installs_c_toolchain(df, graph, source);
-        let Some(problem) = cgo_problem(
-            cx.base(source),
-            build_has_c,
-            cx.base(destination),
-            runtime_image,
-        ) else {
+        let Some(build_image) = graph.root_image(source) else {
             continue;
         };
         let sources: Vec<&str> = match df
@@ -102,30 +132,81 @@ fn cgo(cx: &mut Context<'_>) {
             Some(Detail::Copy { sources, .. }) => sources.iter().map(String::as_str).collect(),
             _ => Vec::new(),
         };
-        let copied = |b: &GoBuild| match &b.output {
-            Some(output) => sources.iter().any(|s| copies_output(s, output)),
-            None => true,
-        };
-        for go in facts::go_builds(df, graph, source) {
-            if go.cgo_disabled || go.static_link || !copied(&go) {
+        let builds: Vec<GoBuild> = facts::go_builds(df, graph, source)
+            .into_iter()
+            .filter(|go| !go.cgo_disabled && !go.static_link && copies_build(&sources, go))
+            .collect();
+        if builds.is_empty() {
+            continue;
+        }
+        let build_has_c = facts::installs_c_toolchain(df, graph, source);
+        for runtime_stage in runtimes(graph, reference.stage) {
+            let Some(runtime_image) = graph.root_image(runtime_stage) else {
                 continue;
-            }
-            if reported.contains(&(go.instruction, destination)) {
+            };
+            let Some(problem) = cgo_problem(
+                cx.base(source),
+                build_has_c,
+                cx.base(runtime_stage),
+                runtime_image,
+            ) else {
                 continue;
-            }
-            reported.push((go.instruction, destination));
-            cx.report(
-                &GO_BUILD_WITH_CGO,
-                go.line,
+            };
+            let via = if runtime_stage == reference.stage {
+                String::new()
+            } else {
                 format!(
-                    "this Go build keeps cgo on (the default in `{}`), and line {} copies its output into {}; build with CGO_ENABLED=0",
-                    clip(build_image, 60),
-                    reference.line,
-                    problem
-                ),
-            );
+                    " (through to stage {})",
+                    graph.stages[runtime_stage].display_name()
+                )
+            };
+            for go in &builds {
+                if reported.contains(&(go.instruction, runtime_stage)) {
+                    continue;
+                }
+                reported.push((go.instruction, runtime_stage));
+                let why = match go.cgo_enabled_at {
+                    Some(line) if line == go.line => "this Go build sets CGO_ENABLED=1".to_owned(),
+                    Some(line) => {
+                        format!("this Go build has cgo on (CGO_ENABLED=1 on line {line})")
+                    }
+                    None => format!(
+                        "this Go build keeps cgo on (the default in `{}`)",
+                        clip(build_image, 60)
+                    ),
+                };
+                cx.report(
+                    &GO_BUILD_WITH_CGO,
+                    go.line,
+                    format!(
+                        "{why}, and line {} copies its output into {problem}{via}; build with CGO_ENABLED=0",
+                        reference.line,
+                    ),
+                );
+            }
         }
     }
+}
+
+/// The packages a RUN's commands install.
+fn packages_of(commands: &[Command]) -> Vec<String> {
+    commands
+        .iter()
+        .flat_map(facts::installed_packages)
+        .collect()
+}
+
+/// Up to four packages in backticks, for messages.
+fn shown(packages: &[String]) -> String {
+    let mut list: Vec<String> = packages
+        .iter()
+        .take(4)
+        .map(|p| format!("`{}`", clip(p, 30)))
+        .collect();
+    if packages.len() > 4 {
+        list.push("...".to_owned());
+    }
+    list.join(", ")
 }
 
 fn final_stage_tools(cx: &mut Context<'_>) {
@@ -133,17 +214,71 @@ fn final_stage_tools(cx: &mut Context<'_>) {
         return;
     }
     let target = cx.graph.final_stage();
+    // A final image with no command of its own is a base or tool image (an SDK, a language
+    // image): the tools it installs are what it is for.
+    let tool_image = is_tool_image(cx, target.index);
     for (_, instruction) in facts::stage_instructions(cx.dockerfile, cx.graph, target.index) {
         let commands = shell::run_commands(instruction);
+        let removed = commands.iter().any(facts::removes_packages);
         if let Some(tool) = commands.iter().find_map(facts::package_manager) {
-            cx.report(
+            let packages = packages_of(&commands);
+            let (severity, message) = if tool_image {
+                (
+                    Severity::Info,
+                    format!(
+                        "`{tool}` installs packages in the final stage {}, which runs no command of its own (a base or tool image); fine if they are what the image is for",
+                        target.display_name()
+                    ),
+                )
+            } else if tool == "pip" || packages.is_empty() && !removed {
+                (
+                    Severity::Warning,
+                    format!(
+                        "`{tool}` runs in the final stage {}; install in a build stage and copy the result",
+                        target.display_name()
+                    ),
+                )
+            } else if packages.iter().all(|p| facts::is_runtime_package(p)) {
+                (
+                    Severity::Info,
+                    format!(
+                        "the final stage {} installs runtime packages ({}): normal when the program needs them; keep the list short",
+                        target.display_name(),
+                        shown(&packages)
+                    ),
+                )
+            } else if removed {
+                (
+                    Severity::Info,
+                    format!(
+                        "the final stage {} installs packages and removes them in the same RUN, so they do not stay in the image",
+                        target.display_name()
+                    ),
+                )
+            } else {
+                let extra: Vec<String> = packages
+                    .iter()
+                    .filter(|p| !facts::is_runtime_package(p))
+                    .cloned()
+                    .collect();
+                (
+                    Severity::Warning,
+                    format!(
+                        "`{tool}` installs {} in the final stage {}; build with them in an earlier stage and copy the result",
+                        shown(&extra),
+                        target.display_name()
+                    ),
+                )
+            };
+            cx.report_as(
                 &PACKAGE_MANAGER_IN_FINAL_STAGE,
+                severity,
                 instruction.span.start,
-                format!(
-                    "`{tool}` runs in the final stage {}; install in a build stage and copy the result",
-                    target.display_name()
-                ),
+                message,
             );
+        }
+        if removed {
+            continue;
         }
         if let Some(tool) = commands.iter().find_map(facts::compiler) {
             cx.report(
@@ -159,8 +294,48 @@ fn final_stage_tools(cx: &mut Context<'_>) {
     }
 }
 
+/// Programs that mean an interactive shell or a build tool is what the image runs.
+const TOOL_PROGRAMS: &[&str] = &[
+    "sh",
+    "bash",
+    "ash",
+    "zsh",
+    "powershell",
+    "powershell.exe",
+    "pwsh",
+    "cmd",
+    "cmd.exe",
+];
+
+/// Interpreters that, run with no script, open an interactive prompt: the default command of
+/// a language image (`python3`, `irb`, `node`, `php -a`, `jshell`).
+const REPL_PROGRAMS: &[&str] = &[
+    "python", "python2", "python3", "irb", "node", "php", "jshell", "ghci", "erl", "iex", "R",
+    "julia", "ruby", "perl",
+];
+
+/// Whether a single-stage image is a toolchain, language or development image, not an app:
+/// it sets no CMD or ENTRYPOINT, what it runs is a shell, or it runs an interpreter's prompt.
+fn is_tool_image(cx: &Context<'_>, stage: usize) -> bool {
+    let words = |keyword| {
+        facts::last_in_chain(cx.dockerfile, cx.graph, stage, keyword).map(|i| match &i.args {
+            Args::Exec(items) => items.clone(),
+            Args::Shell(text) => text.split_whitespace().map(str::to_owned).collect(),
+        })
+    };
+    let Some(words) = words(Keyword::Entrypoint).or_else(|| words(Keyword::Cmd)) else {
+        return true;
+    };
+    let Some(program) = words.first() else {
+        return true;
+    };
+    let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    let prompt = REPL_PROGRAMS.contains(&name) && words[1..].iter().all(|w| w.starts_with('-'));
+    TOOL_PROGRAMS.contains(&name) || prompt
+}
+
 fn single_stage(cx: &mut Context<'_>) {
-    if cx.graph.stages.len() != 1 {
+    if cx.graph.stages.len() != 1 || is_tool_image(cx, 0) {
         return;
     }
     let stage = &cx.graph.stages[0];
@@ -179,20 +354,18 @@ fn single_stage(cx: &mut Context<'_>) {
     }
     for (_, instruction) in facts::stage_instructions(cx.dockerfile, cx.graph, 0) {
         let commands = shell::run_commands(instruction);
-        let packages: Vec<String> = commands
-            .iter()
-            .flat_map(facts::installed_packages)
+        if commands.iter().any(facts::removes_packages) {
+            // Build dependencies installed and removed in one RUN leave nothing behind.
+            continue;
+        }
+        let packages: Vec<String> = packages_of(&commands)
+            .into_iter()
             .filter(|p| facts::is_build_package(p))
             .collect();
         let message = if !packages.is_empty() {
-            let shown: Vec<String> = packages
-                .iter()
-                .take(4)
-                .map(|p| format!("`{}`", clip(p, 30)))
-                .collect();
             format!(
                 "the only stage installs build tools ({}), which stay in the image",
-                shown.join(", ")
+                shown(&packages)
             )
         } else if let Some(tool) = commands.iter().find_map(facts::compiler) {
             format!(

@@ -222,6 +222,230 @@ pub const UNKNOWN_USER_ON_DISTROLESS: Rule = Rule {
     lesson: "distroless-images#default-user-and-working-directory",
 };
 
+/// An `ARG` whose name says it carries a credential.
+pub const SECRET_IN_ARG: Rule = Rule {
+    id: "secret-in-arg",
+    severity: Severity::Warning,
+    summary: "a build argument that looks like a credential",
+    explanation: "Build arguments are not secret: the value passed with `--build-arg` is written \
+        into the image's history for every `RUN` that uses it, and anyone who can pull the image \
+        can read it with `docker history`. Pass credentials as BuildKit secrets instead: \
+        `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` with \
+        `docker build --secret id=npm_token,env=NPM_TOKEN`; the secret is there for that one \
+        command and never stored in a layer.",
+    lesson: "image-security#keep-secrets-out-of-layers",
+};
+
+/// An `ENV` that stores a credential in the image.
+pub const SECRET_IN_ENV: Rule = Rule {
+    id: "secret-in-env",
+    severity: Severity::Error,
+    summary: "ENV stores a credential in the image",
+    explanation: "`ENV` values are part of the image configuration: every container started from \
+        the image sees them and `docker inspect` prints them, long after the build. A password, \
+        token or key set with ENV is published with the image. Give credentials to the container \
+        at run time (an orchestrator secret, a mounted file, `docker run -e`), and for the build \
+        use `RUN --mount=type=secret`.",
+    lesson: "image-security#keep-secrets-out-of-layers",
+};
+
+/// `COPY` of a file that holds credentials.
+pub const SECRET_FILE_COPIED: Rule = Rule {
+    id: "secret-file-copied",
+    severity: Severity::Warning,
+    summary: "COPY brings a credentials file into the image",
+    explanation: "Files such as `.npmrc`, `.pypirc`, `.netrc`, `.env`, `.aws/credentials` or an \
+        SSH key usually hold tokens or passwords. Copied into a layer they stay in the image even \
+        when a later instruction deletes them, because every layer is shipped. Mount them for \
+        the one command that needs them: `RUN --mount=type=secret,id=npmrc,target=/root/.npmrc \
+        npm ci`, or `RUN --mount=type=ssh` for SSH keys.",
+    lesson: "image-security#keep-secrets-out-of-layers",
+};
+
+/// A `RUN` that writes a credential into a file.
+pub const SECRET_IN_RUN: Rule = Rule {
+    id: "secret-in-run",
+    severity: Severity::Warning,
+    summary: "RUN writes a credential into a file of the image",
+    explanation: "Writing a token into a file during the build (`echo ...${NPM_TOKEN} > .npmrc`, \
+        `git config ... https://${TOKEN}@...`) stores it in that layer, and removing the file \
+        in a later step does not take it out of the image. The variable itself, a build \
+        argument, is also recorded in the image history. Use `RUN --mount=type=secret` so the \
+        credential only exists while that command runs.",
+    lesson: "image-security#keep-secrets-out-of-layers",
+};
+
+/// Sources copied before the dependency install.
+pub const COPY_BEFORE_INSTALL: Rule = Rule {
+    id: "copy-before-install",
+    severity: Severity::Warning,
+    summary: "all sources are copied before the dependencies are installed",
+    explanation: "Docker reuses a cached layer only while everything before it is unchanged. \
+        When `COPY . .` comes before `npm ci`, `pip install -r requirements.txt` or \
+        `go mod download`, editing any source file invalidates the install, and every build \
+        downloads all dependencies again. Copy the dependency manifests first (`package.json` \
+        and its lock file, `requirements.txt`, `go.mod` and `go.sum`), install, and only then \
+        copy the rest.",
+    lesson: "dockerfile-instructions#order-instructions-for-the-cache",
+};
+
+/// `apt-get update` in a `RUN` of its own.
+pub const UPDATE_WITHOUT_INSTALL: Rule = Rule {
+    id: "update-without-install",
+    severity: Severity::Warning,
+    summary: "the package index is updated in a RUN that installs nothing",
+    explanation: "A `RUN apt-get update` on its own becomes a cached layer. Later, when the \
+        install line below it changes, Docker reuses the old index from the cache and installs \
+        versions that may no longer exist on the mirrors, so the build fails or installs stale \
+        packages. Update and install in the same `RUN`: \
+        `RUN apt-get update && apt-get install -y --no-install-recommends curl`.",
+    lesson: "dockerfile-instructions#how-the-layer-cache-works",
+};
+
+/// Package manager caches left in a layer of the image.
+pub const PACKAGE_CACHE_LEFT: Rule = Rule {
+    id: "package-cache-left",
+    severity: Severity::Info,
+    summary: "a package install leaves its cache in the image",
+    explanation: "Package managers keep the downloaded index and archives: apt in \
+        `/var/lib/apt/lists`, apk in `/var/cache/apk`, dnf and yum in `/var/cache`. Left in \
+        the layer, they add megabytes to every pull, and deleting them in a later `RUN` does not \
+        help because the earlier layer still holds them. Clean up in the same `RUN` \
+        (`&& rm -rf /var/lib/apt/lists/*`, `apk add --no-cache`, `dnf clean all`), or use a cache \
+        mount (`RUN --mount=type=cache,target=/var/cache/apt ...`).",
+    lesson: "single-stage-problems#deleting-files-later-does-not-shrink-anything",
+};
+
+/// A pipe in `RUN` without `pipefail`.
+pub const PIPE_WITHOUT_PIPEFAIL: Rule = Rule {
+    id: "pipe-without-pipefail",
+    severity: Severity::Warning,
+    summary: "a pipe in RUN hides the failure of its first command",
+    explanation: "A shell pipeline succeeds when its last command succeeds. In \
+        `RUN curl -fsSL https://example.com/install.sh | sh`, a failed download passes an empty \
+        script to `sh`, which happily does nothing, and the build goes on with a broken image. \
+        Start the script with `set -o pipefail &&`, or make it the default for every `RUN` with \
+        `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` on images that have bash.",
+    lesson: "dockerfile-instructions#run",
+};
+
+/// `COPY --from=<stage> /` of a whole operating system.
+pub const COPY_WHOLE_FILESYSTEM: Rule = Rule {
+    id: "copy-whole-filesystem",
+    severity: Severity::Warning,
+    summary: "COPY --from copies the whole filesystem of another stage",
+    explanation: "`COPY --from=build / /` takes everything the build stage holds: its operating \
+        system, shell, package database, compilers, caches and sources. The small runtime image \
+        then carries all of it, which defeats the point of a multi-stage build, and it can \
+        overwrite the runtime's own files such as `/etc/passwd`. Copy only the artifacts, by \
+        path. Copying `/` is fine from a stage built on `scratch` that only gathers files.",
+    lesson: "multi-stage-anatomy#copying-between-stages",
+};
+
+/// A relative COPY destination with no WORKDIR.
+pub const RELATIVE_DESTINATION_WITHOUT_WORKDIR: Rule = Rule {
+    id: "relative-destination-without-workdir",
+    severity: Severity::Warning,
+    summary: "COPY or ADD to a relative path before any WORKDIR",
+    explanation: "A relative destination such as `COPY app.py .` is taken relative to the \
+        working directory, and with no `WORKDIR` in the file that is whatever the base image \
+        chose, often `/`. The files land somewhere nobody reading the Dockerfile can tell, and a \
+        new base image version can move them. Set `WORKDIR /app` first, or copy to an \
+        absolute path.",
+    lesson: "dockerfile-instructions#workdir",
+};
+
+/// Shell-form CMD or ENTRYPOINT where a shell exists.
+pub const SHELL_FORM_COMMAND: Rule = Rule {
+    id: "shell-form-command",
+    severity: Severity::Warning,
+    summary: "shell-form CMD or ENTRYPOINT: the program is not PID 1",
+    explanation: "The shell form `CMD node server.js` runs `/bin/sh -c \"node server.js\"`. The \
+        shell becomes PID 1 and does not pass `docker stop`'s SIGTERM on to the program, so the \
+        container is killed after the ten-second grace period instead of shutting down cleanly, \
+        and a shell-form ENTRYPOINT also ignores the CMD and the arguments of `docker run`. Use \
+        the exec form `CMD [\"node\", \"server.js\"]`, or start the shell command with `exec`.",
+    lesson: "cmd-entrypoint#pid-1-and-signals",
+};
+
+/// An expansion that grows past the limit.
+pub const VARIABLE_EXPANSION_LIMIT: Rule = Rule {
+    id: "variable-expansion-limit",
+    severity: Severity::Warning,
+    summary: "a build argument expands to an unreasonably long value",
+    explanation: "Build arguments may refer to each other, and a chain in which each one repeats \
+        the previous twice doubles at every step: thirty steps make a gigabyte. The analyzer \
+        stops at 8 KiB, leaves the value unresolved and says where; Docker would try to build \
+        the whole value. Nothing real is that long, so the chain is almost certainly a mistake \
+        or a hostile file.",
+    lesson: "dockerfile-instructions#env-and-arg",
+};
+
+/// An image from a registry that the project does not trust.
+pub const UNTRUSTED_REGISTRY: Rule = Rule {
+    id: "untrusted-registry",
+    severity: Severity::Error,
+    summary: "an image comes from a registry outside the configured list",
+    explanation: "The project's configuration lists the registries its images may come from \
+        (`trusted-registries`). An image from anywhere else is outside what the team reviews, \
+        mirrors and scans, and a typing slip in a registry name can pull an attacker's image. \
+        Use a trusted registry or add this one to the list on purpose.",
+    lesson: "image-security#scan-every-image",
+};
+
+/// A finding of shellcheck on a `RUN` script.
+pub const SHELLCHECK: Rule = Rule {
+    id: "shellcheck",
+    severity: Severity::Warning,
+    summary: "shellcheck's finding on a RUN script (when shellcheck is installed)",
+    explanation: "When the `shellcheck` program is on the PATH, the shell scripts of `RUN` \
+        instructions are passed to it, and what it reports is shown at the line of the `RUN`, \
+        with shellcheck's own code (SC2086 ...). Its errors are kept as warnings here, because \
+        the build itself decides whether the script works. Without shellcheck these checks are \
+        skipped, and the lint output says so once.",
+    lesson: "dockerfile-instructions#run",
+};
+
+/// An image the catalog marks deprecated or end-of-life.
+pub const OUTDATED_IMAGE: Rule = Rule {
+    id: "outdated-image",
+    severity: Severity::Warning,
+    summary: "an image that is deprecated or past its end of life",
+    explanation: "Images stop getting rebuilt when their operating system release or language \
+        version reaches the end of its support: known vulnerabilities stay in them for good, and \
+        deprecated image names (such as the `openjdk` images or distroless images without a \
+        Debian suffix) stop being updated at all. The course's image catalog (`images.yaml`) says \
+        which images are past support and what replaces them; move to the replacement and \
+        rebuild regularly.",
+    lesson: "image-security#rebuild-to-patch",
+};
+
+/// A glibc binary built on a newer C library than the runtime has.
+pub const GLIBC_NEWER_THAN_RUNTIME: Rule = Rule {
+    id: "glibc-newer-than-runtime",
+    severity: Severity::Error,
+    summary: "a binary linked against a newer glibc than the runtime image has",
+    explanation: "A program linked dynamically against glibc (Go with cgo, Rust, C) needs at \
+        least the glibc version it was built with. Built on Debian 13 (glibc 2.41) and run on a \
+        Debian 12 image (glibc 2.36), it stops at start-up with `version GLIBC_2.38 not found`. \
+        Build on the same Debian release as the runtime image (`golang:1.24-bookworm` with \
+        `-debian12`, `-trixie` with `-debian13`), or link statically.",
+    lesson: "language-recipes#choosing-the-runtime-image",
+};
+
+/// Different interpreter or JRE versions in the build and runtime stages.
+pub const RUNTIME_VERSION_MISMATCH: Rule = Rule {
+    id: "runtime-version-mismatch",
+    severity: Severity::Warning,
+    summary: "the build stage and the runtime use different versions of the language",
+    explanation: "What a build stage prepares for an interpreter is tied to its version: a \
+        Python virtual environment or compiled wheels belong to one Python minor version, and \
+        classes compiled for Java 21 do not load on a Java 17 runtime. When the build image and \
+        the runtime image carry different versions, the copied files fail at start-up or behave \
+        differently. Pick images with the same version on both sides.",
+    lesson: "language-recipes#matching-the-python-version",
+};
+
 /// Every rule, for listings and documentation.
 pub const RULES: &[Rule] = &[
     UNPINNED_BASE_IMAGE,
@@ -240,7 +464,44 @@ pub const RULES: &[Rule] = &[
     SINGLE_STAGE_BUILD_TOOLS,
     NAMED_USER_ON_SCRATCH,
     UNKNOWN_USER_ON_DISTROLESS,
+    SECRET_IN_ARG,
+    SECRET_IN_ENV,
+    SECRET_FILE_COPIED,
+    SECRET_IN_RUN,
+    COPY_BEFORE_INSTALL,
+    UPDATE_WITHOUT_INSTALL,
+    PACKAGE_CACHE_LEFT,
+    PIPE_WITHOUT_PIPEFAIL,
+    COPY_WHOLE_FILESYSTEM,
+    RELATIVE_DESTINATION_WITHOUT_WORKDIR,
+    SHELL_FORM_COMMAND,
+    VARIABLE_EXPANSION_LIMIT,
+    UNTRUSTED_REGISTRY,
+    SHELLCHECK,
+    OUTDATED_IMAGE,
+    GLIBC_NEWER_THAN_RUNTIME,
+    RUNTIME_VERSION_MISMATCH,
 ];
+
+/// The table of every rule in Markdown, as `docs/rules.md` shows it between its
+/// `rules:begin` and `rules:end` markers: id, severity, what the rule checks, why, and the
+/// lesson that teaches it.
+pub fn rules_markdown() -> String {
+    let mut out =
+        String::from("| rule | severity | what it checks | why, and the fix | lesson |\n");
+    out.push_str("|---|---|---|---|---|\n");
+    for rule in RULES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | `{}` |\n",
+            rule.id,
+            rule.severity,
+            rule.summary,
+            rule.explanation.replace('|', "\\|"),
+            rule.lesson
+        ));
+    }
+    out
+}
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {

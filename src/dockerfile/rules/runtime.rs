@@ -4,26 +4,90 @@
 use super::Context;
 use super::catalog::{
     FINAL_STAGE_RUNS_AS_ROOT, INTERPRETER_IN_CMD, NAMED_USER_ON_SCRATCH, RUN_WITHOUT_SHELL,
-    SHELL_FORM_WITHOUT_SHELL, UNKNOWN_USER_ON_DISTROLESS,
+    SHELL_FORM_COMMAND, SHELL_FORM_WITHOUT_SHELL, UNKNOWN_USER_ON_DISTROLESS,
 };
 use crate::dockerfile::facts::{self, User};
-use crate::dockerfile::image::Interpreter;
+use crate::dockerfile::graph::Base;
+use crate::dockerfile::image::{self, Interpreter};
 use crate::dockerfile::image_catalog::ImageFacts;
-use crate::dockerfile::lex::clip;
-use crate::dockerfile::model::{Args, Detail, Health, Instruction, Keyword};
+use crate::dockerfile::lex::{self, Json, clip};
+use crate::dockerfile::model::{Args, Detail, Health, Instruction, Keyword, Severity};
+use crate::dockerfile::shell;
 
 pub(super) fn check(cx: &mut Context<'_>) {
     root_user(cx);
     shell_form(cx);
+    shell_form_command(cx);
     run_without_shell(cx);
     interpreter(cx);
     user_lookup(cx);
 }
 
+/// Programs that start as root and switch to another user before running the service.
+const PRIVILEGE_DROPPERS: &[&str] = &["gosu", "su-exec", "setpriv", "chpst", "setuidgid"];
+
+/// The line where the final image's chain installs or runs a privilege-dropping program.
+fn drops_privileges(cx: &Context<'_>, stage: usize) -> Option<usize> {
+    facts::chain_instructions(cx.dockerfile, cx.graph, stage)
+        .into_iter()
+        .find(|(_, i)| {
+            let commands = shell::run_commands(i);
+            commands
+                .iter()
+                .flat_map(facts::installed_packages)
+                .any(|p| PRIVILEGE_DROPPERS.contains(&p.as_str()))
+                || commands
+                    .iter()
+                    .any(|c| PRIVILEGE_DROPPERS.contains(&c.program()))
+                || (i.keyword == Keyword::Copy
+                    && matches!(&i.detail, Detail::Copy { sources, .. }
+                        if sources.iter().any(|s| PRIVILEGE_DROPPERS.iter().any(|d| s.ends_with(d)))))
+        })
+        .map(|(_, i)| i.span.start)
+}
+
 fn root_user(cx: &mut Context<'_>) {
     let target = cx.graph.final_stage();
+    if target.export_only {
+        // Nothing runs in a stage that only holds files to export.
+        return;
+    }
     let user = facts::effective_user(cx.dockerfile, cx.graph, target.index, cx.base(target.index));
     if !user.is_root() {
+        return;
+    }
+    if let Some(line) = drops_privileges(cx, target.index) {
+        cx.report_as(
+            &FINAL_STAGE_RUNS_AS_ROOT,
+            Severity::Info,
+            target.line,
+            format!(
+                "the final stage {} starts as root; line {line} brings a tool that drops to another user, so the entrypoint presumably switches before the service starts",
+                target.display_name()
+            ),
+        );
+        return;
+    }
+    let runs_something = [Keyword::Cmd, Keyword::Entrypoint]
+        .into_iter()
+        .any(|k| facts::last_in_chain(cx.dockerfile, cx.graph, target.index, k).is_some());
+    if !runs_something && matches!(user, User::Default { .. }) {
+        // No command of its own: a stage built for its RUN steps (a check, a tool image), or a
+        // base for other images. Worth knowing, not a finding about a service.
+        let base = cx
+            .graph
+            .root_image(target.index)
+            .unwrap_or("its base image");
+        cx.report_as(
+            &FINAL_STAGE_RUNS_AS_ROOT,
+            Severity::Info,
+            target.line,
+            format!(
+                "the final stage {} sets neither USER nor a command; whatever it runs runs as root (the default of `{}`)",
+                target.display_name(),
+                clip(base, 60)
+            ),
+        );
         return;
     }
     match user {
@@ -95,16 +159,28 @@ fn shell_form(cx: &mut Context<'_>) {
     }
     let shell_hint = busybox_hint(facts);
     let base = cx.graph.root_image(target).unwrap_or("scratch").to_owned();
+    // Under an exec-form ENTRYPOINT, a shell-form CMD only becomes its arguments
+    // (`/bin/sh -c ...` as words): nothing runs /bin/sh.
+    let exec_entrypoint =
+        facts::last_in_chain(cx.dockerfile, cx.graph, target, Keyword::Entrypoint)
+            .is_some_and(|e| e.args.is_exec() && !e.args.is_empty());
     for (_, instruction) in facts::chain_instructions(cx.dockerfile, cx.graph, target) {
         let Some(text) = shell_command(instruction) else {
             continue;
         };
+        if instruction.keyword == Keyword::Cmd && exec_entrypoint {
+            continue;
+        }
         let keyword = instruction.keyword;
         let mut message = format!(
             "shell-form {keyword} needs /bin/sh, which `{}` does not have{shell_hint}",
             clip(&base, 60)
         );
-        if text.starts_with('[') {
+        if let Json::Strings { trailing: true, .. } = lex::parse_json_array(text) {
+            message.push_str(
+                "; the text after the JSON array makes Docker read it as shell form: put comments on their own line",
+            );
+        } else if text.starts_with('[') {
             message.push_str("; this looks like JSON but is not valid JSON (use double quotes)");
         } else if let Some(exec) = exec_suggestion(text) {
             let head = if keyword == Keyword::Healthcheck {
@@ -118,12 +194,83 @@ fn shell_form(cx: &mut Context<'_>) {
     }
 }
 
+/// Shell-form CMD or ENTRYPOINT in a final image that has a shell: it works, but the shell is
+/// PID 1.
+fn shell_form_command(cx: &mut Context<'_>) {
+    let target = cx.graph.final_stage();
+    if target.export_only {
+        return;
+    }
+    // Unknown images are assumed to have a shell, as Docker would find out at run time.
+    let has_sh = cx.base(target.index).is_none_or(ImageFacts::has_bin_sh);
+    let windows = cx
+        .graph
+        .root_image(target.index)
+        .is_some_and(image::is_windows);
+    if !has_sh || windows {
+        return;
+    }
+    let entrypoint =
+        facts::last_in_chain(cx.dockerfile, cx.graph, target.index, Keyword::Entrypoint);
+    // With an ENTRYPOINT, CMD only gives it arguments; without one, CMD is what runs.
+    let command = match entrypoint {
+        Some(entrypoint) => Some(entrypoint),
+        None => facts::last_in_chain(cx.dockerfile, cx.graph, target.index, Keyword::Cmd),
+    };
+    let Some(instruction) = command else {
+        return;
+    };
+    let Args::Shell(text) = &instruction.args else {
+        return;
+    };
+    let text = text.trim();
+    if text.is_empty() || text.starts_with("exec ") {
+        return;
+    }
+    if facts::chain_instructions(cx.dockerfile, cx.graph, target.index)
+        .iter()
+        .any(|(_, i)| i.keyword == Keyword::Shell)
+    {
+        // A chosen shell (PowerShell, bash with options) is a deliberate choice.
+        return;
+    }
+    let keyword = instruction.keyword;
+    let suggestion = exec_suggestion(text)
+        .map(|exec| format!("write {keyword} {}", clip(&exec, 80)))
+        .unwrap_or_else(|| "use the exec form, or start the command with `exec`".to_owned());
+    cx.report(
+        &SHELL_FORM_COMMAND,
+        instruction.span.start,
+        format!(
+            "shell-form {keyword} makes /bin/sh PID 1, which does not pass SIGTERM on to `{}`; {suggestion}",
+            clip(text.split_whitespace().next().unwrap_or(text), 40)
+        ),
+    );
+}
+
 fn run_without_shell(cx: &mut Context<'_>) {
+    // Whether a SHELL instruction chose a shell by the end of each stage, for the stages built
+    // on it: one pass in order instead of a walk down every chain.
+    let mut chosen_at_end = vec![false; cx.graph.stages.len()];
+    for stage in &cx.graph.stages {
+        let inherited = match stage.base {
+            Base::Stage { index } if index < stage.index => chosen_at_end[index],
+            _ => false,
+        };
+        let own = facts::stage_instructions(cx.dockerfile, cx.graph, stage.index)
+            .iter()
+            .any(|(_, i)| i.keyword == Keyword::Shell);
+        chosen_at_end[stage.index] = inherited || own;
+    }
     for stage in &cx.graph.stages {
         let Some(facts) = cx.base(stage.index) else {
             continue;
         };
-        if facts.has_bin_sh() || facts::shell_chosen(cx.dockerfile, cx.graph, stage.index) {
+        let inherited = match stage.base {
+            Base::Stage { index } if index < stage.index => chosen_at_end[index],
+            _ => false,
+        };
+        if facts.has_bin_sh() || inherited {
             continue;
         }
         let shell_hint = busybox_hint(facts);
@@ -133,6 +280,10 @@ fn run_without_shell(cx: &mut Context<'_>) {
             .unwrap_or("scratch")
             .to_owned();
         for (_, instruction) in facts::stage_instructions(cx.dockerfile, cx.graph, stage.index) {
+            if instruction.keyword == Keyword::Shell {
+                // From here on the chosen shell runs RUN.
+                break;
+            }
             if instruction.keyword == Keyword::Run && !instruction.is_exec_form() {
                 cx.report(
                     &RUN_WITHOUT_SHELL,
