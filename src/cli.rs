@@ -104,6 +104,13 @@ pub enum Command {
         /// The new value; without it the current one is printed.
         value: Option<String>,
     },
+    /// Fit the FSRS model parameters to your own review log; adopt them when they predict it
+    /// better than the current ones and the log is large enough.
+    Optimize {
+        /// Only show the comparison; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.

@@ -140,6 +140,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::run_export(&store, &questions, format, output.as_deref(), &mut out)?;
             0
         }
+        Some(Command::Optimize { dry_run }) => {
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            commands::optimize::run(&store, dry_run, &mut out)?;
+            0
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);
             0

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod config;
 pub mod lessons;
+pub mod optimize;
 pub mod read;
 mod stats_text;
 
@@ -84,6 +85,9 @@ pub enum CommandError {
         /// The underlying error.
         source: io::Error,
     },
+    /// Fitting or scoring the FSRS parameters failed.
+    #[error(transparent)]
+    Optimize(#[from] crate::srs::optimize::OptimizeError),
     /// An Anki export was asked for without any questions loaded.
     #[error("no questions are loaded, so there are no Anki notes to export")]
     NoQuestions,
