@@ -145,6 +145,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::optimize::run(&store, dry_run, &mut out)?;
             0
         }
+        Some(Command::Simulate { retention, days }) => {
+            let (store, questions) = open_progress(&cli)?;
+            commands::simulate::run(&store, &questions, retention, days.into(), &mut out)?;
+            0
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);
             0

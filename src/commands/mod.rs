@@ -9,6 +9,7 @@ pub mod config;
 pub mod lessons;
 pub mod optimize;
 pub mod read;
+pub mod simulate;
 mod stats_text;
 
 use std::collections::HashMap;
