@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::export::{ExportCard, ExportFormat, build_json_export, write_anki_tsv};
+use crate::export::json::export_snapshot;
+use crate::export::{ExportCard, ExportFormat, write_anki_tsv};
 use crate::srs::stats::{StatsInput, StatsReport, compute_stats};
 use crate::srs::{DayClock, Scheduler, SrsError};
 use crate::store::{Store, StoreError};
@@ -213,12 +214,7 @@ pub fn export_bytes(
     };
     match format {
         ExportFormat::Json => {
-            let export = build_json_export(
-                &store.scheduler_config()?,
-                &store.card_states()?,
-                &store.review_log()?,
-                now,
-            );
+            let export = export_snapshot(&store.progress_snapshot()?, now);
             let mut bytes = serde_json::to_vec_pretty(&export)
                 .map_err(|err| to_write_error(io::Error::other(err)))?;
             bytes.push(b'\n');

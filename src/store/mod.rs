@@ -15,6 +15,7 @@ mod due;
 mod error;
 mod file_check;
 mod integrity;
+mod progress;
 mod rows;
 mod schema;
 mod stats_log;
@@ -29,6 +30,7 @@ use rusqlite::{
 };
 
 pub use error::StoreError;
+pub use progress::{ProgressSnapshot, SettingsChange};
 
 use crate::srs::{Answer, CardState, Day, ReviewRecord, SchedulerConfig};
 use file_check::Existing;
@@ -709,14 +711,10 @@ impl Store {
         }
     }
 
-    /// Saves the scheduler configuration.
+    /// Saves the scheduler configuration, and records it in the settings history (see
+    /// [`Store::set_scheduler_config_at`]) as changed now.
     pub fn set_scheduler_config(&self, config: &SchedulerConfig) -> Result<(), StoreError> {
-        let json = serde_json::to_string(config).map_err(|err| StoreError::Decode {
-            path: self.path.clone(),
-            what: "scheduler configuration",
-            detail: err.to_string(),
-        })?;
-        self.set_setting(SCHEDULER_CONFIG_KEY, &json)
+        self.set_scheduler_config_at(config, Utc::now())
     }
 }
 
