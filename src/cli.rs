@@ -70,6 +70,9 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// List every card with its scheduling state (filter, search, sort, --json), or change
+    /// cards: `stagecraft cards suspend|unsuspend|bury|forget|set-due ID...`.
+    Cards(CardsArgs),
     /// Study statistics: answers per day, retention, due forecast, topics, streak.
     Stats {
         /// Print the full report as JSON.
@@ -136,6 +139,18 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// Arguments of `stagecraft cards`: a change to some cards, or the listing's options.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct CardsArgs {
+    /// A change to the named cards, applied to all of them in one transaction.
+    #[command(subcommand)]
+    pub action: Option<crate::commands::cards::CardAction>,
+    /// What to list.
+    #[command(flatten)]
+    pub list: crate::commands::cards::ListArgs,
 }
 
 /// Arguments of `stagecraft read`.

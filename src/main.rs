@@ -165,6 +165,20 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             )?;
             0
         }
+        Some(Command::Cards(ref args)) => {
+            let (store, questions) = open_progress(&cli)?;
+            match &args.action {
+                Some(action) => commands::cards::run_action(&store, &questions, action, &mut out)?,
+                None => commands::cards::run_list(
+                    &store,
+                    &questions,
+                    &args.list,
+                    chrono::Utc::now(),
+                    &mut out,
+                )?,
+            }
+            0
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "stagecraft", &mut out);
             0

@@ -30,7 +30,7 @@ use rusqlite::{
 };
 
 pub use error::StoreError;
-pub use progress::{ProgressSnapshot, SettingsChange};
+pub use progress::{CardChange, ProgressSnapshot, SettingsChange};
 
 use crate::srs::{Answer, CardState, Day, ReviewRecord, SchedulerConfig};
 use file_check::Existing;
