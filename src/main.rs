@@ -19,9 +19,12 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             // A closed pipe (`stagecraft lessons | head`) is not an error worth a message.
-            if err
-                .downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            let broken_pipe = |e: &io::Error| e.kind() == io::ErrorKind::BrokenPipe;
+            if err.downcast_ref::<io::Error>().is_some_and(broken_pipe)
+                || matches!(
+                    err.downcast_ref::<commands::CommandError>(),
+                    Some(commands::CommandError::Write { source, .. }) if broken_pipe(source)
+                )
             {
                 return ExitCode::SUCCESS;
             }
