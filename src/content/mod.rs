@@ -7,6 +7,8 @@
 pub mod diagnostic;
 pub mod example;
 pub mod grade;
+pub mod interview;
+pub mod keypoints;
 pub mod lesson;
 pub mod model;
 pub mod pack;
@@ -31,6 +33,8 @@ pub struct ContentSet {
     pub examples: Vec<Example>,
     /// Every problem found, errors first within each file.
     pub diagnostics: Vec<Diagnostic>,
+    /// Interview notes (key points, follow-ups, scenarios) by question id.
+    pub interview: std::collections::HashMap<String, interview::InterviewNotes>,
 }
 
 /// A topic and how many questions it has.
@@ -65,6 +69,7 @@ impl ContentSet {
         set.examples.sort_by(|a, b| a.id.cmp(&b.id));
         let mut cross = validate::cross_check(&set.lessons, &set.questions, &set.examples);
         cross.extend(validate::analyzer_checks(&set.questions, &set.examples));
+        cross.extend(validate::interview_checks(&set.questions, &set.interview));
         set.drop_items_with(&cross);
         set.diagnostics.extend(cross);
         set.diagnostics.sort_by(|a, b| {
@@ -82,8 +87,10 @@ impl ContentSet {
             }
         }
         for (rel, text) in pack.files_in("quizzes", &[".yaml", ".yml"]) {
-            let (questions, problems) = quiz::parse(&pack.display_path(rel), text);
+            let (questions, notes, problems) =
+                quiz::parse_with_notes(&pack.display_path(rel), text);
             self.questions.extend(questions);
+            self.interview.extend(notes);
             self.diagnostics.extend(problems);
         }
         for (rel, text) in pack.files_in("examples", &["/example.yaml", "/example.yml"]) {
@@ -104,6 +111,8 @@ impl ContentSet {
         self.lessons.retain(|l| keep(&l.origin));
         self.questions.retain(|q| keep(&q.origin));
         self.examples.retain(|e| keep(&e.origin));
+        let ids: HashSet<&str> = self.questions.iter().map(|q| q.id.as_str()).collect();
+        self.interview.retain(|id, _| ids.contains(id.as_str()));
     }
 
     /// Whether any problem is an error.
@@ -119,6 +128,11 @@ impl ContentSet {
     /// A question by id.
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
+    }
+
+    /// The interview notes of a question (empty notes when it has none).
+    pub fn notes(&self, id: &str) -> interview::InterviewNotes {
+        self.interview.get(id).cloned().unwrap_or_default()
     }
 
     /// An example by id.
