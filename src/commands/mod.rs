@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod config;
+pub mod interview;
 pub mod lessons;
 pub mod read;
 mod stats_text;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::export::{ExportCard, ExportFormat, build_json_export, write_anki_tsv};
+use crate::srs::interview::MockSummary;
 use crate::srs::stats::{StatsInput, StatsReport, compute_stats};
 use crate::srs::{DayClock, Scheduler, SrsError};
 use crate::store::{Store, StoreError};
@@ -117,16 +119,30 @@ pub fn run_stats_at(
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
     let report = stats_report(store, questions, now, clock)?;
+    let mocks: Vec<MockSummary> = store
+        .mock_interviews()?
+        .iter()
+        .map(MockSummary::of)
+        .collect();
     let text = if json {
-        let mut text =
-            serde_json::to_string_pretty(&report).map_err(|err| CommandError::Write {
-                target: "standard output".to_owned(),
-                source: io::Error::other(err),
-            })?;
+        let to_error = |err| CommandError::Write {
+            target: "standard output".to_owned(),
+            source: io::Error::other(err),
+        };
+        let mut value = serde_json::to_value(&report).map_err(to_error)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert(
+                "mock_interviews".to_owned(),
+                serde_json::to_value(&mocks).map_err(to_error)?,
+            );
+        }
+        let mut text = serde_json::to_string_pretty(&value).map_err(to_error)?;
         text.push('\n');
         text
     } else {
-        render_stats_text(&report)
+        let mut text = render_stats_text(&report);
+        text.push_str(&render_mock_interviews(&mocks));
+        text
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
@@ -134,6 +150,34 @@ pub fn run_stats_at(
             target: "standard output".to_owned(),
             source,
         })
+}
+
+/// The mock-interview lines of `stats`: one per interview, newest last, with the trend.
+pub fn render_mock_interviews(mocks: &[MockSummary]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if mocks.is_empty() {
+        out.push_str("Interviews  none yet (stagecraft drill --interview)\n");
+        return out;
+    }
+    let _ = writeln!(out, "Interviews  {} mock interview(s)", mocks.len());
+    for (i, m) in mocks.iter().enumerate() {
+        let change = match i.checked_sub(1).and_then(|p| mocks.get(p)) {
+            Some(prev) => format!(" ({:+.0})", (m.score - prev.score) * 100.0),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {} min {:<6} {:>3} answered  score {:>3.0}%{change}{}",
+            m.started_at.format("%Y-%m-%d %H:%M"),
+            m.minutes,
+            m.level.name(),
+            m.answered,
+            m.score * 100.0,
+            if m.left_early { "  left early" } else { "" }
+        );
+    }
+    out
 }
 
 /// Computes the statistics report from the store.
@@ -208,12 +252,13 @@ pub fn export_bytes(
     };
     match format {
         ExportFormat::Json => {
-            let export = build_json_export(
+            let mut export = build_json_export(
                 &store.scheduler_config()?,
                 &store.card_states()?,
                 &store.review_log()?,
                 now,
             );
+            export.mock_interviews = store.mock_interviews()?;
             let mut bytes = serde_json::to_vec_pretty(&export)
                 .map_err(|err| to_write_error(io::Error::other(err)))?;
             bytes.push(b'\n');

@@ -45,6 +45,9 @@ pub struct JsonExport {
     pub cards: Vec<ExportedCard>,
     /// Every answer, oldest first.
     pub review_log: Vec<ExportedReview>,
+    /// Saved mock interviews, oldest first (left out when there are none; additive to v1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mock_interviews: Vec<crate::srs::interview::MockInterview>,
 }
 
 /// The scheduler settings, in py-fsrs's terms where they exist.
@@ -177,6 +180,7 @@ pub fn build_json_export(
                 state_after: record.after.clone(),
             })
             .collect(),
+        mock_interviews: Vec::new(),
     }
 }
 

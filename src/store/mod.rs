@@ -15,6 +15,7 @@ mod due;
 mod error;
 mod file_check;
 mod integrity;
+mod mock;
 mod rows;
 mod schema;
 mod stats_log;

@@ -75,6 +75,18 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         (id, question_id, reviewed_at_ms, rating, duration_ms, drill, phase_before,
          interval_before_ms);
     "#,
+    // 4 (appended by the mock-interview work; if another migration landed first, this one
+    // moves after it unchanged): mock interviews, one row each, saved after every answer.
+    // The answers are JSON (see `srs::interview::MockInterview`). Safe to re-run.
+    r#"
+    CREATE TABLE IF NOT EXISTS mock_interviews (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_ms  INTEGER NOT NULL,
+        finished_ms INTEGER,
+        score       REAL NOT NULL,
+        interview   TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes and understands.
