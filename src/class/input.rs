@@ -396,10 +396,11 @@ mod tests {
         let err = parse(r#"{"cards":[]}"#).unwrap_err();
         assert!(err.to_string().contains("no `format` field"), "{err}");
 
-        let newer = MINIMAL.replace(r#""version":1"#, r#""version":2"#);
+        let next = SUPPORTED_VERSION + 1;
+        let newer = MINIMAL.replace(r#""version":1"#, &format!(r#""version":{next}"#));
         let err = parse(&newer).unwrap_err();
         assert!(matches!(err, ExportError::UnknownVersion { .. }), "{err}");
-        assert!(err.to_string().contains("version 2"), "{err}");
+        assert!(err.to_string().contains(&format!("version {next}")), "{err}");
         // A future layout whose fields no longer read is still reported by its version.
         let err =
             parse(r#"{"format":"stagecraft-progress","version":"2.0","cards":{}}"#).unwrap_err();
