@@ -56,7 +56,7 @@ fn first_frame(args: &str) -> String {
 #[test]
 fn an_example_opens_by_id_with_its_notes_and_before_file() {
     let frame = first_frame("view go-scratch");
-    assert!(frame.contains("A Go service on scratch (after)"), "{frame}");
+    assert!(frame.contains("A Go service on scratch · go-scratch (after)"), "{frame}");
     assert!(frame.contains("after/before"), "{frame}");
     assert!(frame.contains("In this example"), "{frame}");
 }
@@ -74,7 +74,7 @@ fn neither_an_id_nor_a_file_lists_close_ids() {
     assert_eq!(code, Some(2));
     assert_eq!(
         stderr,
-        "stagecraft: error: no example with id `go-scrach` and no file of that name; did you mean: go-scratch, go-cgo-glibc, go-distroless-static\n"
+        "stagecraft: error: no example with id `go-scrach` and no file of that name; did you mean: go-scratch, go-cgo-glibc, go-cache-mounts, go-cross-compile, go-alpine-gcompat\n"
     );
     let (code, stderr) = stagecraft(&["view", "nowhere/Dockerfile"]);
     assert_eq!(code, Some(2));
