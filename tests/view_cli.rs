@@ -56,7 +56,10 @@ fn first_frame(args: &str) -> String {
 #[test]
 fn an_example_opens_by_id_with_its_notes_and_before_file() {
     let frame = first_frame("view go-scratch");
-    assert!(frame.contains("A Go service on scratch · go-scratch (after)"), "{frame}");
+    assert!(
+        frame.contains("A Go service on scratch · go-scratch (after)"),
+        "{frame}"
+    );
     assert!(frame.contains("after/before"), "{frame}");
     assert!(frame.contains("In this example"), "{frame}");
 }

@@ -400,7 +400,10 @@ mod tests {
         let newer = MINIMAL.replace(r#""version":1"#, &format!(r#""version":{next}"#));
         let err = parse(&newer).unwrap_err();
         assert!(matches!(err, ExportError::UnknownVersion { .. }), "{err}");
-        assert!(err.to_string().contains(&format!("version {next}")), "{err}");
+        assert!(
+            err.to_string().contains(&format!("version {next}")),
+            "{err}"
+        );
         // A future layout whose fields no longer read is still reported by its version.
         let err =
             parse(r#"{"format":"stagecraft-progress","version":"2.0","cards":{}}"#).unwrap_err();
