@@ -112,7 +112,11 @@ impl Store {
     }
 
     /// The card's stored state as seen by the transaction `conn` (new if it has none).
-    fn card_in(&self, conn: &Connection, card_id: &str) -> Result<CardState, StoreError> {
+    pub(super) fn card_in(
+        &self,
+        conn: &Connection,
+        card_id: &str,
+    ) -> Result<CardState, StoreError> {
         Ok(conn
             .query_row(
                 &format!("SELECT {CARD_COLUMNS} FROM cards WHERE question_id = ?1"),

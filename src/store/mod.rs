@@ -382,18 +382,7 @@ impl Store {
         change: impl FnOnce(&CardState) -> CardState,
     ) -> Result<CardState, StoreError> {
         let tx = self.begin()?;
-        let current = tx
-            .query_row(
-                &format!("SELECT {CARD_COLUMNS} FROM cards WHERE question_id = ?1"),
-                [question_id],
-                |row| Ok(card_from_row(row)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?
-            .transpose()
-            .map_err(|e| e.into_store_error(&self.path))?
-            .map(|(_, state)| state)
-            .unwrap_or_default();
+        let current = self.card_in(&tx, question_id)?;
         let next = change(&current);
         rows::upsert_card(&tx, question_id, &next).map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
