@@ -145,6 +145,13 @@ pub enum Command {
         #[command(subcommand)]
         action: PackCommand,
     },
+    /// Fit the FSRS model parameters to your own review log; adopt them when they predict it
+    /// better than the current ones and the log is large enough.
+    Optimize {
+        /// Only show the comparison; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.

@@ -211,6 +211,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     ref output,
                 },
         }) => commands::pack::build(dir, output, &mut out)?,
+        Some(Command::Optimize { dry_run }) => {
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            commands::optimize::run(&store, dry_run, &mut out)?;
+            0
+        }
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails (e.g. a closed pipe), so the script is
             // made in memory and written here, where a failure is an ordinary error.

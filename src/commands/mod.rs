@@ -12,6 +12,7 @@ pub mod lab;
 pub mod lessons;
 pub mod lint;
 pub mod pack;
+pub mod optimize;
 pub mod read;
 mod stats_text;
 pub mod view;
@@ -90,6 +91,9 @@ pub enum CommandError {
         /// The underlying error.
         source: io::Error,
     },
+    /// Fitting or scoring the FSRS parameters failed.
+    #[error(transparent)]
+    Optimize(#[from] crate::srs::optimize::OptimizeError),
     /// An Anki export was asked for without any questions loaded.
     #[error("no questions are loaded, so there are no Anki notes to export")]
     NoQuestions,

@@ -25,9 +25,11 @@ pub mod drill;
 pub mod format;
 pub mod fuzz;
 pub mod log;
+pub mod optimize;
 pub mod queue;
 pub mod scheduler;
 pub mod stats;
+pub mod synthetic;
 pub(crate) mod time_serde;
 
 pub use card::{CardState, Maturity, Memory, Phase, Rating};
