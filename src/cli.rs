@@ -152,6 +152,16 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Simulate the reviews per day over the next days at the current desired retention and,
+    /// with --retention, at another one (before changing it with `stagecraft config`).
+    Simulate {
+        /// The desired retention to compare with the current one (0.70 to 0.99).
+        #[arg(long, value_name = "X", value_parser = retention)]
+        retention: Option<f32>,
+        /// Days to simulate.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=365))]
+        days: u16,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.
@@ -195,6 +205,19 @@ pub struct ReadArgs {
     /// Lay the lesson out for N columns [default: the terminal's width, or 80].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub width: Option<u16>,
+}
+
+/// A desired retention from the command line: a number from 0.70 to 0.99.
+fn retention(text: &str) -> Result<f32, String> {
+    let value: f32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number such as 0.9"))?;
+    if (0.7..=0.99).contains(&value) {
+        Ok(value)
+    } else {
+        Err("desired retention must be between 0.70 and 0.99".to_owned())
+    }
 }
 
 /// The `--color` choices.

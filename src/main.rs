@@ -216,6 +216,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::optimize::run(&store, dry_run, &mut out)?;
             0
         }
+        Some(Command::Simulate { retention, days }) => {
+            let (store, questions) = open_progress(&cli)?;
+            commands::simulate::run(&store, &questions, retention, days.into(), &mut out)?;
+            0
+        }
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails (e.g. a closed pipe), so the script is
             // made in memory and written here, where a failure is an ordinary error.

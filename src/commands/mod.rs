@@ -14,6 +14,7 @@ pub mod lint;
 pub mod pack;
 pub mod optimize;
 pub mod read;
+pub mod simulate;
 mod stats_text;
 pub mod view;
 

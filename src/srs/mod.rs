@@ -31,6 +31,7 @@ pub mod scheduler;
 pub mod stats;
 pub mod synthetic;
 pub(crate) mod time_serde;
+pub mod workload;
 
 pub use card::{CardState, Maturity, Memory, Phase, Rating};
 pub use config::{LeechAction, SchedulerConfig};
