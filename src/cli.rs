@@ -112,6 +112,16 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Restore a JSON export into the profile (which must hold no progress), or with --merge
+    /// combine its log with the profile's by time. Checked completely first; applied in one
+    /// transaction or not at all.
+    Import {
+        /// The JSON file written by `stagecraft export --format json`.
+        file: PathBuf,
+        /// Combine with the profile's own cards and answers instead of requiring it empty.
+        #[arg(long)]
+        merge: bool,
+    },
     /// Check Dockerfiles: parse errors and findings with rule ids; exit 1 on any error
     /// finding, 2 when a file cannot be read or parsed.
     Lint(crate::commands::lint::LintArgs),

@@ -221,6 +221,21 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::simulate::run(&store, &questions, retention, days.into(), &mut out)?;
             0
         }
+        Some(Command::Import { ref file, merge }) => {
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            let summary = stagecraft::export::import::import_file(&store, file, merge)?;
+            writeln!(
+                out,
+                "{} {} cards and {} answers from {}: the profile now holds {} cards and {} answers.",
+                if merge { "Merged" } else { "Imported" },
+                summary.file_cards,
+                summary.file_answers,
+                file.display(),
+                summary.cards,
+                summary.answers
+            )?;
+            0
+        }
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails (e.g. a closed pipe), so the script is
             // made in memory and written here, where a failure is an ordinary error.

@@ -24,7 +24,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::export::{ExportCard, ExportFormat, build_json_export, exported_labs, write_anki_tsv};
+use crate::export::json::export_snapshot;
+use crate::export::{ExportCard, ExportFormat, exported_labs, write_anki_tsv};
 use crate::srs::stats::{StatsInput, StatsReport, compute_stats};
 use crate::srs::{DayClock, Scheduler, SrsError};
 use crate::store::{Store, StoreError};
@@ -242,13 +243,7 @@ pub fn export_bytes(
     };
     match format {
         ExportFormat::Json => {
-            let mut export = build_json_export(
-                &store.scheduler_config()?,
-                &store.card_states()?,
-                &store.review_log()?,
-                now,
-            );
-            export.labs = exported_labs(&store.lab_completions()?);
+            let export = export_snapshot(&store.progress_snapshot()?, now);
             let mut bytes = serde_json::to_vec_pretty(&export)
                 .map_err(|err| to_write_error(io::Error::other(err)))?;
             bytes.push(b'\n');

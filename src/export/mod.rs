@@ -2,6 +2,7 @@
 //! ([`json`]), and an Anki-importable tab-separated file of the questions ([`anki_tsv`]).
 
 pub mod anki_tsv;
+pub mod import;
 pub mod json;
 
 pub use anki_tsv::{ExportCard, write_anki_tsv};
