@@ -42,9 +42,9 @@ pub struct QuestionMeta {
     pub id: String,
     /// Topic, for per-topic mastery and as an Anki tag.
     pub topic: String,
-    /// Prompt text (front of an Anki note).
+    /// Front of the question's Anki note, as HTML (see [`crate::export::anki_cards`]).
     pub front: String,
-    /// Answer and explanation (back of an Anki note).
+    /// Back of the question's Anki note, as HTML.
     pub back: String,
     /// Extra Anki tags.
     pub tags: Vec<String>,
@@ -56,21 +56,12 @@ impl QuestionMeta {
         content
             .scheduled_questions()
             .into_iter()
-            .map(|q| {
-                let mut back = crate::content::grade::right_answer(&q.kind);
-                back.push_str("\n\n");
-                back.push_str(&q.explanation);
-                let front = match &q.dockerfile {
-                    Some(dockerfile) => format!("{}\n\n{dockerfile}", q.prompt),
-                    None => q.prompt.clone(),
-                };
-                QuestionMeta {
-                    id: q.id.clone(),
-                    topic: q.topic.clone(),
-                    front,
-                    back,
-                    tags: q.tags.clone(),
-                }
+            .map(|q| QuestionMeta {
+                id: q.id.clone(),
+                topic: q.topic.clone(),
+                front: crate::export::anki_cards::front(q),
+                back: crate::export::anki_cards::back(q),
+                tags: q.tags.clone(),
             })
             .collect()
     }
