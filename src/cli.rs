@@ -97,6 +97,9 @@ pub enum Command {
     },
     /// List the labs with the date each was completed.
     Labs,
+    /// List every card with its scheduling state (filter, search, sort, --json), or change
+    /// cards: `stagecraft cards suspend|unsuspend|bury|forget|set-due ID...`.
+    Cards(CardsArgs),
     /// Study statistics: answers per day, retention, due forecast, topics, streak.
     Stats {
         /// Print the full report as JSON.
@@ -199,6 +202,18 @@ pub enum PackCommand {
         #[arg(long, short, value_name = "FILE")]
         output: PathBuf,
     },
+}
+
+/// Arguments of `stagecraft cards`: a change to some cards, or the listing's options.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct CardsArgs {
+    /// A change to the named cards, applied to all of them in one transaction.
+    #[command(subcommand)]
+    pub action: Option<crate::commands::cards::CardAction>,
+    /// What to list.
+    #[command(flatten)]
+    pub list: crate::commands::cards::ListArgs,
 }
 
 /// Arguments of `stagecraft read`.

@@ -236,6 +236,20 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             )?;
             0
         }
+        Some(Command::Cards(ref args)) => {
+            let (store, questions) = open_progress(&cli)?;
+            match &args.action {
+                Some(action) => commands::cards::run_action(&store, &questions, action, &mut out)?,
+                None => commands::cards::run_list(
+                    &store,
+                    &questions,
+                    &args.list,
+                    chrono::Utc::now(),
+                    &mut out,
+                )?,
+            }
+            0
+        }
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails (e.g. a closed pipe), so the script is
             // made in memory and written here, where a failure is an ordinary error.

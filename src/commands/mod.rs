@@ -5,6 +5,7 @@
 //! opens the store and calls [`run_stats`] or [`run_export`].
 
 pub mod build;
+pub mod cards;
 pub mod check;
 pub mod config;
 pub mod error_message;
@@ -87,6 +88,20 @@ pub enum CommandError {
     /// Fitting or scoring the FSRS parameters failed.
     #[error(transparent)]
     Optimize(#[from] crate::srs::optimize::OptimizeError),
+    /// A card id names neither a loaded question nor a stored card.
+    #[error("there is no card `{id}` (see `stagecraft cards` for the ids)")]
+    UnknownCard {
+        /// The id given.
+        id: String,
+    },
+    /// A card cannot take the change asked for; nothing was changed.
+    #[error("cannot change card `{id}`: {reason}; nothing was changed")]
+    CannotChange {
+        /// The card.
+        id: String,
+        /// Why.
+        reason: &'static str,
+    },
     /// An Anki export was asked for without any questions loaded.
     #[error("no questions are loaded, so there are no Anki notes to export")]
     NoQuestions,

@@ -34,7 +34,7 @@ use rusqlite::{
 pub use answers::{NewAnswer, SavedAnswer};
 pub use error::StoreError;
 pub use session::{CardAnswer, SaveOutcome, SessionAnswers};
-pub use progress::{ProgressSnapshot, SettingsChange};
+pub use progress::{CardChange, ProgressSnapshot, SettingsChange};
 
 use crate::srs::{CardState, Day, ReviewRecord, SchedulerConfig};
 use file_check::Existing;

@@ -21,6 +21,17 @@ pub struct SettingsChange {
     pub config: SchedulerConfig,
 }
 
+/// One card changed by [`Store::update_cards`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardChange {
+    /// The card.
+    pub question_id: String,
+    /// Its state before (restore it to undo).
+    pub before: CardState,
+    /// Its state after.
+    pub after: CardState,
+}
+
 /// Everything stored about scheduling in a profile.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProgressSnapshot {
@@ -171,6 +182,53 @@ impl Store {
         self.write_snapshot(&tx, &next)?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(next)
+    }
+
+    /// Applies `change` to each listed card's current state (new if none) in one
+    /// transaction: every card is changed or, when `change` refuses one, none is. Returns each
+    /// card's state before and after, in the order given, so that the change can be undone
+    /// by storing the states before ([`Store::put_card_states`]). The review log is not
+    /// touched.
+    pub fn update_cards<S: AsRef<str>, E: From<StoreError>>(
+        &self,
+        question_ids: &[S],
+        mut change: impl FnMut(&str, &CardState) -> Result<CardState, E>,
+    ) -> Result<Vec<CardChange>, E> {
+        let tx = self.begin()?;
+        let mut changes = Vec::with_capacity(question_ids.len());
+        for id in question_ids {
+            let id = id.as_ref();
+            let before = tx
+                .query_row(
+                    &format!("SELECT {CARD_COLUMNS} FROM cards WHERE question_id = ?1"),
+                    [id],
+                    |row| Ok(card_from_row(row)),
+                )
+                .optional()
+                .map_err(|e| self.err(e))?
+                .transpose()
+                .map_err(|e| e.into_store_error(&self.path))?
+                .map(|(_, state)| state)
+                .unwrap_or_default();
+            let after = change(id, &before)?;
+            rows::upsert_card(&tx, id, &after).map_err(|e| self.err(e))?;
+            changes.push(CardChange {
+                question_id: id.to_owned(),
+                before,
+                after,
+            });
+        }
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(changes)
+    }
+
+    /// Stores the given card states in one transaction (for undoing [`Store::update_cards`]).
+    pub fn put_card_states(&self, states: &[(String, CardState)]) -> Result<(), StoreError> {
+        let tx = self.begin()?;
+        for (id, state) in states {
+            rows::upsert_card(&tx, id, state).map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     fn write_snapshot(
