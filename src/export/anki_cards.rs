@@ -89,6 +89,19 @@ pub fn markdown(text: &str) -> String {
     html.replace('\t', "&#9;")
 }
 
+/// Markdown of one line (an option, an item, an answer) to HTML without the paragraph
+/// around it.
+pub fn inline_markdown(text: &str) -> String {
+    let html = markdown(text);
+    match html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => html,
+    }
+}
+
 /// The letter of the `index`-th option: A, B, ... Z, then AA, AB ...
 fn letter(index: usize) -> String {
     let mut n = index;
@@ -107,7 +120,7 @@ fn letter(index: usize) -> String {
 fn lettered(options: &[&str]) -> String {
     let items: String = options
         .iter()
-        .map(|option| format!("<li>{}</li>", escape(option)))
+        .map(|option| format!("<li>{}</li>", inline_markdown(option)))
         .collect();
     format!("<ol type=\"A\">{items}</ol>")
 }
@@ -176,7 +189,7 @@ pub fn front(question: &Question) -> String {
 
 /// The right answer, as HTML.
 fn answer(question: &Question) -> String {
-    let plain = |text: &str| format!("<p><b>{}</b></p>", escape(text));
+    let plain = |text: &str| format!("<p><b>{}</b></p>", inline_markdown(text));
     match &question.kind {
         QuestionKind::Single { choices, answer } => plain(&format!(
             "{}. {}",
@@ -199,7 +212,7 @@ fn answer(question: &Question) -> String {
         QuestionKind::Order { items } => {
             let list: String = items
                 .iter()
-                .map(|item| format!("<li>{}</li>", escape(item)))
+                .map(|item| format!("<li>{}</li>", inline_markdown(item)))
                 .collect();
             format!("<ol>{list}</ol>")
         }

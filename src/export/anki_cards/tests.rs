@@ -45,13 +45,15 @@ fn choices_are_lettered_on_the_front_and_the_answer_names_its_letter() {
     let q = question(
         "q",
         QuestionKind::Single {
-            choices: vec!["scratch".into(), "alpine <3.20>".into()],
+            choices: vec!["`scratch`".into(), "alpine <3.20>".into()],
             answer: 1,
         },
         None,
     );
     assert!(
-        front(&q).ends_with("<ol type=\"A\"><li>scratch</li><li>alpine &lt;3.20&gt;</li></ol>"),
+        front(&q).ends_with(
+            "<ol type=\"A\"><li><code>scratch</code></li><li>alpine &lt;3.20&gt;</li></ol>"
+        ),
         "{}",
         front(&q)
     );
