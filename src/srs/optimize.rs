@@ -5,7 +5,8 @@
 //! `elapsed_days`, the same count the scheduler uses, see [`crate::srs`]). Each answer after
 //! the first that comes at least a day after an earlier one is one item (the prefix of the
 //! card's history ending at it), as in the crate's own examples. Answers on the same day
-//! (learning steps) stay in the history as short-term reviews.
+//! (learning steps) stay in the history as short-term reviews. Drill answers count like any
+//! other: they reschedule the card, so they are part of its memory history.
 //!
 //! The crate fits the 21 parameters ([`fsrs::compute_parameters`]); this module then scores
 //! the default, the current and the fitted parameters on the same items with the crate's own
