@@ -18,7 +18,7 @@ fn log() -> Vec<stagecraft::srs::ReviewRecord> {
     parameters[8] = 1.2;
     let mut log = simulate_learner(&LearnerSpec {
         parameters,
-        cards: 8_000,
+        cards: 9_000,
         introduce_over_days: 200,
         horizon_days: 365,
         seed: 7,
