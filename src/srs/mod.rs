@@ -24,6 +24,7 @@ pub mod day;
 pub mod drill;
 pub mod format;
 pub mod fuzz;
+pub mod interview;
 pub mod log;
 pub mod optimize;
 pub mod queue;
