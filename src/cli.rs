@@ -53,11 +53,19 @@ pub enum Command {
     Read(ReadArgs),
     /// Review due cards, then new ones within today's limits.
     Review,
-    /// A timed interview drill: weakest topics and least-remembered cards first.
+    /// A timed interview drill: weakest topics and least-remembered cards first. With
+    /// --interview, a mock interview in the terminal: open answers, scenarios, follow-ups and a
+    /// debrief (cards are not rescheduled).
     Drill {
-        /// Length of the drill in minutes.
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=180))]
-        minutes: u32,
+        /// Length in minutes [default: 10; 15 with --interview].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=180))]
+        minutes: Option<u32>,
+        /// Run a line-based mock interview instead of the timed drill.
+        #[arg(long)]
+        interview: bool,
+        /// The interview's level (with --interview).
+        #[arg(long, value_enum, default_value_t = crate::srs::interview::Level::Mid, requires = "interview")]
+        level: crate::srs::interview::Level,
         /// Most questions to ask.
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=500))]
         count: u64,

@@ -45,11 +45,39 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Review) => stagecraft::tui::run(&cli, Start::Review)?,
         Some(Command::Drill {
             minutes,
+            interview: true,
+            level,
+            ..
+        }) => {
+            let content = ContentSet::load(&cli.packs());
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            let plan = commands::interview::plan(
+                &content,
+                &store,
+                chrono::Utc::now(),
+                minutes.unwrap_or(15),
+                level,
+            )?;
+            let stdin = io::stdin();
+            let mut input = stdin.lock();
+            let mut clock = chrono::Utc::now;
+            let mut term = commands::interview::Terminal {
+                input: &mut input,
+                output: &mut out,
+                clock: &mut clock,
+                editor: &commands::interview::system_editor,
+            };
+            commands::interview::run(&content, &store, &plan, &mut term)?;
+            0
+        }
+        Some(Command::Drill {
+            minutes,
             count,
             ref topic,
+            ..
         }) => {
             let options = DrillOptions {
-                minutes,
+                minutes: minutes.unwrap_or(10),
                 count: usize::try_from(count).unwrap_or(usize::MAX),
                 topic: topic.clone(),
                 lesson: None,

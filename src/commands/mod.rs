@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod error_message;
 pub mod lab;
+pub mod interview;
 pub mod lessons;
 pub mod lint;
 pub mod pack;
@@ -27,6 +28,7 @@ use chrono::{DateTime, Utc};
 
 use crate::export::json::export_snapshot;
 use crate::export::{ExportCard, ExportFormat, exported_labs, write_anki_tsv};
+use crate::srs::interview::MockSummary;
 use crate::srs::stats::{StatsInput, StatsReport, compute_stats};
 use crate::srs::{DayClock, Scheduler, SrsError};
 use crate::store::{Store, StoreError};
@@ -136,6 +138,11 @@ pub fn run_stats_at(
 ) -> Result<(), CommandError> {
     let report = stats_report(store, questions, now, clock)?;
     let labs = exported_labs(&store.lab_completions()?);
+    let mocks: Vec<MockSummary> = store
+        .mock_interviews()?
+        .iter()
+        .map(MockSummary::of)
+        .collect();
     let text = if json {
         let to_error = |err| CommandError::Write {
             target: "standard output".to_owned(),
@@ -147,6 +154,10 @@ pub fn run_stats_at(
                 "labs_completed".to_owned(),
                 serde_json::to_value(&labs).map_err(to_error)?,
             );
+            object.insert(
+                "mock_interviews".to_owned(),
+                serde_json::to_value(&mocks).map_err(to_error)?,
+            );
         }
         let mut text = serde_json::to_string_pretty(&value).map_err(to_error)?;
         text.push('\n');
@@ -154,6 +165,7 @@ pub fn run_stats_at(
     } else {
         let mut text = render_stats_text(&report);
         text.push_str(&lab_lines(&labs));
+        text.push_str(&render_mock_interviews(&mocks));
         text
     };
     out.write_all(text.as_bytes())
@@ -175,6 +187,34 @@ fn lab_lines(labs: &[crate::export::ExportedLab]) -> String {
         ));
     }
     text
+}
+
+/// The mock-interview lines of `stats`: one per interview, newest last, with the trend.
+pub fn render_mock_interviews(mocks: &[MockSummary]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if mocks.is_empty() {
+        out.push_str("Interviews  none yet (stagecraft drill --interview)\n");
+        return out;
+    }
+    let _ = writeln!(out, "Interviews  {} mock interview(s)", mocks.len());
+    for (i, m) in mocks.iter().enumerate() {
+        let change = match i.checked_sub(1).and_then(|p| mocks.get(p)) {
+            Some(prev) => format!(" ({:+.0})", (m.score - prev.score) * 100.0),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {} min {:<6} {:>3} answered  score {:>3.0}%{change}{}",
+            m.started_at.format("%Y-%m-%d %H:%M"),
+            m.minutes,
+            m.level.name(),
+            m.answered,
+            m.score * 100.0,
+            if m.left_early { "  left early" } else { "" }
+        );
+    }
+    out
 }
 
 /// Computes the statistics report from the store.

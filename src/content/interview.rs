@@ -253,8 +253,9 @@ pub fn scenario_problems(dockerfile: &Dockerfile, text: &str, scenario: &Scenari
         }
     }
     for line in &scenario.fix.contains {
-        let parsed = parse(line);
-        if parsed.has_errors() || parsed.instructions.len() != 1 {
+        // Parsed after a FROM, as a line of a stage: a lone CMD is an error otherwise.
+        let parsed = parse(&format!("FROM scratch\n{line}"));
+        if parsed.has_errors() || parsed.instructions.len() != 2 {
             problems.push(format!(
                 "`fix.contains` entry `{line}` is not one Dockerfile instruction"
             ));

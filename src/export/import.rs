@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::json::{FORMAT_NAME, FORMAT_VERSION, JsonExport, SchedulerSection};
+use crate::srs::interview::MockInterview;
 use crate::srs::{CardState, Phase, Rating, ReviewRecord, Scheduler};
 use crate::store::{ProgressSnapshot, SettingsChange, Store, StoreError};
 
@@ -316,12 +317,24 @@ fn validate(export: &JsonExport) -> Result<ProgressSnapshot, Invalid> {
             return invalid(field, format!("`{}` appears twice", lab.lab_id));
         }
     }
+    for (index, interview) in export.mock_interviews.iter().enumerate() {
+        if interview
+            .finished_at
+            .is_some_and(|end| end < interview.started_at)
+        {
+            return invalid(
+                format!("mock_interviews[{index}].finished_at"),
+                "is before `started_at`",
+            );
+        }
+    }
     Ok(ProgressSnapshot {
         config: export.scheduler.to_config(),
         settings_history,
         cards,
         log,
         labs,
+        mock_interviews: export.mock_interviews.clone(),
     })
 }
 
@@ -329,7 +342,9 @@ fn validate(export: &JsonExport) -> Result<ProgressSnapshot, Invalid> {
 /// at the same millisecond with the same rating, is kept once) and renumbered from 1; each
 /// card takes the state of the profile that answered it last (the existing one on a tie);
 /// the settings histories are combined in time order; the settings in force stay the
-/// existing profile's; a lab completed in either is completed, at the earlier time.
+/// existing profile's; a lab completed in either is completed, at the earlier time; the mock
+/// interviews of both are kept in time order (one started at the same moment in both is the
+/// same interview: the one with more answers is kept).
 pub fn merge_snapshots(existing: ProgressSnapshot, incoming: ProgressSnapshot) -> ProgressSnapshot {
     let mut log: Vec<ReviewRecord> = existing.log.into_iter().chain(incoming.log).collect();
     log.sort_by(|a, b| {
@@ -375,7 +390,25 @@ pub fn merge_snapshots(existing: ProgressSnapshot, incoming: ProgressSnapshot) -
         cards,
         log,
         labs,
+        mock_interviews: merge_mock_interviews(existing.mock_interviews, incoming.mock_interviews),
     }
+}
+
+/// Both lists of mock interviews in time order; an interview started at the same moment in
+/// both is kept once, with the more answers (the existing one on a tie).
+fn merge_mock_interviews(
+    existing: Vec<MockInterview>,
+    incoming: Vec<MockInterview>,
+) -> Vec<MockInterview> {
+    let mut all: Vec<MockInterview> = existing.into_iter().chain(incoming).collect();
+    // Stable: among equal start times the existing interview comes first.
+    all.sort_by(|a, b| {
+        a.started_at
+            .cmp(&b.started_at)
+            .then(b.answers.len().cmp(&a.answers.len()))
+    });
+    all.dedup_by(|later, kept| later.started_at == kept.started_at);
+    all
 }
 
 /// Reads, validates and applies `path` to `store` (replacing an empty profile, or merging
@@ -391,7 +424,13 @@ pub fn import_file(store: &Store, path: &Path, merge: bool) -> Result<ImportSumm
         if merge {
             Ok(merge_snapshots(current, incoming))
         } else if current.has_no_progress() {
-            Ok(incoming)
+            // Mock interviews do not schedule: any the profile has are kept beside the file's.
+            let mock_interviews =
+                merge_mock_interviews(current.mock_interviews, incoming.mock_interviews);
+            Ok(ProgressSnapshot {
+                mock_interviews,
+                ..incoming
+            })
         } else {
             Err(ImportError::Conflict {
                 cards: current.cards.len(),

@@ -60,6 +60,9 @@ pub struct JsonExport {
     /// Completed labs, by id (absent in version 1 files).
     #[serde(default)]
     pub labs: Vec<ExportedLab>,
+    /// Saved mock interviews, oldest first (left out when there are none; absent in version 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mock_interviews: Vec<crate::srs::interview::MockInterview>,
 }
 
 /// A completed lab.
@@ -280,6 +283,7 @@ pub fn build_json_export(
         cards: exported_cards,
         review_log: log.iter().map(ExportedReview::from_record).collect(),
         labs: Vec::new(),
+        mock_interviews: Vec::new(),
     }
 }
 
@@ -312,6 +316,7 @@ pub fn export_snapshot(snapshot: &ProgressSnapshot, now: DateTime<Utc>) -> JsonE
             .map(ExportedReview::from_record)
             .collect(),
         labs: exported_labs(&snapshot.labs),
+        mock_interviews: snapshot.mock_interviews.clone(),
     }
 }
 

@@ -360,6 +360,41 @@ impl MockInterview {
     }
 }
 
+/// One line of `stats` about a saved mock interview.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MockSummary {
+    /// The store's id.
+    pub id: Option<i64>,
+    /// When it started.
+    #[serde(with = "super::time_serde::required")]
+    pub started_at: DateTime<Utc>,
+    /// The chosen length.
+    pub minutes: u32,
+    /// The chosen level.
+    pub level: Level,
+    /// Questions answered.
+    pub answered: usize,
+    /// The overall score, 0 to 1.
+    pub score: f64,
+    /// Whether the learner left early.
+    pub left_early: bool,
+}
+
+impl MockSummary {
+    /// The summary of a saved interview.
+    pub fn of(interview: &MockInterview) -> MockSummary {
+        MockSummary {
+            id: interview.id,
+            started_at: interview.started_at,
+            minutes: interview.minutes,
+            level: interview.level,
+            answered: interview.answers.len(),
+            score: interview.score(),
+            left_early: interview.left_early,
+        }
+    }
+}
+
 /// A score for one topic.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopicScore {

@@ -16,6 +16,7 @@ mod due;
 mod error;
 mod file_check;
 mod integrity;
+mod mock;
 mod progress;
 mod rows;
 mod schema;

@@ -1,6 +1,6 @@
 //! The profile's scheduling data as a whole (settings, settings history, card states, review
-//! log) and its completed labs: read at once for an export, and replaced at once by an import,
-//! in one transaction.
+//! log), its completed labs and its mock interviews: read at once for an export, and replaced
+//! at once by an import, in one transaction.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::rows::{self, card_from_row, from_ms, record_from_row, to_ms};
 use super::{CARD_COLUMNS, RECORD_COLUMNS, SCHEDULER_CONFIG_KEY, Store, StoreError};
+use crate::srs::interview::MockInterview;
 use crate::srs::{CardState, ReviewRecord, SchedulerConfig};
 
 /// One change of the scheduling settings: from `at` on, `config` was in force.
@@ -45,6 +46,8 @@ pub struct ProgressSnapshot {
     pub log: Vec<ReviewRecord>,
     /// Completed labs and when each was first completed.
     pub labs: BTreeMap<String, DateTime<Utc>>,
+    /// Saved mock interviews, oldest first.
+    pub mock_interviews: Vec<MockInterview>,
 }
 
 impl ProgressSnapshot {
@@ -159,19 +162,22 @@ impl Store {
             .map(|d| d.map_err(|e| e.into_store_error(&self.path)))
             .collect::<Result<Vec<_>, _>>()?;
         let labs = self.lab_completions()?.into_iter().collect();
+        let mock_interviews = self.mock_interviews()?;
         Ok(ProgressSnapshot {
             config,
             settings_history,
             cards,
             log,
             labs,
+            mock_interviews,
         })
     }
 
     /// Replaces the profile's scheduling state with what `change` makes of the current one,
     /// in one transaction: either all of it is written or (on any error, from `change` or
     /// from the database) nothing. Lesson progress is not touched, and a lab stays completed:
-    /// the labs of the new snapshot are added, each keeping its earliest completion time.
+    /// the labs of the new snapshot are added, each keeping its earliest completion time. The
+    /// mock interviews become the snapshot's, numbered from 1 in their order.
     pub fn rewrite_progress<E: From<StoreError>>(
         &self,
         change: impl FnOnce(ProgressSnapshot) -> Result<ProgressSnapshot, E>,
@@ -238,7 +244,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let err = |e| self.err(e);
         tx.execute_batch(
-            "DELETE FROM cards; DELETE FROM review_log; DELETE FROM settings_history;",
+            "DELETE FROM cards; DELETE FROM review_log; DELETE FROM settings_history; \
+             DELETE FROM mock_interviews;",
         )
         .map_err(err)?;
         tx.execute(
@@ -289,6 +296,27 @@ impl Store {
                  ON CONFLICT (lab_id) DO UPDATE SET \
                  completed_ms = min(completed_ms, excluded.completed_ms)",
                 params![lab_id, to_ms(*at)],
+            )
+            .map_err(err)?;
+        }
+        for (index, interview) in snapshot.mock_interviews.iter().enumerate() {
+            let mut interview = interview.clone();
+            interview.id = Some(index as i64 + 1);
+            let json = serde_json::to_string(&interview).map_err(|e| StoreError::Decode {
+                path: self.path.clone(),
+                what: "mock interview",
+                detail: e.to_string(),
+            })?;
+            tx.execute(
+                "INSERT INTO mock_interviews (id, started_ms, finished_ms, score, interview) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    interview.id,
+                    to_ms(interview.started_at),
+                    interview.finished_at.map(to_ms),
+                    interview.score(),
+                    json
+                ],
             )
             .map_err(err)?;
         }

@@ -89,6 +89,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         SELECT 0, value FROM settings WHERE key = 'scheduler_config'
         AND NOT EXISTS (SELECT 1 FROM settings_history);
     "#,
+    // 5: mock interviews, one row each, saved after every answer.
+    // The answers are JSON (see `srs::interview::MockInterview`). Safe to re-run.
+    r#"
+    CREATE TABLE IF NOT EXISTS mock_interviews (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_ms  INTEGER NOT NULL,
+        finished_ms INTEGER,
+        score       REAL NOT NULL,
+        interview   TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes and understands.
