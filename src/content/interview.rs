@@ -92,8 +92,8 @@ impl FixVerdict {
 ///
 /// Typed text with two or more `FROM` lines is a whole Dockerfile and replaces the original.
 /// Otherwise each typed instruction replaces the last instruction with the same keyword in
-/// the final stage (a typed `FROM` replaces the final stage's `FROM`), or is appended to the
-/// end of the file when the final stage has none.
+/// the final stage (a typed `FROM` replaces the final stage's `FROM`), else the last one with
+/// that keyword in the file, or is appended to the end of the file when there is none.
 pub fn apply_fix(original: &str, typed: &str) -> String {
     let patch = parse(typed);
     let froms = patch
@@ -113,10 +113,12 @@ pub fn apply_fix(original: &str, typed: &str) -> String {
         .unwrap_or(0);
     let mut appended = Vec::new();
     for instruction in &patch.instructions {
+        let same = |i: &&Instruction| i.keyword == instruction.keyword;
         let target = base.instructions[final_start..]
             .iter()
             .rev()
-            .find(|i| i.keyword == instruction.keyword);
+            .find(same)
+            .or_else(|| base.instructions.iter().rev().find(same));
         match target {
             Some(old) => {
                 let first = old.span.start.saturating_sub(1);
