@@ -70,12 +70,33 @@ struct RawBuild {
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum RawKeyPoint {
-    Phrase(String),
+    Phrase(Scalar),
     WithSynonyms {
-        point: String,
+        point: Scalar,
         #[serde(default)]
-        also: Vec<String>,
+        also: Vec<Scalar>,
     },
+}
+
+/// A YAML scalar taken as text, so that `also: [65532]` means the words "65532".
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Text(String),
+    Integer(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Scalar {
+    fn text(&self) -> String {
+        match self {
+            Scalar::Text(text) => text.clone(),
+            Scalar::Integer(n) => n.to_string(),
+            Scalar::Float(x) => x.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
 }
 
 /// A scenario block as written.
@@ -749,8 +770,10 @@ impl Builder<'_> {
             }
             for point in &points.value {
                 let (text, synonyms) = match point {
-                    RawKeyPoint::Phrase(text) => (text.clone(), Vec::new()),
-                    RawKeyPoint::WithSynonyms { point, also } => (point.clone(), also.clone()),
+                    RawKeyPoint::Phrase(text) => (text.text(), Vec::new()),
+                    RawKeyPoint::WithSynonyms { point, also } => {
+                        (point.text(), also.iter().map(Scalar::text).collect())
+                    }
                 };
                 if text.trim().is_empty() || synonyms.iter().any(|s| s.trim().is_empty()) {
                     self.error_at(points, "every key point and alternative wording needs text");
@@ -972,6 +995,33 @@ mod tests {
         ))
         .unwrap_err();
         assert!(errs[0].message.contains("pattern"), "{errs:?}");
+    }
+
+    #[test]
+    fn key_points_follow_ups_and_scenarios_parse() {
+        let yaml = format!(
+            "{BASE}    kind: flashcard\n    model_answer: m\n    key_points:\n      - smaller image\n      - point: runs as uid 65532\n        also: [65532, nonroot]\n    follow_ups: [q2]\n    dockerfile: FROM scratch\n    scenario:\n      error: boom\n      fix:\n        contains: ['USER 65532']\n"
+        );
+        let (questions, notes, problems) = parse_with_notes("q.yaml", &yaml);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(questions.len(), 1);
+        let notes = &notes[0].1;
+        assert_eq!(notes.key_points[1].synonyms, ["65532", "nonroot"]);
+        assert_eq!(notes.follow_ups, ["q2"]);
+        assert_eq!(
+            notes.scenario.as_ref().unwrap().fix.contains,
+            ["USER 65532"]
+        );
+        let errs = one(&format!(
+            "{BASE}    kind: single\n    choices: [a, b]\n    answer: 1\n    key_points: [x]\n"
+        ))
+        .unwrap_err();
+        assert!(errs[0].message.contains("only to `flashcard`"), "{errs:?}");
+        let errs = one(&format!(
+            "{BASE}    kind: flashcard\n    model_answer: m\n    key_points: [the one]\n"
+        ))
+        .unwrap_err();
+        assert!(errs[0].message.contains("only stop words"), "{errs:?}");
     }
 
     #[test]
