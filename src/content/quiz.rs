@@ -4,8 +4,8 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::{Diagnostic, Origin};
-use super::model::{Lab, LabBuild, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
 use super::interview::{InterviewNotes, KeyPoint, Scenario, ScenarioFix};
+use super::model::{Lab, LabBuild, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
 use super::yaml;
 use crate::dockerfile::goals::{Ships, Toolchain};
 

@@ -34,8 +34,8 @@ use rusqlite::{
 
 pub use answers::{NewAnswer, SavedAnswer};
 pub use error::StoreError;
-pub use session::{CardAnswer, SaveOutcome, SessionAnswers};
 pub use progress::{CardChange, ProgressSnapshot, SettingsChange};
+pub use session::{CardAnswer, SaveOutcome, SessionAnswers};
 
 use crate::srs::{CardState, Day, ReviewRecord, SchedulerConfig};
 use file_check::Existing;

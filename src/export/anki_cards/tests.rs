@@ -20,6 +20,7 @@ fn question(id: &str, kind: QuestionKind, dockerfile: Option<&str>) -> Question 
         explanation: "The last `FROM`\nwins, <b>unless</b>:\n\n```dockerfile\nFROM a\nFROM b\n```"
             .into(),
         kind,
+        independent: Vec::new(),
         origin: Origin::default(),
     }
 }

@@ -37,7 +37,37 @@ fn profile_with_history(dir: &Path, name: &str, cards: &[&str], start: DateTime<
         now += Duration::days(2);
     }
     store.set_suspended(cards[0], true).unwrap();
+    store.complete_lab("lab-a", start).unwrap();
+    store.complete_lab(name, now).unwrap();
+    store.save_mock_interview(&mut mock(start, 2)).unwrap();
     store
+}
+
+/// A mock interview started at `start` with `answers` answers.
+fn mock(start: DateTime<Utc>, answers: usize) -> MockInterview {
+    use crate::srs::interview::{InterviewAnswer, Level, Stage};
+    MockInterview {
+        id: None,
+        started_at: start,
+        finished_at: Some(start + Duration::minutes(15)),
+        minutes: 15,
+        level: Level::Mid,
+        left_early: false,
+        answers: (0..answers)
+            .map(|n| InterviewAnswer {
+                question_id: format!("q{n}"),
+                topic: "t".into(),
+                stage: Stage::Core,
+                lesson: "l".into(),
+                answer: "smaller image".into(),
+                rating: Rating::Good,
+                key_points: vec!["smaller image".into()],
+                covered: vec!["smaller image".into()],
+                seconds: 60,
+                soft_limit_secs: 180,
+            })
+            .collect(),
+    }
 }
 
 fn export_text(store: &Store) -> String {
@@ -63,6 +93,8 @@ fn export_import_export_is_identical() {
     assert_eq!(json["scheduler"]["new_per_day"], 7);
     assert_eq!(json["scheduler"]["reviews_per_day"], 200);
     assert_eq!(json["scheduler"]["leech_action"], "tag_only");
+    assert_eq!(json["labs"].as_array().unwrap().len(), 2);
+    assert_eq!(json["mock_interviews"].as_array().unwrap().len(), 1);
 
     let file = write(dir.path(), "export.json", &first);
     let target = Store::open(dir.path(), "b").unwrap();
@@ -71,6 +103,8 @@ fn export_import_export_is_identical() {
     assert_eq!(export_text(&target), first);
     assert!(target.card_state("q1").unwrap().unwrap().suspended);
     assert_eq!(target.scheduler_config().unwrap().new_per_day, 7);
+    assert_eq!(target.lab_completions().unwrap().len(), 2);
+    assert_eq!(target.mock_interviews().unwrap().len(), 1);
 }
 
 #[test]
@@ -177,9 +211,61 @@ fn merge_combines_both_logs_by_time_once() {
     // The settings in force stay home's; both histories are kept.
     assert_eq!(home.settings_history().unwrap().len(), 4);
 
+    // Labs of both, `lab-a` at the earlier time; the mock interviews of both in time order.
+    let labs = home.lab_completions().unwrap();
+    let mut lab_ids: Vec<&str> = labs.keys().map(String::as_str).collect();
+    lab_ids.sort_unstable();
+    assert_eq!(lab_ids, ["home", "lab-a", "laptop"]);
+    assert_eq!(labs["lab-a"], at("2026-01-01T09:00:00Z"));
+    let mocks = home.mock_interviews().unwrap();
+    let starts: Vec<_> = mocks.iter().map(|m| (m.id, m.started_at)).collect();
+    assert_eq!(
+        starts,
+        [
+            (Some(1), at("2026-01-01T09:00:00Z")),
+            (Some(2), at("2026-01-01T10:00:00Z"))
+        ]
+    );
+
     // Merging the same file again adds nothing.
+    let before = export_text(&home);
     let again = import_file(&home, &file, true).unwrap();
     assert_eq!(again.answers, 12);
+    assert_eq!(export_text(&home), before);
+}
+
+#[test]
+fn an_interview_in_both_profiles_is_kept_once_with_the_more_answers() {
+    let started = at("2026-02-01T09:00:00Z");
+    let merged = merge_mock_interviews(
+        vec![mock(started, 1), mock(at("2026-02-02T09:00:00Z"), 0)],
+        vec![mock(started, 3), mock(at("2026-01-31T09:00:00Z"), 2)],
+    );
+    let kept: Vec<_> = merged
+        .iter()
+        .map(|m| (m.started_at, m.answers.len()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            (at("2026-01-31T09:00:00Z"), 2),
+            (started, 3),
+            (at("2026-02-02T09:00:00Z"), 0)
+        ]
+    );
+}
+
+#[test]
+fn an_import_into_a_profile_with_only_interviews_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = profile_with_history(dir.path(), "a", &["q1"], at("2026-01-01T09:00:00Z"));
+    let file = write(dir.path(), "a.json", &export_text(&source));
+    let target = Store::open(dir.path(), "b").unwrap();
+    target
+        .save_mock_interview(&mut mock(at("2025-12-01T09:00:00Z"), 1))
+        .unwrap();
+    import_file(&target, &file, false).unwrap();
+    assert_eq!(target.mock_interviews().unwrap().len(), 2);
 }
 
 #[test]
