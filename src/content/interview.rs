@@ -212,6 +212,15 @@ pub fn same_meaning(a: &Instruction, b: &Instruction) -> bool {
             _ => false,
         };
     }
+    // Exec and shell form run differently (a shell as PID 1, or none), so for the instructions
+    // that run a command the form is part of the meaning; for COPY and the like it is not.
+    let runs_a_command = matches!(
+        a.keyword,
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck | Keyword::Shell
+    );
+    if runs_a_command && matches!(a.args, Args::Exec(_)) != matches!(b.args, Args::Exec(_)) {
+        return false;
+    }
     words(&a.args) == words(&b.args)
 }
 
@@ -315,6 +324,17 @@ mod tests {
     fn a_whole_dockerfile_replaces_the_original() {
         let typed = "FROM golang:1.27-trixie AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT [\"/app\"]\n";
         assert_eq!(apply_fix(BROKEN, typed), typed);
+    }
+
+    #[test]
+    fn exec_and_shell_form_of_a_command_differ_but_not_of_a_copy() {
+        let exec = parse("ENTRYPOINT [\"app\", \"--serve\"]").instructions;
+        let shell = parse("ENTRYPOINT app --serve").instructions;
+        assert!(!same_meaning(&exec[0], &shell[0]));
+        assert!(same_meaning(&exec[0], &exec[0]));
+        let copy_json = parse("COPY [\"a\", \"/b\"]").instructions;
+        let copy_plain = parse("COPY a /b").instructions;
+        assert!(same_meaning(&copy_json[0], &copy_plain[0]));
     }
 
     #[test]
