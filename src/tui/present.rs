@@ -504,7 +504,7 @@ fn prepare_slide(slide: slides::Slide) -> Slide {
         .into_iter()
         .map(|block| match block {
             SlideBlock::Prose(text) => Block::Prose(text),
-            SlideBlock::Code { lang, text } if lang == "dockerfile" => {
+            SlideBlock::Code { lang, text, .. } if lang == "dockerfile" => {
                 let steps = instructions(&text);
                 Block::Dockerfile { text, steps }
             }
