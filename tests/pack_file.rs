@@ -92,7 +92,11 @@ fn built_pack_loads_the_same_content_as_its_folder() {
             .lookup_reference("registry.example.com/acme/base:2")
             .and_then(|facts| facts.shell_path().map(str::to_owned))
     };
-    assert_eq!(company_base(&b).as_deref(), Some("/bin/sh"), "the catalog loads back");
+    assert_eq!(
+        company_base(&b).as_deref(),
+        Some("/bin/sh"),
+        "the catalog loads back"
+    );
     assert_eq!(company_base(&a), company_base(&b));
     let ids = |set: &ContentSet| {
         (

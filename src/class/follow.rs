@@ -226,7 +226,10 @@ mod tests {
         assert_eq!((joined.position.slide, joined.started), (2, at(0)));
         assert!(second.poll().is_none(), "joining counts as seen");
         let mut late = Channel::open(dir.path(), "l", "notes").expect("open");
-        assert!(late.join(at(60) + JOIN_WITHIN + Duration::seconds(1)).is_none());
+        assert!(
+            late.join(at(60) + JOIN_WITHIN + Duration::seconds(1))
+                .is_none()
+        );
         let mut other = Channel::open(dir.path(), "other", "notes").expect("open");
         assert!(other.join(at(120)).is_none());
     }
@@ -235,7 +238,10 @@ mod tests {
     fn a_damaged_file_is_ignored_and_ids_stay_inside_the_folder() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut view = Channel::open(dir.path(), "../x/y", "audience").expect("open");
-        assert_eq!(view.path().parent(), Some(dir.path().join("present").as_path()));
+        assert_eq!(
+            view.path().parent(),
+            Some(dir.path().join("present").as_path())
+        );
         assert_eq!(file_stem("../x/y"), "___x_y");
         fs::write(view.path(), "{ not json").expect("write");
         assert!(view.poll().is_none());

@@ -139,7 +139,10 @@ mod tests {
         fs::write(&path, "nope").expect("write");
         let started = DateTime::from_timestamp(0, 0).expect("time");
         let error = record(&path, "l", started, count("q", &[1])).expect_err("damaged");
-        assert!(error.to_string().contains("not a tally session file"), "{error}");
+        assert!(
+            error.to_string().contains("not a tally session file"),
+            "{error}"
+        );
         assert_eq!(fs::read_to_string(&path).expect("read"), "nope");
     }
 }

@@ -42,7 +42,10 @@ mod tests {
         let warnings = check(&lesson);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         let w = &warnings[0];
-        assert_eq!((w.path.as_str(), w.line, w.col), ("lessons/demo.md", 15, 13));
+        assert_eq!(
+            (w.path.as_str(), w.line, w.col),
+            ("lessons/demo.md", 15, 13)
+        );
         assert!(!w.is_error());
         assert!(w.message.contains("\"above\""), "{}", w.message);
     }

@@ -365,12 +365,21 @@ pub fn expand_references(markdown: &str) -> std::borrow::Cow<'_, str> {
         let opening = source.lines().next().unwrap_or_default();
         let indent = opening.len() - opening.trim_start().len();
         let fence_char = opening.trim_start().chars().next().unwrap_or('`');
-        let fence_len = opening.trim_start().chars().take_while(|&c| c == fence_char).count();
+        let fence_len = opening
+            .trim_start()
+            .chars()
+            .take_while(|&c| c == fence_char)
+            .count();
         // A fence longer than any run of fence characters inside the code.
         let longest_inside = named
             .text
             .lines()
-            .map(|l| l.trim_start().chars().take_while(|&c| c == fence_char).count())
+            .map(|l| {
+                l.trim_start()
+                    .chars()
+                    .take_while(|&c| c == fence_char)
+                    .count()
+            })
             .max()
             .unwrap_or(0);
         let fence = fence_char
@@ -415,7 +424,13 @@ const VERBS_AFTER: &[&str] = &[
 
 /// Words before "above"/"below" that make it a reference ("see below", "the above").
 const WORDS_BEFORE: &[&str] = &[
-    "see", "covered", "shown", "described", "explained", "listed", "the",
+    "see",
+    "covered",
+    "shown",
+    "described",
+    "explained",
+    "listed",
+    "the",
 ];
 
 /// References that break when a lesson is cut into slides: "the file above" on a slide whose
@@ -654,15 +669,25 @@ mod tests {
             &slides[0].blocks[0],
             SlideBlock::Code { target: Some(t), .. } if t == "run"
         ));
-        assert!(reference_problems(md).is_empty(), "{:?}", reference_problems(md));
+        assert!(
+            reference_problems(md).is_empty(),
+            "{:?}",
+            reference_problems(md)
+        );
         let plain = "## A\n\ntext\n";
-        assert!(matches!(expand_references(plain), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            expand_references(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
     fn bad_names_are_problems() {
         let md = "```sh name=a\nx\n```\n\n```sh name=a\ny\n```\n\n```sh use=b\n```\n\n```sh use=a\nz\n```\n";
-        let messages: Vec<String> = reference_problems(md).into_iter().map(|p| p.message).collect();
+        let messages: Vec<String> = reference_problems(md)
+            .into_iter()
+            .map(|p| p.message)
+            .collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(messages[0].contains("second code block"));
         assert!(messages[1].contains("`use=b` names no code block"));
@@ -675,7 +700,10 @@ mod tests {
     fn above_and_below_across_a_slide_break_are_problems() {
         let md = "## One\n\n```dockerfile\nFROM scratch\n```\n\n## Two\n\nIn the file above, the stage runs.\n\nSee below.\n\n---\n\nThe table below is short.\n\n| a |\n|---|\n| 1 |\n\nThe layers below it stay; ports below 1024 need root; above all, test.\n\n<!-- the note above is fine -->\n";
         let problems = reference_problems(md);
-        let at: Vec<&str> = problems.iter().map(|p| &md[p.offset..p.offset + 5]).collect();
+        let at: Vec<&str> = problems
+            .iter()
+            .map(|p| &md[p.offset..p.offset + 5])
+            .collect();
         assert_eq!(at, ["above", "below"], "{problems:?}");
         assert_eq!(md[..problems[0].offset].matches('\n').count(), 8);
         assert!(problems[0].message.contains("another slide"));

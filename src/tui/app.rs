@@ -26,6 +26,8 @@ pub struct App {
     /// The one status line: what the last command reported, until the next key.
     notice: Option<Notice>,
     quit: bool,
+    /// Whether the title bar and the footer are drawn (not on the room's screen).
+    chrome: bool,
 }
 
 impl App {
@@ -37,6 +39,17 @@ impl App {
             help: None,
             notice: None,
             quit: false,
+            chrome: true,
+        }
+    }
+
+    /// An app showing only `screen`, without the title bar and the footer: for the audience
+    /// view of a talk, where nothing but the slide belongs on the room's screen (`?` still
+    /// lists the keys).
+    pub fn bare(ctx: Context, screen: Box<dyn Screen>) -> Self {
+        Self {
+            chrome: false,
+            ..Self::new(ctx, screen)
         }
     }
 
@@ -202,18 +215,21 @@ impl App {
         let notice_height = u16::try_from(notice_lines.len())
             .unwrap_or(u16::MAX)
             .min(area.height / 3);
+        let chrome = u16::from(self.chrome);
         let [bar, body, notice_area, foot] = Layout::vertical([
-            Constraint::Length(1),
+            Constraint::Length(chrome),
             Constraint::Min(1),
             Constraint::Length(notice_height),
-            Constraint::Length(1),
+            Constraint::Length(chrome),
         ])
         .areas(area);
         let Some(screen) = self.stack.last_mut() else {
             return;
         };
         let title = screen.title();
-        self::draw_bar(frame, bar, &title, &self.ctx);
+        if self.chrome {
+            self::draw_bar(frame, bar, &title, &self.ctx);
+        }
         screen.draw(frame, body, &self.ctx);
         if let Some(notice) = &self.notice {
             let style = match notice.level {
@@ -227,7 +243,9 @@ impl App {
                 .collect();
             frame.render_widget(Paragraph::new(lines), notice_area);
         }
-        frame.render_widget(Paragraph::new(footer), foot);
+        if self.chrome {
+            frame.render_widget(Paragraph::new(footer), foot);
+        }
         if let Some(scroll) = &mut self.help {
             widgets::help_overlay(frame, body, &title, &keys, typing, scroll, theme);
         }

@@ -172,7 +172,10 @@ fn image_step(parsed: &Dockerfile, graph: &StageGraph) -> WalkStep {
     }];
     let mut lines = Vec::new();
     for (_, instruction) in chain_instructions(parsed, graph, target) {
-        if matches!(instruction.keyword, Keyword::Run | Keyword::Copy | Keyword::Add) {
+        if matches!(
+            instruction.keyword,
+            Keyword::Run | Keyword::Copy | Keyword::Add
+        ) {
             layers.push(format!(
                 "line {}: {}",
                 instruction.span.start,
