@@ -28,7 +28,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::build_walk::{BuildWalk, WalkStep};
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav};
-use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::scroll::Scroll;
 use super::text;
 use super::theme::Theme;
@@ -416,8 +416,10 @@ pub struct PresentScreen {
     entry: Option<TallyEntry>,
     channel: Option<Channel>,
     data_dir: Option<PathBuf>,
-    /// Pages laid out at recent draws, reused while nothing they depend on changes.
+    /// Pages laid out recently, reused while nothing they depend on changes.
     laid: Vec<(LaidKey, Laid)>,
+    /// What the last layout decided, for `draw`.
+    page: Page,
 }
 
 impl PresentScreen {
@@ -452,6 +454,7 @@ impl PresentScreen {
             channel: None,
             data_dir: None,
             laid: Vec::new(),
+            page: Page::default(),
         }
     }
 
@@ -739,70 +742,75 @@ impl PresentScreen {
 
     // ---- the audience view ----
 
-    fn draw_audience(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    /// Lays out the room's screen: the big heading (when it fits) and the slide's lines (or
+    /// the question's) as one block, centred both ways when it fits, else from the top with
+    /// the lines scrolling.
+    fn layout_audience(&mut self, area: Rect, ctx: &Context) -> Page {
         let theme = ctx.theme;
-        let [body, status] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        let (body, _) = audience_areas(area);
+        let inner = room_area(body);
+        let (heading, lines, focus) = if self.pos.quiz.is_some() {
+            (None, self.question_page(inner.width, theme), None)
+        } else {
+            let big = self
+                .slides
+                .get(self.pos.slide)
+                .and_then(|s| s.title.as_deref())
+                .and_then(|t| big_title(&inert_line(t), inner.width, inner.height / 3));
+            let key = LaidKey {
+                slide: self.pos.slide,
+                step: self.pos.step,
+                width: inner.width,
+                color: theme.color,
+                with_title: big.is_none(),
+            };
+            let laid = self.laid_for(key, theme);
+            (big, laid.lines, laid.focus)
+        };
+        let heading_height = heading.as_ref().map_or(0, |b| b.height + 1);
+        let count = lines.len();
+        let block_height = heading_height + u16::try_from(count).unwrap_or(u16::MAX);
+        let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+        let widest = u16::try_from(widest).unwrap_or(u16::MAX).min(inner.width);
+        let block_width = heading
+            .as_ref()
+            .map_or(widest, |b| b.width.max(widest))
+            .min(inner.width);
+        let x = inner.x + (inner.width - block_width) / 2;
+        let top = if block_height <= inner.height {
+            inner.y + (inner.height - block_height) / 2
+        } else {
+            inner.y
+        };
+        let text_top = (top + heading_height).min(inner.bottom().saturating_sub(1));
+        let text_area = Rect::new(
+            x,
+            text_top,
+            block_width.max(1),
+            inner.bottom().saturating_sub(text_top).max(1),
+        );
+        self.fit_scroll(count, text_area.height, focus);
+        Page {
+            heading: heading.map(|b| {
+                let rect = Rect::new(inner.x, top, inner.width, b.height);
+                (b, rect)
+            }),
+            main: lines,
+            main_area: text_area,
+            next: Vec::new(),
+        }
+    }
+
+    fn draw_audience(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context, page: &Page) {
+        let theme = ctx.theme;
+        let (_, status) = audience_areas(area);
         let left = format!(" {}", inert_line(&self.title));
         let right = format!("{}  {} ", self.counter(), self.clock(ctx));
         frame.render_widget(
             Paragraph::new(status_line(&left, &right, status.width, theme)),
             status,
         );
-        let inner = room_area(body);
-        if self.pos.quiz.is_some() {
-            let lines = self.question_page(inner.width, theme);
-            self.draw_centred(frame, inner, None, lines, None, theme);
-            return;
-        }
-        let title = self
-            .slides
-            .get(self.pos.slide)
-            .and_then(|s| s.title.clone())
-            .map(|t| inert_line(&t));
-        let big = title
-            .as_deref()
-            .and_then(|t| big_title(t, inner.width, inner.height / 3));
-        let key = LaidKey {
-            slide: self.pos.slide,
-            step: self.pos.step,
-            width: inner.width,
-            color: theme.color,
-            with_title: big.is_none(),
-        };
-        let laid = self.laid_for(key, theme);
-        self.draw_centred(frame, inner, big, laid.lines, laid.focus, theme);
-    }
-
-    /// Draws an optional big heading and `lines` as one block, centred in `area` both ways
-    /// when it fits, else from the top with the block scrolling.
-    fn draw_centred(
-        &mut self,
-        frame: &mut Frame<'_>,
-        area: Rect,
-        heading: Option<BigTitle>,
-        lines: Vec<Line<'static>>,
-        focus: Option<(usize, usize)>,
-        theme: Theme,
-    ) {
-        let heading_height = heading.as_ref().map_or(0, |b| b.height + 1);
-        let text_height = area.height.saturating_sub(heading_height).max(1);
-        let count = lines.len();
-        let block_height = heading_height + u16::try_from(count).unwrap_or(u16::MAX);
-        let widest = lines.iter().map(Line::width).max().unwrap_or(0);
-        let widest = u16::try_from(widest).unwrap_or(u16::MAX).min(area.width);
-        let block_width = heading
-            .as_ref()
-            .map_or(widest, |b| b.width.max(widest))
-            .min(area.width);
-        let x = area.x + (area.width - block_width) / 2;
-        let top = if block_height <= area.height {
-            area.y + (area.height - block_height) / 2
-        } else {
-            area.y
-        };
-        if let Some(big) = heading {
-            let rect = Rect::new(area.x, top, area.width, big.height);
+        if let Some((big, rect)) = &page.heading {
             let widget = BigText::builder()
                 .pixel_size(big.size)
                 .style(theme.title())
@@ -814,67 +822,29 @@ impl PresentScreen {
                 )
                 .centered()
                 .build();
-            frame.render_widget(widget, rect);
+            frame.render_widget(widget, *rect);
         }
-        let text_top = top + heading_height;
-        let text_area = Rect::new(
-            x,
-            text_top,
-            block_width.max(1),
-            text_height
-                .min(area.bottom().saturating_sub(text_top))
-                .max(1),
+        frame.render_widget(
+            Paragraph::new(page.main.clone()).scroll((self.scroll.offset_u16(), 0)),
+            page.main_area,
         );
-        self.scroll.fit(count, usize::from(text_area.height));
+    }
+
+    /// Fits the scroll to `count` lines in `height` rows, bringing a new build step into view.
+    fn fit_scroll(&mut self, count: usize, height: u16, focus: Option<(usize, usize)>) {
+        self.scroll.fit(count, usize::from(height));
         if let (true, Some((first, last))) = (self.follow_step, focus) {
             self.scroll.reveal(first, last);
         }
         self.follow_step = false;
-        frame.render_widget(
-            Paragraph::new(lines).scroll((self.scroll.offset_u16(), 0)),
-            text_area,
-        );
     }
 
     // ---- the presenter view ----
 
-    fn draw_presenter(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn layout_presenter(&mut self, area: Rect, ctx: &Context) -> Page {
         let theme = ctx.theme;
-        let [header, body] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        let next_title =
-            self.slides
-                .get(self.pos.slide + 1)
-                .map_or("(end of the talk)".to_owned(), |s| {
-                    s.title
-                        .as_deref()
-                        .map_or("(untitled slide)".to_owned(), inert_line)
-                });
-        let left = format!(" {} · next: {next_title}", inert_line(&self.title));
-        let right = format!("{}  ⏱ {} ", self.counter(), self.clock(ctx));
-        frame.render_widget(
-            Paragraph::new(status_line(&left, &right, header.width, theme)).style(theme.bar()),
-            header,
-        );
-        let wide = body.width >= 70;
-        let (main, side) = if wide {
-            let [main, side] =
-                Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-                    .areas(body);
-            (main, side)
-        } else {
-            let [main, side] =
-                Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
-                    .areas(body);
-            (main, side)
-        };
-        let main_title = match &self.pos.quiz {
-            Some(_) => "Question (the room sees it)".to_owned(),
-            None => format!("Now: slide {}", self.pos.slide + 1),
-        };
-        let block = widgets::panel(&main_title, true, theme);
-        let inner = block.inner(main);
-        frame.render_widget(block, main);
+        let parts = presenter_areas(area);
+        let inner = widgets::panel("", true, theme).inner(parts.main);
         let (lines, focus) = if self.pos.quiz.is_some() {
             (self.question_page(inner.width, theme), None)
         } else {
@@ -888,33 +858,13 @@ impl PresentScreen {
             let laid = self.laid_for(key, theme);
             (laid.lines, laid.focus)
         };
-        self.scroll.fit(lines.len(), usize::from(inner.height));
-        if let (true, Some((first, last))) = (self.follow_step, focus) {
-            self.scroll.reveal(first, last);
-        }
-        self.follow_step = false;
-        frame.render_widget(
-            Paragraph::new(lines).scroll((self.scroll.offset_u16(), 0)),
-            inner,
-        );
-        let [next, notes] = if wide {
-            Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(side)
-        } else {
-            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(side)
-        };
-        self.draw_next(frame, next, theme);
-        self.draw_notes(frame, notes, theme);
-    }
-
-    fn draw_next(&mut self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-        let block = widgets::panel("Next", false, theme);
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        let lines = if self.pos.slide + 1 < self.slides.len() {
+        self.fit_scroll(lines.len(), inner.height, focus);
+        let next_inner = widgets::panel("", false, theme).inner(parts.next);
+        let next = if self.pos.slide + 1 < self.slides.len() {
             let key = LaidKey {
                 slide: self.pos.slide + 1,
                 step: None,
-                width: inner.width,
+                width: next_inner.width,
                 color: theme.color,
                 with_title: true,
             };
@@ -922,7 +872,46 @@ impl PresentScreen {
         } else {
             vec![Line::styled("The last slide: questions next?", theme.dim())]
         };
-        frame.render_widget(Paragraph::new(lines), inner);
+        Page {
+            heading: None,
+            main: lines,
+            main_area: inner,
+            next,
+        }
+    }
+
+    fn draw_presenter(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context, page: &Page) {
+        let theme = ctx.theme;
+        let parts = presenter_areas(area);
+        let next_title =
+            self.slides
+                .get(self.pos.slide + 1)
+                .map_or("(end of the talk)".to_owned(), |s| {
+                    s.title
+                        .as_deref()
+                        .map_or("(untitled slide)".to_owned(), inert_line)
+                });
+        let left = format!(" {} · next: {next_title}", inert_line(&self.title));
+        let right = format!("{}  ⏱ {} ", self.counter(), self.clock(ctx));
+        frame.render_widget(
+            Paragraph::new(status_line(&left, &right, parts.header.width, theme))
+                .style(theme.bar()),
+            parts.header,
+        );
+        let main_title = match &self.pos.quiz {
+            Some(_) => "Question (the room sees it)".to_owned(),
+            None => format!("Now: slide {}", self.pos.slide + 1),
+        };
+        frame.render_widget(widgets::panel(&main_title, true, theme), parts.main);
+        frame.render_widget(
+            Paragraph::new(page.main.clone()).scroll((self.scroll.offset_u16(), 0)),
+            page.main_area,
+        );
+        frame.render_widget(
+            Paragraph::new(page.next.clone()).block(widgets::panel("Next", false, theme)),
+            parts.next,
+        );
+        self.draw_notes(frame, parts.notes, theme);
     }
 
     fn draw_notes(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
@@ -949,6 +938,53 @@ impl PresentScreen {
                 .block(widgets::panel("Speaker notes", false, theme)),
             area,
         );
+    }
+}
+
+/// What the last layout decided, for `draw`: the big heading and where it goes, the main
+/// lines (slide or question) and their area, and the next slide's lines (presenter view).
+#[derive(Default)]
+struct Page {
+    heading: Option<(BigTitle, Rect)>,
+    main: Vec<Line<'static>>,
+    main_area: Rect,
+    next: Vec<Line<'static>>,
+}
+
+/// The audience view's parts: the slide, and the status line at the bottom.
+fn audience_areas(area: Rect) -> (Rect, Rect) {
+    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    (body, status)
+}
+
+/// The presenter view's parts.
+struct PresenterAreas {
+    header: Rect,
+    main: Rect,
+    next: Rect,
+    notes: Rect,
+}
+
+/// The header, then the current slide beside (or, when narrow, above) the next slide and the
+/// notes.
+fn presenter_areas(area: Rect) -> PresenterAreas {
+    let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let wide = body.width >= 70;
+    let [main, side] = if wide {
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+    } else {
+        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+    };
+    let [next, notes] = if wide {
+        Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(side)
+    } else {
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(side)
+    };
+    PresenterAreas {
+        header,
+        main,
+        next,
+        notes,
     }
 }
 
@@ -1337,14 +1373,22 @@ impl Screen for PresentScreen {
         }
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        dispatch(self, event, ctx)
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        dispatch(self, event, hits, ctx)
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
+        self.page = match self.view {
+            View::Audience => self.layout_audience(area, ctx),
+            View::Presenter => self.layout_presenter(area, ctx),
+        };
+        HitMap::new(())
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         match self.view {
-            View::Audience => self.draw_audience(frame, area, ctx),
-            View::Presenter => self.draw_presenter(frame, area, ctx),
+            View::Audience => self.draw_audience(frame, area, ctx, &self.page),
+            View::Presenter => self.draw_presenter(frame, area, ctx, &self.page),
         }
     }
 
@@ -1367,6 +1411,7 @@ impl Screen for PresentScreen {
 
 impl Commands for PresentScreen {
     type Command = Command;
+    type Hits = ();
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -1497,7 +1542,7 @@ impl Commands for PresentScreen {
         action
     }
 
-    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+    fn mouse(&self, event: &MouseEvent, _hits: &()) -> Option<Command> {
         match event.kind {
             MouseEventKind::ScrollDown => Some(Command::Wheel(true)),
             MouseEventKind::ScrollUp => Some(Command::Wheel(false)),
