@@ -415,6 +415,17 @@ pub struct SlideProblem {
     pub message: String,
 }
 
+/// A top-level block of a slide, for [`reference_problems`].
+struct Part {
+    range: Range<usize>,
+    /// A code block or a table: something "above" or "below" can point at.
+    shows: bool,
+    /// Comments inside it (speaker notes), where the words do not count.
+    comments: Vec<Range<usize>>,
+    /// Prose, where the words are looked for.
+    prose: bool,
+}
+
 /// Words after "above"/"below" that make it a reference to the text ("the file above is").
 const VERBS_AFTER: &[&str] = &[
     "is", "are", "was", "were", "could", "can", "does", "do", "shows", "show", "also", "has",
@@ -439,19 +450,28 @@ const WORDS_BEFORE: &[&str] = &[
 /// two blocks with the same `name=`.
 pub fn reference_problems(markdown: &str) -> Vec<SlideProblem> {
     let mut problems = Vec::new();
-    // Per slide: its blocks as (range, shows code or a table, prose comments).
-    let mut slides: Vec<Vec<(Range<usize>, bool, Vec<Range<usize>>, bool)>> = vec![Vec::new()];
+    let mut slides: Vec<Vec<Part>> = vec![Vec::new()];
     for piece in pieces(markdown) {
         match piece {
             Piece::Split(_) | Piece::Break => slides.push(Vec::new()),
             Piece::Code { range, .. } => {
                 if let Some(slide) = slides.last_mut() {
-                    slide.push((range, true, Vec::new(), false));
+                    slide.push(Part {
+                        range,
+                        shows: true,
+                        comments: Vec::new(),
+                        prose: false,
+                    });
                 }
             }
             Piece::Html(range) => {
                 if let Some(slide) = slides.last_mut() {
-                    slide.push((range.clone(), false, vec![range], false));
+                    slide.push(Part {
+                        range: range.clone(),
+                        shows: false,
+                        comments: vec![range],
+                        prose: false,
+                    });
                 }
             }
             Piece::Prose {
@@ -460,20 +480,25 @@ pub fn reference_problems(markdown: &str) -> Vec<SlideProblem> {
                 table,
             } => {
                 if let Some(slide) = slides.last_mut() {
-                    slide.push((range, table, comments, true));
+                    slide.push(Part {
+                        range,
+                        shows: table,
+                        comments,
+                        prose: true,
+                    });
                 }
             }
         }
     }
     for slide in &slides {
-        for (i, (range, _, comments, is_prose)) in slide.iter().enumerate() {
-            if !is_prose {
+        for (i, part) in slide.iter().enumerate() {
+            if !part.prose {
                 continue;
             }
-            let shows_before = slide[..i].iter().any(|b| b.1);
-            let shows_after = slide[i + 1..].iter().any(|b| b.1);
-            for (offset, word) in reference_words(markdown, range.clone()) {
-                if comments.iter().any(|c| c.contains(&offset)) {
+            let shows_before = slide[..i].iter().any(|b| b.shows);
+            let shows_after = slide[i + 1..].iter().any(|b| b.shows);
+            for (offset, word) in reference_words(markdown, part.range.clone()) {
+                if part.comments.iter().any(|c| c.contains(&offset)) {
                     continue;
                 }
                 let dangling = match word {

@@ -558,7 +558,7 @@ impl PresentScreen {
             .pos
             .quiz
             .as_ref()
-            .map_or(true, |q| q.choices || !self.has_choice_list(q.index));
+            .is_none_or(|q| q.choices || !self.has_choice_list(q.index));
         self.pos.quiz = Some(QuizPosition {
             index,
             // A discussion (choices hidden) carries on to the next question.
