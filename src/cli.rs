@@ -74,9 +74,15 @@ pub enum Command {
         topic: Option<String>,
     },
     /// Present a lesson as slides (for teaching); nothing is saved to anyone's progress.
+    /// Without --notes this is the audience view for the room's screen; run it again with
+    /// --notes in a second terminal for the presenter view (notes, next slide, timer). The
+    /// two follow each other through a file in the data directory.
     Present {
         /// The lesson's id (see `stagecraft lessons`).
         id: String,
+        /// The presenter view: current and next slide, speaker notes, timer, the answers.
+        #[arg(long)]
+        notes: bool,
     },
     /// Open a hands-on lab: fix its Dockerfile in any editor until every goal passes. With
     /// --check, judge a file against the lab's goals instead: exit 0 when every goal passes,

@@ -84,9 +84,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             };
             stagecraft::tui::run(&cli, Start::Drill(options))?
         }
-        Some(Command::Present { ref id }) => {
-            stagecraft::tui::run(&cli, Start::Present(id.clone()))?
-        }
+        Some(Command::Present { ref id, notes }) => stagecraft::tui::run(
+            &cli,
+            Start::Present {
+                id: id.clone(),
+                notes,
+            },
+        )?,
         Some(Command::Lab {
             ref id,
             check: Some(ref file),

@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
+use clap::Parser;
 use common::tui::{app_with, data_dir, press, screen};
+use stagecraft::cli::Cli;
 use stagecraft::content::{ContentSet, PackSource, QuestionKind};
 use stagecraft::tui::app::App;
+use stagecraft::tui::context_for;
 use stagecraft::tui::lab::LabScreen;
-use stagecraft::tui::present::PresentScreen;
+use stagecraft::tui::present::{PresentScreen, View};
 
 const PACK: &str = "tests/fixtures/packs/classroom";
 
@@ -22,113 +25,220 @@ fn app_in(data_dir: &Path) -> App {
     app_with(content, data_dir, false)
 }
 
-fn present(app: &mut App) {
-    let screen = PresentScreen::open(app.context(), "slides-demo").expect("lesson");
+/// A talk on the classroom pack's lesson in `view`, following the other view through
+/// `data_dir`, as `stagecraft present` builds it: the talk is the only screen, the audience
+/// view without title bar and footer.
+fn talk(data_dir: &Path, view: View) -> App {
+    let content = ContentSet::load(&[PackSource::Dir(PACK.into())]);
+    let cli = Cli::parse_from([
+        "stagecraft",
+        "--color",
+        "never",
+        "--data-dir",
+        &data_dir.display().to_string(),
+    ]);
+    let mut ctx = context_for(content, &cli).expect("context");
+    ctx.fixed_now = Some(
+        chrono::DateTime::parse_from_rfc3339(common::tui::NOW)
+            .expect("time")
+            .into(),
+    );
+    let screen = PresentScreen::open(&ctx, "slides-demo")
+        .expect("lesson")
+        .with_view(view)
+        .following(data_dir, &ctx)
+        .expect("channel");
     assert_eq!(screen.slide_count(), 4);
-    app.push(Box::new(screen));
+    match view {
+        View::Audience => App::bare(ctx, Box::new(screen)),
+        View::Presenter => App::new(ctx, Box::new(screen)),
+    }
+}
+
+/// Moves the clock of `app` on by `seconds`.
+fn later(app: &mut App, seconds: i64) {
+    let now = app.context().now() + chrono::Duration::seconds(seconds);
+    app.context_mut().fixed_now = Some(now);
 }
 
 #[test]
-fn presenter_shows_slides_steps_notes_and_questions() {
-    let mut app = app_in(&data_dir());
-    present(&mut app);
-    assert_eq!(app.current_title(), "Presenter");
-    let first = screen(&mut app, 80, 24);
-    assert!(first.contains("1/4  00:00"), "{first}");
-    assert!(!first.contains("Ask who"), "notes are hidden: {first}");
-    insta::assert_snapshot!("present_title_80x24", first);
-
-    press(&mut app, "<Right>");
-    let build = screen(&mut app, 80, 24);
-    assert!(build.contains("2/4"), "{build}");
-    assert!(build.contains("The build"), "{build}");
-    insta::assert_snapshot!("present_slide_80x24", build);
-
-    // Step to the RUN instruction, which spans two lines.
-    for _ in 0..3 {
-        press(&mut app, "s");
+fn the_audience_view_uses_the_room_s_screen() {
+    let mut app = talk(&data_dir(), View::Audience);
+    assert_eq!(app.depth(), 1, "the talk is the only screen");
+    for (w, h) in [(80, 24), (200, 60), (300, 80)] {
+        let frame = screen(&mut app, w, h);
+        assert!(frame.contains("1/4  00:00"), "{frame}");
+        assert!(!frame.contains("profile"), "nothing personal: {frame}");
+        assert!(!frame.contains("Ask who"), "never the notes: {frame}");
+        assert!(!frame.contains("? help"), "no footer: {frame}");
+        insta::assert_snapshot!(format!("audience_title_{w}x{h}"), frame);
     }
-    let step = screen(&mut app, 80, 24);
-    assert!(step.contains("Instruction 3 of 6"), "{step}");
-    insta::assert_snapshot!("present_step_80x24", step);
-    press(&mut app, "S");
-    assert!(screen(&mut app, 80, 24).contains("Instruction 2 of 6"));
-
-    // Notes of the first slide, on a toggle.
-    press(&mut app, "g");
-    press(&mut app, "n");
-    let notes = screen(&mut app, 80, 24);
-    assert!(
-        notes.contains("Ask who has shipped a 1 GB image."),
-        "{notes}"
-    );
-    insta::assert_snapshot!("present_notes_80x24", notes);
-    press(&mut app, " ");
-    press(&mut app, " ");
-    let third = screen(&mut app, 80, 24);
-    assert!(third.contains("3/4"), "{third}");
-    assert!(third.contains("whisper: slow down"), "{third}");
-    assert!(third.contains("with a quiet note"), "{third}");
-    press(&mut app, "n");
-    assert!(!screen(&mut app, 80, 24).contains("whisper"));
-
-    // The lesson's questions, one by one; labs are left out.
-    press(&mut app, "a");
-    let asked = screen(&mut app, 80, 24);
-    assert!(asked.contains("Question 1 of 2"), "{asked}");
-    assert!(!asked.contains("Answer:"), "{asked}");
-    insta::assert_snapshot!("present_question_80x24", asked);
-    press(&mut app, "<Enter>");
-    let revealed = screen(&mut app, 80, 24);
-    assert!(revealed.contains("Answer: The last"), "{revealed}");
-    assert!(revealed.contains("✓ 2. The last"), "{revealed}");
-    insta::assert_snapshot!("present_answer_80x24", revealed);
-    press(&mut app, "a");
-    assert!(screen(&mut app, 80, 24).contains("Question 2 of 2"));
-    press(&mut app, "a");
-    assert!(
-        screen(&mut app, 80, 24).contains("3/4"),
-        "back on the slides"
-    );
-    press(&mut app, "a");
-    press(&mut app, "<Esc>");
-    assert_eq!(app.depth(), 2, "Esc closes the question, not the presenter");
-    press(&mut app, "G");
     press(&mut app, "<Right>");
-    assert!(screen(&mut app, 80, 24).contains("4/4"));
-    press(&mut app, "h");
-    assert!(screen(&mut app, 80, 24).contains("3/4"));
-
+    for (w, h) in [(80, 24), (200, 60), (300, 80)] {
+        let frame = screen(&mut app, w, h);
+        assert!(frame.contains("2/4"), "{frame}");
+        assert!(frame.contains("COPY --from=build /out/app /app"), "{frame}");
+        insta::assert_snapshot!(format!("audience_build_{w}x{h}"), frame);
+    }
+    // The third slide's note is a whisper for the presenter only.
+    press(&mut app, "<Right>");
+    let third = screen(&mut app, 200, 60);
+    assert!(third.contains("with a quiet note"), "{third}");
+    assert!(!third.contains("whisper"), "{third}");
     // The clock counts from the start of the talk.
-    let later = app.context().now() + chrono::Duration::seconds(125);
-    app.context_mut().fixed_now = Some(later);
+    later(&mut app, 125);
     app.tick();
     assert!(screen(&mut app, 80, 24).contains("3/4  02:05"));
-
+    // Esc does not leave the talk; q returns to the shell.
     press(&mut app, "<Esc>");
-    assert_eq!(app.current_title(), "Home");
+    assert!(!app.should_quit());
+    press(&mut app, "q");
+    assert!(app.should_quit(), "quitting the talk ends the app");
 }
 
 #[test]
-fn presenter_at_small_sizes() {
-    let mut app = app_in(&data_dir());
-    present(&mut app);
+fn the_presenter_view_shows_now_next_notes_and_the_timer() {
+    let mut app = talk(&data_dir(), View::Presenter);
+    later(&mut app, 61);
+    let first = screen(&mut app, 120, 36);
+    assert!(first.contains("next: The build"), "{first}");
+    assert!(
+        first.contains("Ask who has shipped a 1 GB image."),
+        "{first}"
+    );
+    assert!(first.contains("1/4  ⏱ 01:01"), "{first}");
+    insta::assert_snapshot!("presenter_title_120x36", first);
+    press(&mut app, "<Right><Right>");
+    let third = screen(&mut app, 120, 36);
+    // `<!-- whisper: slow down -->` is shown as written; `<!-- note: ... -->` loses its label.
+    assert!(third.contains("whisper: slow down"), "{third}");
     press(&mut app, "<Right>");
-    press(&mut app, "s");
-    insta::assert_snapshot!("present_step_40x12", screen(&mut app, 40, 12));
-    press(&mut app, "n");
-    for (w, h) in [(20, 6), (21, 7), (1, 1), (200, 60)] {
+    let last = screen(&mut app, 120, 36);
+    assert!(last.contains("The last slide"), "{last}");
+    for (w, h) in [(60, 20), (40, 12), (20, 6), (1, 1)] {
         screen(&mut app, w, h);
     }
+    insta::assert_snapshot!("presenter_last_60x20", screen(&mut app, 60, 20));
+}
+
+#[test]
+fn the_build_walk_lights_stages_in_build_order_then_the_image_layers() {
+    let mut app = talk(&data_dir(), View::Audience);
+    press(&mut app, "<Right>s");
+    let build = screen(&mut app, 100, 40);
+    assert!(
+        build.contains("Build step 1 of 3: stage `build`"),
+        "{build}"
+    );
+    assert!(build.contains("▶ 1 │ FROM golang:1.23 AS build"), "{build}");
+    insta::assert_snapshot!("audience_walk_build_100x40", build);
+    press(&mut app, "s");
+    let runtime = screen(&mut app, 100, 40);
+    assert!(runtime.contains("Build step 2 of 3"), "{runtime}");
+    assert!(
+        runtime.contains("from stage `build`, `/out/app` → `/app`"),
+        "{runtime}"
+    );
+    press(&mut app, "s");
+    let image = screen(&mut app, 100, 40);
+    assert!(image.contains("Build step 3 of 3: the image"), "{image}");
+    assert!(
+        image.contains("the layers of `gcr.io/distroless/static-debian12:nonroot`"),
+        "{image}"
+    );
+    insta::assert_snapshot!("audience_walk_image_100x40", image);
+    press(&mut app, "S");
+    assert!(screen(&mut app, 100, 40).contains("Build step 2 of 3"));
+    press(&mut app, "<Right>");
+    assert!(!screen(&mut app, 100, 40).contains("Build step"));
+}
+
+#[test]
+fn the_quiz_goes_both_ways_hides_choices_reveals_and_saves_a_tally() {
+    let dir = data_dir();
+    let mut app = talk(&dir, View::Presenter);
     press(&mut app, "a");
+    let asked = screen(&mut app, 100, 30);
+    assert!(asked.contains("Question 1 of 2"), "{asked}");
+    assert!(
+        asked.contains("✓ B  The last"),
+        "the teacher sees the answer: {asked}"
+    );
+    assert!(asked.contains("Enter reveals"), "{asked}");
+    // Discussion first: no choices.
+    press(&mut app, "c");
+    let open = screen(&mut app, 100, 30);
+    assert!(open.contains("Discuss first"), "{open}");
+    assert!(!open.contains("The first"), "{open}");
+    // The discussion carries on to the next question, and back.
+    press(&mut app, "<Right>");
+    assert!(screen(&mut app, 100, 30).contains("Question 2 of 2"));
+    press(&mut app, "<Left>");
+    assert!(screen(&mut app, 100, 30).contains("Discuss first"));
+    press(&mut app, "c");
+    // The show of hands, typed per choice.
+    press(&mut app, "t12<Tab>3");
+    let typing = screen(&mut app, 100, 30);
+    assert!(typing.contains("hands: [  12]"), "{typing}");
+    insta::assert_snapshot!("presenter_tally_100x30", typing);
+    press(&mut app, "<S-Tab><Bs>9<Enter>");
+    let counted = screen(&mut app, 100, 30);
+    assert!(counted.contains("Tally saved to"), "{counted}");
+    assert!(counted.contains("█ 19"), "{counted}");
     press(&mut app, "<Enter>");
-    // Keys act on what the last frame showed, as they do in a terminal.
-    screen(&mut app, 40, 12);
-    for _ in 0..50 {
-        press(&mut app, "<Down>");
-    }
-    insta::assert_snapshot!("present_answer_40x12", screen(&mut app, 40, 12));
-    screen(&mut app, 20, 6);
+    let sessions = dir.join("present/sessions");
+    let file = fs::read_dir(&sessions)
+        .expect("session folder")
+        .next()
+        .expect("a session file")
+        .expect("entry")
+        .path();
+    let saved: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&file).expect("read")).expect("json");
+    assert_eq!(saved["lesson"], "slides-demo");
+    assert_eq!(saved["questions"][0]["id"], "present-final-stage");
+    assert_eq!(saved["questions"][0]["choices"][0]["hands"], 19);
+    assert_eq!(saved["questions"][0]["choices"][1]["hands"], 3);
+    assert_eq!(saved["questions"][0]["choices"][1]["correct"], true);
+    press(&mut app, "<Esc>");
+    assert!(screen(&mut app, 100, 30).contains("Now: slide 1"));
+    // Nobody's progress changed.
+    let store = &app.context().store;
+    assert!(store.review_log().expect("log").is_empty());
+    assert!(store.card_states().expect("cards").is_empty());
+}
+
+#[test]
+fn the_two_views_follow_each_other() {
+    let dir = data_dir();
+    let mut room = talk(&dir, View::Audience);
+    let mut teacher = talk(&dir, View::Presenter);
+    // The teacher drives...
+    press(&mut teacher, "<Right>s");
+    room.tick();
+    let frame = screen(&mut room, 100, 40);
+    assert!(frame.contains("2/4"), "{frame}");
+    assert!(frame.contains("Build step 1 of 3"), "{frame}");
+    // ...and so can the room's keyboard.
+    press(&mut room, "a<Enter>");
+    teacher.tick();
+    let asked = screen(&mut teacher, 100, 30);
+    assert!(asked.contains("Question 1 of 2"), "{asked}");
+    assert!(
+        !asked.contains("Enter reveals"),
+        "revealed already: {asked}"
+    );
+    // The room sees the reveal and, once saved, the tally.
+    press(&mut teacher, "t4<Enter>");
+    room.tick();
+    let shown = screen(&mut room, 100, 30);
+    assert!(shown.contains("✓ B  The last"), "{shown}");
+    assert!(shown.contains("████ 4"), "{shown}");
+    // A view opened later joins the talk where it is, with its clock.
+    later(&mut teacher, 30);
+    let joined = talk(&dir, View::Audience);
+    let mut joined = joined;
+    assert!(screen(&mut joined, 100, 30).contains("question 1/2"));
 }
 
 #[test]
@@ -172,10 +282,9 @@ fn presenting_and_answering_leave_the_database_unchanged() {
     let before = files(&dir);
     assert_eq!(before.len(), 1, "{:?}", before.keys());
 
-    {
-        let mut app = app_in(&dir);
-        present(&mut app);
-        let keys = "<Right>ssna<Enter>a<Enter>aG";
+    for view in [View::Audience, View::Presenter] {
+        let mut app = talk(&dir, view);
+        let keys = "<Right>ssa<Enter><Right><Enter>t3<Enter>q";
         for key in common::tui::keys(keys) {
             app.handle(&key);
             screen(&mut app, 80, 24);
@@ -184,11 +293,12 @@ fn presenting_and_answering_leave_the_database_unchanged() {
         let store = &app.context().store;
         assert!(store.review_log().expect("log").is_empty());
         assert!(store.card_states().expect("cards").is_empty());
-        press(&mut app, "<Esc>");
-        assert_eq!(app.current_title(), "Home");
         app.close_all();
     }
-    assert_eq!(files(&dir), before, "presenter mode wrote to the data dir");
+    // Only the talk's own files (the channel, the session) were written.
+    let mut after = files(&dir);
+    after.retain(|path, _| !path.starts_with(dir.join("present")));
+    assert_eq!(after, before, "presenter mode wrote to the progress");
 }
 
 /// The lab's question from the pack.

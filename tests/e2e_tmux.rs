@@ -462,9 +462,17 @@ fn every_screen_in_a_real_terminal_with_a_review_answered() {
     assert_eq!(store.review_log().expect("log").len(), 1);
 
     // Presenter mode and a lab, each opened from the command line.
+    // The audience view has no title bar: the lesson's title and the counter are on its
+    // status line. Quitting returns to the shell.
     run("present ok-lesson");
-    tmux.wait_for("stagecraft › Presenter");
-    step(&tmux, "n", "stagecraft › Presenter");
+    tmux.wait_for(" A lesson that loads");
+    step(&tmux, "?", "Everywhere");
+    tmux.keys(&["Escape"]);
+    tmux.wait_gone("Everywhere");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    run("present ok-lesson --notes");
+    tmux.wait_for("stagecraft › Presenter notes");
     tmux.keys(&["q"]);
     assert_terminal_restored(&tmux);
     run("lab lab-go-scratch");

@@ -46,6 +46,12 @@ fn copy_tree(from: &Path, to: &Path) {
 fn teacher_pack(root: &Path) -> String {
     let pack = root.join("pack");
     copy_tree(Path::new(PACK), &pack);
+    // The teacher's own image catalog travels with the pack.
+    std::fs::copy(
+        "tests/fixtures/packs/outdated/images.yaml",
+        pack.join("images.yaml"),
+    )
+    .expect("catalog");
     let example = pack.join("examples/secrets-copy");
     copy_tree(Path::new("examples/build-secrets"), &example);
     let yaml = std::fs::read_to_string(example.join("example.yaml")).expect("yaml");
@@ -80,6 +86,18 @@ fn built_pack_loads_the_same_content_as_its_folder() {
     let b = ContentSet::load(&[PackSource::Embedded, PackSource::from_path(file.clone())]);
     assert!(!b.has_errors(), "{:?}", b.diagnostics);
     assert!(b.example("secrets-copy").is_some());
+    assert!(dir_files.iter().any(|(rel, _)| *rel == "images.yaml"));
+    let company_base = |set: &ContentSet| {
+        set.images
+            .lookup_reference("registry.example.com/acme/base:2")
+            .and_then(|facts| facts.shell_path().map(str::to_owned))
+    };
+    assert_eq!(
+        company_base(&b).as_deref(),
+        Some("/bin/sh"),
+        "the catalog loads back"
+    );
+    assert_eq!(company_base(&a), company_base(&b));
     let ids = |set: &ContentSet| {
         (
             set.lessons
@@ -234,7 +252,7 @@ fn traversal_absolute_paths_and_links_are_refused_by_entry() {
         "c.stagecraft/../evil.md:1:1: error: `..` would leave the pack",
         "c.stagecraft/lessons/../../evil2.md:1:1: error: `..` would leave the pack",
         "c.stagecraft//etc/evil.md:1:1: error: absolute paths are not allowed",
-        "c.stagecraft/other/evil.md:1:1: error: outside lessons/, quizzes/ and examples/",
+        "c.stagecraft/other/evil.md:1:1: error: outside lessons/, quizzes/, examples/ and images.yaml",
         "c.stagecraft/lessons/link.md:1:1: error: links are not allowed in a pack file",
         "c.stagecraft/lessons/hard.md:1:1: error: links are not allowed in a pack file",
         "c.stagecraft/lessons/fifo.md:1:1: error: only files and folders",

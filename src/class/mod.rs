@@ -4,10 +4,12 @@
 //! [`html`] render them (JSON is the report's own serialisation), and [`sample`] makes classes
 //! of made-up exports for tests and benchmarks. See `docs/classroom.md`.
 
+pub mod follow;
 pub mod html;
 pub mod input;
 pub mod report;
 pub mod sample;
+pub mod tally;
 pub mod text;
 
 use std::io::Write;

@@ -19,6 +19,7 @@ pub mod pack;
 pub mod pack_file;
 pub mod quiz;
 pub mod shuffle;
+pub mod slide_refs;
 pub mod validate;
 pub mod yaml;
 
@@ -125,7 +126,10 @@ impl ContentSet {
         }
         for (rel, text) in pack.files_in("lessons", &[".md"]) {
             match lesson::parse(&pack.display_path(rel), text) {
-                Ok(lesson) => self.lessons.push(lesson),
+                Ok(lesson) => {
+                    self.diagnostics.extend(slide_refs::check(&lesson));
+                    self.lessons.push(lesson);
+                }
                 Err(diag) => self.diagnostics.push(diag),
             }
         }

@@ -3,7 +3,7 @@
 //!
 //! The file is a gzip-compressed tar archive (ustar). Its first entry is [`MARKER_NAME`],
 //! holding [`MARKER_TEXT`]; then one regular file per content file, under `lessons/`,
-//! `quizzes/` and `examples/`, in path order, with fixed metadata (mode 0644, time 0, owner 0),
+//! `quizzes/` and `examples/`, and the pack's image catalog `images.yaml`, in path order, with fixed metadata (mode 0644, time 0, owner 0),
 //! so the same folder always gives the same bytes.
 //!
 //! A pack file is as untrusted as a folder, and is checked on load with the same rules: files
@@ -329,9 +329,13 @@ fn checked_path(name: &str) -> Result<Option<String>, String> {
     if parts.iter().any(|p| p.starts_with('.')) {
         return Ok(None);
     }
+    if parts == [super::images::FILE] {
+        return Ok(Some(super::images::FILE.to_owned())); // the pack's image catalog
+    }
     if !SECTIONS.contains(section) {
         return Err(
-            "outside lessons/, quizzes/ and examples/; a pack file holds nothing else".into(),
+            "outside lessons/, quizzes/, examples/ and images.yaml; a pack file holds nothing else"
+                .into(),
         );
     }
     if parts.len() == 1 {
@@ -421,6 +425,12 @@ mod tests {
             Some("quizzes/q.yaml")
         );
         assert_eq!(checked_path("lessons/").unwrap(), None);
+        assert_eq!(
+            checked_path("images.yaml").unwrap().as_deref(),
+            Some("images.yaml")
+        );
+        assert!(checked_path("other.yaml").is_err());
+        assert!(checked_path("lessons/images.yaml/x").is_ok());
         assert_eq!(checked_path("lessons/.hidden.md").unwrap(), None);
         for bad in [
             "../x",

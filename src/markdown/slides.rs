@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::anchor;
 
@@ -34,6 +35,9 @@ pub enum SlideBlock {
         lang: String,
         /// The code, ending with a newline.
         text: String,
+        /// The stage to build to, for a Dockerfile's build walk-through: `target=NAME` in
+        /// the info string.
+        target: Option<String>,
     },
 }
 
@@ -70,13 +74,19 @@ enum Piece {
     /// A thematic break: ends a slide.
     Break,
     /// A code block.
-    Code { lang: String, text: String },
+    Code {
+        lang: String,
+        text: String,
+        info: String,
+        range: Range<usize>,
+    },
     /// An HTML block; its comments are notes, the rest is shown.
     Html(Range<usize>),
     /// Anything else, with the ranges of the inline comments inside it.
     Prose {
         range: Range<usize>,
         comments: Vec<Range<usize>>,
+        table: bool,
     },
 }
 
@@ -99,13 +109,21 @@ pub fn split(markdown: &str) -> Vec<Slide> {
                     slides.push(std::mem::take(&mut current));
                 }
             }
-            Piece::Code { lang, text } => current.blocks.push(SlideBlock::Code { lang, text }),
+            Piece::Code {
+                lang, text, info, ..
+            } => current.blocks.push(SlideBlock::Code {
+                lang,
+                text,
+                target: attribute(&info, "target").map(str::to_owned),
+            }),
             Piece::Html(range) => {
                 let (shown, notes) = take_comments(&markdown[range]);
                 current.notes.extend(notes);
                 current.push_prose(&shown);
             }
-            Piece::Prose { range, comments } => {
+            Piece::Prose {
+                range, comments, ..
+            } => {
                 let mut shown = String::new();
                 let mut at = range.start;
                 for comment in comments {
@@ -130,8 +148,8 @@ fn pieces(markdown: &str) -> Vec<Piece> {
     let mut depth = 0usize;
     // The block being read at depth 1 and what has been collected inside it.
     let mut heading: Option<(HeadingLevel, String, Range<usize>)> = None;
-    let mut code: Option<(String, String)> = None;
-    let mut prose: Option<(Range<usize>, Vec<Range<usize>>)> = None;
+    let mut code: Option<(String, String, String, Range<usize>)> = None;
+    let mut prose: Option<(Range<usize>, Vec<Range<usize>>, bool)> = None;
     let mut comment_start: Option<usize> = None;
     for (event, range) in Parser::new_ext(markdown, anchor::options()).into_offset_iter() {
         match event {
@@ -142,18 +160,20 @@ fn pieces(markdown: &str) -> Vec<Piece> {
                             heading = Some((level, String::new(), range.clone()));
                         }
                         Tag::CodeBlock(kind) => {
-                            let lang = match kind {
-                                CodeBlockKind::Fenced(info) => info
-                                    .split_whitespace()
-                                    .next()
-                                    .unwrap_or_default()
-                                    .to_lowercase(),
+                            let info = match kind {
+                                CodeBlockKind::Fenced(info) => info.to_string(),
                                 CodeBlockKind::Indented => String::new(),
                             };
-                            code = Some((lang, String::new()));
+                            let lang = info
+                                .split_whitespace()
+                                .next()
+                                .unwrap_or_default()
+                                .to_lowercase();
+                            code = Some((lang, String::new(), info, range.clone()));
                         }
                         Tag::HtmlBlock => out.push(Piece::Html(range.clone())),
-                        _ => prose = Some((range.clone(), Vec::new())),
+                        Tag::Table(_) => prose = Some((range.clone(), Vec::new(), true)),
+                        _ => prose = Some((range.clone(), Vec::new(), false)),
                     }
                 }
                 depth += 1;
@@ -172,23 +192,33 @@ fn pieces(markdown: &str) -> Vec<Piece> {
                                 out.push(Piece::Prose {
                                     range,
                                     comments: Vec::new(),
+                                    table: false,
                                 });
                             }
                         }
                     }
                     TagEnd::CodeBlock => {
-                        if let Some((lang, text)) = code.take() {
-                            out.push(Piece::Code { lang, text });
+                        if let Some((lang, text, info, range)) = code.take() {
+                            out.push(Piece::Code {
+                                lang,
+                                text,
+                                info,
+                                range,
+                            });
                         }
                     }
                     TagEnd::HtmlBlock => {}
                     _ => {
-                        if let Some((range, mut comments)) = prose.take() {
+                        if let Some((range, mut comments, table)) = prose.take() {
                             if let Some(start) = comment_start.take() {
                                 // An unclosed comment hides the rest of its block.
                                 comments.push(start..range.end);
                             }
-                            out.push(Piece::Prose { range, comments });
+                            out.push(Piece::Prose {
+                                range,
+                                comments,
+                                table,
+                            });
                         }
                     }
                 }
@@ -197,12 +227,12 @@ fn pieces(markdown: &str) -> Vec<Piece> {
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, buf, _)) = heading.as_mut() {
                     buf.push_str(&text);
-                } else if let Some((_, buf)) = code.as_mut() {
+                } else if let Some((_, buf, _, _)) = code.as_mut() {
                     buf.push_str(&text);
                 }
             }
             Event::InlineHtml(html) => {
-                if let Some((_, comments)) = prose.as_mut() {
+                if let Some((_, comments, _)) = prose.as_mut() {
                     if comment_start.is_none() && html.starts_with("<!--") {
                         comment_start = Some(range.start);
                     }
@@ -245,6 +275,19 @@ fn take_comments(html: &str) -> (String, Vec<String>) {
     (shown, notes)
 }
 
+/// A note written `<!-- note: ... -->` (or `notes:`) without that label: the comment is the
+/// note already.
+fn without_note_label(text: &str) -> &str {
+    for label in ["notes:", "note:"] {
+        if let Some(head) = text.get(..label.len())
+            && head.eq_ignore_ascii_case(label)
+        {
+            return &text[label.len()..];
+        }
+    }
+    text
+}
+
 /// The text of one comment without its markers; `None` when it is blank.
 fn note_text(comment: &str) -> Option<String> {
     let inner = comment
@@ -254,8 +297,298 @@ fn note_text(comment: &str) -> Option<String> {
         .trim_end();
     let inner = inner.strip_suffix("-->").unwrap_or(inner);
     let lines: Vec<&str> = inner.lines().map(str::trim).collect();
-    let text = lines.join("\n").trim().to_owned();
+    let text = lines.join("\n");
+    let text = without_note_label(text.trim()).trim().to_owned();
     (!text.is_empty()).then_some(text)
+}
+
+/// The value of `key=value` among the words of a code block's info string.
+pub fn attribute<'a>(info: &'a str, key: &str) -> Option<&'a str> {
+    info.split_whitespace()
+        .skip(1)
+        .find_map(|word| word.strip_prefix(key)?.strip_prefix('='))
+        .filter(|value| !value.is_empty())
+}
+
+/// A fenced code block of a lesson with its place in the text.
+struct Fenced {
+    /// The whole block, fences included.
+    range: Range<usize>,
+    /// Its `name=` attribute.
+    name: Option<String>,
+    /// Its `use=` attribute.
+    uses: Option<String>,
+    /// Its code.
+    text: String,
+}
+
+fn fenced_blocks(markdown: &str) -> Vec<Fenced> {
+    pieces(markdown)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Code {
+                text, info, range, ..
+            } => Some(Fenced {
+                range,
+                name: attribute(&info, "name").map(str::to_owned),
+                uses: attribute(&info, "use").map(str::to_owned),
+                text,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The lesson with every code block written ```` ```lang use=NAME ```` (and no code of its own)
+/// filled with the code of the block written ```` ```lang name=NAME ````, so a slide can show a
+/// block again without the author copying it. Blocks naming nothing known stay empty
+/// ([`reference_problems`] reports them).
+pub fn expand_references(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let blocks = fenced_blocks(markdown);
+    if blocks.iter().all(|b| b.uses.is_none()) {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    for block in &blocks {
+        let Some(wanted) = &block.uses else { continue };
+        let Some(named) = blocks
+            .iter()
+            .find(|b| b.name.as_deref() == Some(wanted.as_str()))
+        else {
+            continue;
+        };
+        if !block.text.is_empty() {
+            continue;
+        }
+        let source = &markdown[block.range.clone()];
+        let opening = source.lines().next().unwrap_or_default();
+        let indent = opening.len() - opening.trim_start().len();
+        let fence_char = opening.trim_start().chars().next().unwrap_or('`');
+        let fence_len = opening
+            .trim_start()
+            .chars()
+            .take_while(|&c| c == fence_char)
+            .count();
+        // A fence longer than any run of fence characters inside the code.
+        let longest_inside = named
+            .text
+            .lines()
+            .map(|l| {
+                l.trim_start()
+                    .chars()
+                    .take_while(|&c| c == fence_char)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        let fence = fence_char
+            .to_string()
+            .repeat(fence_len.max(longest_inside + 1).max(3));
+        let info = opening.trim_start().trim_start_matches(fence_char);
+        out.push_str(&markdown[at..block.range.start]);
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&fence);
+        out.push_str(info);
+        out.push('\n');
+        out.push_str(&named.text);
+        if !named.text.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&fence);
+        if source.ends_with('\n') {
+            out.push('\n');
+        }
+        at = block.range.end;
+    }
+    out.push_str(&markdown[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// A problem with how a lesson's slides refer to each other, at a byte offset of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlideProblem {
+    /// Where, as a byte offset into the Markdown.
+    pub offset: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// A top-level block of a slide, for [`reference_problems`].
+struct Part {
+    range: Range<usize>,
+    /// A code block or a table: something "above" or "below" can point at.
+    shows: bool,
+    /// Comments inside it (speaker notes), where the words do not count.
+    comments: Vec<Range<usize>>,
+    /// Prose, where the words are looked for.
+    prose: bool,
+}
+
+/// Words after "above"/"below" that make it a reference to the text ("the file above is").
+const VERBS_AFTER: &[&str] = &[
+    "is", "are", "was", "were", "could", "can", "does", "do", "shows", "show", "also", "has",
+    "have", "uses", "use", "will", "would", "should", "answer", "answers", "runs", "works",
+    "gives", "builds", "becomes",
+];
+
+/// Words before "above"/"below" that make it a reference ("see below", "the above").
+const WORDS_BEFORE: &[&str] = &[
+    "see",
+    "covered",
+    "shown",
+    "described",
+    "explained",
+    "listed",
+    "the",
+];
+
+/// References that break when a lesson is cut into slides: "the file above" on a slide whose
+/// file is on an earlier slide (no code block or table before it on its own slide; "below"
+/// likewise with after it); a `use=NAME` block naming no block, or holding code of its own;
+/// two blocks with the same `name=`.
+pub fn reference_problems(markdown: &str) -> Vec<SlideProblem> {
+    let mut problems = Vec::new();
+    let mut slides: Vec<Vec<Part>> = vec![Vec::new()];
+    for piece in pieces(markdown) {
+        match piece {
+            Piece::Split(_) | Piece::Break => slides.push(Vec::new()),
+            Piece::Code { range, .. } => {
+                if let Some(slide) = slides.last_mut() {
+                    slide.push(Part {
+                        range,
+                        shows: true,
+                        comments: Vec::new(),
+                        prose: false,
+                    });
+                }
+            }
+            Piece::Html(range) => {
+                if let Some(slide) = slides.last_mut() {
+                    slide.push(Part {
+                        range: range.clone(),
+                        shows: false,
+                        comments: vec![range],
+                        prose: false,
+                    });
+                }
+            }
+            Piece::Prose {
+                range,
+                comments,
+                table,
+            } => {
+                if let Some(slide) = slides.last_mut() {
+                    slide.push(Part {
+                        range,
+                        shows: table,
+                        comments,
+                        prose: true,
+                    });
+                }
+            }
+        }
+    }
+    for slide in &slides {
+        for (i, part) in slide.iter().enumerate() {
+            if !part.prose {
+                continue;
+            }
+            let shows_before = slide[..i].iter().any(|b| b.shows);
+            let shows_after = slide[i + 1..].iter().any(|b| b.shows);
+            for (offset, word) in reference_words(markdown, part.range.clone()) {
+                if part.comments.iter().any(|c| c.contains(&offset)) {
+                    continue;
+                }
+                let dangling = match word {
+                    "above" => !shows_before,
+                    _ => !shows_after,
+                };
+                if dangling {
+                    problems.push(SlideProblem {
+                        offset,
+                        message: format!(
+                            "\"{word}\" points to something on another slide (no code block or table {word} it on this one); say what it is, or show the block again with ```lang use=NAME (see docs/authoring.md)"
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    let blocks = fenced_blocks(markdown);
+    for (i, block) in blocks.iter().enumerate() {
+        if let Some(name) = &block.name
+            && blocks[..i].iter().any(|b| b.name.as_ref() == Some(name))
+        {
+            problems.push(SlideProblem {
+                offset: block.range.start,
+                message: format!("a second code block is called `name={name}`; names must differ"),
+            });
+        }
+        if let Some(wanted) = &block.uses {
+            if !blocks
+                .iter()
+                .any(|b| b.name.as_deref() == Some(wanted.as_str()))
+            {
+                problems.push(SlideProblem {
+                    offset: block.range.start,
+                    message: format!(
+                        "`use={wanted}` names no code block; expected a block written with `name={wanted}` in this lesson"
+                    ),
+                });
+            } else if !block.text.is_empty() {
+                problems.push(SlideProblem {
+                    offset: block.range.start,
+                    message: format!(
+                        "a `use={wanted}` block shows the named block's code and must be empty"
+                    ),
+                });
+            }
+        }
+    }
+    problems.sort_by_key(|p| p.offset);
+    problems
+}
+
+/// The offsets of "above" and "below" in `range` that refer to the document, not to a place
+/// ("the layers below it", "ports below 1024" are places).
+fn reference_words(markdown: &str, range: Range<usize>) -> Vec<(usize, &'static str)> {
+    let text = &markdown[range.clone()];
+    let mut out = Vec::new();
+    let words: Vec<(usize, &str)> = text
+        .split_word_bound_indices()
+        .filter(|(_, w)| w.chars().any(char::is_alphanumeric) || is_stop(w))
+        .collect();
+    for (i, &(at, word)) in words.iter().enumerate() {
+        let lower = word.to_ascii_lowercase();
+        let found: &'static str = match lower.as_str() {
+            "above" => "above",
+            "below" => "below",
+            _ => continue,
+        };
+        let before = i
+            .checked_sub(1)
+            .map(|j| words[j].1.to_ascii_lowercase())
+            .unwrap_or_default();
+        let after = words.get(i + 1).map(|(_, w)| w.to_ascii_lowercase());
+        let reference = match &after {
+            None => true,
+            Some(next) if is_stop(next) => true,
+            Some(next) => {
+                VERBS_AFTER.contains(&next.as_str()) || WORDS_BEFORE.contains(&before.as_str())
+            }
+        };
+        if reference {
+            out.push((range.start + at, found));
+        }
+    }
+    out
+}
+
+/// Punctuation that ends a phrase.
+fn is_stop(word: &str) -> bool {
+    matches!(word, "." | "," | ":" | ";" | ")" | "!" | "?" | "\n\n")
 }
 
 #[cfg(test)]
@@ -292,7 +625,8 @@ mod tests {
             slides[0].blocks[0],
             SlideBlock::Code {
                 lang: "yaml".into(),
-                text: "---\nkey: v\n".into()
+                text: "---\nkey: v\n".into(),
+                target: None,
             }
         );
         assert!(matches!(&slides[0].blocks[1], SlideBlock::Prose(p) if p.contains("***")));
@@ -330,10 +664,77 @@ mod tests {
             block,
             &SlideBlock::Code {
                 lang: "dockerfile".into(),
-                text: "FROM scratch\n<!-- not a note -->\n".into()
+                text: "FROM scratch\n<!-- not a note -->\n".into(),
+                target: None,
             }
         );
         assert!(slides[0].notes.is_empty());
+    }
+
+    #[test]
+    fn a_note_label_is_not_part_of_the_note() {
+        let slides = split("## A\n\n<!-- Note: breathe. -->\n\n<!-- notes:\nask -->\n<!-- é -->\n");
+        assert_eq!(slides[0].notes, ["breathe.", "ask", "é"]);
+    }
+
+    #[test]
+    fn named_blocks_are_shown_again_where_used() {
+        let md = "## One\n\n```dockerfile name=app target=run\nFROM scratch AS run\n```\n\n## Two\n\n```dockerfile use=app\n```\n\nText.\n";
+        let expanded = expand_references(md);
+        let slides = split(&expanded);
+        assert_eq!(
+            slides[1].blocks[0],
+            SlideBlock::Code {
+                lang: "dockerfile".into(),
+                text: "FROM scratch AS run\n".into(),
+                target: None,
+            }
+        );
+        assert!(matches!(
+            &slides[0].blocks[0],
+            SlideBlock::Code { target: Some(t), .. } if t == "run"
+        ));
+        assert!(
+            reference_problems(md).is_empty(),
+            "{:?}",
+            reference_problems(md)
+        );
+        let plain = "## A\n\ntext\n";
+        assert!(matches!(
+            expand_references(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn bad_names_are_problems() {
+        let md = "```sh name=a\nx\n```\n\n```sh name=a\ny\n```\n\n```sh use=b\n```\n\n```sh use=a\nz\n```\n";
+        let messages: Vec<String> = reference_problems(md)
+            .into_iter()
+            .map(|p| p.message)
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("second code block"));
+        assert!(messages[1].contains("`use=b` names no code block"));
+        assert!(messages[2].contains("must be empty"));
+        // The unknown name stays an empty block.
+        assert!(expand_references(md).contains("```sh use=b\n```"));
+    }
+
+    #[test]
+    fn above_and_below_across_a_slide_break_are_problems() {
+        let md = "## One\n\n```dockerfile\nFROM scratch\n```\n\n## Two\n\nIn the file above, the stage runs.\n\nSee below.\n\n---\n\nThe table below is short.\n\n| a |\n|---|\n| 1 |\n\nThe layers below it stay; ports below 1024 need root; above all, test.\n\n<!-- the note above is fine -->\n";
+        let problems = reference_problems(md);
+        let at: Vec<&str> = problems
+            .iter()
+            .map(|p| &md[p.offset..p.offset + 5])
+            .collect();
+        assert_eq!(at, ["above", "below"], "{problems:?}");
+        assert_eq!(md[..problems[0].offset].matches('\n').count(), 8);
+        assert!(problems[0].message.contains("another slide"));
+        // On the same slide as the block, the same words are fine.
+        let same = "## One\n\n```dockerfile\nFROM scratch\n```\n\nThe file above is short.\n";
+        assert!(reference_problems(same).is_empty());
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct App {
     /// Where the last layout of the screen on top put what the mouse can point at.
     hits: HitMap,
     quit: bool,
+    /// Whether the title bar and the footer are drawn (not on the room's screen).
+    chrome: bool,
 }
 
 /// Where the frame's parts go: the title bar, the screen, the notice and the footer.
@@ -49,6 +51,17 @@ impl App {
             notice: None,
             hits: HitMap::none(),
             quit: false,
+            chrome: true,
+        }
+    }
+
+    /// An app showing only `screen`, without the title bar and the footer: for the audience
+    /// view of a talk, where nothing but the slide belongs on the room's screen (`?` still
+    /// lists the keys).
+    pub fn bare(ctx: Context, screen: Box<dyn Screen>) -> Self {
+        Self {
+            chrome: false,
+            ..Self::new(ctx, screen)
         }
     }
 
@@ -229,7 +242,9 @@ impl App {
         let keys = screen.keys();
         let footer = widgets::footer(&keys, typing, self.stack.len() > 1, area.width, theme);
         let title = screen.title();
-        self::draw_bar(frame, parts.bar, &title, &self.ctx);
+        if self.chrome {
+            self::draw_bar(frame, parts.bar, &title, &self.ctx);
+        }
         screen.draw(frame, parts.body, &self.ctx);
         if let Some(notice) = &self.notice {
             let style = match notice.level {
@@ -244,7 +259,9 @@ impl App {
                 .collect();
             frame.render_widget(Paragraph::new(lines), parts.notice_area);
         }
-        frame.render_widget(Paragraph::new(footer), parts.foot);
+        if self.chrome {
+            frame.render_widget(Paragraph::new(footer), parts.foot);
+        }
         if let Some(scroll) = &self.help {
             self.help_page(screen.as_ref(), parts.body)
                 .draw(frame, scroll, theme);
@@ -272,11 +289,12 @@ impl App {
         let notice_height = u16::try_from(notice_lines.len())
             .unwrap_or(u16::MAX)
             .min(area.height / 3);
+        let chrome = u16::from(self.chrome);
         let [bar, body, notice_area, foot] = Layout::vertical([
-            Constraint::Length(1),
+            Constraint::Length(chrome),
             Constraint::Min(1),
             Constraint::Length(notice_height),
-            Constraint::Length(1),
+            Constraint::Length(chrome),
         ])
         .areas(area);
         Some(FrameParts {

@@ -286,7 +286,8 @@ impl LessonScreen {
         Self {
             lesson_id: lesson.id.clone(),
             title: lesson.title.clone(),
-            body: lesson.body.clone(),
+            // Code blocks shown again by name (`use=`) appear in full in the reader too.
+            body: crate::markdown::slides::expand_references(&lesson.body).into_owned(),
             scroll: Scroll::new(),
             layout: None,
             pending_anchor: anchor.map(str::to_owned),

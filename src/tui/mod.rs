@@ -1,6 +1,7 @@
 //! The interactive app: terminal setup and restore, the event loop, and one module per screen.
 
 pub mod app;
+pub mod build_walk;
 pub mod diagnostics;
 pub mod home;
 pub mod keymap;
@@ -78,6 +79,32 @@ pub fn build_app(cli: &Cli) -> anyhow::Result<App> {
     Ok(App::new(ctx, home))
 }
 
+/// The app of a talk: the presenter screen alone (no home screen beneath it), following the
+/// other view through the data directory; the audience view without title bar and footer.
+fn present_app(cli: &Cli, id: &str, notes: bool) -> anyhow::Result<App> {
+    let ctx = build_context(cli)?;
+    let view = if notes {
+        present::View::Presenter
+    } else {
+        present::View::Audience
+    };
+    let data_dir = cli.data_dir();
+    let screen = present::PresentScreen::open(&ctx, id)?
+        .with_view(view)
+        .following(&data_dir, &ctx)
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot open the talk's channel in {}: {e}",
+                data_dir.join("present").display()
+            )
+        })?;
+    Ok(if notes {
+        App::new(ctx, Box::new(screen))
+    } else {
+        App::bare(ctx, Box::new(screen))
+    })
+}
+
 /// The screen the app opens on, above the home screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Start {
@@ -107,8 +134,15 @@ pub enum Start {
     },
     /// The viewer on the example with this id: its notes, and its "before" file on Tab.
     Example(String),
-    /// Presenter mode on the lesson with this id.
-    Present(String),
+    /// Presenter mode on the lesson with this id: the room's view, or with `notes` the
+    /// teacher's; either follows the other through the data directory. The talk is the only
+    /// screen: quitting it returns to the shell.
+    Present {
+        /// The lesson's id.
+        id: String,
+        /// The presenter view (notes, next slide) instead of the audience view.
+        notes: bool,
+    },
     /// A lab, its Dockerfile in `dir` (default: `<data dir>/labs/<id>`).
     Lab {
         /// The lab question's id.
@@ -121,7 +155,10 @@ pub enum Start {
 /// Runs the interactive app until the user quits or a termination signal arrives.
 /// The terminal is restored on every way out.
 pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
-    let mut app = build_app(cli)?;
+    let mut app = match &start {
+        Start::Present { id, notes } => present_app(cli, id, *notes)?,
+        _ => build_app(cli)?,
+    };
     match start {
         Start::Home => {}
         Start::Review => {
@@ -183,10 +220,7 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
             };
             app.push(Box::new(viewer::ViewerScreen::example(example)));
         }
-        Start::Present(id) => {
-            let present = present::PresentScreen::open(app.context(), &id)?;
-            app.push(Box::new(present));
-        }
+        Start::Present { .. } => {}
         Start::Lab { id, dir } => {
             let dir = match dir {
                 Some(dir) => dir,
