@@ -44,14 +44,7 @@ impl From<NoEngine> for BuildError {
 /// The image tag of a lab's build: `stagecraft-lab/<id>`, with characters an image name cannot
 /// hold replaced by `-`.
 pub fn lab_tag(id: &str) -> String {
-    let name: String = id
-        .chars()
-        .map(|c| match c.to_ascii_lowercase() {
-            c @ ('a'..='z' | '0'..='9' | '.' | '_' | '-') => c,
-            _ => '-',
-        })
-        .collect();
-    format!("stagecraft-lab/{}", name.trim_matches(['-', '.', '_']))
+    crate::engine::image::tag_name("stagecraft-lab", id)
 }
 
 /// Builds `file` for lab `id` on `engine` and prints one line per real check; build output
