@@ -113,6 +113,23 @@ pub struct Comparison {
     pub images: Vec<Measured>,
 }
 
+/// The files of an example to build, "before" (when it has one) then "after", when the
+/// example names a build context; `None` otherwise.
+pub fn example_variants(example: &crate::content::model::Example) -> Option<Vec<Variant>> {
+    example.context.as_ref()?;
+    let variant = |label: &str, file: &crate::content::model::ExampleFile| Variant {
+        label: label.to_owned(),
+        dockerfile: file.text.clone(),
+        target: file.target.clone(),
+    };
+    let mut variants = Vec::new();
+    if let Some(before) = &example.before {
+        variants.push(variant("before", before));
+    }
+    variants.push(variant("after", &example.after));
+    Some(variants)
+}
+
 /// The image tag of an example's variant: `stagecraft-example/<id>-<label>`.
 pub fn tag_for(example: &str, label: &str) -> String {
     super::image::tag_name("stagecraft-example", &format!("{example}-{label}"))

@@ -55,21 +55,10 @@ pub enum Job {
 impl Job {
     /// The job that builds an example's "before" and "after", when it names a build context.
     pub fn example(example: &Example) -> Option<Job> {
-        let context = example.context.as_ref()?;
-        let variant = |label: &str, file: &crate::content::model::ExampleFile| Variant {
-            label: label.to_owned(),
-            dockerfile: file.text.clone(),
-            target: file.target.clone(),
-        };
-        let mut variants = Vec::new();
-        if let Some(before) = &example.before {
-            variants.push(variant("before", before));
-        }
-        variants.push(variant("after", &example.after));
         Some(Job::Example {
             id: example.id.clone(),
-            variants,
-            context: context.files.clone(),
+            variants: compare::example_variants(example)?,
+            context: example.context.as_ref()?.files.clone(),
         })
     }
 }
