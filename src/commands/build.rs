@@ -121,7 +121,7 @@ fn write_comparison_text(comparison: &Comparison, out: &mut impl Write) -> io::R
             writeln!(
                 out,
                 "  {:>10}  {}",
-                megabytes(layer.size),
+                compare::human_size(layer.size),
                 clip(&layer.created_by, 100)
             )?;
         }
@@ -283,7 +283,7 @@ fn write_text(
             writeln!(
                 out,
                 "  {:>10}  {}",
-                megabytes(layer.size),
+                compare::human_size(layer.size),
                 clip(&layer.created_by, 100)
             )?;
         }

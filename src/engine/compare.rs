@@ -394,39 +394,54 @@ impl Comparison {
             }
         }
         for image in self.images.iter().filter(|i| i.ok) {
-            let unneeded: Vec<&StageRun> = image.stages.iter().filter(|s| !s.needed).collect();
-            if unneeded.is_empty() {
-                continue;
-            }
-            let skipped: Vec<&str> = unneeded
-                .iter()
-                .filter(|s| !s.built)
-                .map(|s| s.label.as_str())
-                .collect();
-            let built: Vec<&str> = unneeded
-                .iter()
-                .filter(|s| s.built)
-                .map(|s| s.label.as_str())
-                .collect();
-            if !skipped.is_empty() {
-                lines.push(format!(
-                    "{}: {} skipped {} (not needed by the final image)",
-                    image.label,
-                    image.builder.name(),
-                    skipped.join(", ")
-                ));
-            }
-            if !built.is_empty() {
-                lines.push(format!(
-                    "{}: {} built {} although the final image does not need {}",
-                    image.label,
-                    image.builder.name(),
-                    built.join(", "),
-                    if built.len() == 1 { "it" } else { "them" }
-                ));
-            }
+            lines.extend(stage_sentences(
+                &format!("{}: ", image.label),
+                image.builder,
+                &image.stages,
+            ));
         }
         lines
+    }
+}
+
+/// What the builder did with the stages the final image does not need, one sentence for the
+/// skipped ones and one for those built anyway, each starting with `lead`.
+pub fn stage_sentences(lead: &str, builder: Builder, stages: &[StageRun]) -> Vec<String> {
+    let unneeded = |built: bool| -> Vec<&str> {
+        stages
+            .iter()
+            .filter(|s| !s.needed && s.built == built)
+            .map(|s| s.label.as_str())
+            .collect()
+    };
+    let (skipped, built) = (unneeded(false), unneeded(true));
+    let mut lines = Vec::new();
+    if !skipped.is_empty() {
+        lines.push(format!(
+            "{lead}{} skipped {} (not needed by the final image)",
+            builder.name(),
+            skipped.join(", ")
+        ));
+    }
+    if !built.is_empty() {
+        lines.push(format!(
+            "{lead}{} built {} although the final image does not need {}",
+            builder.name(),
+            built.join(", "),
+            if built.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    lines
+}
+
+/// A size for people: bytes, kilobytes or megabytes (powers of 10), e.g. for layers.
+pub fn human_size(bytes: u64) -> String {
+    if bytes < 1_000 {
+        format!("{bytes} B")
+    } else if bytes < 1_000_000 {
+        format!("{:.1} kB", bytes as f64 / 1_000.0)
+    } else {
+        megabytes(bytes)
     }
 }
 
@@ -541,5 +556,8 @@ mod tests {
         assert!(text.contains("after: BuildKit skipped lint (not needed by the final image)"), "{text}");
         assert!(text.contains("before: BuildKit built lint although the final image does not need it"), "{text}");
         assert_eq!(tag_for("go-scratch", "after"), "stagecraft-example/go-scratch-after");
+        assert_eq!(human_size(6), "6 B");
+        assert_eq!(human_size(220_000), "220.0 kB");
+        assert_eq!(human_size(7_090_000), "7.09 MB");
     }
 }

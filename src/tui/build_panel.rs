@@ -72,8 +72,10 @@ pub enum Outcome {
         report: RealReport,
         /// The layers, newest first (none when the image did not build).
         layers: Vec<Layer>,
-        /// Stages the final image does not need.
-        unneeded: Vec<String>,
+        /// The builder, read from the build output.
+        builder: compare::Builder,
+        /// Every stage: needed or not, built or not.
+        stages: Vec<compare::StageRun>,
     },
     /// An example's before/after comparison.
     Example(Comparison),
@@ -320,23 +322,16 @@ impl BuildPanel {
             State::Done(Outcome::Lab {
                 report,
                 layers,
-                unneeded,
+                builder,
+                stages,
             }) => {
                 push_wrapped(&mut lines, &format!("on {}", report.engine), width, theme.dim());
                 let figures = figures(report);
                 if !figures.is_empty() {
                     push_wrapped(&mut lines, &figures, width, theme.key());
                 }
-                if !unneeded.is_empty() {
-                    push_wrapped(
-                        &mut lines,
-                        &format!(
-                            "Stages the final image does not need: {} (BuildKit skips them)",
-                            unneeded.join(", ")
-                        ),
-                        width,
-                        theme.dim(),
-                    );
+                for sentence in compare::stage_sentences("", *builder, stages) {
+                    push_wrapped(&mut lines, &sentence, width, theme.dim());
                 }
                 layer_lines(&mut lines, &report.tag, layers, width, theme);
             }
@@ -445,14 +440,21 @@ fn work(source: &EngineSource, job: Job, send: &mut dyn FnMut(Message)) -> State
             build,
         } => {
             let tag = crate::commands::build::lab_tag(&id);
+            let mut output = Vec::new();
             let report = lab_build::run(
                 &engine,
                 &dockerfile,
                 &build.files,
                 &tag,
                 &Expectations::of(&build),
-                &mut progress,
+                &mut |step| {
+                    if let Progress::Output(line) = step {
+                        output.push(line.to_owned());
+                    }
+                    progress(step);
+                },
             );
+            let (builder, stages) = compare::stages_built(&dockerfile, None, &output);
             match report {
                 Ok(report) => {
                     let layers = if report.measures.size.is_some() {
@@ -463,7 +465,8 @@ fn work(source: &EngineSource, job: Job, send: &mut dyn FnMut(Message)) -> State
                     State::Done(Outcome::Lab {
                         report,
                         layers,
-                        unneeded: crate::engine::image::stages_not_needed(&dockerfile),
+                        builder,
+                        stages,
                     })
                 }
                 Err(error) => State::Failed(error.to_string()),
@@ -543,7 +546,7 @@ fn layer_lines(
         theme.title(),
     ));
     for layer in layers {
-        let size = format!("{:>10}  ", megabytes(layer.size));
+        let size = format!("{:>10}  ", compare::human_size(layer.size));
         let room = usize::from(width).saturating_sub(size.len()).max(1);
         lines.push(Line::from(vec![
             Span::styled(size, theme.key()),
