@@ -42,12 +42,42 @@ fn lab_report() -> RealReport {
         engine: ENGINE.into(),
         tag: "stagecraft-lab/lab-go-scratch".into(),
         checks: vec![
-            check(RealCheckKind::Builds, "the image builds", Status::Pass, "built in 4.2 s"),
-            check(RealCheckKind::Size, "the image is at most 15.00 MB", Status::Pass, "the image is 7.31 MB"),
-            check(RealCheckKind::Runs, "the container prints `weather: listening on :8080`", Status::Pass, "printed it 0.4 s after start"),
-            check(RealCheckKind::User, "the process runs as user id 65532", Status::Fail, "the running process has user id 0 (root)"),
-            check(RealCheckKind::StopsOnSigterm, "it stops within 3.0 s of SIGTERM", Status::Skipped, "not checked: the program ended by itself (exit code 0)"),
-            check(RealCheckKind::NoShell, "there is no shell in the image", Status::Pass, "`sh` could not be started: the image has no shell"),
+            check(
+                RealCheckKind::Builds,
+                "the image builds",
+                Status::Pass,
+                "built in 4.2 s",
+            ),
+            check(
+                RealCheckKind::Size,
+                "the image is at most 15.00 MB",
+                Status::Pass,
+                "the image is 7.31 MB",
+            ),
+            check(
+                RealCheckKind::Runs,
+                "the container prints `weather: listening on :8080`",
+                Status::Pass,
+                "printed it 0.4 s after start",
+            ),
+            check(
+                RealCheckKind::User,
+                "the process runs as user id 65532",
+                Status::Fail,
+                "the running process has user id 0 (root)",
+            ),
+            check(
+                RealCheckKind::StopsOnSigterm,
+                "it stops within 3.0 s of SIGTERM",
+                Status::Skipped,
+                "not checked: the program ended by itself (exit code 0)",
+            ),
+            check(
+                RealCheckKind::NoShell,
+                "there is no shell in the image",
+                Status::Pass,
+                "`sh` could not be started: the image has no shell",
+            ),
         ],
         measures: Measures {
             build_time: Some(Duration::from_millis(4200)),
@@ -60,10 +90,22 @@ fn lab_report() -> RealReport {
 
 fn layers() -> Vec<Layer> {
     vec![
-        Layer { size: 0, created_by: "ENTRYPOINT [\"/weather\"]".into() },
-        Layer { size: 0, created_by: "USER 65532:65532".into() },
-        Layer { size: 7_090_000, created_by: "COPY /out/weather /weather # buildkit".into() },
-        Layer { size: 220_000, created_by: "COPY /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ # buildkit".into() },
+        Layer {
+            size: 0,
+            created_by: "ENTRYPOINT [\"/weather\"]".into(),
+        },
+        Layer {
+            size: 0,
+            created_by: "USER 65532:65532".into(),
+        },
+        Layer {
+            size: 7_090_000,
+            created_by: "COPY /out/weather /weather # buildkit".into(),
+        },
+        Layer {
+            size: 220_000,
+            created_by: "COPY /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ # buildkit".into(),
+        },
     ]
 }
 
@@ -78,11 +120,26 @@ fn measured(label: &str, size: u64, skipped_lint: bool, build_stage: Option<u64>
         layers: layers().into_iter().skip(2).collect(),
         builder: Builder::BuildKit,
         stages: vec![
-            StageRun { label: "build".into(), needed: true, built: true },
-            StageRun { label: "lint".into(), needed: false, built: !skipped_lint },
-            StageRun { label: "#2".into(), needed: true, built: true },
+            StageRun {
+                label: "build".into(),
+                needed: true,
+                built: true,
+            },
+            StageRun {
+                label: "lint".into(),
+                needed: false,
+                built: !skipped_lint,
+            },
+            StageRun {
+                label: "#2".into(),
+                needed: true,
+                built: true,
+            },
         ],
-        build_stage: build_stage.map(|size| StageSize { label: "build".into(), size }),
+        build_stage: build_stage.map(|size| StageSize {
+            label: "build".into(),
+            size,
+        }),
     }
 }
 
@@ -98,8 +155,14 @@ fn a_running_build_shows_its_step_and_the_last_output_lines() {
         ),
     });
     let text = draw(&panel, 64, 10);
-    assert!(text.contains("#12 [build 12/12]"), "the newest line is shown: {text}");
-    assert!(!text.contains("#1 [build 1/12]"), "old lines give way: {text}");
+    assert!(
+        text.contains("#12 [build 12/12]"),
+        "the newest line is shown: {text}"
+    );
+    assert!(
+        !text.contains("#1 [build 1/12]"),
+        "old lines give way: {text}"
+    );
     insta::assert_snapshot!("build_panel_running", text);
 }
 
@@ -110,9 +173,21 @@ fn a_finished_lab_build_shows_figures_stages_and_layers() {
         layers: layers(),
         builder: Builder::Classic,
         stages: vec![
-            StageRun { label: "build".into(), needed: true, built: true },
-            StageRun { label: "lint".into(), needed: false, built: true },
-            StageRun { label: "#2".into(), needed: true, built: true },
+            StageRun {
+                label: "build".into(),
+                needed: true,
+                built: true,
+            },
+            StageRun {
+                label: "lint".into(),
+                needed: false,
+                built: true,
+            },
+            StageRun {
+                label: "#2".into(),
+                needed: true,
+                built: true,
+            },
         ],
     }));
     insta::assert_snapshot!("build_panel_lab_done", draw(&panel, 72, 14));
@@ -126,7 +201,10 @@ fn a_finished_lab_build_shows_figures_stages_and_layers() {
         })
         .expect("draw");
     let goals = terminal.backend().to_string();
-    assert!(goals.contains("✗ the process runs as user id 65532"), "{goals}");
+    assert!(
+        goals.contains("✗ the process runs as user id 65532"),
+        "{goals}"
+    );
     insta::assert_snapshot!("build_panel_lab_goals", goals);
 }
 
@@ -140,7 +218,10 @@ fn a_finished_example_build_compares_before_and_after() {
         ],
     })));
     let text = draw(&panel, 90, 20);
-    assert!(text.contains("after: the build stage `build` is 912.00 MB"), "{text}");
+    assert!(
+        text.contains("after: the build stage `build` is 912.00 MB"),
+        "{text}"
+    );
     insta::assert_snapshot!("build_panel_example_done", text);
 }
 

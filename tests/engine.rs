@@ -454,7 +454,10 @@ fn an_example_is_built_before_and_after_with_sizes_layers_and_stages() {
         after_size < 100 && before_size > 100_000,
         "{before_size} {after_size}"
     );
-    let stage = after.build_stage.as_ref().expect("the build stage is measured");
+    let stage = after
+        .build_stage
+        .as_ref()
+        .expect("the build stage is measured");
     assert_eq!(stage.label, "build");
     assert!(stage.size > before_size, "{stage:?}");
     assert!(
@@ -477,7 +480,10 @@ fn an_example_is_built_before_and_after_with_sizes_layers_and_stages() {
     match after.builder {
         Builder::Classic => {
             assert!(unused.built);
-            assert!(summary.contains("the classic builder built unused"), "{summary}");
+            assert!(
+                summary.contains("the classic builder built unused"),
+                "{summary}"
+            );
         }
         Builder::BuildKit => {
             assert!(!unused.built);
@@ -510,7 +516,13 @@ fn view_build_prints_the_comparison_and_buildkit_skips_the_unneeded_stage() {
         ("DOCKER_BUILDKIT", "1"),
     ];
     let args = [
-        "--content", &pack, "--data-dir", &data, "view", "demo", "--build",
+        "--content",
+        &pack,
+        "--data-dir",
+        &data,
+        "view",
+        "demo",
+        "--build",
     ];
     let (code, out, err) = run_binary(&args, &env);
     assert_eq!(code, 0, "{out}\n{err}");
@@ -521,7 +533,10 @@ fn view_build_prints_the_comparison_and_buildkit_skips_the_unneeded_stage() {
         out.contains("after: BuildKit skipped unused (not needed by the final image)"),
         "{out}"
     );
-    assert!(out.contains("layers of after (stagecraft-example/demo-after)"), "{out}");
+    assert!(
+        out.contains("layers of after (stagecraft-example/demo-after)"),
+        "{out}"
+    );
     let mut json_args = args.to_vec();
     json_args.extend(["--format", "json"]);
     let (code, out, err) = run_binary(&json_args, &env);
@@ -531,12 +546,13 @@ fn view_build_prints_the_comparison_and_buildkit_skips_the_unneeded_stage() {
     assert_eq!(json["images"][1]["builder"], "build_kit");
     assert_eq!(json["images"][1]["build_stage"]["label"], "build");
     // Without an engine, the same command says how to enable real builds.
-    let (code, out, err) = run_binary(
-        &args,
-        &[("STAGECRAFT_ENGINE", "/nonexistent/docker")],
-    );
+    let (code, out, err) = run_binary(&args, &[("STAGECRAFT_ENGINE", "/nonexistent/docker")]);
     assert_eq!(code, 2, "{out}\n{err}");
-    assert_eq!(err.matches("Real builds need Docker or Podman").count(), 1, "{err}");
+    assert_eq!(
+        err.matches("Real builds need Docker or Podman").count(),
+        1,
+        "{err}"
+    );
 }
 
 #[test]
@@ -596,13 +612,22 @@ fn the_lab_screen_builds_for_real_and_adds_the_checks_to_the_goals() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let State::Done(Outcome::Lab { report, layers, .. }) = lab.build_panel().state() else {
-        panic!("the build ends with a report: {:#?}", lab.build_panel().state());
+        panic!(
+            "the build ends with a report: {:#?}",
+            lab.build_panel().state()
+        );
     };
     assert!(saw_progress, "build output reached the panel while it ran");
     assert!(report.all_pass(), "{report:#?}");
     assert!(!layers.is_empty());
     let text = draw(&mut lab);
     assert!(text.contains("Checked by a real build"), "{text}");
-    assert!(text.contains("✓ the process runs as user id 1000"), "{text}");
-    assert!(text.contains("Layers of stagecraft-lab/lab-cli-demo"), "{text}");
+    assert!(
+        text.contains("✓ the process runs as user id 1000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Layers of stagecraft-lab/lab-cli-demo"),
+        "{text}"
+    );
 }

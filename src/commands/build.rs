@@ -116,7 +116,11 @@ fn write_comparison_text(comparison: &Comparison, out: &mut impl Write) -> io::R
         if image.layers.is_empty() {
             continue;
         }
-        writeln!(out, "layers of {} ({}), newest first:", image.label, image.tag)?;
+        writeln!(
+            out,
+            "layers of {} ({}), newest first:",
+            image.label, image.tag
+        )?;
         for layer in &image.layers {
             writeln!(
                 out,

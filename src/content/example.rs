@@ -187,7 +187,11 @@ mod tests {
                 "FROM scratch\n".to_owned(),
             ),
         ];
-        files.extend(extra.iter().map(|(p, t)| ((*p).to_owned(), (*t).to_owned())));
+        files.extend(
+            extra
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned())),
+        );
         Pack::from_files(files)
     }
 
@@ -214,12 +218,19 @@ mod tests {
 
     #[test]
     fn a_context_outside_the_pack_or_empty_is_an_error_with_its_place() {
-        for (folder, expected) in [("../../etc", "leaves"), ("/etc", "absolute"), ("none", "no files")] {
+        for (folder, expected) in [
+            ("../../etc", "leaves"),
+            ("/etc", "absolute"),
+            ("none", "no files"),
+        ] {
             let manifest = format!("{MANIFEST}context: {folder}\n");
             let pack = pack(&manifest, &[]);
             let problems = parse(&pack, "examples/demo/example.yaml", &manifest).unwrap_err();
             assert_eq!(problems.len(), 1, "{problems:?}");
-            assert!(problems[0].message.contains(expected), "{folder}: {problems:?}");
+            assert!(
+                problems[0].message.contains(expected),
+                "{folder}: {problems:?}"
+            );
             assert_eq!(problems[0].line, 6, "{problems:?}");
         }
     }

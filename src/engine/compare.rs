@@ -181,7 +181,8 @@ pub fn run(
                 progress(Progress::Output(line));
             },
         )?;
-        let (builder, stages) = stages_built(&variant.dockerfile, variant.target.as_deref(), &output);
+        let (builder, stages) =
+            stages_built(&variant.dockerfile, variant.target.as_deref(), &output);
         let mut measured = Measured {
             label: variant.label.clone(),
             tag: tag.clone(),
@@ -241,7 +242,11 @@ pub fn copied_from(dockerfile: &str, target: Option<&str>) -> Option<String> {
 
 /// Which builder produced `output` and which stages of `dockerfile` it worked on. A stage
 /// counts as built when the output shows a step of it (a cached step too).
-pub fn stages_built(dockerfile: &str, target: Option<&str>, output: &[String]) -> (Builder, Vec<StageRun>) {
+pub fn stages_built(
+    dockerfile: &str,
+    target: Option<&str>,
+    output: &[String],
+) -> (Builder, Vec<StageRun>) {
     let parsed = crate::dockerfile::parse(dockerfile);
     let Ok(graph) = StageGraph::new(&parsed, target) else {
         return (Builder::Unknown, Vec::new());
@@ -270,7 +275,11 @@ pub fn stages_built(dockerfile: &str, target: Option<&str>, output: &[String]) -
             && let Some((_, instruction)) = rest.split_once(" : ")
         {
             builder = Builder::Classic;
-            if instruction.trim_start().to_ascii_uppercase().starts_with("FROM ") {
+            if instruction
+                .trim_start()
+                .to_ascii_uppercase()
+                .starts_with("FROM ")
+            {
                 from_steps += 1;
             }
         } else if let Some((_, step)) = line.split_once("] STEP ")
@@ -278,7 +287,11 @@ pub fn stages_built(dockerfile: &str, target: Option<&str>, output: &[String]) -
             && let Some((_, instruction)) = step.split_once(": ")
         {
             builder = Builder::Buildah;
-            if instruction.trim_start().to_ascii_uppercase().starts_with("FROM ") {
+            if instruction
+                .trim_start()
+                .to_ascii_uppercase()
+                .starts_with("FROM ")
+            {
                 from_steps += 1;
             }
         }
@@ -476,7 +489,11 @@ mod tests {
             .collect();
         assert_eq!(
             built,
-            [("build", true, true), ("lint", false, false), ("#2", true, true)]
+            [
+                ("build", true, true),
+                ("lint", false, false),
+                ("#2", true, true)
+            ]
         );
     }
 
@@ -497,7 +514,11 @@ mod tests {
         );
         let (builder, stages) = stages_built(FILE, None, &output);
         assert_eq!(builder, Builder::Buildah);
-        let skipped: Vec<&str> = stages.iter().filter(|s| !s.built).map(|s| s.label.as_str()).collect();
+        let skipped: Vec<&str> = stages
+            .iter()
+            .filter(|s| !s.built)
+            .map(|s| s.label.as_str())
+            .collect();
         assert_eq!(skipped, ["lint"]);
     }
 
@@ -550,12 +571,27 @@ mod tests {
             ],
         };
         let text = comparison.summary().join("\n");
-        assert!(text.contains("before: 800.00 MB, built in 2.5 s, 1 layer"), "{text}");
-        assert!(text.contains("after is 788.00 MB smaller than before (2% of its size)"), "{text}");
+        assert!(
+            text.contains("before: 800.00 MB, built in 2.5 s, 1 layer"),
+            "{text}"
+        );
+        assert!(
+            text.contains("after is 788.00 MB smaller than before (2% of its size)"),
+            "{text}"
+        );
         assert!(text.contains("after: the build stage `build` is 850.00 MB; the final image is 12.00 MB (1.4% of it)"), "{text}");
-        assert!(text.contains("after: BuildKit skipped lint (not needed by the final image)"), "{text}");
-        assert!(text.contains("before: BuildKit built lint although the final image does not need it"), "{text}");
-        assert_eq!(tag_for("go-scratch", "after"), "stagecraft-example/go-scratch-after");
+        assert!(
+            text.contains("after: BuildKit skipped lint (not needed by the final image)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("before: BuildKit built lint although the final image does not need it"),
+            "{text}"
+        );
+        assert_eq!(
+            tag_for("go-scratch", "after"),
+            "stagecraft-example/go-scratch-after"
+        );
         assert_eq!(human_size(6), "6 B");
         assert_eq!(human_size(220_000), "220.0 kB");
         assert_eq!(human_size(7_090_000), "7.09 MB");

@@ -105,7 +105,14 @@ impl Engine {
         let file = dockerfile.to_string_lossy();
         let folder = context.to_string_lossy();
         let mut args = vec![
-            "build", pull, "--network", "none", "--tag", tag, "--file", &file,
+            "build",
+            pull,
+            "--network",
+            "none",
+            "--tag",
+            tag,
+            "--file",
+            &file,
         ];
         if let Some(target) = target {
             args.extend(["--target", target]);

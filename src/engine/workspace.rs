@@ -90,7 +90,9 @@ mod tests {
             fs::read_to_string(context.join("sub/b.txt")).expect("b"),
             "b"
         );
-        let dockerfile = folder.dockerfile("Dockerfile", "FROM scratch\n").expect("file");
+        let dockerfile = folder
+            .dockerfile("Dockerfile", "FROM scratch\n")
+            .expect("file");
         assert!(!dockerfile.starts_with(&context));
         drop(folder);
         assert!(!context.exists());

@@ -20,10 +20,12 @@ use super::screen::Notice;
 use super::theme::Theme;
 use super::widgets;
 use crate::content::model::{Example, LabBuild};
+use crate::engine::Engine;
 use crate::engine::compare::{self, Comparison, Variant};
 use crate::engine::image::Layer;
-use crate::engine::lab_build::{self, Expectations, Progress, RealReport, Status, megabytes, seconds};
-use crate::engine::Engine;
+use crate::engine::lab_build::{
+    self, Expectations, Progress, RealReport, Status, megabytes, seconds,
+};
 use crate::sanitize::inert_line;
 
 /// How many lines of build output the panel keeps.
@@ -325,7 +327,12 @@ impl BuildPanel {
                 builder,
                 stages,
             }) => {
-                push_wrapped(&mut lines, &format!("on {}", report.engine), width, theme.dim());
+                push_wrapped(
+                    &mut lines,
+                    &format!("on {}", report.engine),
+                    width,
+                    theme.dim(),
+                );
                 let figures = figures(report);
                 if !figures.is_empty() {
                     push_wrapped(&mut lines, &figures, width, theme.key());
@@ -616,7 +623,9 @@ mod tests {
         let content = crate::content::ContentSet::embedded();
         let with = content.example("go-scratch").expect("example");
         match Job::example(with) {
-            Some(Job::Example { variants, context, .. }) => {
+            Some(Job::Example {
+                variants, context, ..
+            }) => {
                 let labels: Vec<&str> = variants.iter().map(|v| v.label.as_str()).collect();
                 assert_eq!(labels, ["before", "after"]);
                 assert!(context.contains_key("cmd/weather/main.go"));
