@@ -588,6 +588,7 @@ fn the_lab_screen_builds_for_real_and_adds_the_checks_to_the_goals() {
         .with_engine(engine);
     lab.handle(
         &Event::Key(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE)),
+        &stagecraft::tui::screen::HitMap::none(),
         &ctx,
     );
     assert!(lab.build_panel().is_running(), "b starts the build at once");
@@ -595,7 +596,10 @@ fn the_lab_screen_builds_for_real_and_adds_the_checks_to_the_goals() {
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 60)).expect("terminal");
         terminal
-            .draw(|frame| lab.draw(frame, frame.area(), &ctx))
+            .draw(|frame| {
+                lab.layout(frame.area(), &ctx);
+                lab.draw(frame, frame.area(), &ctx);
+            })
             .expect("draw");
         terminal.backend().to_string()
     };
