@@ -380,17 +380,21 @@ impl BuildPanel {
                 Status::Fail => ("✗ ", theme.error()),
                 Status::Skipped => ("- ", theme.dim()),
             };
+            // Markdown like the lab's own goals: `code` in a label or a reason reads as code.
             let text = format!("{} — {}", inert_line(&check.label), inert_line(&check.why));
-            for (i, part) in widgets::wrap_message(&text, width.saturating_sub(2).max(1))
-                .into_iter()
-                .enumerate()
+            for (i, part) in
+                super::text::markdown_lines(&text, width.saturating_sub(2).max(1), theme)
+                    .into_iter()
+                    .enumerate()
             {
                 let lead = if i == 0 {
                     Span::styled(sign, style)
                 } else {
                     Span::raw("  ")
                 };
-                lines.push(Line::from(vec![lead, Span::raw(part)]));
+                let mut spans = vec![lead];
+                spans.extend(part.spans);
+                lines.push(Line::from(spans));
             }
         }
         let figures = figures(report);

@@ -668,7 +668,11 @@ struct Areas {
 /// The width of the goals and findings: the right 42 % on a wide terminal, else all of it.
 fn side_width(area: Rect) -> u16 {
     if area.width >= 70 {
-        area.width - area.width * 58 / 100
+        // The same split as `areas`, so that text laid out for the side panel fits it.
+        let [_, side] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(area);
+        side.width
     } else {
         area.width
     }
@@ -826,5 +830,18 @@ impl Commands for LabScreen {
             MouseEventKind::ScrollUp => Some(Command::Wheel(false)),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_side_width_is_the_side_panel_the_layout_makes() {
+        // 58 % of 120 rounds up to 70 columns, leaving 50 for the side (not 120 - 69 = 51).
+        assert_eq!(side_width(Rect::new(0, 0, 120, 40)), 50);
+        assert_eq!(side_width(Rect::new(0, 0, 80, 24)), 34);
+        assert_eq!(side_width(Rect::new(0, 0, 60, 24)), 60);
     }
 }
