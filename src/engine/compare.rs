@@ -361,7 +361,7 @@ impl Comparison {
                 Some(size) => format!(
                     "{}: {}, built in {}, {} layer{}",
                     image.label,
-                    megabytes(size),
+                    human_size(size),
                     seconds(image.build_time),
                     image.layers.len(),
                     if image.layers.len() == 1 { "" } else { "s" }
@@ -378,9 +378,9 @@ impl Comparison {
         {
             let change = if b <= a {
                 format!(
-                    "{} is {} smaller than {} ({:.0}% of its size)",
+                    "{} is {} smaller than {} ({} of its size)",
                     last.label,
-                    megabytes(a - b),
+                    human_size(a - b),
                     first.label,
                     percent(b, a)
                 )
@@ -388,7 +388,7 @@ impl Comparison {
                 format!(
                     "{} is {} larger than {}",
                     last.label,
-                    megabytes(b - a),
+                    human_size(b - a),
                     first.label
                 )
             };
@@ -397,11 +397,11 @@ impl Comparison {
         for image in &self.images {
             if let (Some(stage), Some(size)) = (&image.build_stage, image.size) {
                 lines.push(format!(
-                    "{}: the build stage `{}` is {}; the final image is {} ({:.1}% of it)",
+                    "{}: the build stage `{}` is {}; the final image is {} ({} of it)",
                     image.label,
                     stage.label,
-                    megabytes(stage.size),
-                    megabytes(size),
+                    human_size(stage.size),
+                    human_size(size),
                     percent(size, stage.size)
                 ));
             }
@@ -458,11 +458,19 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-fn percent(part: u64, whole: u64) -> f64 {
-    if whole == 0 {
+/// `part` as a share of `whole`: `42%`, or `1.4%` below ten, or `0.001%` below a tenth.
+fn percent(part: u64, whole: u64) -> String {
+    let share = if whole == 0 {
         0.0
     } else {
         part as f64 * 100.0 / whole as f64
+    };
+    if share >= 10.0 {
+        format!("{share:.0}%")
+    } else if share >= 0.1 || share == 0.0 {
+        format!("{share:.1}%")
+    } else {
+        format!("{share:.3}%")
     }
 }
 
@@ -576,7 +584,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("after is 788.00 MB smaller than before (2% of its size)"),
+            text.contains("after is 788.00 MB smaller than before (1.5% of its size)"),
             "{text}"
         );
         assert!(text.contains("after: the build stage `build` is 850.00 MB; the final image is 12.00 MB (1.4% of it)"), "{text}");
