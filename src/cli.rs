@@ -151,6 +151,14 @@ pub enum Command {
         /// Treat this stage as the final one, like `docker build --target`.
         #[arg(long, value_name = "NAME")]
         target: Option<String>,
+        /// Build the example's "before" and "after" for real on Docker or Podman and print
+        /// their sizes, layers and the stages the builder skipped, instead of opening the
+        /// viewer.
+        #[arg(long, conflicts_with = "target")]
+        build: bool,
+        /// Output of --build.
+        #[arg(long, value_enum, default_value_t = crate::commands::lab::CheckFormat::Text, requires = "build")]
+        format: crate::commands::lab::CheckFormat,
     },
     /// Show or change the scheduling settings of the profile, e.g.
     /// `stagecraft config desired-retention 0.85`.

@@ -149,7 +149,26 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Some(Command::View {
             ref file,
+            build: true,
+            format,
+            ..
+        }) => {
+            let content = ContentSet::load(&cli.packs());
+            let engine = stagecraft::engine::Engine::detect();
+            commands::build::run_example_build(
+                &content,
+                &file.to_string_lossy(),
+                engine,
+                format,
+                &mut out,
+                &mut io::stderr(),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+        }
+        Some(Command::View {
+            ref file,
             ref target,
+            ..
         }) => {
             let start = match ViewRef::parse(file) {
                 ViewRef::Example(id) => {

@@ -394,3 +394,244 @@ fn lab_build_without_an_engine_says_once_how_to_enable_it() {
     let (code, out, _) = run_binary(&check, &env);
     assert_eq!(code, 1, "{out}");
 }
+
+/// A content pack with one example whose "before" ships the whole build image and whose
+/// "after" copies one file onto scratch, with a stage the final image does not need.
+fn pack_with_a_buildable_example(dir: &std::path::Path, base: &str) {
+    let example = dir.join("examples/demo");
+    std::fs::create_dir_all(example.join("app")).expect("folders");
+    std::fs::write(example.join("app/greeting.txt"), "ready\n").expect("write");
+    std::fs::write(
+        example.join("before.Dockerfile"),
+        format!("FROM {base}\nCOPY greeting.txt /greeting.txt\nCMD [\"cat\", \"/greeting.txt\"]\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        example.join("Dockerfile"),
+        format!(
+            "FROM {base} AS build\nCOPY greeting.txt /src/greeting.txt\nRUN mkdir -p /out && cp /src/greeting.txt /out/greeting.txt\n\nFROM {base} AS unused\nRUN echo not needed\n\nFROM scratch\nCOPY --from=build /out/greeting.txt /greeting.txt\n"
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        example.join("example.yaml"),
+        "id: demo\ntitle: Demo\nlesson: scratch-images#what-scratch-lacks\ncontext: app\nbefore:\n  file: before.Dockerfile\nafter:\n  file: Dockerfile\n",
+    )
+    .expect("write");
+}
+
+#[test]
+fn an_example_is_built_before_and_after_with_sizes_layers_and_stages() {
+    let Some((engine, base)) =
+        engine("an_example_is_built_before_and_after_with_sizes_layers_and_stages")
+    else {
+        return;
+    };
+    use stagecraft::engine::compare::{self, Builder};
+    let temp = tempfile::tempdir().expect("temp dir");
+    pack_with_a_buildable_example(temp.path(), &base);
+    let content = stagecraft::content::ContentSet::load(&[
+        stagecraft::content::PackSource::Embedded,
+        stagecraft::content::PackSource::Dir(temp.path().to_path_buf()),
+    ]);
+    let example = content.example("demo").expect("the example loads");
+    let variants = compare::example_variants(example).expect("a build context");
+    let context = &example.context.as_ref().expect("context").files;
+    let mut steps = Vec::new();
+    let comparison = compare::run(&engine, "demo", &variants, context, &mut |p| {
+        if let lab_build::Progress::Step(step) = p {
+            steps.push(step.to_owned());
+        }
+    })
+    .expect("the engine answers");
+    assert!(steps.contains(&"building before".to_owned()), "{steps:?}");
+    let [before, after] = comparison.images.as_slice() else {
+        panic!("two images: {comparison:#?}");
+    };
+    assert!(before.ok && after.ok, "{comparison:#?}");
+    let (before_size, after_size) = (before.size.expect("size"), after.size.expect("size"));
+    assert!(
+        after_size < 100 && before_size > 100_000,
+        "{before_size} {after_size}"
+    );
+    let stage = after
+        .build_stage
+        .as_ref()
+        .expect("the build stage is measured");
+    assert_eq!(stage.label, "build");
+    assert!(stage.size > before_size, "{stage:?}");
+    assert!(
+        after
+            .layers
+            .iter()
+            .any(|l| l.created_by.contains("COPY") && l.size == 6),
+        "the one file is the one layer: {:#?}",
+        after.layers
+    );
+    let unused = after
+        .stages
+        .iter()
+        .find(|s| s.label == "unused")
+        .expect("the unused stage is listed");
+    assert!(!unused.needed);
+    // The builder is read from the output: the classic builder builds the stage, BuildKit
+    // skips it; either way the report says which happened.
+    let summary = comparison.summary().join("\n");
+    match after.builder {
+        Builder::Classic => {
+            assert!(unused.built);
+            assert!(
+                summary.contains("the classic builder built unused"),
+                "{summary}"
+            );
+        }
+        Builder::BuildKit => {
+            assert!(!unused.built);
+            assert!(summary.contains("BuildKit skipped unused"), "{summary}");
+        }
+        other => panic!("unexpected builder {other:?}"),
+    }
+    assert!(summary.contains("after is "), "{summary}");
+    assert!(summary.contains("smaller than before"), "{summary}");
+}
+
+#[test]
+fn view_build_prints_the_comparison_and_buildkit_skips_the_unneeded_stage() {
+    let Some((engine, base)) =
+        engine("view_build_prints_the_comparison_and_buildkit_skips_the_unneeded_stage")
+    else {
+        return;
+    };
+    let temp = tempfile::tempdir().expect("temp dir");
+    pack_with_a_buildable_example(temp.path(), &base);
+    let (pack, data) = (
+        temp.path().display().to_string(),
+        temp.path().join("data").display().to_string(),
+    );
+    let host = engine.host.clone().unwrap_or_default();
+    let program = engine.program.display().to_string();
+    let env = [
+        ("STAGECRAFT_ENGINE", program.as_str()),
+        ("DOCKER_HOST", host.as_str()),
+        ("DOCKER_BUILDKIT", "1"),
+    ];
+    let args = [
+        "--content",
+        &pack,
+        "--data-dir",
+        &data,
+        "view",
+        "demo",
+        "--build",
+    ];
+    let (code, out, err) = run_binary(&args, &env);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("== building after"), "{err}");
+    assert!(out.contains("before: "), "{out}");
+    assert!(out.contains("after: the build stage `build` is "), "{out}");
+    assert!(
+        out.contains("after: BuildKit skipped unused (not needed by the final image)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("layers of after (stagecraft-example/demo-after)"),
+        "{out}"
+    );
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let (code, out, err) = run_binary(&json_args, &env);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["images"][1]["label"], "after");
+    assert_eq!(json["images"][1]["builder"], "build_kit");
+    assert_eq!(json["images"][1]["build_stage"]["label"], "build");
+    // Without an engine, the same command says how to enable real builds.
+    let (code, out, err) = run_binary(&args, &[("STAGECRAFT_ENGINE", "/nonexistent/docker")]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert_eq!(
+        err.matches("Real builds need Docker or Podman").count(),
+        1,
+        "{err}"
+    );
+}
+
+#[test]
+fn the_lab_screen_builds_for_real_and_adds_the_checks_to_the_goals() {
+    let Some((engine, base)) =
+        engine("the_lab_screen_builds_for_real_and_adds_the_checks_to_the_goals")
+    else {
+        return;
+    };
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use stagecraft::tui::build_panel::{Outcome, State};
+    use stagecraft::tui::lab::LabScreen;
+    use stagecraft::tui::screen::Screen;
+    let temp = tempfile::tempdir().expect("temp dir");
+    pack_with_a_buildable_lab(temp.path());
+    let lab_dir = temp.path().join("work");
+    std::fs::create_dir_all(&lab_dir).expect("folder");
+    std::fs::write(lab_dir.join("Dockerfile"), good_dockerfile(&base)).expect("write");
+    let content = stagecraft::content::ContentSet::load(&[
+        stagecraft::content::PackSource::Embedded,
+        stagecraft::content::PackSource::Dir(temp.path().to_path_buf()),
+    ]);
+    let cli = <stagecraft::cli::Cli as clap::Parser>::parse_from([
+        "stagecraft",
+        "--color",
+        "never",
+        "--data-dir",
+        &temp.path().join("data").display().to_string(),
+    ]);
+    let ctx = stagecraft::tui::context_for(content, &cli).expect("context");
+    let mut lab = LabScreen::open(&ctx, "lab-cli-demo", &lab_dir)
+        .expect("the lab opens")
+        .with_engine(engine);
+    lab.handle(
+        &Event::Key(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE)),
+        &stagecraft::tui::screen::HitMap::none(),
+        &ctx,
+    );
+    assert!(lab.build_panel().is_running(), "b starts the build at once");
+    let draw = |lab: &mut LabScreen| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 60)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                lab.layout(frame.area(), &ctx);
+                lab.draw(frame, frame.area(), &ctx);
+            })
+            .expect("draw");
+        terminal.backend().to_string()
+    };
+    // The screen draws while the build runs (the build is on another thread).
+    assert!(draw(&mut lab).contains("Real build · running"));
+    let mut saw_progress = false;
+    for _ in 0..3000 {
+        lab.tick(&ctx);
+        if let State::Running { lines, .. } = lab.build_panel().state() {
+            saw_progress |= !lines.is_empty();
+        } else {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let State::Done(Outcome::Lab { report, layers, .. }) = lab.build_panel().state() else {
+        panic!(
+            "the build ends with a report: {:#?}",
+            lab.build_panel().state()
+        );
+    };
+    assert!(saw_progress, "build output reached the panel while it ran");
+    assert!(report.all_pass(), "{report:#?}");
+    assert!(!layers.is_empty());
+    let text = draw(&mut lab);
+    assert!(text.contains("Checked by a real build"), "{text}");
+    assert!(
+        text.contains("✓ the process runs as user id 1000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Layers of stagecraft-lab/lab-cli-demo"),
+        "{text}"
+    );
+}

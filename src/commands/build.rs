@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::lab::CheckFormat;
 use crate::content::ContentSet;
+use crate::engine::compare::{self, Comparison};
 use crate::engine::lab_build::{
     self, Expectations, Progress, RealReport, Status, megabytes, seconds,
 };
@@ -21,6 +22,15 @@ pub enum BuildError {
     /// The lab or the file.
     #[error(transparent)]
     Lab(#[from] LabError),
+    /// No example has this id.
+    #[error("{0}")]
+    UnknownExample(String),
+    /// The example names no build context.
+    #[error(
+        "example `{0}` names no sample application to build (no `context:` in its \
+         example.yaml); examples that can be built: {1}"
+    )]
+    ExampleNotBuildable(String, String),
     /// The lab ships no sample application.
     #[error(
         "lab `{0}` has no sample application to build (no `build:` section); \
@@ -44,14 +54,164 @@ impl From<NoEngine> for BuildError {
 /// The image tag of a lab's build: `stagecraft-lab/<id>`, with characters an image name cannot
 /// hold replaced by `-`.
 pub fn lab_tag(id: &str) -> String {
-    let name: String = id
-        .chars()
-        .map(|c| match c.to_ascii_lowercase() {
-            c @ ('a'..='z' | '0'..='9' | '.' | '_' | '-') => c,
-            _ => '-',
-        })
-        .collect();
-    format!("stagecraft-lab/{}", name.trim_matches(['-', '.', '_']))
+    crate::engine::image::tag_name("stagecraft-lab", id)
+}
+
+/// `stagecraft view ID --build`: builds example `id`'s "before" and "after" on `engine` and
+/// prints the comparison; build output and steps go to `progress_out` as they come. Returns
+/// the exit code: 0 when every file built, 1 otherwise. No engine, an engine failure or an
+/// example without a build context are errors (the binary exits 2).
+pub fn run_example_build(
+    content: &ContentSet,
+    id: &str,
+    engine: Result<Engine, NoEngine>,
+    format: CheckFormat,
+    out: &mut impl Write,
+    progress_out: &mut impl Write,
+) -> Result<i32, BuildError> {
+    let Some(example) = content.example(id) else {
+        let ids: Vec<&str> = content.examples.iter().map(|e| e.id.as_str()).collect();
+        return Err(BuildError::UnknownExample(super::view::unknown_example(
+            id, &ids,
+        )));
+    };
+    let (Some(variants), Some(context)) =
+        (compare::example_variants(example), example.context.as_ref())
+    else {
+        let buildable: Vec<&str> = content
+            .examples
+            .iter()
+            .filter(|e| e.context.is_some())
+            .map(|e| e.id.as_str())
+            .collect();
+        return Err(BuildError::ExampleNotBuildable(
+            id.to_owned(),
+            buildable.join(", "),
+        ));
+    };
+    let engine = engine?;
+    writeln!(progress_out, "real build on {}", engine.describe())?;
+    let comparison = compare::run(&engine, id, &variants, &context.files, &mut |step| {
+        let _ = match step {
+            Progress::Step(step) => writeln!(progress_out, "== {step}"),
+            Progress::Output(line) => writeln!(progress_out, "   {}", inert_line(line)),
+        };
+    })?;
+    match format {
+        CheckFormat::Text => write_comparison_text(&comparison, out)?,
+        CheckFormat::Json => write_comparison_json(id, &comparison, out)?,
+    }
+    Ok(if comparison.images.iter().all(|i| i.ok) {
+        0
+    } else {
+        1
+    })
+}
+
+fn write_comparison_text(comparison: &Comparison, out: &mut impl Write) -> io::Result<()> {
+    for line in comparison.summary() {
+        writeln!(out, "{line}")?;
+    }
+    for image in &comparison.images {
+        if image.layers.is_empty() {
+            continue;
+        }
+        writeln!(
+            out,
+            "layers of {} ({}), newest first:",
+            image.label, image.tag
+        )?;
+        for layer in &image.layers {
+            writeln!(
+                out,
+                "  {:>10}  {}",
+                compare::human_size(layer.size),
+                clip(&layer.created_by, 100)
+            )?;
+        }
+        let stages: Vec<String> = image
+            .stages
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({}, {})",
+                    s.label,
+                    if s.needed { "needed" } else { "not needed" },
+                    if s.built { "built" } else { "skipped" }
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "stages of {} as {} ran them: {}",
+            image.label,
+            image.builder.name(),
+            stages.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// One image in the JSON output of `view --build`.
+#[derive(Debug, Serialize)]
+struct JsonImage<'a> {
+    label: &'a str,
+    image: &'a str,
+    built: bool,
+    detail: &'a str,
+    size_bytes: Option<u64>,
+    build_seconds: f64,
+    builder: compare::Builder,
+    stages: &'a [compare::StageRun],
+    build_stage: Option<&'a compare::StageSize>,
+    layers: Vec<JsonLayer<'a>>,
+}
+
+/// The JSON output of `view --build`.
+#[derive(Debug, Serialize)]
+struct JsonComparison<'a> {
+    example: &'a str,
+    engine: &'a str,
+    images: Vec<JsonImage<'a>>,
+    summary: Vec<String>,
+}
+
+fn write_comparison_json(
+    id: &str,
+    comparison: &Comparison,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let json = JsonComparison {
+        example: id,
+        engine: &comparison.engine,
+        images: comparison
+            .images
+            .iter()
+            .map(|i| JsonImage {
+                label: &i.label,
+                image: &i.tag,
+                built: i.ok,
+                detail: &i.detail,
+                size_bytes: i.size,
+                build_seconds: i.build_time.as_secs_f64(),
+                builder: i.builder,
+                stages: &i.stages,
+                build_stage: i.build_stage.as_ref(),
+                layers: i
+                    .layers
+                    .iter()
+                    .map(|l| JsonLayer {
+                        size_bytes: l.size,
+                        created_by: &l.created_by,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: comparison.summary(),
+    };
+    let mut text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;
+    text.push('\n');
+    out.write_all(text.as_bytes())
 }
 
 /// Builds `file` for lab `id` on `engine` and prints one line per real check; build output
@@ -127,7 +287,7 @@ fn write_text(
             writeln!(
                 out,
                 "  {:>10}  {}",
-                megabytes(layer.size),
+                compare::human_size(layer.size),
                 clip(&layer.created_by, 100)
             )?;
         }

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::{Diagnostic, Origin};
-use super::model::{Example, ExampleFile, LessonLink, Note};
+use super::model::{Example, ExampleContext, ExampleFile, LessonLink, Note};
 use super::pack::Pack;
 use super::yaml;
 
@@ -18,6 +18,9 @@ struct RawExample {
     lesson: Spanned<String>,
     before: Option<Spanned<RawFile>>,
     after: Spanned<RawFile>,
+    /// The folder of the sample application, relative to the manifest's folder.
+    #[serde(default)]
+    context: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,6 +71,9 @@ pub fn parse(pack: &Pack, rel: &str, text: &str) -> Result<Example, Vec<Diagnost
         .before
         .map(|f| read_file(pack, &path, base_dir, f, &mut problems));
     let after = read_file(pack, &path, base_dir, raw.after, &mut problems);
+    let context = raw
+        .context
+        .and_then(|folder| read_context(pack, &path, base_dir, folder, &mut problems));
     match (problems.is_empty(), lesson, after, before) {
         (true, Some(lesson), Some(after), before) => Ok(Example {
             id: raw.id,
@@ -76,10 +82,52 @@ pub fn parse(pack: &Pack, rel: &str, text: &str) -> Result<Example, Vec<Diagnost
             lesson,
             before: before.flatten(),
             after,
+            context,
             origin,
         }),
         _ => Err(problems),
     }
+}
+
+/// The files of the build context folder `raw` (relative to the manifest's folder): it must
+/// stay inside the pack and hold at least one file.
+fn read_context(
+    pack: &Pack,
+    manifest: &str,
+    base_dir: &str,
+    raw: Spanned<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<ExampleContext> {
+    let (line, col) = yaml::position(&raw.referenced, 0);
+    let folder = match super::pack::join_inside(base_dir, raw.value.trim()) {
+        Ok(folder) => folder,
+        Err(message) => {
+            problems.push(Diagnostic::error(
+                manifest,
+                line,
+                col,
+                format!("`context`: {message}"),
+            ));
+            return None;
+        }
+    };
+    let files: std::collections::BTreeMap<String, String> = pack
+        .files_under(&folder)
+        .map(|(path, text)| (path.to_owned(), text.to_owned()))
+        .collect();
+    if files.is_empty() {
+        problems.push(Diagnostic::error(
+            manifest,
+            line,
+            col,
+            format!("`context`: the folder `{folder}` has no files in this pack"),
+        ));
+        return None;
+    }
+    Some(ExampleContext {
+        folder: pack.display_path(&folder),
+        files,
+    })
 }
 
 fn read_file(
@@ -125,4 +173,65 @@ fn read_file(
         target: raw.value.target,
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(manifest: &str, extra: &[(&str, &str)]) -> Pack {
+        let mut files = vec![
+            ("examples/demo/example.yaml".to_owned(), manifest.to_owned()),
+            (
+                "examples/demo/Dockerfile".to_owned(),
+                "FROM scratch\n".to_owned(),
+            ),
+        ];
+        files.extend(
+            extra
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned())),
+        );
+        Pack::from_files(files)
+    }
+
+    const MANIFEST: &str = "id: demo\ntitle: Demo\nlesson: l#a\nafter:\n  file: Dockerfile\n";
+
+    #[test]
+    fn an_example_names_its_build_context() {
+        let manifest = format!("{MANIFEST}context: app\n");
+        let pack = pack(
+            &manifest,
+            &[
+                ("examples/demo/app/main.go", "package main\n"),
+                ("examples/demo/app/go.mod", "module demo\n"),
+            ],
+        );
+        let example = parse(&pack, "examples/demo/example.yaml", &manifest).expect("parses");
+        let context = example.context.expect("a context");
+        assert_eq!(context.folder, "examples/demo/app");
+        let names: Vec<&str> = context.files.keys().map(String::as_str).collect();
+        assert_eq!(names, ["go.mod", "main.go"]);
+        let plain = parse(&pack, "examples/demo/example.yaml", MANIFEST).expect("parses");
+        assert!(plain.context.is_none());
+    }
+
+    #[test]
+    fn a_context_outside_the_pack_or_empty_is_an_error_with_its_place() {
+        for (folder, expected) in [
+            ("../../etc", "leaves"),
+            ("/etc", "absolute"),
+            ("none", "no files"),
+        ] {
+            let manifest = format!("{MANIFEST}context: {folder}\n");
+            let pack = pack(&manifest, &[]);
+            let problems = parse(&pack, "examples/demo/example.yaml", &manifest).unwrap_err();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(
+                problems[0].message.contains(expected),
+                "{folder}: {problems:?}"
+            );
+            assert_eq!(problems[0].line, 6, "{problems:?}");
+        }
+    }
 }

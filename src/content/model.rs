@@ -225,8 +225,19 @@ pub struct Example {
     pub before: Option<ExampleFile>,
     /// The fixed version.
     pub after: ExampleFile,
+    /// The sample application both files build, for real builds (`context:` in the manifest).
+    pub context: Option<ExampleContext>,
     /// Where the example is defined.
     pub origin: Origin,
+}
+
+/// The build context of an example: a folder of the pack read into memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleContext {
+    /// The folder as the pack names it, e.g. `examples/go-scratch/app`.
+    pub folder: String,
+    /// Its files: path inside the folder -> text.
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 /// One Dockerfile of an example, with notes for the walkthrough.

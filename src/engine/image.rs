@@ -87,13 +87,15 @@ impl Engine {
         Ok(done.success())
     }
 
-    /// Builds `dockerfile` with the folder `context` as `tag`, without network and without
-    /// pulling; each output line goes to `on_line`.
+    /// Builds `dockerfile` with the folder `context` as `tag` (up to the stage `target`, like
+    /// `--target`, when given), without network and without pulling; each output line goes
+    /// to `on_line`.
     pub fn build(
         &self,
         context: &Path,
         dockerfile: &Path,
         tag: &str,
+        target: Option<&str>,
         on_line: &mut dyn FnMut(&str),
     ) -> Result<Built, EngineError> {
         let pull = match self.kind {
@@ -102,7 +104,7 @@ impl Engine {
         };
         let file = dockerfile.to_string_lossy();
         let folder = context.to_string_lossy();
-        let args = [
+        let mut args = vec![
             "build",
             pull,
             "--network",
@@ -111,8 +113,11 @@ impl Engine {
             tag,
             "--file",
             &file,
-            &folder,
         ];
+        if let Some(target) = target {
+            args.extend(["--target", target]);
+        }
+        args.push(&folder);
         let done = super::process::run(self.command(&args), "the build", BUILD_TIMEOUT, on_line)?;
         Ok(Built {
             ok: done.success(),
@@ -301,6 +306,24 @@ impl Engine {
     pub fn remove_container(&self, id: &str) -> Result<(), EngineError> {
         self.call(&["rm", "--force", "--", id], "removing the container")
             .map(|_| ())
+    }
+}
+
+/// An image reference `<prefix>/<name>` (just `<name>` for an empty prefix) with the
+/// characters an image name cannot hold in `name` replaced by `-`.
+pub fn tag_name(prefix: &str, name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9' | '.' | '_' | '-') => c,
+            _ => '-',
+        })
+        .collect();
+    let name = name.trim_matches(['-', '.', '_']);
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}/{name}")
     }
 }
 

@@ -2,8 +2,6 @@
 //! context, the container run with no network, and the checks static analysis cannot make.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::{Engine, EngineError};
@@ -165,23 +163,9 @@ pub fn run(
             program: engine.kind.program().to_owned(),
         });
     }
-    let folder = TempFolder::new()?;
-    let dockerfile_path = folder.path.join("Dockerfile");
-    let context_path = folder.path.join("context");
-    write_file(&dockerfile_path, dockerfile)?;
-    fs::create_dir_all(&context_path).map_err(|source| EngineError::Context {
-        path: context_path.clone(),
-        source,
-    })?;
-    for (name, text) in context {
-        let rel = crate::content::pack::join_inside("context", name).map_err(|detail| {
-            EngineError::Context {
-                path: PathBuf::from(name),
-                source: std::io::Error::other(detail),
-            }
-        })?;
-        write_file(&folder.path.join(rel), text)?;
-    }
+    let folder = super::workspace::BuildFolder::with_context(context)?;
+    let dockerfile_path = folder.dockerfile("Dockerfile", dockerfile)?;
+    let context_path = folder.context();
     let mut report = RealReport {
         engine: engine.describe(),
         tag: tag.to_owned(),
@@ -189,7 +173,7 @@ pub fn run(
         measures: Measures::default(),
     };
     progress(Progress::Step("building the image"));
-    let built = engine.build(&context_path, &dockerfile_path, tag, &mut |line| {
+    let built = engine.build(&context_path, &dockerfile_path, tag, None, &mut |line| {
         progress(Progress::Output(line));
     })?;
     report.measures.build_time = Some(built.elapsed);
@@ -521,43 +505,6 @@ pub fn seconds(duration: Duration) -> String {
 /// A size for people in megabytes (10^6 bytes): `1.98 MB`.
 pub fn megabytes(bytes: u64) -> String {
     format!("{:.2} MB", bytes as f64 / 1_000_000.0)
-}
-
-fn write_file(path: &Path, text: &str) -> Result<(), EngineError> {
-    let error = |source| EngineError::Context {
-        path: path.to_owned(),
-        source,
-    };
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(error)?;
-    }
-    fs::write(path, text).map_err(error)
-}
-
-/// A folder under the system's temporary folder, removed when dropped.
-struct TempFolder {
-    path: PathBuf,
-}
-
-impl TempFolder {
-    fn new() -> Result<TempFolder, EngineError> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path =
-            std::env::temp_dir().join(format!("stagecraft-build-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&path).map_err(|source| EngineError::Context {
-            path: path.clone(),
-            source,
-        })?;
-        Ok(TempFolder { path })
-    }
-}
-
-impl Drop for TempFolder {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.path);
-    }
 }
 
 #[cfg(test)]

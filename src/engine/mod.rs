@@ -12,9 +12,11 @@
 //! with the learner's Dockerfile and checks what the container really does; [`image`] has the
 //! single steps (build, inspect, history, run, stop) for other screens.
 
+pub mod compare;
 pub mod image;
 pub mod lab_build;
 pub mod process;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

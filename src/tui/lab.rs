@@ -12,6 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use super::build_panel::{BuildPanel, Job};
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
 use super::screen::{Action, Commands, Context, HitMap, Notice, Screen, dispatch, keys_of};
@@ -45,6 +46,10 @@ pub enum Command {
     Scroll(Nav),
     /// One notch of the wheel.
     Wheel(bool),
+    /// Build the Dockerfile for real and run the real checks.
+    Build,
+    /// Put the real-build panel away.
+    CloseBuild,
 }
 
 fn solution_hidden(lab: &LabScreen) -> bool {
@@ -57,6 +62,14 @@ fn solution_shown(lab: &LabScreen) -> bool {
 
 fn has_findings_pane(lab: &LabScreen) -> bool {
     lab.solution.is_none() && lab.findings_visible
+}
+
+fn can_build(lab: &LabScreen) -> bool {
+    lab.lab.build.is_some() && !lab.build.is_running()
+}
+
+fn build_closable(lab: &LabScreen) -> bool {
+    lab.solution.is_none() && lab.build.is_shown() && !lab.build.is_running()
 }
 
 fn can_scroll(lab: &LabScreen) -> bool {
@@ -112,6 +125,22 @@ const TABLE: &[Binding<LabScreen, Command>] = &[
         when: solution_hidden,
     },
     Binding {
+        keys: &[Key::Char('b')],
+        shown: "b",
+        hint: "real build",
+        help: "build the Dockerfile on Docker or Podman and run the real checks",
+        command: Bound::To(Command::Build),
+        when: can_build,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        shown: "Esc",
+        hint: "close build",
+        help: "put the real-build panel away",
+        command: Bound::To(Command::CloseBuild),
+        when: build_closable,
+    },
+    Binding {
         keys: &[Key::Code(KeyCode::Tab), Key::Code(KeyCode::BackTab)],
         shown: "Tab",
         hint: "pane",
@@ -158,14 +187,16 @@ pub struct LabScreen {
     editor: Option<String>,
     /// Bumped whenever [`LabScreen::report`] changes, so that its layout is redone.
     report_version: u64,
+    /// The real build: its progress, then its checks.
+    build: BuildPanel,
     /// The Markdown parts laid out at the last draw.
     laid: Option<Laid>,
 }
 
 /// The prompt, goals and findings laid out for one width, colour and report.
 struct Laid {
-    /// (screen width, side panel width, colour, report version)
-    key: (u16, u16, bool, u64),
+    /// (screen width, side panel width, colour, report version, build panel version)
+    key: (u16, u16, bool, u64, u64),
     prompt: Vec<Line<'static>>,
     goals: Vec<Line<'static>>,
     findings: Vec<Line<'static>>,
@@ -219,6 +250,7 @@ impl LabScreen {
             solution: None,
             editor: None,
             report_version: 0,
+            build: BuildPanel::new(),
             laid: None,
         };
         screen.record_if_done(ctx);
@@ -229,6 +261,17 @@ impl LabScreen {
     pub fn with_editor(mut self, editor: impl Into<String>) -> Self {
         self.editor = Some(editor.into());
         self
+    }
+
+    /// Builds on `engine` instead of the one found when a build starts.
+    pub fn with_engine(mut self, engine: crate::engine::Engine) -> Self {
+        self.build = BuildPanel::with_engine(engine);
+        self
+    }
+
+    /// The real-build panel.
+    pub fn build_panel(&self) -> &BuildPanel {
+        &self.build
     }
 
     /// The learner's Dockerfile.
@@ -470,6 +513,9 @@ impl Screen for LabScreen {
     }
 
     fn tick(&mut self, ctx: &Context) -> Action {
+        if let Some(notice) = self.build.poll() {
+            return Action::Notify(notice);
+        }
         if self.watch.poll() {
             self.recheck(ctx);
             return self.take_notice();
@@ -480,12 +526,20 @@ impl Screen for LabScreen {
     fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
         let theme = ctx.theme;
         let side_width = side_width(area);
-        let key = (area.width, side_width, theme.color, self.report_version);
+        let key = (
+            area.width,
+            side_width,
+            theme.color,
+            self.report_version,
+            self.build.version(),
+        );
         if self.laid.as_ref().is_none_or(|laid| laid.key != key) {
+            let mut goals = self.goal_lines(side_width.saturating_sub(2), theme);
+            goals.extend(self.build.goal_lines(side_width.saturating_sub(2), theme));
             self.laid = Some(Laid {
                 key,
                 prompt: text::markdown_lines(&self.prompt, area.width, theme),
-                goals: self.goal_lines(side_width.saturating_sub(2), theme),
+                goals,
                 findings: self.finding_lines(side_width.saturating_sub(2), theme),
             });
         }
@@ -570,7 +624,14 @@ impl Screen for LabScreen {
             Paragraph::new(goal_lines).block(widgets::panel(&goals_title, false, theme)),
             areas.goals,
         );
-        if areas.findings.height > 0 {
+        let build_area = if areas.findings.height > 0 {
+            areas.findings
+        } else {
+            areas.goals
+        };
+        if self.build.is_shown() {
+            super::build_panel::draw(&self.build, frame, build_area, theme);
+        } else if areas.findings.height > 0 {
             let title = format!("Findings ({})", self.report.marks.len());
             frame.render_widget(
                 Paragraph::new(finding_lines)
@@ -607,7 +668,11 @@ struct Areas {
 /// The width of the goals and findings: the right 42 % on a wide terminal, else all of it.
 fn side_width(area: Rect) -> u16 {
     if area.width >= 70 {
-        area.width - area.width * 58 / 100
+        // The same split as `areas`, so that text laid out for the side panel fits it.
+        let [_, side] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(area);
+        side.width
     } else {
         area.width
     }
@@ -736,6 +801,22 @@ impl Commands for LabScreen {
                     }
                 };
             }
+            Command::Build => {
+                self.recheck(ctx);
+                let Some(build) = &self.lab.build else {
+                    return Action::info("This lab has no sample application to build.");
+                };
+                let job = Job::Lab {
+                    id: self.id.clone(),
+                    dockerfile: self.text.clone(),
+                    build: build.clone(),
+                };
+                if self.build.start(job) {
+                    return Action::info("Building for real; the panel shows the progress.");
+                }
+                return Action::info("A real build is already running.");
+            }
+            Command::CloseBuild => self.build.hide(),
             Command::SwitchPane => self.findings_focused = !self.findings_focused,
             Command::Scroll(nav) => self.scroll_target().apply(nav),
             Command::Wheel(down) => self.scroll_target().wheel(down),
@@ -749,5 +830,18 @@ impl Commands for LabScreen {
             MouseEventKind::ScrollUp => Some(Command::Wheel(false)),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_side_width_is_the_side_panel_the_layout_makes() {
+        // 58 % of 120 rounds up to 70 columns, leaving 50 for the side (not 120 - 69 = 51).
+        assert_eq!(side_width(Rect::new(0, 0, 120, 40)), 50);
+        assert_eq!(side_width(Rect::new(0, 0, 80, 24)), 34);
+        assert_eq!(side_width(Rect::new(0, 0, 60, 24)), 60);
     }
 }

@@ -59,6 +59,8 @@ pub enum Command {
     Practice,
     /// Open the section's Dockerfile in the viewer.
     OpenDockerfile,
+    /// Open the lesson's example with a build context and build it for real.
+    BuildExample,
 }
 
 fn reading(s: &LessonScreen) -> bool {
@@ -91,6 +93,10 @@ fn found(s: &LessonScreen) -> bool {
 
 fn can_practise(s: &LessonScreen) -> bool {
     reading(s) && !s.lesson_id.is_empty()
+}
+
+fn has_buildable_example(s: &LessonScreen) -> bool {
+    reading(s) && s.buildable_example.is_some()
 }
 
 fn has_dockerfile(s: &LessonScreen) -> bool {
@@ -228,6 +234,14 @@ const TABLE: &[Binding<LessonScreen, Command>] = &[
         command: Bound::To(Command::OpenDockerfile),
         when: has_dockerfile,
     },
+    Binding {
+        keys: &[Key::Char('b')],
+        shown: "b",
+        hint: "measure",
+        help: "build this lesson's example for real: its sizes and layers, before and after",
+        command: Bound::To(Command::BuildExample),
+        when: has_buildable_example,
+    },
     SCROLL[1],
     SCROLL[2],
     SCROLL[3],
@@ -266,6 +280,8 @@ pub struct LessonScreen {
     /// Whether closing saves the reading position: not when the lesson was opened at a
     /// section from elsewhere (a review's `o`), which must not move the saved place.
     saves_position: bool,
+    /// The id of an example of this lesson that can be built for real (`b`).
+    buildable_example: Option<String>,
 }
 
 /// Where the layout put the table of contents, for clicks.
@@ -296,6 +312,7 @@ impl LessonScreen {
             search: Search::Off,
             has_dockerfile: !dockerfile_blocks(&lesson.body).is_empty(),
             saves_position: anchor.is_none(),
+            buildable_example: None,
         }
     }
 
@@ -314,6 +331,7 @@ impl LessonScreen {
             search: Search::Off,
             has_dockerfile: !dockerfile_blocks(body).is_empty(),
             saves_position: false,
+            buildable_example: None,
         }
     }
 
@@ -508,7 +526,13 @@ impl LessonScreen {
     /// Opens `lesson` where this profile left it, or at `anchor` when given (a section looked
     /// up from elsewhere: then the saved place is left as it was).
     pub fn open(lesson: &Lesson, anchor: Option<&str>, ctx: &Context) -> Self {
-        let screen = Self::new(lesson, anchor);
+        let mut screen = Self::new(lesson, anchor);
+        screen.buildable_example = ctx
+            .content
+            .examples
+            .iter()
+            .find(|e| e.lesson.lesson == lesson.id && e.context.is_some())
+            .map(|e| e.id.clone());
         match ctx.store.lesson_progress(&lesson.id) {
             Ok(Some(progress)) => screen.resume_at(f64::from(progress.line) / 1000.0),
             _ => screen,
@@ -756,6 +780,18 @@ impl Commands for LessonScreen {
                         Action::Push(Box::new(ViewerScreen::new(&title, &text, None)))
                     }
                     None => Action::info("This lesson has no Dockerfile."),
+                };
+            }
+            Command::BuildExample => {
+                let example = self
+                    .buildable_example
+                    .as_deref()
+                    .and_then(|id| ctx.content.example(id));
+                return match example {
+                    Some(example) => {
+                        Action::Push(Box::new(ViewerScreen::example(example).building()))
+                    }
+                    None => Action::info("This lesson has no example to build."),
                 };
             }
         }

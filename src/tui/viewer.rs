@@ -10,6 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::build_panel::{self, BuildPanel, Job};
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
 use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
@@ -42,6 +43,10 @@ pub enum Command {
     ExplanationWheel(bool),
     /// Put the cursor on the instruction at a line (a click).
     ClickLine(usize),
+    /// Build the example's before and after for real and compare them.
+    Build,
+    /// Put the real-build panel away.
+    CloseBuild,
 }
 
 fn can_move(v: &ViewerScreen) -> bool {
@@ -65,6 +70,14 @@ fn has_lesson(v: &ViewerScreen) -> bool {
 
 fn has_two_files(v: &ViewerScreen) -> bool {
     v.files.len() > 1
+}
+
+fn can_build(v: &ViewerScreen) -> bool {
+    v.job.is_some() && !v.build.is_running()
+}
+
+fn build_closable(v: &ViewerScreen) -> bool {
+    v.build.is_shown() && !v.build.is_running()
 }
 
 fn explanation_overflows(v: &ViewerScreen) -> bool {
@@ -115,6 +128,22 @@ const TABLE: &[Binding<ViewerScreen, Command>] = &[
         help: "switch between the before and after files",
         command: Bound::To(Command::SwitchFile),
         when: has_two_files,
+    },
+    Binding {
+        keys: &[Key::Char('b')],
+        shown: "b",
+        hint: "real build",
+        help: "build before and after on Docker or Podman: sizes, layers, skipped stages",
+        command: Bound::To(Command::Build),
+        when: can_build,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        shown: "Esc",
+        hint: "close build",
+        help: "put the real-build panel away",
+        command: Bound::To(Command::CloseBuild),
+        when: build_closable,
     },
     Binding {
         keys: &[Key::Char('J'), Key::Shift(KeyCode::Down)],
@@ -199,6 +228,10 @@ pub struct ViewerScreen {
     walkthrough: bool,
     /// The explanation pane's scroll; back to the top when the cursor moves.
     explanation: Scroll,
+    /// What `b` builds: an example's files with its sample application.
+    job: Option<Job>,
+    /// The real build, shown in place of the explanation.
+    build: BuildPanel,
 }
 
 /// Where the layout put the code and the explanation, for the mouse; and the code line
@@ -230,7 +263,28 @@ impl ViewerScreen {
             files.push(Shown::from_example_file("before", before));
         }
         // The id is what `stagecraft view ID` takes.
-        Self::with_files(&format!("{} · {}", example.title, example.id), files)
+        let mut viewer = Self::with_files(&format!("{} · {}", example.title, example.id), files);
+        viewer.job = Job::example(example);
+        viewer
+    }
+
+    /// Builds on `engine` instead of the one found when a build starts.
+    pub fn with_engine(mut self, engine: crate::engine::Engine) -> Self {
+        self.build = BuildPanel::with_engine(engine);
+        self
+    }
+
+    /// Starts the real build of the example at once (a lesson's "reproduce this" key).
+    pub fn building(mut self) -> Self {
+        if let Some(job) = self.job.clone() {
+            self.build.start(job);
+        }
+        self
+    }
+
+    /// The real-build panel.
+    pub fn build_panel(&self) -> &BuildPanel {
+        &self.build
     }
 
     fn with_files(title: &str, files: Vec<Shown>) -> Self {
@@ -242,6 +296,8 @@ impl ViewerScreen {
             scroll: Scroll::new(),
             walkthrough: false,
             explanation: Scroll::new(),
+            job: None,
+            build: BuildPanel::new(),
         }
     }
 
@@ -676,11 +732,21 @@ impl Screen for ViewerScreen {
             top_line.saturating_sub(1),
             (bottom_line + 1).min(code.lines.len().saturating_sub(1)),
         );
-        let explanation = self.explanation_lines(bottom.width.saturating_sub(2), theme);
-        self.explanation.fit(
-            explanation.len(),
-            usize::from(bottom.height.saturating_sub(2)),
-        );
+        // The build panel, when shown, takes the explanation's place and its scroll.
+        let explanation = if self.build.is_shown() {
+            self.build
+                .lines(
+                    bottom.width.saturating_sub(2),
+                    bottom.height.saturating_sub(2),
+                    theme,
+                )
+                .len()
+        } else {
+            self.explanation_lines(bottom.width.saturating_sub(2), theme)
+                .len()
+        };
+        self.explanation
+            .fit(explanation, usize::from(bottom.height.saturating_sub(2)));
         HitMap::new(Hits {
             code_area,
             explanation_area: bottom,
@@ -732,6 +798,16 @@ impl Screen for ViewerScreen {
             );
         }
 
+        if self.build.is_shown() {
+            build_panel::draw_scrolled(
+                &self.build,
+                frame,
+                bottom,
+                theme,
+                self.explanation.offset_u16(),
+            );
+            return;
+        }
         let lines = self.explanation_lines(bottom.width.saturating_sub(2), theme);
         let below = lines
             .len()
@@ -762,6 +838,13 @@ impl Screen for ViewerScreen {
     fn keys(&self) -> Vec<KeyHelp> {
         keys_of(self)
     }
+
+    fn tick(&mut self, _ctx: &Context) -> Action {
+        match self.build.poll() {
+            Some(notice) => Action::Notify(notice),
+            None => Action::None,
+        }
+    }
 }
 
 impl Commands for ViewerScreen {
@@ -787,6 +870,19 @@ impl Commands for ViewerScreen {
                 self.current = (self.current + 1) % self.files.len().max(1);
                 self.cursor = 0;
                 self.scroll = Scroll::new();
+                self.explanation = Scroll::new();
+            }
+            Command::Build => {
+                let Some(job) = self.job.clone() else {
+                    return Action::info("This file has no sample application to build.");
+                };
+                self.explanation = Scroll::new();
+                if !self.build.start(job) {
+                    return Action::info("A real build is already running.");
+                }
+            }
+            Command::CloseBuild => {
+                self.build.hide();
                 self.explanation = Scroll::new();
             }
             Command::ScrollExplanation(nav) => self.explanation.apply(nav),
