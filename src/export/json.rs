@@ -10,8 +10,9 @@
 //!   `suspended`, `buried_on`, `leech`).
 //! * `review_log`: every answer, oldest first: `id`, `question_id`, `reviewed_at`, `rating`
 //!   (1 Again, 2 Hard, 3 Good, 4 Easy: py-fsrs's `Rating` values), `rating_label`,
-//!   `elapsed_days`, `duration_ms`, `drill`, `due` (the due time the answer produced) and the
-//!   full `state_before` / `state_after`.
+//!   `elapsed_days`, `duration_ms`, `drill`, `overridden` (the learner overrode the grader's
+//!   verdict, which set the rating), `due` (the due time the answer produced) and the full
+//!   `state_before` / `state_after`.
 //!
 //! Replaying each card's answers (`rating` at `reviewed_at`) through py-fsrs's `Scheduler`
 //! with the same settings and fuzz off reproduces every `due` (tests/golden/replay_export.py).
@@ -124,6 +125,10 @@ pub struct ExportedReview {
     pub duration_ms: u64,
     /// Answered in a drill.
     pub drill: bool,
+    /// The learner overrode the grader's verdict, which set the rating (absent, so false, in
+    /// files written before the override existed).
+    #[serde(default)]
+    pub overridden: bool,
     /// Due time the answer produced.
     #[serde(with = "time_serde::optional")]
     pub due: Option<DateTime<Utc>>,
@@ -144,6 +149,7 @@ impl ExportedReview {
             elapsed_days: self.elapsed_days,
             duration_ms: self.duration_ms,
             drill: self.drill,
+            overridden: self.overridden,
             before: self.state_before.clone(),
             after: self.state_after.clone(),
         })
@@ -198,6 +204,7 @@ pub fn build_json_export(
                 elapsed_days: record.elapsed_days,
                 duration_ms: record.duration_ms,
                 drill: record.drill,
+                overridden: record.overridden,
                 due: record.after.due,
                 state_before: record.before.clone(),
                 state_after: record.after.clone(),
@@ -233,6 +240,7 @@ mod tests {
             elapsed_days: answer.elapsed_days,
             duration_ms: 1234,
             drill: true,
+            overridden: false,
             before: answer.before.clone(),
             after: answer.after.clone(),
         };

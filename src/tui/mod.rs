@@ -1,6 +1,7 @@
 //! The interactive app: terminal setup and restore, the event loop, and one module per screen.
 
 pub mod app;
+pub mod compare;
 pub mod diagnostics;
 pub mod home;
 pub mod keymap;

@@ -19,6 +19,7 @@ fn new(card: &str, rating: Rating, at: DateTime<Utc>) -> NewAnswer {
         at,
         duration_ms: 1200,
         drill: false,
+        overridden: false,
     }
 }
 
