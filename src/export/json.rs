@@ -240,7 +240,7 @@ mod tests {
             elapsed_days: answer.elapsed_days,
             duration_ms: 1234,
             drill: true,
-            overridden: false,
+            overridden: true,
             before: answer.before.clone(),
             after: answer.after.clone(),
         };
@@ -271,9 +271,23 @@ mod tests {
         );
         assert_eq!(json["review_log"][0]["due"], "2024-01-01T10:05:30.000Z");
         assert!(json["review_log"][0]["elapsed_days"].is_null());
+        assert_eq!(json["review_log"][0]["overridden"], true);
 
         let back: JsonExport = serde_json::from_value(json).unwrap();
         assert_eq!(back, export);
         assert_eq!(back.review_log[0].to_record(), Some(record));
+    }
+
+    #[test]
+    fn answers_exported_before_overrides_existed_read_as_not_overridden() {
+        let review = serde_json::json!({
+            "id": 1, "question_id": "q", "reviewed_at": "2024-01-01T10:00:00.000Z",
+            "rating": 3, "rating_label": "Good", "elapsed_days": null, "duration_ms": 5,
+            "drill": false, "due": null,
+            "state_before": serde_json::to_value(CardState::new()).unwrap(),
+            "state_after": serde_json::to_value(CardState::new()).unwrap(),
+        });
+        let review: ExportedReview = serde_json::from_value(review).unwrap();
+        assert!(!review.overridden);
     }
 }

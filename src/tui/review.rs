@@ -319,14 +319,6 @@ const TABLE: &[Binding<ReviewScreen, Command>] = &[
         when: can_say_right,
     },
     Binding {
-        keys: &[Key::Char('i')],
-        shown: "i",
-        hint: "I was wrong",
-        help: "override the verdict: your answer was wrong after all (counted as Again; u takes it back)",
-        command: Bound::To(Command::Override),
-        when: can_say_wrong,
-    },
-    Binding {
         keys: &[Key::Char('o')],
         shown: "o",
         hint: "lesson",
@@ -341,6 +333,14 @@ const TABLE: &[Binding<ReviewScreen, Command>] = &[
         help: "undo the verdict override on screen, else the last answer or suspension of this session",
         command: Bound::To(Command::Undo),
         when: can_undo,
+    },
+    Binding {
+        keys: &[Key::Char('i')],
+        shown: "i",
+        hint: "I was wrong",
+        help: "override the verdict: your answer was wrong after all (counted as Again; u takes it back)",
+        command: Bound::To(Command::Override),
+        when: can_say_wrong,
     },
     Binding {
         keys: &[Key::Char('v')],
@@ -772,7 +772,7 @@ impl ReviewScreen {
         let hint = match (given.verdict, given.answer.saved_rating()) {
             _ if given.answer.has_unsaved() => "not saved: r retry · x discard",
             (Verdict::Incorrect, _) if can_say_right(self) => {
-                "a wrong answer counts as Again (2-4 are for right ones; i if you were right)"
+                "a wrong answer is Again only; i if you were right"
             }
             (Verdict::Incorrect, _) => "a wrong answer counts as Again (2-4 are for right ones)",
             (_, None) => "rate yourself: 1-4",
