@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod home;
 pub mod keymap;
 pub mod lab;
+pub mod lab_overlay;
 pub mod lesson;
 pub mod list;
 pub mod present;
