@@ -405,7 +405,10 @@ fn hints_come_one_at_a_time_and_the_diff_is_confirmed_once() {
     let diff = screen(&mut app, 80, 24);
     assert!(diff.contains("- FROM golang:1.23 "), "{diff}");
     assert!(diff.contains("+ FROM golang:1.23 AS build"), "{diff}");
-    assert!(diff.contains("+ FROM gcr.io/distroless/static-debian12:nonroot"), "{diff}");
+    assert!(
+        diff.contains("+ FROM gcr.io/distroless/static-debian12:nonroot"),
+        "{diff}"
+    );
     insta::assert_snapshot!("lab_diff_80x24", masked(&diff));
     // Once seen, it is shown at once; another key between two d's cancels the question.
     press(&mut app, "<Esc>d");

@@ -315,7 +315,11 @@ fn choices_are_shuffled_graded_by_meaning_and_the_same_again_after_undo() {
     assert_eq!(digit, char::from_digit(shown_at as u32 + 1, 10).unwrap());
     press(&mut app, &digit.to_string());
     let log = app.context().store.review_log().expect("log");
-    assert_eq!(log[0].rating.label(), "Good", "the authored answer was picked");
+    assert_eq!(
+        log[0].rating.label(),
+        "Good",
+        "the authored answer was picked"
+    );
     // Undo asks the card again, in the same order.
     press(&mut app, "u");
     assert!(app.context().store.review_log().expect("log").is_empty());

@@ -52,8 +52,7 @@ impl Store {
         drill: bool,
     ) -> Result<i64, StoreError> {
         let tx = self.begin()?;
-        let id =
-            insert_answer(&tx, answer, duration_ms, drill, false).map_err(|e| self.err(e))?;
+        let id = insert_answer(&tx, answer, duration_ms, drill, false).map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(id)
     }

@@ -23,9 +23,7 @@ const MIN_ROOM: usize = 8;
 /// any), then a one-line legend.
 pub fn comparison(typed: &str, expected: &str, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let diff = answer_diff(typed, expected);
-    let room = usize::from(width)
-        .saturating_sub(TYPED.len())
-        .max(MIN_ROOM);
+    let room = usize::from(width).saturating_sub(TYPED.len()).max(MIN_ROOM);
     let mut lines = rows(TYPED, &diff.typed, room, theme.error(), theme);
     lines.extend(rows(EXPECTED, &diff.expected, room, theme.success(), theme));
     lines.push(Line::styled(
@@ -72,7 +70,11 @@ fn rows(
     let mut lines = Vec::new();
     for (i, piece) in pieces.into_iter().enumerate() {
         let mut spans = vec![Span::styled(
-            if i == 0 { label.to_owned() } else { pad.clone() },
+            if i == 0 {
+                label.to_owned()
+            } else {
+                pad.clone()
+            },
             theme.dim(),
         )];
         let mut marks = pad.clone();
@@ -116,7 +118,12 @@ mod tests {
 
     #[test]
     fn the_differing_characters_are_marked_under_each_side() {
-        let lines = plain(&comparison("doker buld", "docker build", 60, Theme::new(false)));
+        let lines = plain(&comparison(
+            "doker buld",
+            "docker build",
+            60,
+            Theme::new(false),
+        ));
         assert_eq!(
             lines,
             [
@@ -138,7 +145,12 @@ mod tests {
 
     #[test]
     fn long_answers_are_cut_into_pieces_each_with_its_marks() {
-        let lines = plain(&comparison("abcdefghijXk", "abcdefghijk", 16, Theme::new(false)));
+        let lines = plain(&comparison(
+            "abcdefghijXk",
+            "abcdefghijk",
+            16,
+            Theme::new(false),
+        ));
         assert_eq!(lines[0], "yours:  abcdefgh");
         assert_eq!(lines[1], "        ijXk");
         assert_eq!(lines[2], "          ^");

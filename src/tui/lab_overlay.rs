@@ -209,7 +209,11 @@ mod tests {
 
     #[test]
     fn control_characters_in_the_learners_file_are_inert() {
-        let lines = plain(&diff_lines("RUN a\u{1b}[2J\n", "RUN b\n", Theme::new(false)));
+        let lines = plain(&diff_lines(
+            "RUN a\u{1b}[2J\n",
+            "RUN b\n",
+            Theme::new(false),
+        ));
         assert!(lines.iter().all(|l| !l.contains('\u{1b}')), "{lines:?}");
     }
 }

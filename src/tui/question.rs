@@ -20,8 +20,8 @@ use super::scroll::Scroll;
 use super::text;
 use super::theme::Theme;
 use crate::content::grade::{self, Response, Verdict};
-use crate::content::shuffle;
 use crate::content::quiz::BLANK;
+use crate::content::shuffle;
 use crate::content::{Question, QuestionKind};
 use crate::sanitize::inert_line;
 
@@ -841,13 +841,12 @@ impl QuestionView {
                         show_cursor && position == *cursor,
                         theme,
                     );
-                    let tick = if ticked.get(position).copied().unwrap_or(false)
-                        || picked.contains(&i)
-                    {
-                        "[x] "
-                    } else {
-                        "[ ] "
-                    };
+                    let tick =
+                        if ticked.get(position).copied().unwrap_or(false) || picked.contains(&i) {
+                            "[x] "
+                        } else {
+                            "[ ] "
+                        };
                     let number = format!("{}. {tick}", position + 1);
                     out.choice(choice, position, number, lead, width, theme);
                 }
@@ -1079,7 +1078,10 @@ fn feedback(
                 Line::styled("✗ Not quite", theme.error())
             });
             match response {
-                Response::Choice(_) | Response::Choices(_) | Response::Truth(_) | Response::Line(_) => {}
+                Response::Choice(_)
+                | Response::Choices(_)
+                | Response::Truth(_)
+                | Response::Line(_) => {}
                 Response::Text(typed) => {
                     if !typed_comparison(question, typed, width, theme, &mut lines) {
                         right_answer(&mut lines, "Right answer: ");

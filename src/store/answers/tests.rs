@@ -109,7 +109,10 @@ fn an_overridden_verdict_is_logged_with_the_rating_it_gave_and_can_be_taken_back
     let log = store.review_log_for("q").unwrap();
     assert_eq!(log.len(), 1, "one answer, re-rated in place");
     assert_eq!((log[0].rating, log[0].overridden), (Rating::Good, true));
-    assert_eq!(store.card_state("q").unwrap(), Some(overridden.answer.after));
+    assert_eq!(
+        store.card_state("q").unwrap(),
+        Some(overridden.answer.after)
+    );
     // Taking the override back is another re-rating, with the flag off.
     store
         .rerate(overridden.log_id, &s, &new("q", Rating::Again, t0))
