@@ -306,6 +306,9 @@ fn no_key_outside_a_screen_s_table_changes_anything() {
 fn the_help_lists_exactly_what_the_table_offers() {
     for state in states() {
         let mut app = open(&state);
+        // What the screen offers at the size the help is drawn at (a taller screen may have
+        // nothing to scroll).
+        screen(&mut app, 120, 60);
         let offered = app.screen_keys();
         go(&mut app, "?");
         if !app.help_open() {
