@@ -53,11 +53,19 @@ pub enum Command {
     Read(ReadArgs),
     /// Review due cards, then new ones within today's limits.
     Review,
-    /// A timed interview drill: weakest topics and least-remembered cards first.
+    /// A timed interview drill: weakest topics and least-remembered cards first. With
+    /// --interview, a mock interview in the terminal: open answers, scenarios, follow-ups and a
+    /// debrief (cards are not rescheduled).
     Drill {
-        /// Length of the drill in minutes.
-        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=180))]
-        minutes: u32,
+        /// Length in minutes [default: 10; 15 with --interview].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=180))]
+        minutes: Option<u32>,
+        /// Run a line-based mock interview instead of the timed drill.
+        #[arg(long)]
+        interview: bool,
+        /// The interview's level (with --interview).
+        #[arg(long, value_enum, default_value_t = crate::srs::interview::Level::Mid, requires = "interview")]
+        level: crate::srs::interview::Level,
         /// Most questions to ask.
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=500))]
         count: u64,
@@ -97,6 +105,9 @@ pub enum Command {
     },
     /// List the labs with the date each was completed.
     Labs,
+    /// List every card with its scheduling state (filter, search, sort, --json), or change
+    /// cards: `stagecraft cards suspend|unsuspend|bury|forget|set-due ID...`.
+    Cards(CardsArgs),
     /// Study statistics: answers per day, retention, due forecast, topics, streak.
     Stats {
         /// Print the full report as JSON.
@@ -111,6 +122,16 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Restore a JSON export into the profile (which must hold no progress), or with --merge
+    /// combine its log with the profile's by time. Checked completely first; applied in one
+    /// transaction or not at all.
+    Import {
+        /// The JSON file written by `stagecraft export --format json`.
+        file: PathBuf,
+        /// Combine with the profile's own cards and answers instead of requiring it empty.
+        #[arg(long)]
+        merge: bool,
     },
     /// Check Dockerfiles: parse errors and findings with rule ids; exit 1 on any error
     /// finding, 2 when a file cannot be read or parsed.
@@ -145,6 +166,23 @@ pub enum Command {
         #[command(subcommand)]
         action: PackCommand,
     },
+    /// Fit the FSRS model parameters to your own review log; adopt them when they predict it
+    /// better than the current ones and the log is large enough.
+    Optimize {
+        /// Only show the comparison; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Simulate the reviews per day over the next days at the current desired retention and,
+    /// with --retention, at another one (before changing it with `stagecraft config`).
+    Simulate {
+        /// The desired retention to compare with the current one (0.70 to 0.99).
+        #[arg(long, value_name = "X", value_parser = retention)]
+        retention: Option<f32>,
+        /// Days to simulate.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=365))]
+        days: u16,
+    },
     /// Print a shell completion script, e.g. `stagecraft completions bash`.
     Completions {
         /// The shell.
@@ -174,6 +212,18 @@ pub enum PackCommand {
     },
 }
 
+/// Arguments of `stagecraft cards`: a change to some cards, or the listing's options.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct CardsArgs {
+    /// A change to the named cards, applied to all of them in one transaction.
+    #[command(subcommand)]
+    pub action: Option<crate::commands::cards::CardAction>,
+    /// What to list.
+    #[command(flatten)]
+    pub list: crate::commands::cards::ListArgs,
+}
+
 /// Arguments of `stagecraft read`.
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct ReadArgs {
@@ -188,6 +238,19 @@ pub struct ReadArgs {
     /// Lay the lesson out for N columns [default: the terminal's width, or 80].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub width: Option<u16>,
+}
+
+/// A desired retention from the command line: a number from 0.70 to 0.99.
+fn retention(text: &str) -> Result<f32, String> {
+    let value: f32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number such as 0.9"))?;
+    if (0.7..=0.99).contains(&value) {
+        Ok(value)
+    } else {
+        Err("desired retention must be between 0.70 and 0.99".to_owned())
+    }
 }
 
 /// The `--color` choices.

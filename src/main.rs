@@ -45,11 +45,39 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Review) => stagecraft::tui::run(&cli, Start::Review)?,
         Some(Command::Drill {
             minutes,
+            interview: true,
+            level,
+            ..
+        }) => {
+            let content = ContentSet::load(&cli.packs());
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            let plan = commands::interview::plan(
+                &content,
+                &store,
+                chrono::Utc::now(),
+                minutes.unwrap_or(15),
+                level,
+            )?;
+            let stdin = io::stdin();
+            let mut input = stdin.lock();
+            let mut clock = chrono::Utc::now;
+            let mut term = commands::interview::Terminal {
+                input: &mut input,
+                output: &mut out,
+                clock: &mut clock,
+                editor: &commands::interview::system_editor,
+            };
+            commands::interview::run(&content, &store, &plan, &mut term)?;
+            0
+        }
+        Some(Command::Drill {
+            minutes,
             count,
             ref topic,
+            ..
         }) => {
             let options = DrillOptions {
-                minutes,
+                minutes: minutes.unwrap_or(10),
                 count: usize::try_from(count).unwrap_or(usize::MAX),
                 topic: topic.clone(),
                 lesson: None,
@@ -211,6 +239,45 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     ref output,
                 },
         }) => commands::pack::build(dir, output, &mut out)?,
+        Some(Command::Optimize { dry_run }) => {
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            commands::optimize::run(&store, dry_run, &mut out)?;
+            0
+        }
+        Some(Command::Simulate { retention, days }) => {
+            let (store, questions) = open_progress(&cli)?;
+            commands::simulate::run(&store, &questions, retention, days.into(), &mut out)?;
+            0
+        }
+        Some(Command::Import { ref file, merge }) => {
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            let summary = stagecraft::export::import::import_file(&store, file, merge)?;
+            writeln!(
+                out,
+                "{} {} cards and {} answers from {}: the profile now holds {} cards and {} answers.",
+                if merge { "Merged" } else { "Imported" },
+                summary.file_cards,
+                summary.file_answers,
+                file.display(),
+                summary.cards,
+                summary.answers
+            )?;
+            0
+        }
+        Some(Command::Cards(ref args)) => {
+            let (store, questions) = open_progress(&cli)?;
+            match &args.action {
+                Some(action) => commands::cards::run_action(&store, &questions, action, &mut out)?,
+                None => commands::cards::run_list(
+                    &store,
+                    &questions,
+                    &args.list,
+                    chrono::Utc::now(),
+                    &mut out,
+                )?,
+            }
+            0
+        }
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails (e.g. a closed pipe), so the script is
             // made in memory and written here, where a failure is an ordinary error.

@@ -59,7 +59,7 @@ fn show_steps(steps: &[u32]) -> String {
 const SETTINGS: &[Setting] = &[
     Setting {
         key: "desired-retention",
-        help: "chance of recall when a card comes due (0.70 to 0.99)",
+        help: "chance of recall when a card comes due (0.70 to 0.99; compare first with `stagecraft simulate --retention X`)",
         get: |c| format!("{:.2}", c.desired_retention),
         set: |c, v| {
             let r: f32 = number(v, "a number such as 0.9")?;

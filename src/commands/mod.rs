@@ -5,14 +5,18 @@
 //! opens the store and calls [`run_stats`] or [`run_export`].
 
 pub mod build;
+pub mod cards;
 pub mod check;
 pub mod config;
 pub mod error_message;
+pub mod interview;
 pub mod lab;
 pub mod lessons;
 pub mod lint;
+pub mod optimize;
 pub mod pack;
 pub mod read;
+pub mod simulate;
 mod stats_text;
 pub mod view;
 
@@ -22,7 +26,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::export::{ExportCard, ExportFormat, build_json_export, exported_labs, write_anki_tsv};
+use crate::export::json::export_snapshot;
+use crate::export::{ExportCard, ExportFormat, exported_labs, write_anki_tsv};
+use crate::srs::interview::MockSummary;
 use crate::srs::stats::{StatsInput, StatsReport, compute_stats};
 use crate::srs::{DayClock, Scheduler, SrsError};
 use crate::store::{Store, StoreError};
@@ -39,9 +45,9 @@ pub struct QuestionMeta {
     pub id: String,
     /// Topic, for per-topic mastery and as an Anki tag.
     pub topic: String,
-    /// Prompt text (front of an Anki note).
+    /// Front of the question's Anki note, as HTML (see [`crate::export::anki_cards`]).
     pub front: String,
-    /// Answer and explanation (back of an Anki note).
+    /// Back of the question's Anki note, as HTML.
     pub back: String,
     /// Extra Anki tags.
     pub tags: Vec<String>,
@@ -53,21 +59,12 @@ impl QuestionMeta {
         content
             .scheduled_questions()
             .into_iter()
-            .map(|q| {
-                let mut back = crate::content::grade::right_answer(&q.kind);
-                back.push_str("\n\n");
-                back.push_str(&q.explanation);
-                let front = match &q.dockerfile {
-                    Some(dockerfile) => format!("{}\n\n{dockerfile}", q.prompt),
-                    None => q.prompt.clone(),
-                };
-                QuestionMeta {
-                    id: q.id.clone(),
-                    topic: q.topic.clone(),
-                    front,
-                    back,
-                    tags: q.tags.clone(),
-                }
+            .map(|q| QuestionMeta {
+                id: q.id.clone(),
+                topic: q.topic.clone(),
+                front: crate::export::anki_cards::front(q),
+                back: crate::export::anki_cards::back(q),
+                tags: q.tags.clone(),
             })
             .collect()
     }
@@ -89,6 +86,23 @@ pub enum CommandError {
         target: String,
         /// The underlying error.
         source: io::Error,
+    },
+    /// Fitting or scoring the FSRS parameters failed.
+    #[error(transparent)]
+    Optimize(#[from] crate::srs::optimize::OptimizeError),
+    /// A card id names neither a loaded question nor a stored card.
+    #[error("there is no card `{id}` (see `stagecraft cards` for the ids)")]
+    UnknownCard {
+        /// The id given.
+        id: String,
+    },
+    /// A card cannot take the change asked for; nothing was changed.
+    #[error("cannot change card `{id}`: {reason}; nothing was changed")]
+    CannotChange {
+        /// The card.
+        id: String,
+        /// Why.
+        reason: &'static str,
     },
     /// An Anki export was asked for without any questions loaded.
     #[error("no questions are loaded, so there are no Anki notes to export")]
@@ -124,6 +138,11 @@ pub fn run_stats_at(
 ) -> Result<(), CommandError> {
     let report = stats_report(store, questions, now, clock)?;
     let labs = exported_labs(&store.lab_completions()?);
+    let mocks: Vec<MockSummary> = store
+        .mock_interviews()?
+        .iter()
+        .map(MockSummary::of)
+        .collect();
     let text = if json {
         let to_error = |err| CommandError::Write {
             target: "standard output".to_owned(),
@@ -135,6 +154,10 @@ pub fn run_stats_at(
                 "labs_completed".to_owned(),
                 serde_json::to_value(&labs).map_err(to_error)?,
             );
+            object.insert(
+                "mock_interviews".to_owned(),
+                serde_json::to_value(&mocks).map_err(to_error)?,
+            );
         }
         let mut text = serde_json::to_string_pretty(&value).map_err(to_error)?;
         text.push('\n');
@@ -142,6 +165,7 @@ pub fn run_stats_at(
     } else {
         let mut text = render_stats_text(&report);
         text.push_str(&lab_lines(&labs));
+        text.push_str(&render_mock_interviews(&mocks));
         text
     };
     out.write_all(text.as_bytes())
@@ -163,6 +187,34 @@ fn lab_lines(labs: &[crate::export::ExportedLab]) -> String {
         ));
     }
     text
+}
+
+/// The mock-interview lines of `stats`: one per interview, newest last, with the trend.
+pub fn render_mock_interviews(mocks: &[MockSummary]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if mocks.is_empty() {
+        out.push_str("Interviews  none yet (stagecraft drill --interview)\n");
+        return out;
+    }
+    let _ = writeln!(out, "Interviews  {} mock interview(s)", mocks.len());
+    for (i, m) in mocks.iter().enumerate() {
+        let change = match i.checked_sub(1).and_then(|p| mocks.get(p)) {
+            Some(prev) => format!(" ({:+.0})", (m.score - prev.score) * 100.0),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {} min {:<6} {:>3} answered  score {:>3.0}%{change}{}",
+            m.started_at.format("%Y-%m-%d %H:%M"),
+            m.minutes,
+            m.level.name(),
+            m.answered,
+            m.score * 100.0,
+            if m.left_early { "  left early" } else { "" }
+        );
+    }
+    out
 }
 
 /// Computes the statistics report from the store.
@@ -237,13 +289,7 @@ pub fn export_bytes(
     };
     match format {
         ExportFormat::Json => {
-            let mut export = build_json_export(
-                &store.scheduler_config()?,
-                &store.card_states()?,
-                &store.review_log()?,
-                now,
-            );
-            export.labs = exported_labs(&store.lab_completions()?);
+            let export = export_snapshot(&store.progress_snapshot()?, now);
             let mut bytes = serde_json::to_vec_pretty(&export)
                 .map_err(|err| to_write_error(io::Error::other(err)))?;
             bytes.push(b'\n');

@@ -148,9 +148,15 @@ fn anki_export_tags_topics_and_leeches() {
     let mut out = Vec::new();
     run_export(&store, &questions(), ExportFormat::AnkiTsv, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.starts_with("#separator:tab\n#html:true\n#tags column:3\n"));
-    assert!(text.contains("Question a?\tAnswer a\tstagecraft stagecraft::distroless\n"));
-    assert!(text.contains("Question c?\tAnswer c\tstagecraft stagecraft::caching leech\n"));
+    assert!(text.starts_with(crate::export::anki_tsv::HEADER));
+    assert!(
+        text.contains("Question a?\tAnswer a\tstagecraft stagecraft::distroless\tstagecraft-a\n")
+    );
+    assert!(
+        text.contains(
+            "Question c?\tAnswer c\tstagecraft stagecraft::caching leech\tstagecraft-c\n"
+        )
+    );
 
     let err = run_export(&store, &[], ExportFormat::AnkiTsv, None, &mut Vec::new()).unwrap_err();
     assert!(matches!(err, CommandError::NoQuestions));

@@ -9,6 +9,8 @@ pub mod diagnostic;
 pub mod example;
 pub mod grade;
 pub mod images;
+pub mod interview;
+pub mod keypoints;
 pub mod lesson;
 pub mod model;
 pub mod outdated;
@@ -46,6 +48,8 @@ pub struct ContentSet {
     /// Items of earlier packs replaced by a later pack's item with the same id (each also has
     /// a warning in [`ContentSet::diagnostics`]).
     pub overrides: Vec<Override>,
+    /// Interview notes (key points, follow-ups, scenarios) by question id.
+    pub interview: std::collections::HashMap<String, interview::InterviewNotes>,
 }
 
 /// A topic and how many questions it has.
@@ -95,6 +99,7 @@ impl ContentSet {
             &set.examples,
             &set.images,
         ));
+        cross.extend(validate::interview_checks(&set.questions, &set.interview));
         set.drop_items_with(&cross);
         set.diagnostics.extend(cross);
         set.diagnostics.extend(outdated::check(
@@ -126,9 +131,15 @@ impl ContentSet {
         }
         let first_of_pack = self.questions.len();
         for (rel, text) in pack.files_in("quizzes", &[".yaml", ".yml"]) {
-            let (mut questions, mut problems) = quiz::parse(&pack.display_path(rel), text);
+            let (mut questions, notes, mut problems) =
+                quiz::parse_with_notes(&pack.display_path(rel), text);
             fill_build_contexts(pack, rel, &mut questions, &mut problems);
+            // A question that replaces an earlier pack's one brings its own notes or none.
+            for question in &questions {
+                self.interview.remove(&question.id);
+            }
             self.questions.extend(questions);
+            self.interview.extend(notes);
             self.diagnostics.extend(problems);
         }
         let pack_questions: Vec<&Question> = self.questions[first_of_pack..].iter().collect();
@@ -187,6 +198,8 @@ impl ContentSet {
         self.lessons.retain(|l| keep(&l.origin));
         self.questions.retain(|q| keep(&q.origin));
         self.examples.retain(|e| keep(&e.origin));
+        let ids: HashSet<&str> = self.questions.iter().map(|q| q.id.as_str()).collect();
+        self.interview.retain(|id, _| ids.contains(id.as_str()));
     }
 
     /// Whether any problem is an error.
@@ -202,6 +215,11 @@ impl ContentSet {
     /// A question by id.
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
+    }
+
+    /// The interview notes of a question (empty notes when it has none).
+    pub fn notes(&self, id: &str) -> interview::InterviewNotes {
+        self.interview.get(id).cloned().unwrap_or_default()
     }
 
     /// An example by id.

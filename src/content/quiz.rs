@@ -4,6 +4,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::{Diagnostic, Origin};
+use super::interview::{InterviewNotes, KeyPoint, Scenario, ScenarioFix};
 use super::model::{Lab, LabBuild, LabCheck, LabGoal, LessonLink, Question, QuestionKind};
 use super::yaml;
 use crate::dockerfile::goals::{Ships, Toolchain};
@@ -45,6 +46,9 @@ struct RawQuestion {
     hints: Option<Spanned<Vec<String>>>,
     independent: Option<Spanned<Vec<Vec<usize>>>>,
     build: Option<Spanned<RawBuild>>,
+    key_points: Option<Spanned<Vec<RawKeyPoint>>>,
+    follow_ups: Option<Spanned<Vec<String>>>,
+    scenario: Option<Spanned<RawScenario>>,
 }
 
 /// A lab's `build:` section as written.
@@ -60,6 +64,58 @@ struct RawBuild {
     max_size_mb: Option<f64>,
     #[serde(default)]
     user: Option<u32>,
+}
+
+/// A key point as written: a phrase, or a phrase with alternative wordings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawKeyPoint {
+    Phrase(Scalar),
+    WithSynonyms {
+        point: Scalar,
+        #[serde(default)]
+        also: Vec<Scalar>,
+    },
+}
+
+/// A YAML scalar taken as text, so that `also: [65532]` means the words "65532".
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Text(String),
+    Integer(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Scalar {
+    fn text(&self) -> String {
+        match self {
+            Scalar::Text(text) => text.clone(),
+            Scalar::Integer(n) => n.to_string(),
+            Scalar::Float(x) => x.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// A scenario block as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    error: String,
+    #[serde(default)]
+    fix: Option<RawFix>,
+}
+
+/// How a scenario's typed fix is checked, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFix {
+    #[serde(default)]
+    removes: Vec<String>,
+    #[serde(default)]
+    contains: Vec<String>,
 }
 
 /// A lab goal as written.
@@ -181,11 +237,22 @@ pub const BLANK: &str = "___";
 /// Parses a quiz file. Returns the questions that are well formed and a diagnostic for each
 /// problem; a file that is not valid YAML of the right shape yields no questions.
 pub fn parse(path: &str, text: &str) -> (Vec<Question>, Vec<Diagnostic>) {
+    let (questions, _notes, problems) = parse_with_notes(path, text);
+    (questions, problems)
+}
+
+/// Interview notes by question id, for the questions that have any.
+pub type NotesById = Vec<(String, InterviewNotes)>;
+
+/// Parses a quiz file as [`parse`] does, and also returns the interview notes (key points,
+/// follow-ups, scenario) of the questions that are well formed.
+pub fn parse_with_notes(path: &str, text: &str) -> (Vec<Question>, NotesById, Vec<Diagnostic>) {
     let file: QuizFile = match yaml::parse(text, path, 0) {
         Ok(file) => file,
-        Err(diag) => return (Vec::new(), vec![diag]),
+        Err(diag) => return (Vec::new(), Vec::new(), vec![diag]),
     };
     let mut questions = Vec::new();
+    let mut notes = Vec::new();
     let mut problems = Vec::new();
     for raw in file.questions {
         let origin = origin_of(path, &raw.referenced);
@@ -194,14 +261,18 @@ pub fn parse(path: &str, text: &str) -> (Vec<Question>, Vec<Diagnostic>) {
             origin,
             problems: Vec::new(),
         };
+        let extra = builder.notes(&raw.value);
         if let Some(question) = builder.build(raw.value, file.topic.as_deref())
             && builder.problems.is_empty()
         {
+            if !extra.is_empty() {
+                notes.push((question.id.clone(), extra));
+            }
             questions.push(question);
         }
         problems.extend(builder.problems);
     }
-    (questions, problems)
+    (questions, notes, problems)
 }
 
 fn origin_of(path: &str, location: &serde_saphyr::Location) -> Origin {
@@ -673,6 +744,81 @@ impl Builder<'_> {
         })
     }
 
+    /// Key points, follow-ups and scenario: only on `flashcard` questions (the open kind).
+    fn notes(&mut self, raw: &RawQuestion) -> InterviewNotes {
+        let mut notes = InterviewNotes::default();
+        let open = raw.kind.as_ref().is_some_and(|k| k.value == "flashcard");
+        for (field, origin) in [
+            ("key_points", raw.key_points.as_ref().map(|s| self.at(s))),
+            ("follow_ups", raw.follow_ups.as_ref().map(|s| self.at(s))),
+            ("scenario", raw.scenario.as_ref().map(|s| self.at(s))),
+        ] {
+            if let Some(origin) = origin
+                && !open
+            {
+                self.problems.push(origin.error(format!(
+                    "`{field}` applies only to `flashcard` questions (typed open answers)"
+                )));
+            }
+        }
+        if !open {
+            return notes;
+        }
+        if let Some(points) = &raw.key_points {
+            if points.value.is_empty() {
+                self.error_at(points, "`key_points` lists no point");
+            }
+            for point in &points.value {
+                let (text, synonyms) = match point {
+                    RawKeyPoint::Phrase(text) => (text.text(), Vec::new()),
+                    RawKeyPoint::WithSynonyms { point, also } => {
+                        (point.text(), also.iter().map(Scalar::text).collect())
+                    }
+                };
+                if text.trim().is_empty() || synonyms.iter().any(|s| s.trim().is_empty()) {
+                    self.error_at(points, "every key point and alternative wording needs text");
+                    continue;
+                }
+                if super::keypoints::meaning_words(&text).is_empty() {
+                    self.error_at(
+                        points,
+                        format!(
+                            "key point `{text}` has only stop words, so no answer can mention it"
+                        ),
+                    );
+                    continue;
+                }
+                notes.key_points.push(KeyPoint { text, synonyms });
+            }
+        }
+        if let Some(ids) = &raw.follow_ups {
+            if ids.value.is_empty() {
+                self.error_at(ids, "`follow_ups` lists no question");
+            }
+            notes.follow_ups = ids.value.clone();
+        }
+        if let Some(scenario) = &raw.scenario {
+            if scenario.value.error.trim().is_empty() {
+                self.error_at(
+                    scenario,
+                    "a scenario needs the `error` output the learner sees",
+                );
+            }
+            if raw.dockerfile.is_none() {
+                self.error_at(scenario, "a scenario needs the `dockerfile` that fails");
+            }
+            let fix = scenario.value.fix.as_ref();
+            notes.scenario = Some(Scenario {
+                error: scenario.value.error.clone(),
+                fix: ScenarioFix {
+                    removes: fix.map(|f| f.removes.clone()).unwrap_or_default(),
+                    contains: fix.map(|f| f.contains.clone()).unwrap_or_default(),
+                },
+            });
+        }
+        notes
+    }
+
     /// Fields that belong to another kind are errors: they are almost always a mistake.
     fn reject_foreign_fields(&mut self, kind: &str, raw: &RawQuestion) {
         let allowed: &[&str] = match kind {
@@ -849,6 +995,33 @@ mod tests {
         ))
         .unwrap_err();
         assert!(errs[0].message.contains("pattern"), "{errs:?}");
+    }
+
+    #[test]
+    fn key_points_follow_ups_and_scenarios_parse() {
+        let yaml = format!(
+            "{BASE}    kind: flashcard\n    model_answer: m\n    key_points:\n      - smaller image\n      - point: runs as uid 65532\n        also: [65532, nonroot]\n    follow_ups: [q2]\n    dockerfile: FROM scratch\n    scenario:\n      error: boom\n      fix:\n        contains: ['USER 65532']\n"
+        );
+        let (questions, notes, problems) = parse_with_notes("q.yaml", &yaml);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(questions.len(), 1);
+        let notes = &notes[0].1;
+        assert_eq!(notes.key_points[1].synonyms, ["65532", "nonroot"]);
+        assert_eq!(notes.follow_ups, ["q2"]);
+        assert_eq!(
+            notes.scenario.as_ref().unwrap().fix.contains,
+            ["USER 65532"]
+        );
+        let errs = one(&format!(
+            "{BASE}    kind: single\n    choices: [a, b]\n    answer: 1\n    key_points: [x]\n"
+        ))
+        .unwrap_err();
+        assert!(errs[0].message.contains("only to `flashcard`"), "{errs:?}");
+        let errs = one(&format!(
+            "{BASE}    kind: flashcard\n    model_answer: m\n    key_points: [the one]\n"
+        ))
+        .unwrap_err();
+        assert!(errs[0].message.contains("only stop words"), "{errs:?}");
     }
 
     #[test]

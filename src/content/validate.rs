@@ -168,6 +168,80 @@ pub fn analyzer_checks(
     problems
 }
 
+/// Checks of interview notes across questions: follow-ups name existing questions (not the
+/// question itself) and never lead back in a cycle; a scenario's Dockerfile parses, triggers
+/// the findings its fix removes, and its expected fix lines pass the analyzer's check.
+pub fn interview_checks(
+    questions: &[Question],
+    notes: &HashMap<String, super::interview::InterviewNotes>,
+) -> Vec<Diagnostic> {
+    let by_id: HashMap<&str, &Question> = questions.iter().map(|q| (q.id.as_str(), q)).collect();
+    let mut problems = Vec::new();
+    for question in questions {
+        let Some(note) = notes.get(&question.id) else {
+            continue;
+        };
+        for follow_up in &note.follow_ups {
+            if follow_up == &question.id {
+                problems.push(question.origin.error(format!(
+                    "question `{}` lists itself as a follow-up",
+                    question.id
+                )));
+            } else if !by_id.contains_key(follow_up.as_str()) {
+                problems.push(question.origin.error(format!(
+                    "question `{}` has follow-up `{follow_up}`, which is no question",
+                    question.id
+                )));
+            }
+        }
+        if let Some(cycle) = follow_up_cycle(&question.id, notes) {
+            problems.push(question.origin.error(format!(
+                "follow-ups lead back to `{}`: {}",
+                question.id,
+                cycle.join(" -> ")
+            )));
+        }
+        if let Some(scenario) = &note.scenario
+            && let Some(text) = &question.dockerfile
+        {
+            let dockerfile = crate::dockerfile::parse(text);
+            for problem in super::interview::scenario_problems(&dockerfile, text, scenario) {
+                problems.push(
+                    question
+                        .origin
+                        .error(format!("scenario `{}`: {problem}", question.id)),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// The path of follow-ups from `start` back to itself, if there is one.
+fn follow_up_cycle(
+    start: &str,
+    notes: &HashMap<String, super::interview::InterviewNotes>,
+) -> Option<Vec<String>> {
+    let mut stack: Vec<Vec<String>> = vec![vec![start.to_owned()]];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(path) = stack.pop() {
+        let last = path.last()?;
+        for next in notes.get(last).map_or(&[][..], |n| &n.follow_ups[..]) {
+            if next == start && path.len() > 1 {
+                let mut cycle = path.clone();
+                cycle.push(next.clone());
+                return Some(cycle);
+            }
+            if next != start && seen.insert(next.clone()) {
+                let mut longer = path.clone();
+                longer.push(next.clone());
+                stack.push(longer);
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +253,23 @@ mod tests {
         assert!(!is_valid_id("-x"));
         assert!(is_valid_question_id("scratch.certs_1"));
         assert!(!is_valid_question_id("a b"));
+    }
+
+    #[test]
+    fn follow_up_cycles_are_found() {
+        use super::super::interview::InterviewNotes;
+        let notes = |ids: &[&str]| InterviewNotes {
+            follow_ups: ids.iter().map(|s| (*s).to_owned()).collect(),
+            ..InterviewNotes::default()
+        };
+        let map = HashMap::from([
+            ("a".to_owned(), notes(&["b"])),
+            ("b".to_owned(), notes(&["c"])),
+            ("c".to_owned(), notes(&["a"])),
+            ("d".to_owned(), notes(&["a"])),
+        ]);
+        assert_eq!(follow_up_cycle("a", &map).unwrap(), ["a", "b", "c", "a"]);
+        assert!(follow_up_cycle("d", &map).is_none());
     }
 
     #[test]

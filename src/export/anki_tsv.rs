@@ -1,30 +1,40 @@
-//! Anki import file: one note per line, `front<TAB>back<TAB>tags`, preceded by the header lines
-//! Anki's importer reads (`#separator:tab`, `#html:true`, `#tags column:3`).
+//! Anki import file: header lines that tell Anki's text importer how to read it, then one note
+//! per line, `front<TAB>back<TAB>tags<TAB>guid`.
 //!
-//! Fields are HTML: text is HTML-escaped (so `<`, `&` and quotes survive and a field can never
-//! start a quoted CSV field), newlines become `<br>`, tabs become `&#9;`, and control characters
-//! are made visible with [`crate::sanitize::inert`]. Tags are separated by spaces, so spaces
-//! inside a tag become `_`.
+//! The headers: `#separator:tab`, `#html:true`, `#notetype:Basic`, `#deck:stagecraft`,
+//! `#columns:Front<TAB>Back<TAB>Tags<TAB>GUID`, `#tags column:3` and `#guid column:4` (the
+//! guid, `stagecraft-<question id>`, makes a second import update the notes instead of adding
+//! copies). The fields are HTML built by [`super::anki_cards`]; this module only guarantees
+//! that each stays on its line and in its column: no newline (dropped, since the HTML carries
+//! its own `<br>`), no tab (`&#9;`), no control character (made visible), and never a leading
+//! `"`, which would start a quoted field. Tags are separated by spaces, so spaces inside a tag
+//! become `_`.
 
 use std::io::{self, Write};
 
 use crate::sanitize;
 
-/// One question to export.
+/// One note to export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportCard {
-    /// Question id (not written; used by callers for ordering and tests).
+    /// Question id (becomes the note's guid).
     pub id: String,
-    /// Front of the note (the prompt).
+    /// Front of the note, as HTML.
     pub front: String,
-    /// Back of the note (the answer and explanation).
+    /// Back of the note, as HTML.
     pub back: String,
     /// Anki tags.
     pub tags: Vec<String>,
 }
 
+/// The note type the notes are for.
+pub const NOTETYPE: &str = "Basic";
+/// The deck they go to.
+pub const DECK: &str = "stagecraft";
+
 /// The header lines Anki's importer understands.
-pub const HEADER: &str = "#separator:tab\n#html:true\n#tags column:3\n";
+pub const HEADER: &str = "#separator:tab\n#html:true\n#notetype:Basic\n#deck:stagecraft\n\
+                          #columns:Front\tBack\tTags\tGUID\n#tags column:3\n#guid column:4\n";
 
 /// Writes the header and one line per card.
 pub fn write_anki_tsv(cards: &[ExportCard], out: &mut dyn Write) -> io::Result<()> {
@@ -38,33 +48,29 @@ pub fn write_anki_tsv(cards: &[ExportCard], out: &mut dyn Write) -> io::Result<(
             .collect();
         writeln!(
             out,
-            "{}\t{}\t{}",
-            html_field(&card.front),
-            html_field(&card.back),
-            tags.join(" ")
+            "{}\t{}\t{}\t{}",
+            one_line(&card.front),
+            one_line(&card.back),
+            tags.join(" "),
+            tag_field(&format!("stagecraft-{}", card.id))
         )?;
     }
     Ok(())
 }
 
-/// Escapes text for an HTML field on one line.
-pub fn html_field(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let text = sanitize::inert(&text);
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(c),
-        }
+/// An HTML field on one line: controls visible, newlines dropped, tabs as `&#9;`, no leading
+/// quote.
+pub fn one_line(html: &str) -> String {
+    let text = sanitize::inert(&html.replace(['\r', '\n'], "")).replace('\t', "&#9;");
+    match text.strip_prefix('"') {
+        Some(rest) => format!("&quot;{rest}"),
+        None => text,
     }
-    out
+}
+
+/// Plain text as an HTML field: escaped, newlines as `<br>`, on one line.
+pub fn html_field(text: &str) -> String {
+    one_line(&super::anki_cards::escape(text).replace('\n', "<br>"))
 }
 
 /// Makes a tag safe: no whitespace (becomes `_`) and no control characters.
@@ -86,37 +92,36 @@ mod tests {
     }
 
     #[test]
-    fn writes_anki_headers_and_three_columns() {
+    fn writes_anki_headers_and_four_columns() {
         let text = export(&[ExportCard {
             id: "q1".into(),
-            front: "Which base image has no shell?".into(),
+            front: "<p>Which base image has no shell?</p>".into(),
             back: "gcr.io/distroless/static".into(),
             tags: vec!["stagecraft".into(), "distroless".into()],
         }]);
         assert_eq!(
             text,
-            "#separator:tab\n#html:true\n#tags column:3\n\
-             Which base image has no shell?\tgcr.io/distroless/static\tstagecraft distroless\n"
+            "#separator:tab\n#html:true\n#notetype:Basic\n#deck:stagecraft\n\
+             #columns:Front\tBack\tTags\tGUID\n#tags column:3\n#guid column:4\n\
+             <p>Which base image has no shell?</p>\tgcr.io/distroless/static\tstagecraft distroless\tstagecraft-q1\n"
         );
     }
 
     #[test]
-    fn escapes_html_tabs_newlines_and_controls() {
+    fn fields_stay_on_their_line_and_column() {
         let text = export(&[ExportCard {
-            id: "q".into(),
-            front: "FROM a AS b\r\nCOPY --from=b <src>\t\"x\" & 'y'".into(),
-            back: "line1\nline2\u{1b}[31m".into(),
+            id: "q 1".into(),
+            front: "\"quoted\"\r\n<pre>a<br>b</pre>\tx".into(),
+            back: html_field("line1\nline2\u{1b}[31m <tag>"),
             tags: vec!["multi stage".into(), " ".into(), "tab\tbed".into()],
         }]);
-        let line = text.lines().nth(3).unwrap();
+        let line = text.lines().last().unwrap();
         let columns: Vec<&str> = line.split('\t').collect();
-        assert_eq!(columns.len(), 3, "{line}");
-        assert_eq!(
-            columns[0],
-            "FROM a AS b<br>COPY --from=b &lt;src&gt;&#9;&quot;x&quot; &amp; &#39;y&#39;"
-        );
-        assert_eq!(columns[1], "line1<br>line2\u{241b}[31m");
+        assert_eq!(columns.len(), 4, "{line}");
+        assert_eq!(columns[0], "&quot;quoted\"<pre>a<br>b</pre>&#9;x");
+        assert_eq!(columns[1], "line1<br>line2\u{241b}[31m &lt;tag&gt;");
         assert_eq!(columns[2], "multi_stage tab_bed");
-        assert_eq!(text.lines().count(), 4);
+        assert_eq!(columns[3], "stagecraft-q_1");
+        assert_eq!(text.lines().count(), 8);
     }
 }

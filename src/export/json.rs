@@ -1,10 +1,15 @@
 //! The JSON export: every card state and the full review log, with the scheduler settings that
-//! produced them. Field by field (see also `docs/export-format.md`):
+//! produced them and the history of those settings. Field by field (see also
+//! `docs/export-format.md`):
 //!
 //! * `format` = `"stagecraft-progress"`, `version` = 2, `exported_at` (RFC 3339, UTC).
-//! * `scheduler`: the 21 FSRS parameters actually used, desired retention, learning and
-//!   relearning steps in seconds, maximum interval in days, whether fuzz is on, leech threshold
-//!   and the day rollover hour.
+//! * `scheduler`: every scheduling setting in force: the 21 FSRS parameters actually used,
+//!   desired retention, learning and relearning steps in seconds, maximum interval in days,
+//!   whether fuzz is on, the daily limits of new cards and reviews, leech threshold and
+//!   action, the day rollover hour and the learn-ahead limit.
+//! * `settings_history`: each saved change of those settings, oldest first, as `changed_at`
+//!   plus the same fields as `scheduler`; an answer was scheduled under the latest entry at or
+//!   before its time.
 //! * `cards`: one object per stored card: `question_id` plus the [`CardState`] fields (`phase`,
 //!   `step`, `memory` {`stability`, `difficulty`}, `due`, `last_review`, `reps`, `lapses`,
 //!   `suspended`, `buried_on`, `leech`).
@@ -13,9 +18,12 @@
 //!   `elapsed_days`, `duration_ms`, `drill`, `overridden` (the learner overrode the grader's
 //!   verdict, which set the rating), `due` (the due time the answer produced) and the full
 //!   `state_before` / `state_after`.
+//! * `labs`: completed labs, sorted by id: `lab_id` and `completed_at` (first completion).
 //!
 //! Replaying each card's answers (`rating` at `reviewed_at`) through py-fsrs's `Scheduler`
 //! with the same settings and fuzz off reproduces every `due` (tests/golden/replay_export.py).
+//! Version 1 files (no `labs`, no `settings_history`, no daily limits or leech action) still
+//! import.
 
 use std::collections::HashMap;
 
@@ -23,7 +31,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::srs::time_serde;
-use crate::srs::{CardState, Rating, ReviewRecord, SchedulerConfig};
+use crate::srs::{CardState, LeechAction, Rating, ReviewRecord, SchedulerConfig};
+use crate::store::ProgressSnapshot;
 
 /// Value of the `format` field.
 pub const FORMAT_NAME: &str = "stagecraft-progress";
@@ -42,13 +51,19 @@ pub struct JsonExport {
     pub exported_at: DateTime<Utc>,
     /// Scheduler settings in force.
     pub scheduler: SchedulerSection,
+    /// Every saved change of the settings, oldest first (absent in version 1).
+    #[serde(default)]
+    pub settings_history: Vec<SettingsEntry>,
     /// Card states, by question id.
     pub cards: Vec<ExportedCard>,
     /// Every answer, oldest first.
     pub review_log: Vec<ExportedReview>,
-    /// Completed labs, by id (added in version 2; absent in version 1 files).
+    /// Completed labs, by id (absent in version 1 files).
     #[serde(default)]
     pub labs: Vec<ExportedLab>,
+    /// Saved mock interviews, oldest first (left out when there are none; absent in version 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mock_interviews: Vec<crate::srs::interview::MockInterview>,
 }
 
 /// A completed lab.
@@ -62,9 +77,11 @@ pub struct ExportedLab {
 }
 
 /// The completed labs of a profile as export entries, sorted by id.
-pub fn exported_labs(completions: &HashMap<String, DateTime<Utc>>) -> Vec<ExportedLab> {
+pub fn exported_labs<'a>(
+    completions: impl IntoIterator<Item = (&'a String, &'a DateTime<Utc>)>,
+) -> Vec<ExportedLab> {
     let mut labs: Vec<ExportedLab> = completions
-        .iter()
+        .into_iter()
         .map(|(id, at)| ExportedLab {
             lab_id: id.clone(),
             completed_at: *at,
@@ -89,10 +106,101 @@ pub struct SchedulerSection {
     pub maximum_interval_days: u32,
     /// Whether review intervals were fuzzed.
     pub enable_fuzz: bool,
+    /// New cards introduced per study day (absent in version 1: the default).
+    #[serde(default = "defaults::new_per_day")]
+    pub new_per_day: u32,
+    /// Review cards answered per study day (absent in version 1: the default).
+    #[serde(default = "defaults::reviews_per_day")]
+    pub reviews_per_day: u32,
     /// Lapses that make a leech.
     pub leech_threshold: u32,
+    /// What happens to a new leech (absent in version 1: the default).
+    #[serde(default)]
+    pub leech_action: LeechAction,
     /// Local hour at which a study day starts.
     pub rollover_hour: u32,
+    /// Learning cards due within this many seconds are shown early when nothing else is left
+    /// (absent in version 1: the default).
+    #[serde(default = "defaults::learn_ahead_secs")]
+    pub learn_ahead_secs: u32,
+}
+
+/// Defaults of the fields version 1 did not have.
+mod defaults {
+    use crate::srs::SchedulerConfig;
+
+    pub(super) fn new_per_day() -> u32 {
+        SchedulerConfig::default().new_per_day
+    }
+
+    pub(super) fn reviews_per_day() -> u32 {
+        SchedulerConfig::default().reviews_per_day
+    }
+
+    pub(super) fn learn_ahead_secs() -> u32 {
+        SchedulerConfig::default().learn_ahead_secs
+    }
+}
+
+impl SchedulerSection {
+    /// The section for a configuration, with the parameters filled to all 21.
+    pub fn from_config(config: &SchedulerConfig) -> SchedulerSection {
+        let parameters = if config.parameters.is_empty() {
+            fsrs::DEFAULT_PARAMETERS.to_vec()
+        } else {
+            fsrs::check_and_fill_parameters(&config.parameters)
+                .unwrap_or_else(|_| config.parameters.clone())
+        };
+        SchedulerSection {
+            parameters,
+            desired_retention: config.desired_retention,
+            learning_steps_secs: config.learning_steps_secs.clone(),
+            relearning_steps_secs: config.relearning_steps_secs.clone(),
+            maximum_interval_days: config.maximum_interval_days,
+            enable_fuzz: config.enable_fuzz,
+            new_per_day: config.new_per_day,
+            reviews_per_day: config.reviews_per_day,
+            leech_threshold: config.leech_threshold,
+            leech_action: config.leech_action,
+            rollover_hour: config.rollover_hour,
+            learn_ahead_secs: config.learn_ahead_secs,
+        }
+    }
+
+    /// The configuration this section describes (parameters equal to the crate's defaults
+    /// become "the defaults", as a profile that never optimised stores them). Not validated.
+    pub fn to_config(&self) -> SchedulerConfig {
+        let parameters = if self.parameters == fsrs::DEFAULT_PARAMETERS {
+            Vec::new()
+        } else {
+            self.parameters.clone()
+        };
+        SchedulerConfig {
+            desired_retention: self.desired_retention,
+            learning_steps_secs: self.learning_steps_secs.clone(),
+            relearning_steps_secs: self.relearning_steps_secs.clone(),
+            maximum_interval_days: self.maximum_interval_days,
+            enable_fuzz: self.enable_fuzz,
+            new_per_day: self.new_per_day,
+            reviews_per_day: self.reviews_per_day,
+            leech_threshold: self.leech_threshold,
+            leech_action: self.leech_action,
+            rollover_hour: self.rollover_hour,
+            learn_ahead_secs: self.learn_ahead_secs,
+            parameters,
+        }
+    }
+}
+
+/// One saved change of the settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsEntry {
+    /// From when the settings were in force (the Unix epoch: from the start).
+    #[serde(with = "time_serde::required")]
+    pub changed_at: DateTime<Utc>,
+    /// The settings.
+    #[serde(flatten)]
+    pub scheduler: SchedulerSection,
 }
 
 /// One card's state.
@@ -164,12 +272,6 @@ pub fn build_json_export(
     log: &[ReviewRecord],
     now: DateTime<Utc>,
 ) -> JsonExport {
-    let parameters = if config.parameters.is_empty() {
-        fsrs::DEFAULT_PARAMETERS.to_vec()
-    } else {
-        fsrs::check_and_fill_parameters(&config.parameters)
-            .unwrap_or_else(|_| config.parameters.clone())
-    };
     let mut exported_cards: Vec<ExportedCard> = cards
         .iter()
         .map(|(id, state)| ExportedCard {
@@ -182,35 +284,65 @@ pub fn build_json_export(
         format: FORMAT_NAME.to_owned(),
         version: FORMAT_VERSION,
         exported_at: now,
-        scheduler: SchedulerSection {
-            parameters,
-            desired_retention: config.desired_retention,
-            learning_steps_secs: config.learning_steps_secs.clone(),
-            relearning_steps_secs: config.relearning_steps_secs.clone(),
-            maximum_interval_days: config.maximum_interval_days,
-            enable_fuzz: config.enable_fuzz,
-            leech_threshold: config.leech_threshold,
-            rollover_hour: config.rollover_hour,
-        },
+        scheduler: SchedulerSection::from_config(config),
+        settings_history: Vec::new(),
         cards: exported_cards,
-        review_log: log
+        review_log: log.iter().map(ExportedReview::from_record).collect(),
+        labs: Vec::new(),
+        mock_interviews: Vec::new(),
+    }
+}
+
+/// The export of a whole profile snapshot, settings history included.
+pub fn export_snapshot(snapshot: &ProgressSnapshot, now: DateTime<Utc>) -> JsonExport {
+    JsonExport {
+        format: FORMAT_NAME.to_owned(),
+        version: FORMAT_VERSION,
+        exported_at: now,
+        scheduler: SchedulerSection::from_config(&snapshot.config),
+        settings_history: snapshot
+            .settings_history
             .iter()
-            .map(|record| ExportedReview {
-                id: record.id,
-                question_id: record.card_id.clone(),
-                reviewed_at: record.reviewed_at,
-                rating: record.rating.number(),
-                rating_label: record.rating.label().to_owned(),
-                elapsed_days: record.elapsed_days,
-                duration_ms: record.duration_ms,
-                drill: record.drill,
-                overridden: record.overridden,
-                due: record.after.due,
-                state_before: record.before.clone(),
-                state_after: record.after.clone(),
+            .map(|change| SettingsEntry {
+                changed_at: change.at,
+                scheduler: SchedulerSection::from_config(&change.config),
             })
             .collect(),
-        labs: Vec::new(),
+        cards: snapshot
+            .cards
+            .iter()
+            .map(|(id, state)| ExportedCard {
+                question_id: id.clone(),
+                state: state.clone(),
+            })
+            .collect(),
+        review_log: snapshot
+            .log
+            .iter()
+            .map(ExportedReview::from_record)
+            .collect(),
+        labs: exported_labs(&snapshot.labs),
+        mock_interviews: snapshot.mock_interviews.clone(),
+    }
+}
+
+impl ExportedReview {
+    /// The exported form of a log record.
+    pub fn from_record(record: &ReviewRecord) -> ExportedReview {
+        ExportedReview {
+            id: record.id,
+            question_id: record.card_id.clone(),
+            reviewed_at: record.reviewed_at,
+            rating: record.rating.number(),
+            rating_label: record.rating.label().to_owned(),
+            elapsed_days: record.elapsed_days,
+            duration_ms: record.duration_ms,
+            drill: record.drill,
+            overridden: record.overridden,
+            due: record.after.due,
+            state_before: record.before.clone(),
+            state_after: record.after.clone(),
+        }
     }
 }
 

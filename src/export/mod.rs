@@ -1,7 +1,9 @@
 //! Exporting progress: a JSON document with every card state and the full review log
 //! ([`json`]), and an Anki-importable tab-separated file of the questions ([`anki_tsv`]).
 
+pub mod anki_cards;
 pub mod anki_tsv;
+pub mod import;
 pub mod json;
 
 pub use anki_tsv::{ExportCard, write_anki_tsv};
@@ -12,6 +14,6 @@ pub use json::{ExportedLab, JsonExport, build_json_export, exported_labs};
 pub enum ExportFormat {
     /// Card states and the full review log as JSON.
     Json,
-    /// Front, back and tags as tab-separated values for Anki's importer.
+    /// Flashcards for Anki's text importer: HTML front and back, tags and a guid per note.
     AnkiTsv,
 }

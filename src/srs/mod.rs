@@ -24,11 +24,15 @@ pub mod day;
 pub mod drill;
 pub mod format;
 pub mod fuzz;
+pub mod interview;
 pub mod log;
+pub mod optimize;
 pub mod queue;
 pub mod scheduler;
 pub mod stats;
+pub mod synthetic;
 pub(crate) mod time_serde;
+pub mod workload;
 
 pub use card::{CardState, Maturity, Memory, Phase, Rating};
 pub use config::{LeechAction, SchedulerConfig};

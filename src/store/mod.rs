@@ -16,6 +16,8 @@ mod due;
 mod error;
 mod file_check;
 mod integrity;
+mod mock;
+mod progress;
 mod rows;
 mod schema;
 mod session;
@@ -32,6 +34,7 @@ use rusqlite::{
 
 pub use answers::{NewAnswer, SavedAnswer};
 pub use error::StoreError;
+pub use progress::{CardChange, ProgressSnapshot, SettingsChange};
 pub use session::{CardAnswer, SaveOutcome, SessionAnswers};
 
 use crate::srs::{CardState, Day, ReviewRecord, SchedulerConfig};
@@ -623,14 +626,10 @@ impl Store {
         }
     }
 
-    /// Saves the scheduler configuration.
+    /// Saves the scheduler configuration, and records it in the settings history (see
+    /// [`Store::set_scheduler_config_at`]) as changed now.
     pub fn set_scheduler_config(&self, config: &SchedulerConfig) -> Result<(), StoreError> {
-        let json = serde_json::to_string(config).map_err(|err| StoreError::Decode {
-            path: self.path.clone(),
-            what: "scheduler configuration",
-            detail: err.to_string(),
-        })?;
-        self.set_setting(SCHEDULER_CONFIG_KEY, &json)
+        self.set_scheduler_config_at(config, Utc::now())
     }
 }
 

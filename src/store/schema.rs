@@ -75,7 +75,32 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         (id, question_id, reviewed_at_ms, rating, duration_ms, drill, phase_before,
          interval_before_ms);
     "#,
-    // 4: whether the learner overrode the grader's verdict on an answer ("I was right" /
+    // 4: the history of the scheduling settings, so that an exported log can be replayed under
+    // the settings in force at each answer. The settings found now were in force from the
+    // start as far as anyone knows: they are recorded at time 0. Written to be re-run safely
+    // (a database taken back to an older version by hand keeps the table).
+    r#"
+    CREATE TABLE IF NOT EXISTS settings_history (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        changed_at_ms INTEGER NOT NULL,
+        config        TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO settings_history (changed_at_ms, config)
+        SELECT 0, value FROM settings WHERE key = 'scheduler_config'
+        AND NOT EXISTS (SELECT 1 FROM settings_history);
+    "#,
+    // 5: mock interviews, one row each, saved after every answer.
+    // The answers are JSON (see `srs::interview::MockInterview`). Safe to re-run.
+    r#"
+    CREATE TABLE IF NOT EXISTS mock_interviews (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_ms  INTEGER NOT NULL,
+        finished_ms INTEGER,
+        score       REAL NOT NULL,
+        interview   TEXT NOT NULL
+    ) STRICT;
+    "#,
+    // 6: whether the learner overrode the grader's verdict on an answer ("I was right" /
     // "I was wrong"); answers logged before this are not overridden.
     r#"
     ALTER TABLE review_log ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0

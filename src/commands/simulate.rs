@@ -1,0 +1,177 @@
+//! `stagecraft simulate [--retention X] [--days N]`: the reviews per day a desired retention
+//! would cause, next to the current one, before changing it with `stagecraft config`.
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+
+use crate::srs::Phase;
+use crate::srs::workload::{Workload, simulate_workload};
+use crate::store::Store;
+
+use super::{CommandError, QuestionMeta};
+
+/// The comparison: the current retention's workload, and the proposed one's when given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The desired retention in force.
+    pub current_retention: f32,
+    /// Its workload.
+    pub current: Workload,
+    /// The proposed retention and its workload.
+    pub proposed: Option<(f32, Workload)>,
+}
+
+/// Simulates the profile's cards (and the loaded questions not yet started) at the current
+/// and at the proposed retention.
+pub fn compare(
+    store: &Store,
+    questions: &[QuestionMeta],
+    proposed: Option<f32>,
+    days: usize,
+    now: DateTime<Utc>,
+) -> Result<Comparison, CommandError> {
+    let config = store.scheduler_config()?;
+    let states = store.card_states()?;
+    let started: Vec<_> = states
+        .values()
+        .filter(|state| state.phase != Phase::New)
+        .collect();
+    let new_cards = questions
+        .iter()
+        .filter(|q| {
+            states
+                .get(&q.id)
+                .is_none_or(|s| s.phase == Phase::New && !s.suspended)
+        })
+        .count();
+    let run = |retention| simulate_workload(&config, retention, &started, new_cards, now, days);
+    Ok(Comparison {
+        current_retention: config.desired_retention,
+        current: run(config.desired_retention)?,
+        proposed: proposed
+            .map(|retention| Ok::<_, CommandError>((retention, run(retention)?)))
+            .transpose()?,
+    })
+}
+
+/// The comparison as a table: one row per day, then the means.
+pub fn render(comparison: &Comparison) -> String {
+    let mut text = String::from("Simulated workload (expected answers per day; day 1 is today):\n");
+    let header = |retention: f32| format!("reviews @{retention:.2}");
+    text.push_str(&format!(
+        "  {:>4}  {:>14}",
+        "day",
+        header(comparison.current_retention)
+    ));
+    if let Some((retention, _)) = &comparison.proposed {
+        text.push_str(&format!("  {:>14}", header(*retention)));
+    }
+    text.push_str(&format!("  {:>9}\n", "new cards"));
+    for (day, reviews) in comparison.current.reviews_per_day.iter().enumerate() {
+        text.push_str(&format!("  {:>4}  {reviews:>14.1}", day + 1));
+        if let Some((_, proposed)) = &comparison.proposed {
+            let value = proposed.reviews_per_day.get(day).copied().unwrap_or(0.0);
+            text.push_str(&format!("  {value:>14.1}"));
+        }
+        let new = comparison
+            .current
+            .new_per_day
+            .get(day)
+            .copied()
+            .unwrap_or(0.0);
+        text.push_str(&format!("  {new:>9.1}\n"));
+    }
+    text.push_str(&format!(
+        "  {:>4}  {:>14.1}",
+        "mean",
+        comparison.current.mean_reviews()
+    ));
+    if let Some((retention, proposed)) = &comparison.proposed {
+        text.push_str(&format!("  {:>14.1}\n", proposed.mean_reviews()));
+        text.push_str(&format!(
+            "To use it: stagecraft config desired-retention {retention:.2}\n"
+        ));
+    } else {
+        text.push('\n');
+    }
+    text
+}
+
+/// `stagecraft simulate`: writes the table to `out`.
+pub fn run(
+    store: &Store,
+    questions: &[QuestionMeta],
+    proposed: Option<f32>,
+    days: usize,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    let comparison = compare(store, questions, proposed, days, Utc::now())?;
+    out.write_all(render(&comparison).as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|source| CommandError::Write {
+            target: "standard output".to_owned(),
+            source,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::srs::test_time::at;
+    use crate::srs::{CardState, Rating, Scheduler, SchedulerConfig};
+    use chrono::Duration;
+
+    fn meta(id: String) -> QuestionMeta {
+        QuestionMeta {
+            id,
+            topic: "t".into(),
+            front: String::new(),
+            back: String::new(),
+            tags: vec![],
+        }
+    }
+
+    #[test]
+    fn compares_the_current_and_a_proposed_retention() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "default").unwrap();
+        let now = at("2026-11-30T12:00:00Z");
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        for i in 0..40 {
+            let id = format!("q{i}");
+            let answer = scheduler
+                .answer(
+                    &id,
+                    &CardState::new(),
+                    Rating::Easy,
+                    now - Duration::days(20 - i % 20),
+                )
+                .unwrap();
+            store.record_answer(&answer, 1000, false).unwrap();
+        }
+        let questions: Vec<QuestionMeta> = (0..60).map(|i| meta(format!("q{i}"))).collect();
+        let comparison = compare(&store, &questions, Some(0.97), 30, now).unwrap();
+        assert_eq!(comparison.current_retention, 0.9);
+        // 20 questions not yet started, at 15 a day.
+        assert_eq!(&comparison.current.new_per_day[..3], &[15.0, 5.0, 0.0]);
+        let (retention, proposed) = comparison.proposed.clone().unwrap();
+        assert_eq!(retention, 0.97);
+        assert!(proposed.mean_reviews() > comparison.current.mean_reviews());
+        let text = render(&comparison);
+        assert!(
+            text.contains("reviews @0.90") && text.contains("reviews @0.97"),
+            "{text}"
+        );
+        assert_eq!(
+            text.lines()
+                .filter(|l| l.trim_start().starts_with(char::is_numeric))
+                .count(),
+            30
+        );
+        assert!(
+            text.contains("stagecraft config desired-retention 0.97"),
+            "{text}"
+        );
+    }
+}

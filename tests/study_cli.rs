@@ -1,0 +1,64 @@
+//! The study tools through the real binary: cards and their actions, export and import
+//! between profiles, the optimiser and the workload simulation.
+
+mod common;
+
+use common::run;
+
+#[test]
+fn cards_import_optimize_and_simulate_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+
+    let (code, out, err) = run(data, &["cards", "--sort", "id", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let cards: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = cards[0]["id"].as_str().unwrap().to_owned();
+    let second = cards[1]["id"].as_str().unwrap().to_owned();
+    assert_eq!(cards[0]["phase"], "new");
+
+    let (code, out, err) = run(data, &["cards", "suspend", &first, &second]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "Suspended: 2 cards.\n");
+    let (code, out, _) = run(data, &["cards", "--suspended"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&first) && out.contains(&second) && out.ends_with("2 cards\n"),
+        "{out}"
+    );
+    let (code, _, err) = run(data, &["cards", "set-due", "--days", "1", &first]);
+    assert_eq!(code, 2);
+    assert!(err.contains("it is new"), "{err}");
+
+    let export = data.join("progress.json");
+    let export_arg = export.to_str().unwrap();
+    let (code, _, err) = run(data, &["export", "--format", "json", "-o", export_arg]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(data, &["--profile", "laptop", "import", export_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Imported 2 cards and 0 answers"), "{out}");
+    let (_, out, _) = run(data, &["--profile", "laptop", "cards", "--suspended"]);
+    assert!(out.ends_with("2 cards\n"), "{out}");
+    let (code, _, err) = run(data, &["--profile", "laptop", "import", export_arg]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--merge"), "{err}");
+    let (code, _, err) = run(
+        data,
+        &["--profile", "laptop", "import", "--merge", export_arg],
+    );
+    assert_eq!(code, 0, "{err}");
+
+    let (code, out, err) = run(data, &["optimize", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("nothing to fit"), "{out}");
+
+    let (code, out, err) = run(data, &["simulate", "--retention", "0.8", "--days", "7"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("reviews @0.80") && out.contains("mean"),
+        "{out}"
+    );
+    let (code, _, err) = run(data, &["simulate", "--retention", "1.5"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("between 0.70 and 0.99"), "{err}");
+}
