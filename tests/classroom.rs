@@ -487,3 +487,75 @@ fn the_editor_runs_and_its_result_is_checked_when_it_exits() {
         "{missing}"
     );
 }
+
+#[test]
+fn hints_come_one_at_a_time_and_the_diff_is_confirmed_once() {
+    let mut app = app_in(&data_dir());
+    let work = data_dir();
+    let lab = LabScreen::open(app.context(), "lab-demo", &work).expect("open");
+    app.push(Box::new(lab));
+    press(&mut app, "h");
+    let hint = screen(&mut app, 80, 24);
+    assert!(hint.contains("Hints 1/2"), "{hint}");
+    assert!(hint.contains("1. Name the first stage"), "{hint}");
+    assert!(!hint.contains(":nonroot"), "the second hint waits: {hint}");
+    insta::assert_snapshot!("lab_hint_80x24", masked(&hint));
+    press(&mut app, "h");
+    let both = screen(&mut app, 80, 24);
+    assert!(both.contains("2. The `:nonroot` tag") || both.contains("2. The :nonroot tag"));
+    press(&mut app, "<Esc>");
+    assert!(!screen(&mut app, 80, 24).contains("Hints"));
+
+    // The diff spoils the lab: the first d only asks.
+    press(&mut app, "d");
+    let asked = screen(&mut app, 80, 24);
+    assert!(asked.contains("Press d again"), "{asked}");
+    assert!(!asked.contains("against the solution"), "{asked}");
+    press(&mut app, "d");
+    let diff = screen(&mut app, 80, 24);
+    assert!(diff.contains("- FROM golang:1.23 "), "{diff}");
+    assert!(diff.contains("+ FROM golang:1.23 AS build"), "{diff}");
+    assert!(
+        diff.contains("+ FROM gcr.io/distroless/static-debian12:nonroot"),
+        "{diff}"
+    );
+    insta::assert_snapshot!("lab_diff_80x24", masked(&diff));
+    // Once seen, it is shown at once; another key between two d's cancels the question.
+    press(&mut app, "<Esc>d");
+    assert!(screen(&mut app, 80, 24).contains("against the solution"));
+}
+
+#[test]
+fn a_done_lab_leads_to_the_next_and_shows_its_date_in_the_list() {
+    let data = data_dir();
+    let mut app = app_in(&data);
+    press(&mut app, "<Tab><Down><Enter>");
+    assert_eq!(app.current_title(), "Topic: labs");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.current_title(), "Lab: lab-demo");
+    assert!(!screen(&mut app, 80, 24).contains("n next lab"));
+    let file = data
+        .join("labs")
+        .join("default")
+        .join("lab-demo")
+        .join("Dockerfile");
+    fs::write(&file, lab_solution(&app)).expect("write the solution");
+    press(&mut app, "r");
+    let done = screen(&mut app, 100, 24);
+    assert!(done.contains("n opens the next lab"), "{done}");
+    press(&mut app, "n");
+    assert_eq!(app.current_title(), "Lab: lab-demo-next");
+    press(&mut app, "<Esc>");
+    assert_eq!(app.current_title(), "Topic: labs");
+    let list = screen(&mut app, 80, 24);
+    let row = list
+        .lines()
+        .find(|l| l.contains("numeric user") || l.contains("two-stage"))
+        .unwrap_or_default();
+    assert!(row.contains("✓ done 2026-11-20"), "{list}");
+    assert_eq!(
+        list.matches("✓ done").count(),
+        1,
+        "only the finished lab: {list}"
+    );
+}

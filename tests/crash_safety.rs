@@ -216,6 +216,7 @@ fn shared_card_child() {
             at: base + chrono::Duration::minutes(i64::from(n)),
             duration_ms: 1000,
             drill: false,
+            overridden: false,
         };
         let saved = store.answer(&scheduler, &answer).unwrap();
         println!("{name} saved {}", saved.log_id);

@@ -198,6 +198,7 @@ fn full_disk_keeps_the_history_and_is_not_called_damage_needs_tmpfs() {
         at,
         duration_ms: 1000,
         drill: false,
+        overridden: false,
     };
     let first = store
         .answer(&scheduler, &new("q", Rating::Good))

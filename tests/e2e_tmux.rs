@@ -609,3 +609,74 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws_the_app() {
     tmux.keys(&["q"]);
     assert_terminal_restored(&tmux);
 }
+
+/// The number a choice is shown under on `screen`: the first digit of the line holding it.
+fn number_of(screen: &str, choice: &str) -> String {
+    let line = screen
+        .lines()
+        .find(|l| l.contains(choice))
+        .unwrap_or_else(|| panic!("`{choice}` is not on the screen:\n{screen}"));
+    line.chars()
+        .find(char::is_ascii_digit)
+        .map(String::from)
+        .unwrap_or_else(|| panic!("no number on `{line}`"))
+}
+
+#[test]
+fn shuffled_choices_are_answered_by_what_they_say_and_a_verdict_is_overridden() {
+    let tmux = Tmux::start("judging", 100, 30);
+    let data_dir = std::env::temp_dir().join(&tmux.socket);
+    tmux.wait_for("bash");
+    tmux.keys(&[
+        &format!(
+            "{} --content tests/fixtures/packs/judging --data-dir {}",
+            binary(),
+            data_dir.display()
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("stagecraft › Home");
+    let asked = step(&tmux, "r", "which stage becomes the image?");
+    // The right choice is picked by its number on this screen, wherever the shuffle put it.
+    let right = number_of(&asked, "The last stage");
+    let answered = step(&tmux, &right, "✓ Correct");
+    assert!(answered.contains("✓ "), "{answered}");
+    // Undo shows the card again, in the same order.
+    let again = step(&tmux, "u", "Answer undone");
+    assert_eq!(number_of(&again, "The last stage"), right, "{again}");
+    // A wrong pick, then "I was right": counted as right.
+    let wrong = number_of(&again, "The first stage");
+    step(&tmux, &wrong, "✗ Not quite");
+    tmux.wait_for("i I was right");
+    step(&tmux, "i", "Counted as right");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+#[test]
+fn a_lab_reveals_its_hints_one_at_a_time() {
+    let tmux = Tmux::start("labhint", 100, 30);
+    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
+    tmux.wait_for("bash");
+    tmux.keys(&[
+        &format!(
+            "{} --content tests/fixtures/packs/classroom --data-dir {} lab lab-demo --dir {}",
+            binary(),
+            work.join("data").display(),
+            work.join("lab").display()
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("1 of 5 goals pass");
+    let first = step(&tmux, "h", "Hints 1/2");
+    assert!(first.contains("1. Name the first stage"), "{first}");
+    assert!(!first.contains("2. The"), "{first}");
+    let second = step(&tmux, "h", "Hints 2/2");
+    assert!(second.contains("2. The"), "{second}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_gone("Hints 2/2");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    let _ = std::fs::remove_dir_all(&work);
+}

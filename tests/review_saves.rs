@@ -141,6 +141,7 @@ fn answer_elsewhere(dir: &std::path::Path, card: &str) {
             .into(),
         duration_ms: 1000,
         drill: false,
+        overridden: false,
     };
     store.answer(&scheduler, &answer).expect("answer");
 }

@@ -155,7 +155,10 @@ fn after_a_wrong_answer_only_again_is_offered_and_the_bar_says_why() {
     go(&mut app, "r1", 80, 24);
     let shown = screen(&mut app, 80, 24);
     assert!(!app.screen_keys().iter().any(|k| k.keys.contains("2-4")));
-    assert!(shown.contains("a wrong answer counts as Again"), "{shown}");
+    assert!(
+        shown.contains("a wrong answer is Again only; i if you were right"),
+        "{shown}"
+    );
     assert!(!shown.contains("2 Hard"), "{shown}");
 }
 

@@ -290,3 +290,111 @@ fn cards_are_suspended_and_unsuspended_from_their_topic() {
         .expect("state");
     assert!(!state.is_some_and(|s| s.suspended));
 }
+
+/// The number a choice is shown under: the digit of the screen line holding `choice`.
+fn number_of(shown: &str, choice: &str) -> char {
+    let line = shown
+        .lines()
+        .find(|l| l.contains(choice))
+        .unwrap_or_else(|| panic!("{choice} is not shown:\n{shown}"));
+    line.chars()
+        .find(char::is_ascii_digit)
+        .unwrap_or_else(|| panic!("no number on {line}"))
+}
+
+#[test]
+fn choices_are_shuffled_graded_by_meaning_and_the_same_again_after_undo() {
+    let mut app = app_on("tests/fixtures/packs/judging");
+    press(&mut app, "r");
+    let first = screen(&mut app, 80, 24);
+    insta::assert_snapshot!("review_shuffled_80x24", first);
+    // The screen follows the presentation order of this card, answered 0 times so far.
+    let order = stagecraft::content::shuffle::presentation_order("judging-final-stage", 0, 4);
+    let shown_at = order.iter().position(|&i| i == 2).expect("shown");
+    let digit = number_of(&first, "The last stage");
+    assert_eq!(digit, char::from_digit(shown_at as u32 + 1, 10).unwrap());
+    press(&mut app, &digit.to_string());
+    let log = app.context().store.review_log().expect("log");
+    assert_eq!(
+        log[0].rating.label(),
+        "Good",
+        "the authored answer was picked"
+    );
+    // Undo asks the card again, in the same order.
+    press(&mut app, "u");
+    assert!(app.context().store.review_log().expect("log").is_empty());
+    let choices = |shown: &str| -> Vec<String> {
+        shown
+            .lines()
+            .filter(|l| l.contains(". ") && l.contains("stage"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(choices(&screen(&mut app, 80, 24)), choices(&first));
+}
+
+#[test]
+fn a_wrong_verdict_is_overridden_logged_and_taken_back() {
+    let mut app = app_on("tests/fixtures/packs/judging");
+    press(&mut app, "r");
+    let wrong = number_of(&screen(&mut app, 80, 24), "The first stage");
+    press(&mut app, &wrong.to_string());
+    let log = app.context().store.review_log().expect("log");
+    assert_eq!((log[0].rating.label(), log[0].overridden), ("Again", false));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("i I was right"), "{shown}");
+    assert!(
+        !shown.contains("2-4 hard/good/easy"),
+        "a wrong answer offers Again only: {shown}"
+    );
+    // "I was right": the same answer, now Good and marked overridden, in place.
+    press(&mut app, "i");
+    let log = app.context().store.review_log().expect("log");
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].rating.label(), log[0].overridden), ("Good", true));
+    let shown = screen(&mut app, 80, 24);
+    insta::assert_snapshot!("review_overridden_80x24", shown);
+    assert!(shown.contains("2-4 hard/good/easy"), "{shown}");
+    // A new rating keeps the override in the log.
+    press(&mut app, "4");
+    let log = app.context().store.review_log().expect("log");
+    assert_eq!((log[0].rating.label(), log[0].overridden), ("Easy", true));
+    // u takes the override back, then the answer.
+    press(&mut app, "u");
+    let log = app.context().store.review_log().expect("log");
+    assert_eq!((log[0].rating.label(), log[0].overridden), ("Again", false));
+    assert!(screen(&mut app, 80, 24).contains("✗ Not quite"));
+    press(&mut app, "u");
+    assert!(app.context().store.review_log().expect("log").is_empty());
+}
+
+#[test]
+fn a_right_verdict_is_overridden_as_wrong() {
+    let mut app = app_on("tests/fixtures/packs/judging");
+    press(&mut app, "r");
+    let right = number_of(&screen(&mut app, 80, 24), "The last stage");
+    press(&mut app, &right.to_string());
+    press(&mut app, "i");
+    let log = app.context().store.review_log().expect("log");
+    assert_eq!((log[0].rating.label(), log[0].overridden), ("Again", true));
+    let shown = screen(&mut app, 100, 24);
+    assert!(shown.contains("Counted as wrong"), "{shown}");
+    assert!(!shown.contains("2-4 hard/good/easy"), "{shown}");
+    assert!(!shown.contains("I was"), "no second override: {shown}");
+}
+
+#[test]
+fn a_wrong_typed_answer_is_shown_against_the_closest_accepted_one() {
+    let mut app = app_on("tests/fixtures/packs/judging");
+    press(&mut app, "r");
+    let right = number_of(&screen(&mut app, 80, 24), "The last stage");
+    press(&mut app, &format!("{right}<Enter>"));
+    assert!(screen(&mut app, 80, 24).contains("Which `docker build` flag"));
+    type_text(&mut app, "--targte");
+    press(&mut app, "<Enter>");
+    let shown = screen(&mut app, 80, 24);
+    insta::assert_snapshot!("review_typed_compare_80x24", shown);
+    assert!(shown.contains("yours:  --targte"), "{shown}");
+    assert!(shown.contains("answer: --target"), "{shown}");
+    assert!(shown.contains('^'), "marks, not colour alone: {shown}");
+}

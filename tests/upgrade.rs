@@ -8,12 +8,13 @@ use std::path::Path;
 use common::run;
 use rusqlite::Connection;
 
-/// Takes the database back to schema 2 (before the statistics' column and index) and makes it
-/// larger than the size up to which it is checked at open.
+/// Takes the database back to schema 2 (before the statistics' column and index, and the
+/// override column) and makes it larger than the size up to which it is checked at open.
 fn make_old_and_large(db: &Path) {
     let conn = Connection::open(db).unwrap();
     conn.execute_batch(
         "DROP INDEX review_log_stats; \
+         ALTER TABLE review_log DROP COLUMN overridden; \
          ALTER TABLE review_log DROP COLUMN interval_before_ms; \
          PRAGMA user_version = 2;",
     )

@@ -84,6 +84,7 @@ pub fn student_export(
                 elapsed_days: answer.elapsed_days,
                 duration_ms: 4000 + rng.below(30_000),
                 drill: false,
+                overridden: false,
                 before: answer.before,
                 after: answer.after.clone(),
             });

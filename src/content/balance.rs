@@ -1,5 +1,5 @@
-//! Whether a pack's answer keys can be guessed from position: the rule `stagecraft check`
-//! applies to each pack (see docs/authoring.md, "Balanced answer keys").
+//! Whether a pack's answer keys can be guessed from position or length: the rules
+//! `stagecraft check` applies to each pack (see docs/authoring.md, "Balanced answer keys").
 
 use super::diagnostic::Diagnostic;
 use super::model::{Question, QuestionKind};
@@ -12,6 +12,10 @@ pub const MAX_POSITION_SHARE: f64 = 0.4;
 
 /// The largest share of true/false questions one key may have.
 pub const MAX_TRUTH_SHARE: f64 = 0.65;
+
+/// The largest share of single-choice questions whose right answer may be the longest choice
+/// (by chance, with four choices, about a quarter are).
+pub const MAX_LONGEST_SHARE: f64 = 0.4;
 
 /// The most questions out of `n` that may share one position or key under `share`.
 pub fn allowed(n: usize, share: f64) -> usize {
@@ -32,6 +36,18 @@ pub fn check(questions: &[&Question]) -> Vec<Diagnostic> {
         })
         .collect();
     if singles.len() >= MIN_QUESTIONS {
+        let longest = singles
+            .iter()
+            .filter(|(q, answer)| right_is_longest(q, *answer))
+            .count();
+        let cap = allowed(singles.len(), MAX_LONGEST_SHARE);
+        if longest > cap {
+            problems.push(singles[0].0.origin.warning(format!(
+                "the right answer is the longest choice in {longest} of this pack's {} single-choice questions; at most {cap} ({}%) may be, or the key can be guessed by length (shorten right answers or give wrong ones as much detail)",
+                singles.len(),
+                (MAX_LONGEST_SHARE * 100.0) as u32
+            )));
+        }
         let most = singles.iter().map(|(_, a)| *a).max().unwrap_or(0);
         let cap = allowed(singles.len(), MAX_POSITION_SHARE);
         for position in 0..=most {
@@ -68,6 +84,22 @@ pub fn check(questions: &[&Question]) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Whether choice `answer` of a single-choice question is longer (in characters) than every
+/// other choice.
+fn right_is_longest(question: &Question, answer: usize) -> bool {
+    let QuestionKind::Single { choices, .. } = &question.kind else {
+        return false;
+    };
+    let length = |c: &String| c.chars().count();
+    let Some(right) = choices.get(answer).map(length) else {
+        return false;
+    };
+    choices
+        .iter()
+        .enumerate()
+        .all(|(i, c)| i == answer || length(c) < right)
 }
 
 #[cfg(test)]
@@ -113,6 +145,48 @@ mod tests {
         assert!(check(&qs.iter().collect::<Vec<_>>()).is_empty());
         let few: Vec<String> = (0..5).map(|i| single(i, 2)).collect();
         let qs = questions(&few);
+        assert!(check(&qs.iter().collect::<Vec<_>>()).is_empty());
+    }
+
+    fn single_with(id: usize, choices: &str, answer: usize) -> String {
+        format!(
+            "  - id: s{id}\n    kind: single\n    prompt: p\n    lesson: l\n    explanation: e\n    choices: {choices}\n    answer: {answer}\n"
+        )
+    }
+
+    #[test]
+    fn right_answers_that_are_the_longest_too_often_warn() {
+        let choices = "[a, bb, the longest choice, c]";
+        // 5 of 10 right answers are the longest choice: more than 40%.
+        let leaning: Vec<String> = (0..10)
+            .map(|i| single_with(i, choices, if i < 5 { 3 } else { 1 + i % 4 }))
+            .collect();
+        let qs = questions(&leaning);
+        let problems = check(&qs.iter().collect::<Vec<_>>());
+        let longest: Vec<_> = problems
+            .iter()
+            .filter(|p| p.message.contains("longest choice"))
+            .collect();
+        assert_eq!(longest.len(), 1, "{problems:?}");
+        assert!(
+            longest[0].message.contains("in 6 of this pack's 10"),
+            "{}",
+            longest[0].message
+        );
+        // 4 of 10 is allowed; so are ties for the longest.
+        let fair: Vec<String> = (0..10)
+            .map(|i| single_with(i, choices, if i < 4 { 3 } else { 1 + (i % 2) * 3 }))
+            .collect();
+        let qs = questions(&fair);
+        let problems = check(&qs.iter().collect::<Vec<_>>());
+        assert!(
+            problems.iter().all(|p| !p.message.contains("longest")),
+            "{problems:?}"
+        );
+        let tied: Vec<String> = (0..10)
+            .map(|i| single_with(i, "[aaa, bbb, ccc]", 1 + i % 3))
+            .collect();
+        let qs = questions(&tied);
         assert!(check(&qs.iter().collect::<Vec<_>>()).is_empty());
     }
 

@@ -15,8 +15,9 @@
 //!   `suspended`, `buried_on`, `leech`).
 //! * `review_log`: every answer, oldest first: `id`, `question_id`, `reviewed_at`, `rating`
 //!   (1 Again, 2 Hard, 3 Good, 4 Easy: py-fsrs's `Rating` values), `rating_label`,
-//!   `elapsed_days`, `duration_ms`, `drill`, `due` (the due time the answer produced) and the
-//!   full `state_before` / `state_after`.
+//!   `elapsed_days`, `duration_ms`, `drill`, `overridden` (the learner overrode the grader's
+//!   verdict, which set the rating), `due` (the due time the answer produced) and the full
+//!   `state_before` / `state_after`.
 //! * `labs`: completed labs, sorted by id: `lab_id` and `completed_at` (first completion).
 //!
 //! Replaying each card's answers (`rating` at `reviewed_at`) through py-fsrs's `Scheduler`
@@ -232,6 +233,10 @@ pub struct ExportedReview {
     pub duration_ms: u64,
     /// Answered in a drill.
     pub drill: bool,
+    /// The learner overrode the grader's verdict, which set the rating (absent, so false, in
+    /// files written before the override existed).
+    #[serde(default)]
+    pub overridden: bool,
     /// Due time the answer produced.
     #[serde(with = "time_serde::optional")]
     pub due: Option<DateTime<Utc>>,
@@ -252,6 +257,7 @@ impl ExportedReview {
             elapsed_days: self.elapsed_days,
             duration_ms: self.duration_ms,
             drill: self.drill,
+            overridden: self.overridden,
             before: self.state_before.clone(),
             after: self.state_after.clone(),
         })
@@ -332,6 +338,7 @@ impl ExportedReview {
             elapsed_days: record.elapsed_days,
             duration_ms: record.duration_ms,
             drill: record.drill,
+            overridden: record.overridden,
             due: record.after.due,
             state_before: record.before.clone(),
             state_after: record.after.clone(),
@@ -365,6 +372,7 @@ mod tests {
             elapsed_days: answer.elapsed_days,
             duration_ms: 1234,
             drill: true,
+            overridden: true,
             before: answer.before.clone(),
             after: answer.after.clone(),
         };
@@ -395,9 +403,23 @@ mod tests {
         );
         assert_eq!(json["review_log"][0]["due"], "2024-01-01T10:05:30.000Z");
         assert!(json["review_log"][0]["elapsed_days"].is_null());
+        assert_eq!(json["review_log"][0]["overridden"], true);
 
         let back: JsonExport = serde_json::from_value(json).unwrap();
         assert_eq!(back, export);
         assert_eq!(back.review_log[0].to_record(), Some(record));
+    }
+
+    #[test]
+    fn answers_exported_before_overrides_existed_read_as_not_overridden() {
+        let review = serde_json::json!({
+            "id": 1, "question_id": "q", "reviewed_at": "2024-01-01T10:00:00.000Z",
+            "rating": 3, "rating_label": "Good", "elapsed_days": null, "duration_ms": 5,
+            "drill": false, "due": null,
+            "state_before": serde_json::to_value(CardState::new()).unwrap(),
+            "state_after": serde_json::to_value(CardState::new()).unwrap(),
+        });
+        let review: ExportedReview = serde_json::from_value(review).unwrap();
+        assert!(!review.overridden);
     }
 }

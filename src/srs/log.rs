@@ -28,4 +28,8 @@ pub struct ReviewRecord {
     pub before: CardState,
     /// Card state after the answer.
     pub after: CardState,
+    /// Whether the learner overrode the grader's verdict on this answer ("I was right" /
+    /// "I was wrong"), which set the rating.
+    #[serde(default)]
+    pub overridden: bool,
 }

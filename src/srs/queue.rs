@@ -475,6 +475,7 @@ mod tests {
             elapsed_days: None,
             duration_ms: 1000,
             drill: false,
+            overridden: false,
             before: CardState {
                 phase,
                 ..CardState::new()

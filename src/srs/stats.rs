@@ -538,6 +538,7 @@ mod tests {
                 elapsed_days: answer.elapsed_days,
                 duration_ms: 2000,
                 drill: false,
+                overridden: false,
                 before: answer.before,
                 after: answer.after.clone(),
             });

@@ -112,6 +112,7 @@ pub fn simulate_learner(spec: &LearnerSpec) -> Result<Vec<ReviewRecord>, fsrs::F
                 elapsed_days: elapsed,
                 duration_ms: 0,
                 drill: false,
+                overridden: false,
                 before: CardState::new(),
                 after: CardState::new(),
             });

@@ -26,6 +26,8 @@ pub struct NewAnswer {
     pub duration_ms: u64,
     /// Whether it was given in an interview drill rather than a review session.
     pub drill: bool,
+    /// Whether the learner overrode the grader's verdict, which set this rating.
+    pub overridden: bool,
 }
 
 /// An answer as it was saved.
@@ -50,7 +52,7 @@ impl Store {
         drill: bool,
     ) -> Result<i64, StoreError> {
         let tx = self.begin()?;
-        let id = insert_answer(&tx, answer, duration_ms, drill).map_err(|e| self.err(e))?;
+        let id = insert_answer(&tx, answer, duration_ms, drill, false).map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(id)
     }
@@ -175,8 +177,8 @@ impl Store {
                 card_id: new.card_id.clone(),
                 source,
             })?;
-        let log_id =
-            insert_answer(conn, &answer, new.duration_ms, new.drill).map_err(|e| self.err(e))?;
+        let log_id = insert_answer(conn, &answer, new.duration_ms, new.drill, new.overridden)
+            .map_err(|e| self.err(e))?;
         Ok(SavedAnswer { log_id, answer })
     }
 }
@@ -187,12 +189,13 @@ fn insert_answer(
     answer: &Answer,
     duration_ms: u64,
     drill: bool,
+    overridden: bool,
 ) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO review_log (question_id, reviewed_at_ms, rating, elapsed_days, \
          duration_ms, drill, phase_before, phase_after, state_before, state_after, \
-         interval_before_ms) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         interval_before_ms, overridden) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             answer.card_id,
             to_ms(answer.reviewed_at),
@@ -205,6 +208,7 @@ fn insert_answer(
             rows::state_json(&answer.before),
             rows::state_json(&answer.after),
             rows::logged_interval_ms(&answer.before),
+            overridden,
         ],
     )?;
     let id = conn.last_insert_rowid();

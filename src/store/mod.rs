@@ -49,7 +49,7 @@ const SCHEDULER_CONFIG_KEY: &str = "scheduler_config";
 
 /// Columns of `review_log` in the order [`rows::record_from_row`] reads them.
 const RECORD_COLUMNS: &str = "id, question_id, reviewed_at_ms, rating, elapsed_days, duration_ms, \
-                              drill, state_before, state_after";
+                              drill, state_before, state_after, overridden";
 
 /// Columns of `cards` in the order [`rows::card_from_row`] reads them.
 const CARD_COLUMNS: &str = "question_id, phase, step, stability, difficulty, due_ms, \

@@ -268,8 +268,8 @@ impl Store {
             .prepare(
                 "INSERT INTO review_log (id, question_id, reviewed_at_ms, rating, elapsed_days, \
                  duration_ms, drill, phase_before, phase_after, state_before, state_after, \
-                 interval_before_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 interval_before_ms, overridden) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )
             .map_err(err)?;
         for record in &snapshot.log {
@@ -287,6 +287,7 @@ impl Store {
                     rows::state_json(&record.before),
                     rows::state_json(&record.after),
                     rows::logged_interval_ms(&record.before),
+                    record.overridden,
                 ])
                 .map_err(err)?;
         }

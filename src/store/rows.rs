@@ -167,6 +167,7 @@ pub(crate) fn record_from_row(row: &Row<'_>) -> Result<ReviewRecord, DecodeError
         drill: get(row, 6, "review drill flag")?,
         before: state(7, "review state before")?,
         after: state(8, "review state after")?,
+        overridden: get(row, 9, "review overridden flag")?,
     })
 }
 

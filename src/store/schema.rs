@@ -100,6 +100,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         interview   TEXT NOT NULL
     ) STRICT;
     "#,
+    // 6: whether the learner overrode the grader's verdict on an answer ("I was right" /
+    // "I was wrong"); answers logged before this are not overridden.
+    r#"
+    ALTER TABLE review_log ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0
+        CHECK (overridden IN (0, 1));
+    "#,
 ];
 
 /// The schema version this build writes and understands.

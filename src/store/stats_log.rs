@@ -191,6 +191,7 @@ mod tests {
             let conn = rusqlite::Connection::open(&path).unwrap();
             conn.execute_batch(
                 "DROP INDEX review_log_stats; \
+                 ALTER TABLE review_log DROP COLUMN overridden; \
                  ALTER TABLE review_log DROP COLUMN interval_before_ms; \
                  PRAGMA user_version = 2;",
             )

@@ -1,7 +1,9 @@
 //! The lab screen: the learner's Dockerfile with the analyzer's findings in the gutter, the
-//! goals as a checklist, and the lab's solution on request. `e` opens the learner's editor;
-//! the file is checked again when the editor exits and whenever it changes on disk, so any
-//! editor works. Passing every goal records the lab as done.
+//! goals as a checklist (each failing one with why), and on request the lab's hints one at a
+//! time, the solution, or the learner's file against the solution (after a confirmation, since
+//! it spoils the lab). `e` opens the learner's editor; the file is checked again when the
+//! editor exits and whenever it changes on disk, so any editor works. Passing every goal
+//! records the lab as done, and `n` then opens the next lab.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +16,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::build_panel::{BuildPanel, Job};
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
+use super::lab_overlay::{self, Overlay, Shown};
 use super::lesson::LessonScreen;
 use super::screen::{Action, Commands, Context, HitMap, Notice, Screen, dispatch, keys_of};
 use super::scroll::Scroll;
@@ -34,8 +37,14 @@ pub enum Command {
     Edit,
     /// Show or hide the solution.
     ToggleSolution,
-    /// Hide the solution.
+    /// Hide the solution, the diff or the hints.
     HideSolution,
+    /// Reveal the next hint (and show the hints).
+    Hint,
+    /// Show the learner's file against the solution (asked twice the first time).
+    Diff,
+    /// Open the next lab.
+    NextLab,
     /// Check the file again now.
     Recheck,
     /// Open the lesson section of the lab.
@@ -53,15 +62,28 @@ pub enum Command {
 }
 
 fn solution_hidden(lab: &LabScreen) -> bool {
-    lab.solution.is_none()
+    lab.overlay.is_none()
 }
 
 fn solution_shown(lab: &LabScreen) -> bool {
-    lab.solution.is_some()
+    lab.overlay.is_some()
 }
 
 fn has_findings_pane(lab: &LabScreen) -> bool {
-    lab.solution.is_none() && lab.findings_visible
+    lab.overlay.is_none() && lab.findings_visible
+}
+
+/// Whether `h` would show something new: the hints are not on screen, or one is left.
+fn can_hint(lab: &LabScreen) -> bool {
+    lab.overlay.is_none_or(|o| o.shown != Shown::Hints) || lab.hints_revealed < lab.lab.hints.len()
+}
+
+fn diff_hidden(lab: &LabScreen) -> bool {
+    lab.overlay.is_none_or(|o| o.shown != Shown::Diff)
+}
+
+fn has_next_lab(lab: &LabScreen) -> bool {
+    (lab.report.all_pass() || lab.completed_at.is_some()) && lab.next_lab.is_some()
 }
 
 fn can_build(lab: &LabScreen) -> bool {
@@ -69,12 +91,12 @@ fn can_build(lab: &LabScreen) -> bool {
 }
 
 fn build_closable(lab: &LabScreen) -> bool {
-    lab.solution.is_none() && lab.build.is_shown() && !lab.build.is_running()
+    lab.overlay.is_none() && lab.build.is_shown() && !lab.build.is_running()
 }
 
 fn can_scroll(lab: &LabScreen) -> bool {
-    match &lab.solution {
-        Some(scroll) => scroll.overflows(),
+    match &lab.overlay {
+        Some(overlay) => overlay.scroll.overflows(),
         None if lab.findings_focused => lab.findings_scroll.overflows(),
         None => lab.scroll.overflows(),
     }
@@ -103,10 +125,34 @@ const TABLE: &[Binding<LabScreen, Command>] = &[
     Binding {
         keys: &[Key::Code(KeyCode::Esc)],
         shown: "Esc",
-        hint: "hide solution",
-        help: "hide the solution",
+        hint: "hide",
+        help: "hide the solution, the diff or the hints",
         command: Bound::To(Command::HideSolution),
         when: solution_shown,
+    },
+    Binding {
+        keys: &[Key::Char('n')],
+        shown: "n",
+        hint: "next lab",
+        help: "open the next lab (once this one is done)",
+        command: Bound::To(Command::NextLab),
+        when: has_next_lab,
+    },
+    Binding {
+        keys: &[Key::Char('h')],
+        shown: "h",
+        hint: "hint",
+        help: "reveal the next hint, one at a time",
+        command: Bound::To(Command::Hint),
+        when: can_hint,
+    },
+    Binding {
+        keys: &[Key::Char('d')],
+        shown: "d",
+        hint: "diff",
+        help: "your file against the solution, line by line (spoils the lab: asked twice the first time)",
+        command: Bound::To(Command::Diff),
+        when: diff_hidden,
     },
     Binding {
         keys: &[Key::Char('r')],
@@ -181,8 +227,16 @@ pub struct LabScreen {
     /// Whether the findings have a pane of their own at this size.
     findings_visible: bool,
     findings_scroll: Scroll,
-    /// `Some(scroll)` while the solution is shown.
-    solution: Option<Scroll>,
+    /// The solution, the diff or the hints, while one is shown.
+    overlay: Option<Overlay>,
+    /// How many hints the learner asked for.
+    hints_revealed: usize,
+    /// Whether the diff was asked for once and awaits a second `d` to be shown.
+    diff_asked: bool,
+    /// Whether the diff was shown since the screen opened (it is not asked twice again).
+    diff_seen: bool,
+    /// The lab after this one in content order, if any.
+    next_lab: Option<String>,
     /// The editor to run instead of the one from the environment.
     editor: Option<String>,
     /// Bumped whenever [`LabScreen::report`] changes, so that its layout is redone.
@@ -247,7 +301,16 @@ impl LabScreen {
             findings_focused: false,
             findings_visible: true,
             findings_scroll: Scroll::new(),
-            solution: None,
+            overlay: None,
+            hints_revealed: 0,
+            diff_asked: false,
+            diff_seen: false,
+            next_lab: {
+                let ids = lab::lab_ids(&ctx.content);
+                ids.iter()
+                    .position(|other| other == id)
+                    .and_then(|at| ids.get(at + 1).cloned())
+            },
             editor: None,
             report_version: 0,
             build: BuildPanel::new(),
@@ -347,10 +410,10 @@ impl LabScreen {
         self.recheck(ctx);
     }
 
-    /// The scroll position that j/k move: the solution's when shown, else the focused panel's.
+    /// The scroll position that j/k move: the overlay's when shown, else the focused panel's.
     fn scroll_target(&mut self) -> &mut Scroll {
-        match &mut self.solution {
-            Some(scroll) => scroll,
+        match &mut self.overlay {
+            Some(overlay) => &mut overlay.scroll,
             None if self.findings_focused => &mut self.findings_scroll,
             None => &mut self.scroll,
         }
@@ -373,8 +436,13 @@ impl LabScreen {
     fn status_line(&self, theme: Theme) -> Line<'static> {
         let total = self.report.goals.len();
         if self.report.all_pass() {
+            let next = if self.next_lab.is_some() {
+                " n opens the next lab."
+            } else {
+                ""
+            };
             return Line::styled(
-                format!("✓ Lab complete: all {total} goals pass. Well done!"),
+                format!("✓ Lab complete: all {total} goals pass. Well done!{next}"),
                 theme.success(),
             );
         }
@@ -417,7 +485,20 @@ impl LabScreen {
                 } else {
                     ("✗ ", theme.error())
                 };
-                hanging(Span::styled(sign, style), &goal.text, width, theme)
+                let mut lines = hanging(Span::styled(sign, style), &goal.text, width, theme);
+                if !goal.passed && !goal.why.is_empty() {
+                    // Why this file fails the goal, on one dimmed line under it (the gutter
+                    // and the findings tell the rest).
+                    let mut spans = vec![Span::raw("  ")];
+                    spans.extend(
+                        text::inline(&goal.why, theme)
+                            .spans
+                            .into_iter()
+                            .map(|s| s.patch_style(theme.dim())),
+                    );
+                    lines.push(widgets::fit_line(Line::from(spans), usize::from(width)));
+                }
+                lines
             })
             .collect()
     }
@@ -453,27 +534,75 @@ impl LabScreen {
             .collect()
     }
 
-    fn solution_lines(&self, theme: Theme) -> Vec<Line<'static>> {
-        match &self.lab.solution {
-            Some(solution) => text::dockerfile_lines(solution, theme, |_| None),
-            None => vec![Line::styled(
-                "This lab comes without a solution. The goals and findings are your guide.",
-                theme.dim(),
-            )],
-        }
+    /// The overlay's title and lines for a panel `width` columns wide (borders included).
+    fn overlay_content(
+        &self,
+        shown: Shown,
+        width: u16,
+        theme: Theme,
+    ) -> (String, Vec<Line<'static>>) {
+        lab_overlay::content(
+            shown,
+            &self.lab,
+            &self.text,
+            self.hints_revealed,
+            width.saturating_sub(2),
+            theme,
+        )
     }
 
-    fn draw_solution(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-        let Some(scroll) = &self.solution else {
+    fn draw_overlay(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+        let Some(overlay) = &self.overlay else {
             return;
         };
+        let (title, lines) = self.overlay_content(overlay.shown, area.width, theme);
         frame.render_widget(Clear, area);
         frame.render_widget(
-            Paragraph::new(self.solution_lines(theme))
-                .scroll((scroll.offset_u16(), 0))
-                .block(widgets::panel("Solution (s hides it)", true, theme)),
+            Paragraph::new(lines)
+                .scroll((overlay.scroll.offset_u16(), 0))
+                .block(widgets::panel(&title, true, theme)),
             area,
         );
+    }
+
+    /// Reveals the next hint and shows the hints.
+    fn hint(&mut self) -> Action {
+        let total = self.lab.hints.len();
+        let was_shown = self.overlay.is_some_and(|o| o.shown == Shown::Hints);
+        if self.hints_revealed < total && (was_shown || self.hints_revealed == 0) {
+            self.hints_revealed += 1;
+        }
+        self.overlay = Some(Overlay::new(Shown::Hints));
+        Action::None
+    }
+
+    /// Shows the diff, the first time only after a second `d`.
+    fn diff(&mut self, asked_before: bool) -> Action {
+        if self.lab.solution.is_some() && !self.diff_seen && !asked_before {
+            self.diff_asked = true;
+            return Action::Notify(Notice::warning(
+                "The diff shows the solution's lines and spoils the lab. Press d again to see it.",
+            ));
+        }
+        self.diff_seen = true;
+        self.overlay = Some(Overlay::new(Shown::Diff));
+        Action::None
+    }
+
+    /// Opens the next lab in place of this one (keeping the editor chosen for this screen).
+    fn next_lab(&mut self, ctx: &Context) -> Action {
+        let Some(id) = self.next_lab.clone() else {
+            return Action::None;
+        };
+        match LabScreen::open_default(ctx, &id) {
+            Ok(next) => {
+                let editor = self.editor.take();
+                *self = next;
+                self.editor = editor;
+                self.take_notice()
+            }
+            Err(error) => Action::error(error),
+        }
     }
 }
 
@@ -556,12 +685,13 @@ impl Screen for LabScreen {
                 usize::from(areas.findings.height.saturating_sub(2)),
             );
         }
-        let solution_lines = self.solution_lines(theme).len();
-        if let Some(scroll) = &mut self.solution {
-            scroll.fit(
-                solution_lines,
-                usize::from(areas.main.height.saturating_sub(2)),
-            );
+        if let Some(shown) = self.overlay.map(|o| o.shown) {
+            let lines = self.overlay_content(shown, areas.main.width, theme).1.len();
+            if let Some(overlay) = &mut self.overlay {
+                overlay
+                    .scroll
+                    .fit(lines, usize::from(areas.main.height.saturating_sub(2)));
+            }
         }
         HitMap::new(())
     }
@@ -609,7 +739,7 @@ impl Screen for LabScreen {
                 .scroll((self.scroll.offset_u16(), 0))
                 .block(widgets::panel(
                     &code_title,
-                    self.solution.is_none() && !self.findings_focused,
+                    self.overlay.is_none() && !self.findings_focused,
                     theme,
                 )),
             areas.code,
@@ -638,13 +768,13 @@ impl Screen for LabScreen {
                     .scroll((self.findings_scroll.offset_u16(), 0))
                     .block(widgets::panel(
                         &title,
-                        self.findings_focused && self.solution.is_none(),
+                        self.findings_focused && self.overlay.is_none(),
                         theme,
                     )),
                 areas.findings,
             );
         }
-        self.draw_solution(frame, areas.main, theme);
+        self.draw_overlay(frame, areas.main, theme);
     }
 
     fn keys(&self) -> Vec<KeyHelp> {
@@ -770,18 +900,23 @@ impl Commands for LabScreen {
     }
 
     fn update(&mut self, command: Command, ctx: &Context) -> Action {
+        // A first `d` waits for a second one, right after it.
+        let diff_asked = std::mem::take(&mut self.diff_asked);
         match command {
             Command::Edit => {
                 self.edit(ctx);
                 return self.take_notice();
             }
             Command::ToggleSolution => {
-                self.solution = match self.solution {
-                    Some(_) => None,
-                    None => Some(Scroll::new()),
+                self.overlay = match self.overlay {
+                    Some(overlay) if overlay.shown == Shown::Solution => None,
+                    _ => Some(Overlay::new(Shown::Solution)),
                 }
             }
-            Command::HideSolution => self.solution = None,
+            Command::HideSolution => self.overlay = None,
+            Command::Hint => return self.hint(),
+            Command::Diff => return self.diff(diff_asked),
+            Command::NextLab => return self.next_lab(ctx),
             Command::Recheck => {
                 self.recheck(ctx);
                 return match self.notice.take() {

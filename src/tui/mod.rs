@@ -3,10 +3,12 @@
 pub mod app;
 pub mod build_panel;
 pub mod build_walk;
+pub mod compare;
 pub mod diagnostics;
 pub mod home;
 pub mod keymap;
 pub mod lab;
+pub mod lab_overlay;
 pub mod lesson;
 pub mod list;
 pub mod present;

@@ -14,12 +14,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use tui_input::{Input, InputRequest};
 
+use super::compare;
 use super::keymap::{self, Binding, Bound, Key, KeyHelp, Nav};
 use super::scroll::Scroll;
 use super::text;
 use super::theme::Theme;
 use crate::content::grade::{self, Response, Verdict};
 use crate::content::quiz::BLANK;
+use crate::content::shuffle;
 use crate::content::{Question, QuestionKind};
 use crate::sanitize::inert_line;
 
@@ -68,14 +70,19 @@ pub enum Command {
 /// The learner's work, by kind, with what the kind needs to draw it.
 #[derive(Debug)]
 enum Work {
+    /// `order[position]` is the authored index of the choice shown at `position`; the
+    /// cursor is a position.
     Single {
         choices: Vec<String>,
         answer: usize,
+        order: Vec<usize>,
         cursor: usize,
     },
+    /// As for `Single`; `ticked` is by position.
     Multiple {
         choices: Vec<String>,
         answers: Vec<usize>,
+        order: Vec<usize>,
         cursor: usize,
         ticked: Vec<bool>,
     },
@@ -122,6 +129,8 @@ pub struct QuestionView {
     outcome: Option<Outcome>,
     /// Shown to a class: no cursor, no answering, only revealing.
     presenting: bool,
+    /// The learner overrode the verdict ("I was right" / "I was wrong").
+    overridden: bool,
     scroll: Scroll,
     /// Bring the cursor into view at the next layout.
     follow: bool,
@@ -356,18 +365,36 @@ pub const TABLE: &[Binding<QuestionView, Command>] = &[
 ];
 
 impl QuestionView {
-    /// A fresh view on `question`; `None` for a lab, which is done in the lab screen.
-    pub fn new(question: &Question) -> Option<Self> {
+    /// A fresh view on `question` for a card answered `answers` times before: choices and
+    /// ordering items in the order [`shuffle`] gives for that count, so a redraw or an undo
+    /// shows the same order and the next showing a new one. `None` for a lab, which is done in
+    /// the lab screen.
+    pub fn new(question: &Question, answers: u32) -> Option<Self> {
+        let id = question.id.as_str();
+        Self::build(
+            question,
+            |len| shuffle::presentation_order(id, answers, len),
+            |len| shuffle::scrambled_items(id, answers, len),
+        )
+    }
+
+    fn build(
+        question: &Question,
+        choice_order: impl Fn(usize) -> Vec<usize>,
+        item_order: impl Fn(usize) -> Vec<usize>,
+    ) -> Option<Self> {
         let dockerfile = || question.dockerfile.clone().unwrap_or_default();
         let work = match &question.kind {
             QuestionKind::Single { choices, answer } => Work::Single {
                 choices: choices.clone(),
                 answer: *answer,
+                order: choice_order(choices.len()),
                 cursor: 0,
             },
             QuestionKind::Multiple { choices, answers } => Work::Multiple {
                 choices: choices.clone(),
                 answers: answers.clone(),
+                order: choice_order(choices.len()),
                 cursor: 0,
                 ticked: vec![false; choices.len()],
             },
@@ -380,7 +407,7 @@ impl QuestionView {
             },
             QuestionKind::Order { items } => Work::Order {
                 items: items.clone(),
-                order: shuffled(items.len(), &question.id),
+                order: item_order(items.len()),
                 cursor: 0,
             },
             QuestionKind::SpotBug { line } => Work::SpotBug {
@@ -401,6 +428,7 @@ impl QuestionView {
             work,
             outcome: None,
             presenting: false,
+            overridden: false,
             scroll: Scroll::new(),
             // The prompt shows first; the view follows the cursor once it moves.
             follow: false,
@@ -408,9 +436,15 @@ impl QuestionView {
     }
 
     /// A view for showing `question` to a class: nothing to answer, the answer revealed on
-    /// [`QuestionView::reveal`].
+    /// [`QuestionView::reveal`]. Choices keep the order the presenter wrote them in; ordering
+    /// items are scrambled (in authored order they would show the answer).
     pub fn presenting(question: &Question) -> Option<Self> {
-        let mut view = Self::new(question)?;
+        let id = question.id.as_str();
+        let mut view = Self::build(
+            question,
+            |len| (0..len).collect(),
+            |len| shuffle::scrambled_items(id, 0, len),
+        )?;
         view.presenting = true;
         Some(view)
     }
@@ -430,11 +464,40 @@ impl QuestionView {
         &self.question
     }
 
-    /// The verdict, once answered.
+    /// The verdict that counts, once answered: the grader's, or its opposite when the
+    /// learner overrode it.
     pub fn verdict(&self) -> Option<Verdict> {
+        self.graded_verdict().map(|verdict| match verdict {
+            Verdict::Correct if self.overridden => Verdict::Incorrect,
+            Verdict::Incorrect if self.overridden => Verdict::Correct,
+            verdict => verdict,
+        })
+    }
+
+    /// The grader's verdict, once answered, whatever the learner said of it.
+    pub fn graded_verdict(&self) -> Option<Verdict> {
         match &self.outcome {
             Some(Outcome::Answered(_, verdict)) => Some(*verdict),
             _ => None,
+        }
+    }
+
+    /// Whether the learner overrode the grader's verdict.
+    pub fn is_overridden(&self) -> bool {
+        self.overridden
+    }
+
+    /// Overrides the grader's verdict (`true`: the learner says it was wrong about this
+    /// answer) or takes an override back (`false`), and returns the verdict that now counts.
+    /// Only a graded answer can be overridden: `None` before an answer and for a flashcard,
+    /// which the learner rates themselves.
+    pub fn set_overridden(&mut self, overridden: bool) -> Option<Verdict> {
+        match self.graded_verdict()? {
+            Verdict::SelfGraded => None,
+            _ => {
+                self.overridden = overridden;
+                self.verdict()
+            }
         }
     }
 
@@ -632,17 +695,22 @@ impl QuestionView {
     /// The response as it stands.
     fn response(&self) -> Response {
         match &self.work {
-            Work::Single { cursor, .. } => Response::Choice(*cursor),
-            Work::Multiple { cursor, ticked, .. } => {
+            Work::Single { cursor, order, .. } => Response::Choice(authored(order, *cursor)),
+            Work::Multiple {
+                cursor,
+                ticked,
+                order,
+                ..
+            } => {
                 let picked: Vec<usize> = ticked
                     .iter()
                     .enumerate()
                     .filter(|(_, t)| **t)
-                    .map(|(i, _)| i)
+                    .map(|(position, _)| authored(order, position))
                     .collect();
                 // Nothing ticked means "the one under the cursor".
                 Response::Choices(if picked.is_empty() {
-                    vec![*cursor]
+                    vec![authored(order, *cursor)]
                 } else {
                     picked
                 })
@@ -699,7 +767,13 @@ impl QuestionView {
         }
         if let Some(outcome) = &self.outcome {
             lines.push(Line::raw(""));
-            lines.extend(feedback(&self.question, outcome, width, theme));
+            lines.extend(feedback(
+                &self.question,
+                outcome,
+                self.overridden,
+                width,
+                theme,
+            ));
         }
         rows.resize(lines.len(), None);
         Page {
@@ -767,40 +841,47 @@ impl QuestionView {
             Work::Single {
                 choices,
                 answer,
+                order,
                 cursor,
             } => {
-                for (i, choice) in choices.iter().enumerate() {
+                for (position, &i) in order.iter().enumerate() {
+                    let choice = choices.get(i).map_or("", String::as_str);
                     let lead = choice_lead(
                         done,
                         i == *answer,
                         picked.contains(&i),
-                        show_cursor && i == *cursor,
+                        show_cursor && position == *cursor,
                         theme,
                     );
-                    out.choice(choice, i, format!("{}. ", i + 1), lead, width, theme);
+                    let number = format!("{}. ", position + 1);
+                    out.choice(choice, position, number, lead, width, theme);
                 }
             }
             Work::Multiple {
                 choices,
                 answers,
+                order,
                 cursor,
                 ticked,
             } => {
                 out.plain(Line::styled("(tick every right one)", theme.dim()));
-                for (i, choice) in choices.iter().enumerate() {
+                for (position, &i) in order.iter().enumerate() {
+                    let choice = choices.get(i).map_or("", String::as_str);
                     let lead = choice_lead(
                         done,
                         answers.contains(&i),
                         picked.contains(&i),
-                        show_cursor && i == *cursor,
+                        show_cursor && position == *cursor,
                         theme,
                     );
-                    let tick = if ticked[i] || picked.contains(&i) {
-                        "[x] "
-                    } else {
-                        "[ ] "
-                    };
-                    out.choice(choice, i, format!("{}. {tick}", i + 1), lead, width, theme);
+                    let tick =
+                        if ticked.get(position).copied().unwrap_or(false) || picked.contains(&i) {
+                            "[x] "
+                        } else {
+                            "[ ] "
+                        };
+                    let number = format!("{}. {tick}", position + 1);
+                    out.choice(choice, position, number, lead, width, theme);
                 }
             }
             Work::Truth { correct, cursor } => {
@@ -993,10 +1074,13 @@ fn choice_lead(
     }
 }
 
-/// Right or wrong, the right answer when it was wrong, the explanation and the lesson link.
+/// Right or wrong (and whether the learner overrode that), the right answer when it was wrong
+/// (a typed answer compared with the closest accepted one), the explanation and the lesson
+/// link.
 fn feedback(
     question: &Question,
     outcome: &Outcome,
+    overridden: bool,
     width: u16,
     theme: Theme,
 ) -> Vec<Line<'static>> {
@@ -1007,16 +1091,40 @@ fn feedback(
         lines.push(Line::from(spans));
     };
     match outcome {
+        Outcome::Answered(_, Verdict::Correct) if overridden => {
+            lines.push(Line::styled(
+                "✗ Counted as wrong: you said your answer was wrong (the grader took it as right)",
+                theme.error(),
+            ));
+            right_answer(&mut lines, "Right answer: ");
+        }
         Outcome::Answered(_, Verdict::Correct) => {
             lines.push(Line::styled("✓ Correct", theme.success()))
         }
         Outcome::Answered(response, Verdict::Incorrect) => {
-            lines.push(Line::styled("✗ Not quite", theme.error()));
-            if !matches!(
-                response,
-                Response::Choice(_) | Response::Choices(_) | Response::Truth(_) | Response::Line(_)
-            ) {
-                right_answer(&mut lines, "Right answer: ");
+            lines.push(if overridden {
+                Line::styled(
+                    "✓ Counted as right: you said your answer was right (the grader did not)",
+                    theme.success(),
+                )
+            } else {
+                Line::styled("✗ Not quite", theme.error())
+            });
+            match response {
+                Response::Choice(_)
+                | Response::Choices(_)
+                | Response::Truth(_)
+                | Response::Line(_) => {}
+                Response::Text(typed) => {
+                    if !typed_comparison(question, typed, width, theme, &mut lines) {
+                        right_answer(&mut lines, "Right answer: ");
+                    }
+                }
+                Response::Blanks(typed) => {
+                    right_answer(&mut lines, "Right answer: ");
+                    blanks_comparison(question, typed, width, theme, &mut lines);
+                }
+                _ => right_answer(&mut lines, "Right answer: "),
             }
         }
         Outcome::Answered(_, Verdict::SelfGraded) => {
@@ -1047,6 +1155,70 @@ fn feedback(
     lines
 }
 
+/// A wrong short answer against the closest accepted answer, the differences marked; `false`
+/// (nothing added) when every accepted answer is a pattern.
+fn typed_comparison(
+    question: &Question,
+    typed: &str,
+    width: u16,
+    theme: Theme,
+    lines: &mut Vec<Line<'static>>,
+) -> bool {
+    let QuestionKind::Short { accepted } = &question.kind else {
+        return false;
+    };
+    let closest = grade::closest_accepted(accepted, typed);
+    let Some(expected) = closest.filter(|a| !a.trim_start().starts_with('~')) else {
+        return false;
+    };
+    lines.push(Line::styled(
+        "Your answer against the closest accepted one:",
+        theme.dim(),
+    ));
+    lines.extend(compare::comparison(typed, expected, width, theme));
+    true
+}
+
+/// Each wrong blank against the closest answer accepted for it, the differences marked.
+fn blanks_comparison(
+    question: &Question,
+    typed: &[String],
+    width: u16,
+    theme: Theme,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let QuestionKind::FillBlank { blanks } = &question.kind else {
+        return;
+    };
+    let context = grade::Context::of(question);
+    for (i, (accepted, text)) in blanks.iter().zip(typed).enumerate() {
+        let prefix = context.blank_prefixes.get(i).map(String::as_str);
+        if grade::accepts(accepted, text, &context, prefix) {
+            continue;
+        }
+        let closest = grade::closest_accepted(accepted, text);
+        let Some(expected) = closest.filter(|a| !a.trim_start().starts_with('~')) else {
+            continue;
+        };
+        lines.push(Line::styled(
+            format!("Blank {} against the closest accepted answer:", i + 1),
+            theme.dim(),
+        ));
+        if text.trim().is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled("yours:  ", theme.dim()),
+                Span::styled("(empty)", theme.error()),
+            ]));
+            lines.push(Line::from(vec![
+                Span::styled("answer: ", theme.dim()),
+                Span::raw(inert_line(expected)),
+            ]));
+        } else {
+            lines.extend(compare::comparison(text, expected, width, theme));
+        }
+    }
+}
+
 /// The Dockerfile with each blank showing its number and what was typed into it so far.
 fn fill_blanks(dockerfile: &str, inputs: &[Input]) -> String {
     let mut out = String::with_capacity(dockerfile.len());
@@ -1063,24 +1235,9 @@ fn fill_blanks(dockerfile: &str, inputs: &[Input]) -> String {
     out
 }
 
-/// A shuffle of `0..len` that is the same every time for the same question, and never the
-/// right order when there are at least two items.
-pub fn shuffled(len: usize, seed_text: &str) -> Vec<usize> {
-    let mut state = seed_text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    let mut order: Vec<usize> = (0..len).collect();
-    for i in (1..len).rev() {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let j = (state % (i as u64 + 1)) as usize;
-        order.swap(i, j);
-    }
-    if len >= 2 && order.iter().enumerate().all(|(i, &j)| i == j) {
-        order.rotate_left(1);
-    }
-    order
+/// The authored index of the choice shown at `position`.
+fn authored(order: &[usize], position: usize) -> usize {
+    order.get(position).copied().unwrap_or(position)
 }
 
 #[cfg(test)]
@@ -1105,6 +1262,15 @@ mod tests {
             independent: Vec::new(),
             origin: Origin::default(),
         }
+    }
+
+    /// A view with the choices in authored order, so that tests can name them by number.
+    fn authored(q: &Question) -> Option<QuestionView> {
+        QuestionView::build(
+            q,
+            |len| (0..len).collect(),
+            |len| shuffle::scrambled_items(&q.id, 0, len),
+        )
     }
 
     fn keys(view: &mut QuestionView, q: &Question, codes: &[KeyCode]) -> QuestionEvent {
@@ -1140,7 +1306,7 @@ mod tests {
             },
             Some("FROM scratch\nENTRYPOINT [\"/app\"]\n"),
         );
-        let mut view = QuestionView::new(&q).expect("answerable");
+        let mut view = authored(&q).expect("answerable");
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 10)).unwrap();
         terminal
@@ -1175,7 +1341,7 @@ mod tests {
             let q = question(kind, Some("FROM scratch\nCMD /app\n"));
             for code in [KeyCode::Esc, KeyCode::Tab, KeyCode::Left] {
                 assert_eq!(
-                    keys(&mut QuestionView::new(&q).expect("answerable"), &q, &[code]),
+                    keys(&mut authored(&q).expect("answerable"), &q, &[code]),
                     QuestionEvent::Ignored,
                     "{code:?} on {}",
                     q.kind.name()
@@ -1195,7 +1361,7 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q).expect("answerable"),
+                &mut authored(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Char('j'), KeyCode::Enter]
             ),
@@ -1203,7 +1369,7 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q).expect("answerable"),
+                &mut authored(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Char('3')]
             ),
@@ -1220,7 +1386,7 @@ mod tests {
             },
             None,
         );
-        let mut view = QuestionView::new(&q).expect("answerable");
+        let mut view = authored(&q).expect("answerable");
         assert_eq!(
             keys(
                 &mut view,
@@ -1237,7 +1403,7 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q).expect("answerable"),
+                &mut authored(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Char('1'), KeyCode::Enter]
             ),
@@ -1250,7 +1416,7 @@ mod tests {
         let q = question(QuestionKind::TrueFalse { correct: false }, None);
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q).expect("answerable"),
+                &mut authored(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Char('f')]
             ),
@@ -1258,7 +1424,7 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q).expect("answerable"),
+                &mut authored(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Enter]
             ),
@@ -1272,7 +1438,7 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&card).expect("answerable"),
+                &mut authored(&card).expect("answerable"),
                 &card,
                 &[KeyCode::Char(' ')]
             ),
@@ -1288,7 +1454,7 @@ mod tests {
             },
             None,
         );
-        let mut view = QuestionView::new(&q).expect("answerable");
+        let mut view = authored(&q).expect("answerable");
         assert!(view.captures_text());
         let typed = [
             KeyCode::Char('6'),
@@ -1304,7 +1470,7 @@ mod tests {
         assert_eq!(keys(&mut view, &q, &[KeyCode::Enter]), RIGHT);
         assert!(!view.captures_text());
         // An empty answer is not submitted.
-        let mut empty = QuestionView::new(&q).expect("answerable");
+        let mut empty = authored(&q).expect("answerable");
         assert_eq!(keys(&mut empty, &q, &[KeyCode::Enter]), QuestionEvent::Used);
     }
 
@@ -1316,7 +1482,7 @@ mod tests {
             },
             None,
         );
-        let mut view = QuestionView::new(&q).expect("answerable");
+        let mut view = authored(&q).expect("answerable");
         // Two items are always shown swapped; moving the first down solves it.
         assert_eq!(
             keys(&mut view, &q, &[KeyCode::Char('J'), KeyCode::Enter]),
@@ -1332,7 +1498,7 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q).expect("answerable"),
+                &mut authored(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Char('j'), KeyCode::Enter]
             ),
@@ -1340,7 +1506,7 @@ mod tests {
         );
         assert_eq!(
             keys(
-                &mut QuestionView::new(&q).expect("answerable"),
+                &mut authored(&q).expect("answerable"),
                 &q,
                 &[KeyCode::Enter]
             ),
@@ -1356,7 +1522,7 @@ mod tests {
             },
             Some("COPY ___ x\nUSER ___\n"),
         );
-        let mut view = QuestionView::new(&q).expect("answerable");
+        let mut view = authored(&q).expect("answerable");
         assert_eq!(
             keys(
                 &mut view,
@@ -1370,24 +1536,106 @@ mod tests {
             ),
             RIGHT
         );
-        let mut view = QuestionView::new(&q).expect("answerable");
+        let mut view = authored(&q).expect("answerable");
         assert_eq!(
             keys(&mut view, &q, &[KeyCode::Char('a'), KeyCode::Enter]),
             WRONG
         );
     }
 
+    fn single(id: &str, count: usize, answer: usize) -> Question {
+        let mut q = question(
+            QuestionKind::Single {
+                choices: (0..count).map(|i| format!("choice {i}")).collect(),
+                answer,
+            },
+            None,
+        );
+        q.id = id.into();
+        q
+    }
+
     #[test]
-    fn shuffles_are_stable_and_never_already_solved() {
-        for len in 2..8 {
-            for seed in ["a", "b", "order-1", "caching-order"] {
-                let order = shuffled(len, seed);
-                assert_eq!(order, shuffled(len, seed));
-                let mut sorted = order.clone();
-                sorted.sort_unstable();
-                assert_eq!(sorted, (0..len).collect::<Vec<_>>());
-                assert!(order.iter().enumerate().any(|(i, &j)| i != j), "{order:?}");
-            }
+    fn choices_are_shown_in_the_presentation_order_and_graded_by_their_authored_index() {
+        let q = single("q-shuffle", 4, 2);
+        for answers in 0..6 {
+            let order = shuffle::presentation_order(&q.id, answers, 4);
+            let position = order.iter().position(|&i| i == 2).expect("shown");
+            let digit = char::from_digit(position as u32 + 1, 10).expect("digit");
+            let mut view = QuestionView::new(&q, answers).expect("answerable");
+            assert_eq!(keys(&mut view, &q, &[KeyCode::Char(digit)]), RIGHT);
+            let wrong = char::from_digit(((position + 1) % 4) as u32 + 1, 10).expect("digit");
+            let mut view = QuestionView::new(&q, answers).expect("answerable");
+            assert_eq!(keys(&mut view, &q, &[KeyCode::Char(wrong)]), WRONG);
         }
+    }
+
+    #[test]
+    fn the_right_answer_moves_between_showings_but_not_between_redraws() {
+        let q = single("q-moves", 4, 0);
+        let shown = |answers| {
+            let mut view = QuestionView::new(&q, answers).expect("answerable");
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(30, 8)).unwrap();
+            terminal
+                .draw(|f| {
+                    view.layout(f.area(), Theme::new(false));
+                    view.draw(f, f.area(), Theme::new(false));
+                })
+                .unwrap();
+            let text = terminal.backend().to_string();
+            text.lines()
+                .position(|l| l.contains("choice 0"))
+                .expect("the right choice is shown")
+        };
+        assert_eq!(shown(3), shown(3), "the same card shows the same order");
+        let rows: std::collections::HashSet<usize> = (0..12).map(shown).collect();
+        assert!(rows.len() > 1, "the right answer is always at row {rows:?}");
+    }
+
+    #[test]
+    fn multiple_choice_ticks_map_back_to_authored_choices() {
+        let mut q = question(
+            QuestionKind::Multiple {
+                choices: strings(&["a", "b", "c", "d"]),
+                answers: vec![1, 3],
+            },
+            None,
+        );
+        q.id = "multi-shuffle".into();
+        for answers in 0..4 {
+            let order = shuffle::presentation_order(&q.id, answers, 4);
+            let mut codes: Vec<KeyCode> = [1, 3]
+                .iter()
+                .map(|i| order.iter().position(|j| j == i).expect("shown"))
+                .map(|p| KeyCode::Char(char::from_digit(p as u32 + 1, 10).expect("digit")))
+                .collect();
+            codes.push(KeyCode::Enter);
+            let mut view = QuestionView::new(&q, answers).expect("answerable");
+            assert_eq!(keys(&mut view, &q, &codes), RIGHT, "order {order:?}");
+        }
+    }
+
+    #[test]
+    fn the_presenter_keeps_the_authored_order_of_choices() {
+        let q = single("q-present", 4, 1);
+        let mut view = QuestionView::presenting(&q).expect("presentable");
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(30, 8)).unwrap();
+        terminal
+            .draw(|f| {
+                view.layout(f.area(), Theme::new(false));
+                view.draw(f, f.area(), Theme::new(false));
+            })
+            .unwrap();
+        let text = terminal.backend().to_string();
+        let rows: Vec<usize> = (0..4)
+            .map(|i| {
+                text.lines()
+                    .position(|l| l.contains(&format!("{}. choice {i}", i + 1)))
+                    .expect("in order")
+            })
+            .collect();
+        assert!(rows.windows(2).all(|w| w[0] < w[1]), "{text}");
     }
 }

@@ -51,6 +51,9 @@ pub enum Command {
     MoreNew,
     /// Start an interview drill.
     Drill,
+    /// Override the grader's verdict: "I was right" after a wrong answer, "I was wrong" after
+    /// a right one.
+    Override,
     /// Try again to save an answer whose save failed.
     RetrySave,
     /// Drop an answer whose save failed.
@@ -196,6 +199,36 @@ fn can_rate_recalled(r: &ReviewScreen) -> bool {
     given(r).is_some_and(|g| rating_allowed(g.verdict, Rating::Good))
 }
 
+/// Whether the answer on screen has a graded verdict, saved, that the learner has not
+/// overridden yet and could.
+fn can_override(r: &ReviewScreen, graded: Verdict) -> bool {
+    match &r.phase {
+        Phase::Answered { view, given } => {
+            view.graded_verdict() == Some(graded)
+                && !view.is_overridden()
+                && given.answer.saved().is_some()
+                && !given.answer.has_unsaved()
+        }
+        _ => false,
+    }
+}
+
+fn can_say_right(r: &ReviewScreen) -> bool {
+    can_override(r, Verdict::Incorrect)
+}
+
+fn can_say_wrong(r: &ReviewScreen) -> bool {
+    can_override(r, Verdict::Correct)
+}
+
+/// Whether the answer on screen carries an override that `u` takes back.
+fn overridden(r: &ReviewScreen) -> bool {
+    match &r.phase {
+        Phase::Answered { view, given } => view.is_overridden() && !given.answer.has_unsaved(),
+        _ => false,
+    }
+}
+
 fn rated(r: &ReviewScreen) -> bool {
     given(r).is_some_and(|g| g.answer.saved().is_some() && !g.answer.has_unsaved())
 }
@@ -278,6 +311,14 @@ const TABLE: &[Binding<ReviewScreen, Command>] = &[
         when: can_rate_recalled,
     },
     Binding {
+        keys: &[Key::Char('i')],
+        shown: "i",
+        hint: "I was right",
+        help: "override the verdict: your answer was right after all (counted as Good; u takes it back)",
+        command: Bound::To(Command::Override),
+        when: can_say_right,
+    },
+    Binding {
         keys: &[Key::Char('o')],
         shown: "o",
         hint: "lesson",
@@ -289,9 +330,17 @@ const TABLE: &[Binding<ReviewScreen, Command>] = &[
         keys: &[Key::Char('u')],
         shown: "u",
         hint: "undo",
-        help: "undo the last answer or suspension of this session",
+        help: "undo the verdict override on screen, else the last answer or suspension of this session",
         command: Bound::To(Command::Undo),
         when: can_undo,
+    },
+    Binding {
+        keys: &[Key::Char('i')],
+        shown: "i",
+        hint: "I was wrong",
+        help: "override the verdict: your answer was wrong after all (counted as Again; u takes it back)",
+        command: Bound::To(Command::Override),
+        when: can_say_wrong,
     },
     Binding {
         keys: &[Key::Char('v')],
@@ -419,10 +468,6 @@ impl ReviewScreen {
         question: &crate::content::Question,
         state: Option<CardState>,
     ) {
-        let Some(view) = QuestionView::new(question) else {
-            self.finish(ctx);
-            return;
-        };
         let state = state.unwrap_or_else(|| {
             ctx.store
                 .card_state(&question.id)
@@ -430,6 +475,12 @@ impl ReviewScreen {
                 .flatten()
                 .unwrap_or_default()
         });
+        // Shuffled by how often the card was answered: an undo, which gives the card back its
+        // state, shows the same order again.
+        let Some(view) = QuestionView::new(question, state.reps) else {
+            self.finish(ctx);
+            return;
+        };
         self.phase = Phase::Asking {
             view,
             state,
@@ -472,11 +523,64 @@ impl ReviewScreen {
             at: ctx.now(),
             duration_ms: u64::try_from(given.started.elapsed().as_millis()).unwrap_or(u64::MAX),
             drill,
+            overridden: view.is_overridden(),
         };
         let result = given
             .answer
             .give(&ctx.store, &ctx.scheduler, &mut self.answers, new);
         self.saved(ctx, result.map(|o| o.replaced.is_some()))
+    }
+
+    /// Overrides the grader's verdict on the answer on screen (`on`) or takes the override
+    /// back, and saves the rating the new verdict gives (Good for right, Again for wrong) in
+    /// place of the saved one, in one transaction, with the override noted in the log. When
+    /// the save fails nothing changes: the verdict and the saved answer stay as they were.
+    fn override_verdict(&mut self, ctx: &Context, on: bool) -> Action {
+        let drill = self.is_drill();
+        let Phase::Answered { view, given } = &mut self.phase else {
+            return Action::None;
+        };
+        if given.answer.saved().is_none() || given.answer.has_unsaved() {
+            return Action::None;
+        }
+        let before = given.verdict;
+        let Some(verdict) = view.set_overridden(on) else {
+            return Action::None;
+        };
+        let rating = automatic_rating(verdict).unwrap_or(Rating::Again);
+        let new = NewAnswer {
+            card_id: view.id().to_owned(),
+            rating,
+            at: ctx.now(),
+            duration_ms: u64::try_from(given.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            drill,
+            overridden: on,
+        };
+        match given
+            .answer
+            .give(&ctx.store, &ctx.scheduler, &mut self.answers, new)
+        {
+            Ok(outcome) => {
+                given.verdict = verdict;
+                let action = self.saved(ctx, Ok(outcome.replaced.is_some()));
+                if !matches!(action, Action::None) {
+                    return action;
+                }
+                Action::info(match (on, verdict) {
+                    (true, Verdict::Correct) => {
+                        "Counted as right (Good): 2-4 rate it, u takes the override back."
+                    }
+                    (true, _) => "Counted as wrong (Again): u takes the override back.",
+                    (false, _) => "Override taken back: the grader's verdict counts again.",
+                })
+            }
+            Err(err) => {
+                view.set_overridden(!on);
+                given.verdict = before;
+                given.answer.discard();
+                Action::error(format!("The verdict is unchanged: {err}"))
+            }
+        }
     }
 
     /// Tries again to save the current card's unsaved rating.
@@ -584,6 +688,9 @@ impl ReviewScreen {
     }
 
     fn undo(&mut self, ctx: &Context) -> Action {
+        if overridden(self) {
+            return self.override_verdict(ctx, false);
+        }
         let Some(undone) = self.session.undo() else {
             return Action::info("Nothing to undo in this session.");
         };
@@ -664,6 +771,9 @@ impl ReviewScreen {
         }
         let hint = match (given.verdict, given.answer.saved_rating()) {
             _ if given.answer.has_unsaved() => "not saved: r retry · x discard",
+            (Verdict::Incorrect, _) if can_say_right(self) => {
+                "a wrong answer is Again only; i if you were right"
+            }
             (Verdict::Incorrect, _) => "a wrong answer counts as Again (2-4 are for right ones)",
             (_, None) => "rate yourself: 1-4",
             (_, Some(_)) => "Enter: next card",
@@ -1010,6 +1120,7 @@ impl Commands for ReviewScreen {
             Command::Drill => {
                 Action::Push(Box::new(ReviewScreen::drill(ctx, &DrillOptions::default())))
             }
+            Command::Override => self.override_verdict(ctx, true),
             Command::RetrySave => self.retry_save(ctx),
             Command::DiscardUnsaved => self.discard_unsaved(ctx),
             Command::StayUnsaved => Action::error(

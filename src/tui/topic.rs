@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -75,6 +77,8 @@ pub struct TopicScreen {
     /// top, or suspends a card; never while drawing.
     states: HashMap<String, CardState>,
     selection: Selection,
+    /// When each lab this profile finished was first completed.
+    labs_done: HashMap<String, DateTime<Utc>>,
     /// Why the stored states could not be read, if they could not.
     problem: Option<String>,
 }
@@ -99,6 +103,7 @@ impl TopicScreen {
             selection: Selection::new(question_ids.len()),
             question_ids,
             states: HashMap::new(),
+            labs_done: HashMap::new(),
             problem: None,
         };
         screen.read_states(ctx);
@@ -111,6 +116,10 @@ impl TopicScreen {
                 self.states = states;
                 self.problem = None;
             }
+            Err(error) => self.problem = Some(error.to_string()),
+        }
+        match ctx.store.lab_completions() {
+            Ok(done) => self.labs_done = done,
             Err(error) => self.problem = Some(error.to_string()),
         }
     }
@@ -140,9 +149,13 @@ impl Screen for TopicScreen {
             .iter()
             .filter_map(|id| ctx.content.question(id))
             .map(|q| {
-                let mark = match states.get(&q.id) {
-                    Some(s) if s.leech => Span::styled("leech, suspended  ", theme.error()),
-                    Some(s) if s.suspended => Span::styled("suspended  ", theme.warning()),
+                let mark = match (states.get(&q.id), self.labs_done.get(&q.id)) {
+                    (_, Some(done)) => Span::styled(
+                        format!("✓ done {}  ", done.format("%Y-%m-%d")),
+                        theme.success(),
+                    ),
+                    (Some(s), _) if s.leech => Span::styled("leech, suspended  ", theme.error()),
+                    (Some(s), _) if s.suspended => Span::styled("suspended  ", theme.warning()),
                     _ => Span::raw(""),
                 };
                 let mut spans = vec![

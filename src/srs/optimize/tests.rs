@@ -71,6 +71,7 @@ fn record(
         elapsed_days: elapsed,
         duration_ms: 0,
         drill: false,
+        overridden: false,
         before: CardState::new(),
         after: CardState::new(),
     }

@@ -19,6 +19,7 @@ fn new(card: &str, rating: Rating, at: DateTime<Utc>) -> NewAnswer {
         at,
         duration_ms: 1200,
         drill: false,
+        overridden: false,
     }
 }
 
@@ -91,6 +92,34 @@ fn a_rerate_replaces_the_answer() {
         2,
         "the other card is kept"
     );
+}
+
+#[test]
+fn an_overridden_verdict_is_logged_with_the_rating_it_gave_and_can_be_taken_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), "p").unwrap();
+    let s = scheduler();
+    let t0 = at("2024-01-01T10:00:00Z");
+    let graded = store.answer(&s, &new("q", Rating::Again, t0)).unwrap();
+    let said_right = NewAnswer {
+        overridden: true,
+        ..new("q", Rating::Good, t0)
+    };
+    let overridden = store.rerate(graded.log_id, &s, &said_right).unwrap();
+    let log = store.review_log_for("q").unwrap();
+    assert_eq!(log.len(), 1, "one answer, re-rated in place");
+    assert_eq!((log[0].rating, log[0].overridden), (Rating::Good, true));
+    assert_eq!(
+        store.card_state("q").unwrap(),
+        Some(overridden.answer.after)
+    );
+    // Taking the override back is another re-rating, with the flag off.
+    store
+        .rerate(overridden.log_id, &s, &new("q", Rating::Again, t0))
+        .unwrap();
+    let log = store.review_log_for("q").unwrap();
+    assert_eq!((log[0].rating, log[0].overridden), (Rating::Again, false));
+    assert_eq!(store.card_state("q").unwrap(), Some(graded.answer.after));
 }
 
 #[test]

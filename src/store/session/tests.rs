@@ -22,6 +22,7 @@ fn new(card: &str, rating: Rating, at: DateTime<Utc>) -> NewAnswer {
         at,
         duration_ms: 900,
         drill: false,
+        overridden: false,
     }
 }
 
