@@ -1,6 +1,8 @@
 //! The interactive app: terminal setup and restore, the event loop, and one module per screen.
 
 pub mod app;
+pub mod card_detail;
+pub mod cards;
 pub mod diagnostics;
 pub mod home;
 pub mod keymap;
