@@ -680,3 +680,21 @@ fn a_lab_reveals_its_hints_one_at_a_time() {
     assert_terminal_restored(&tmux);
     let _ = std::fs::remove_dir_all(&work);
 }
+
+#[test]
+fn card_browser_suspends_undoes_and_opens_a_card() {
+    let tmux = Tmux::start("cards", 120, 24);
+    let _ = launch(&tmux, "");
+    tmux.keys(&["c"]);
+    tmux.wait_for("cards · all · sorted by due");
+    tmux.keys(&["s"]);
+    tmux.wait_for("new,susp");
+    tmux.keys(&["u"]);
+    tmux.wait_for("Undone: Suspended ");
+    tmux.wait_gone("new,susp");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("stagecraft › Card: ");
+    tmux.wait_for("No answer yet.");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+}

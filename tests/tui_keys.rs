@@ -112,6 +112,27 @@ fn seen(app: &mut App) -> Seen {
 fn states() -> Vec<State> {
     vec![
         State {
+            name: "card browser",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "c"),
+        },
+        State {
+            name: "card browser, typing a search",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "c/"),
+        },
+        State {
+            name: "card browser, after a change",
+            pack: Pack::Dir(GOOD),
+            // `s` suspends (so `u` is offered); `r`, not the browser's, clears the notice.
+            reach: |app, _| go(app, "csr"),
+        },
+        State {
+            name: "card detail",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "c<Enter>"),
+        },
+        State {
             name: "home",
             pack: Pack::Dir(GOOD),
             reach: |_, _| {},

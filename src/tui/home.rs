@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, Paragraph};
 
+use super::cards::CardsScreen;
 use super::diagnostics::DiagnosticsScreen;
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
@@ -57,6 +58,8 @@ pub enum Command {
     Drill,
     /// Open the statistics.
     Stats,
+    /// Open the card browser.
+    Cards,
     /// List the content problems.
     Problems,
     /// Open the selected lesson, topic or example.
@@ -153,6 +156,14 @@ const TABLE: &[Binding<HomeScreen, Command>] = &[
         hint: "stats",
         help: "statistics",
         command: Bound::To(Command::Stats),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('c')],
+        shown: "c",
+        hint: "cards",
+        help: "the card browser: sort, search, suspend, undo",
+        command: Bound::To(Command::Cards),
         when: always,
     },
     Binding {
@@ -406,6 +417,7 @@ impl Commands for HomeScreen {
         match command {
             Command::Review => return Action::Push(Box::new(ReviewScreen::new(ctx))),
             Command::Stats => return Action::Push(Box::new(StatsScreen::new(ctx))),
+            Command::Cards => return Action::Push(Box::new(CardsScreen::new(ctx))),
             Command::Problems => return Action::Push(Box::new(DiagnosticsScreen::new(ctx))),
             Command::Drill => {
                 let mut options = DrillOptions::default();

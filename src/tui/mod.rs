@@ -3,6 +3,8 @@
 pub mod app;
 pub mod build_panel;
 pub mod build_walk;
+pub mod card_detail;
+pub mod cards;
 pub mod compare;
 pub mod diagnostics;
 pub mod home;

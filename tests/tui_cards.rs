@@ -1,0 +1,151 @@
+//! The card browser and a card's detail, driven through the app on the test pack: sorting,
+//! filtering, searching, every action with its undo, and the opened card's history and chart.
+
+mod common;
+
+use common::tui::{app_on, press, screen, type_text};
+
+/// An app with one answered card (`demo-final-stage`, rated Good in a review) on the browser.
+fn browser_after_a_review() -> stagecraft::tui::app::App {
+    let mut app = app_on("tests/fixtures/packs/good");
+    press(&mut app, "r");
+    press(&mut app, "2");
+    press(&mut app, "<Enter>");
+    press(&mut app, "<Esc>");
+    press(&mut app, "c");
+    assert_eq!(app.current_title(), "Cards");
+    app
+}
+
+fn state_of(app: &stagecraft::tui::app::App, id: &str) -> stagecraft::srs::CardState {
+    app.context()
+        .store
+        .card_state(id)
+        .expect("store")
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_browser_lists_sorts_filters_and_searches() {
+    let mut app = browser_after_a_review();
+    let shown = screen(&mut app, 120, 16);
+    assert!(shown.contains("2 cards · all · sorted by due"), "{shown}");
+    assert!(shown.contains("demo-final-stage"), "{shown}");
+    insta::assert_snapshot!("cards_120x16", shown);
+    // o: the next column.
+    press(&mut app, "o");
+    assert!(screen(&mut app, 120, 16).contains("sorted by interval"));
+    // f: due cards only: the answered card is learning, due again today; the new one is not.
+    press(&mut app, "f");
+    let due = screen(&mut app, 120, 16);
+    assert!(due.contains("1 cards · due"), "{due}");
+    assert!(due.contains("demo-final-stage"), "{due}");
+    // Then suspended cards: none.
+    press(&mut app, "f");
+    let suspended = screen(&mut app, 120, 16);
+    assert!(suspended.contains("0 cards · suspended"), "{suspended}");
+    assert!(suspended.contains("No card matches"), "{suspended}");
+    press(&mut app, "ff");
+    // /: a search; while typing, letters are text, not commands.
+    press(&mut app, "/");
+    type_text(&mut app, "flash");
+    assert!(screen(&mut app, 120, 16).contains("search: flash"));
+    press(&mut app, "<Enter>");
+    let found = screen(&mut app, 120, 16);
+    assert!(found.contains("1 cards · all"), "{found}");
+    assert!(found.contains("demo-flash"), "{found}");
+    assert!(!found.contains("demo-final-stage"), "{found}");
+    // An empty search lists every card again.
+    press(&mut app, "/");
+    press(&mut app, "<Bs><Bs><Bs><Bs><Bs><Enter>");
+    assert!(screen(&mut app, 120, 16).contains("2 cards · all"));
+}
+
+#[test]
+fn each_action_is_saved_at_once_and_undone_by_u() {
+    let mut app = browser_after_a_review();
+    screen(&mut app, 120, 16);
+    // The answered card sorts first (due soonest; new cards last).
+    let answered = state_of(&app, "demo-final-stage");
+    assert!(answered.reps > 0);
+
+    press(&mut app, "s");
+    assert!(state_of(&app, "demo-final-stage").suspended);
+    assert!(screen(&mut app, 120, 16).contains("learning,susp"));
+    press(&mut app, "s");
+    assert!(!state_of(&app, "demo-final-stage").suspended);
+    press(&mut app, "u");
+    assert!(
+        state_of(&app, "demo-final-stage").suspended,
+        "undo of unsuspend"
+    );
+    press(&mut app, "u");
+    assert_eq!(state_of(&app, "demo-final-stage"), answered);
+
+    press(&mut app, "b");
+    let buried = state_of(&app, "demo-final-stage");
+    assert!(buried.buried_on.is_some());
+    press(&mut app, "u");
+    assert_eq!(state_of(&app, "demo-final-stage"), answered);
+
+    press(&mut app, "x");
+    assert_eq!(state_of(&app, "demo-final-stage").phase.name(), "new");
+    assert_eq!(
+        app.context().store.review_log().expect("log").len(),
+        1,
+        "forgetting keeps the log"
+    );
+    press(&mut app, "u");
+    assert_eq!(state_of(&app, "demo-final-stage"), answered);
+
+    // t: due in 3 days, typed.
+    press(&mut app, "t");
+    type_text(&mut app, "3");
+    press(&mut app, "<Enter>");
+    let moved = state_of(&app, "demo-final-stage");
+    let clock = app.context().clock;
+    let today = clock.day_of(app.context().now());
+    assert_eq!(
+        moved.due.map(|d| clock.day_of(d)),
+        Some(today.plus(3)),
+        "{moved:?}"
+    );
+    let shown = screen(&mut app, 120, 16);
+    assert!(shown.contains("u takes it back"), "{shown}");
+    press(&mut app, "u");
+    assert_eq!(state_of(&app, "demo-final-stage"), answered);
+    // Nothing left to undo: u is not bound.
+    assert!(!screen(&mut app, 120, 16).contains("u undo"));
+
+    // A bad number of days is refused and changes nothing.
+    press(&mut app, "t");
+    type_text(&mut app, "soon");
+    press(&mut app, "<Enter>");
+    assert!(screen(&mut app, 120, 16).contains("not a number of days"));
+    assert_eq!(state_of(&app, "demo-final-stage"), answered);
+}
+
+#[test]
+fn an_opened_card_shows_its_answers_and_retrievability() {
+    let mut app = browser_after_a_review();
+    // Five days later the card's retrievability has fallen: the chart shows the decay.
+    let later = app.context().now() + chrono::Duration::days(5);
+    app.context_mut().fixed_now = Some(later);
+    screen(&mut app, 100, 30);
+    press(&mut app, "<Enter>");
+    assert_eq!(app.current_title(), "Card: demo-final-stage");
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Good   recalled"), "{shown}");
+    assert!(
+        shown.contains("Retrievability since the first answer"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("card_detail_100x30", shown);
+    // l opens the lesson section that teaches it.
+    press(&mut app, "l");
+    assert_eq!(app.current_title(), "A demo lesson");
+    press(&mut app, "<Esc><Esc>");
+    assert_eq!(app.current_title(), "Cards");
+    // Small terminals draw without panicking.
+    screen(&mut app, 20, 6);
+}
