@@ -124,6 +124,9 @@ pub enum Command {
         /// Treat this stage as the final one, like `docker build --target`.
         #[arg(long, value_name = "NAME")]
         target: Option<String>,
+        /// The platform built for, which gives TARGETOS, TARGETARCH... their values.
+        #[arg(long, value_name = "OS/ARCH[/VARIANT]", default_value = "linux/amd64")]
+        platform: String,
     },
     /// Show or change the scheduling settings of the profile, e.g.
     /// `stagecraft config desired-retention 0.85`.
