@@ -564,3 +564,40 @@ fn closing_the_terminal_ends_the_app() {
         sleep(Duration::from_millis(100));
     }
 }
+
+/// Ctrl-Z hands the terminal to the shell: the shell's prompt comes back in cooked mode on the
+/// main screen with the cursor shown, the app is a stopped job, and `fg` brings the app back
+/// with its screen drawn in full (not the shell's text), still answering keys.
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_redraws_the_app() {
+    let tmux = Tmux::start("suspend", 80, 24);
+    let _ = launch(&tmux, "");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("A demo lesson");
+    tmux.keys(&["C-z"]);
+    // The shell reports the stopped job, then its prompt and its terminal modes are back.
+    tmux.wait_for("Stopped");
+    assert_terminal_restored(&tmux);
+    tmux.keys(&["clear; jobs; echo jobs-$((40+2))", "Enter"]);
+    let jobs = tmux.wait_for("jobs-42");
+    assert!(
+        jobs.contains("Stopped") && jobs.contains("stagecraft"),
+        "the app is not a stopped job:\n{jobs}"
+    );
+    tmux.keys(&["fg", "Enter"]);
+    let back = tmux.wait_for("A demo lesson");
+    assert!(
+        !back.contains("jobs-42") && !back.contains("bash$"),
+        "the app's screen was not drawn in full over the shell's:\n{back}"
+    );
+    assert_eq!(
+        tmux.format("#{alternate_on}").trim(),
+        "1",
+        "the app is on the alternate screen again"
+    );
+    // Still alive and in raw mode: a single key (no Enter) takes effect.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Lessons (");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+}

@@ -231,6 +231,42 @@ fn prose_keeps_a_readable_width_on_wide_terminals() {
     assert!(width <= 102, "the text panel is {width} wide\n{shown}");
 }
 
+/// The percentage in a lesson's title.
+fn percent_in_title(shown: &str) -> u32 {
+    let title = shown.lines().nth(1).unwrap_or_default();
+    let before = title.split('%').next().unwrap_or_default();
+    let digits: String = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no percentage in {title}"))
+}
+
+#[test]
+fn the_title_percentage_is_the_share_of_the_lesson_read_down_to_the_last_line_shown() {
+    // A long lesson: at the top, what shows is already read; it grows as the reader moves
+    // down and is 100 % at the end.
+    let mut app = app_with(ContentSet::embedded(), &data_dir(), false);
+    go(&mut app, "<Enter>", 80, 24);
+    let top = percent_in_title(&screen(&mut app, 80, 24));
+    assert!((1..50).contains(&top), "at the top: {top}%");
+    go(&mut app, "<PgDn>", 80, 24);
+    let lower = percent_in_title(&screen(&mut app, 80, 24));
+    assert!(lower > top, "a page down: {lower}% after {top}%");
+    go(&mut app, "G", 80, 24);
+    assert_eq!(percent_in_title(&screen(&mut app, 80, 24)), 100);
+    // A lesson that fits is read in full as soon as it shows.
+    let mut short = good();
+    go(&mut short, "<Enter>", 80, 40);
+    assert_eq!(percent_in_title(&screen(&mut short, 80, 40)), 100);
+}
+
 #[test]
 fn opening_a_lesson_from_a_review_keeps_the_saved_reading_place() {
     let mut app = good();

@@ -23,23 +23,50 @@ const GOOD: &str = "tests/fixtures/packs/good";
 const BAD: &str = "tests/fixtures/packs/bad";
 const CLASSROOM: &str = "tests/fixtures/packs/classroom";
 
-/// How a state is reached: the pack, then a way there from the home screen.
+/// How a state is reached: the content, then a way there from the home screen.
 struct State {
     name: &'static str,
-    pack: Option<&'static str>,
+    pack: Pack,
     reach: fn(&mut App, &Path),
+}
+
+/// The content a state is reached in.
+enum Pack {
+    /// A fixture pack's folder.
+    Dir(&'static str),
+    /// The content built into the binary.
+    Embedded,
+    /// The good pack's lesson with this quiz file as its only one.
+    Quiz(&'static str),
 }
 
 fn pack(dir: &str) -> ContentSet {
     ContentSet::load(&[PackSource::Dir(dir.into())])
 }
 
+/// A pack in `dir` with the good pack's lesson and `quiz`.
+fn quiz_pack(dir: &Path, quiz: &str) -> ContentSet {
+    let pack = dir.join("pack");
+    std::fs::create_dir_all(pack.join("lessons")).expect("dir");
+    std::fs::create_dir_all(pack.join("quizzes")).expect("dir");
+    std::fs::copy(
+        Path::new(GOOD).join("lessons/demo.md"),
+        pack.join("lessons/demo.md"),
+    )
+    .expect("lesson");
+    std::fs::write(pack.join("quizzes/kinds.yaml"), quiz).expect("quiz");
+    let content = ContentSet::load(&[PackSource::Dir(pack)]);
+    assert!(!content.has_errors(), "{:?}", content.diagnostics);
+    content
+}
+
 /// A fresh app in `state`, with a frame drawn.
 fn open(state: &State) -> App {
     let dir = data_dir();
     let content = match state.pack {
-        Some(p) => pack(p),
-        None => ContentSet::embedded(),
+        Pack::Dir(p) => pack(p),
+        Pack::Embedded => ContentSet::embedded(),
+        Pack::Quiz(quiz) => quiz_pack(&dir, quiz),
     };
     let mut app = app_with(content, &dir, false);
     screen(&mut app, 80, 24);
@@ -86,82 +113,82 @@ fn states() -> Vec<State> {
     vec![
         State {
             name: "home",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |_, _| {},
         },
         State {
             name: "home, topics pane",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "<Tab>"),
         },
         State {
             name: "content problems",
-            pack: Some(BAD),
+            pack: Pack::Dir(BAD),
             reach: |app, _| go(app, "w"),
         },
         State {
             name: "statistics",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "s"),
         },
         State {
             name: "topic",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "<Tab><Enter>"),
         },
         State {
             name: "lesson",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "<Enter>"),
         },
         State {
             name: "lesson contents",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "<Enter>t"),
         },
         State {
             name: "lesson search typed",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "<Enter>/stage"),
         },
         State {
             name: "lesson search found",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "<Enter>/stage<Enter>"),
         },
         State {
             name: "viewer",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| app.push(Box::new(ViewerScreen::new("Dockerfile", VIEWED, None))),
         },
         State {
             name: "review, asking",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "r"),
         },
         State {
             name: "review, answered right",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "r2"),
         },
         State {
             name: "review, answered wrong",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "r1"),
         },
         State {
             name: "review, finished",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "r2<Enter>2<Enter>"),
         },
         State {
             name: "drill",
-            pack: Some(GOOD),
+            pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "d"),
         },
         State {
             name: "presenter",
-            pack: Some(CLASSROOM),
+            pack: Pack::Dir(CLASSROOM),
             reach: |app, _| {
                 let present = PresentScreen::open(app.context(), "slides-demo").expect("lesson");
                 app.push(Box::new(present));
@@ -170,7 +197,7 @@ fn states() -> Vec<State> {
         },
         State {
             name: "presenter, question",
-            pack: Some(CLASSROOM),
+            pack: Pack::Dir(CLASSROOM),
             reach: |app, _| {
                 let present = PresentScreen::open(app.context(), "slides-demo").expect("lesson");
                 app.push(Box::new(present));
@@ -179,7 +206,7 @@ fn states() -> Vec<State> {
         },
         State {
             name: "lab",
-            pack: Some(CLASSROOM),
+            pack: Pack::Dir(CLASSROOM),
             reach: |app, dir| {
                 let lab = LabScreen::open(app.context(), "lab-demo", &dir.join("lab"))
                     .expect("lab")
@@ -188,8 +215,127 @@ fn states() -> Vec<State> {
                 app.push(Box::new(lab));
             },
         },
+        State {
+            name: "lab, solution shown",
+            pack: Pack::Dir(CLASSROOM),
+            reach: |app, dir| {
+                let lab = LabScreen::open(app.context(), "lab-demo", &dir.join("lab"))
+                    .expect("lab")
+                    .with_editor("sed -i 1s/^/#/");
+                app.push(Box::new(lab));
+                go(app, "s");
+            },
+        },
+        State {
+            name: "lab, findings focused",
+            pack: Pack::Dir(CLASSROOM),
+            reach: |app, dir| {
+                let lab = LabScreen::open(app.context(), "lab-demo", &dir.join("lab"))
+                    .expect("lab")
+                    .with_editor("sed -i 1s/^/#/");
+                app.push(Box::new(lab));
+                go(app, "<Tab>");
+            },
+        },
+        State {
+            name: "presenter, notes",
+            pack: Pack::Dir(CLASSROOM),
+            reach: |app, _| {
+                let present = PresentScreen::open(app.context(), "slides-demo").expect("lesson");
+                app.push(Box::new(present));
+                go(app, "n");
+            },
+        },
+        State {
+            name: "presenter, answer revealed",
+            pack: Pack::Dir(CLASSROOM),
+            reach: |app, _| {
+                let present = PresentScreen::open(app.context(), "slides-demo").expect("lesson");
+                app.push(Box::new(present));
+                go(app, "a<Enter>");
+            },
+        },
+        State {
+            name: "home, examples pane",
+            pack: Pack::Embedded,
+            reach: |app, _| go(app, "<Tab><Tab>"),
+        },
+        State {
+            name: "statistics, more topics than rows",
+            pack: Pack::Embedded,
+            reach: |app, _| go(app, "s"),
+        },
+        State {
+            name: "viewer, an example and its before file",
+            pack: Pack::Embedded,
+            reach: |app, _| {
+                let viewer = app
+                    .context()
+                    .content
+                    .examples
+                    .iter()
+                    .find(|e| e.before.is_some())
+                    .map(ViewerScreen::example)
+                    .expect("an example with a before file");
+                app.push(Box::new(viewer));
+            },
+        },
+        State {
+            name: "review, multiple choice",
+            pack: Pack::Quiz(MULTIPLE),
+            reach: |app, _| go(app, "r"),
+        },
+        State {
+            name: "review, true or false",
+            pack: Pack::Quiz(TRUE_FALSE),
+            reach: |app, _| go(app, "r"),
+        },
+        State {
+            name: "review, short answer typed",
+            pack: Pack::Quiz(SHORT),
+            reach: |app, _| go(app, "rnonroot"),
+        },
+        State {
+            name: "review, order",
+            pack: Pack::Quiz(ORDER),
+            reach: |app, _| go(app, "r"),
+        },
+        State {
+            name: "review, spot the bug",
+            pack: Pack::Quiz(SPOT_BUG),
+            reach: |app, _| go(app, "r"),
+        },
+        State {
+            name: "review, fill in the blank typed",
+            pack: Pack::Quiz(FILL_BLANK),
+            reach: |app, _| go(app, "r--from=build"),
+        },
+        State {
+            name: "review, flashcard",
+            pack: Pack::Quiz(FLASHCARD),
+            reach: |app, _| go(app, "r"),
+        },
+        State {
+            name: "review, flashcard revealed",
+            pack: Pack::Quiz(FLASHCARD),
+            reach: |app, _| go(app, "r<Space>"),
+        },
+        State {
+            name: "review, short answer wrong",
+            pack: Pack::Quiz(SHORT),
+            reach: |app, _| go(app, "rroot<Enter>"),
+        },
     ]
 }
+
+/// One question of each kind, each in a quiz file of its own.
+const MULTIPLE: &str = "topic: kinds\nquestions:\n  - id: k-multiple\n    kind: multiple\n    prompt: What does `scratch` lack?\n    choices: [CA certificates, A shell, Any file]\n    answers: [1, 2, 3]\n    lesson: demo-lesson\n    explanation: It is empty.\n";
+const TRUE_FALSE: &str = "topic: kinds\nquestions:\n  - id: k-truth\n    kind: true_false\n    prompt: The last stage is the image.\n    correct: true\n    lesson: demo-lesson\n    explanation: Unless --target names another.\n";
+const SHORT: &str = "topic: kinds\nquestions:\n  - id: k-short\n    kind: short\n    prompt: Which user has uid 65532 in distroless images?\n    accepted: [nonroot]\n    lesson: demo-lesson\n    explanation: nonroot is 65532.\n";
+const ORDER: &str = "topic: kinds\nquestions:\n  - id: k-order\n    kind: order\n    prompt: Order these for the cache.\n    items: [\"COPY go.mod ./\", \"RUN go mod download\", \"COPY . .\"]\n    lesson: demo-lesson\n    explanation: Dependencies first.\n";
+const SPOT_BUG: &str = "topic: kinds\nquestions:\n  - id: k-spot\n    kind: spot_bug\n    prompt: Which line is wrong?\n    dockerfile: \"FROM scratch\\nCOPY app /app\\nRUN echo hi\\n\"\n    bug_line: 3\n    lesson: demo-lesson\n    explanation: scratch has no shell.\n";
+const FILL_BLANK: &str = "topic: kinds\nquestions:\n  - id: k-blank\n    kind: fill_blank\n    prompt: Copy the binary out of the build stage.\n    dockerfile: \"FROM golang:1.23 AS build\\nFROM scratch\\nCOPY ___ /out/app /app\\n\"\n    blanks:\n      - [\"--from=build\"]\n    lesson: demo-lesson\n    explanation: COPY --from reads an earlier stage.\n";
+const FLASHCARD: &str = "topic: kinds\nquestions:\n  - id: k-flash\n    kind: flashcard\n    prompt: Why multi-stage?\n    model_answer: To keep build tools out of the image.\n    lesson: demo-lesson\n    explanation: Smaller and safer.\n";
 
 /// Every key event worth trying: printable characters, named keys, Ctrl-letters.
 fn universe() -> Vec<KeyEvent> {
@@ -306,6 +452,9 @@ fn no_key_outside_a_screen_s_table_changes_anything() {
 fn the_help_lists_exactly_what_the_table_offers() {
     for state in states() {
         let mut app = open(&state);
+        // What the screen offers at the size the help is drawn at (a taller screen may have
+        // nothing to scroll).
+        screen(&mut app, 120, 60);
         let offered = app.screen_keys();
         go(&mut app, "?");
         if !app.help_open() {
@@ -324,5 +473,78 @@ fn the_help_lists_exactly_what_the_table_offers() {
         go(&mut app, "q");
         assert!(!app.should_quit(), "{}: q closes the help", state.name);
         assert!(!app.help_open(), "{}", state.name);
+    }
+}
+
+/// The help overlay is a layer with a table of its own: when the keys do not fit, its
+/// scrolling keys scroll it (and it says so); every other key, `q` and Esc included, closes
+/// it and does nothing else: the screen, the stack and the app stay as they were.
+#[test]
+fn the_help_overlay_scrolls_with_its_keys_and_any_other_key_only_closes_it() {
+    let state = State {
+        name: "review, answered right",
+        pack: Pack::Dir(GOOD),
+        reach: |app, _| go(app, "r2"),
+    };
+    let (width, height) = (80, 12);
+    let down = [
+        Key::Char('j'),
+        Key::Code(KeyCode::Down),
+        Key::Code(KeyCode::PageDown),
+        Key::Ctrl('d'),
+        Key::Ctrl('f'),
+        Key::Char('G'),
+        Key::Code(KeyCode::End),
+    ];
+    let up = [
+        Key::Char('k'),
+        Key::Code(KeyCode::Up),
+        Key::Code(KeyCode::PageUp),
+        Key::Ctrl('u'),
+        Key::Ctrl('b'),
+        Key::Char('g'),
+        Key::Code(KeyCode::Home),
+    ];
+    let mut app = open(&state);
+    screen(&mut app, width, height);
+    let without_help = seen(&mut app);
+    for event in universe() {
+        if is_global(&event) && !matches!(event.code, KeyCode::Esc | KeyCode::Char('q' | '?')) {
+            // Ctrl-C quits and Ctrl-Z suspends whatever is open.
+            continue;
+        }
+        let mut app = open(&state);
+        let is_up = up.iter().any(|k| k.matches(&event));
+        // From the bottom when moving up, so that it shows.
+        let opening = if is_up { "?G" } else { "?" };
+        for key in common::tui::keys(opening) {
+            screen(&mut app, width, height);
+            app.handle(&key);
+        }
+        let before = screen(&mut app, width, height);
+        assert!(
+            before.contains("Help (j/k scroll"),
+            "the help overflows at {width}x{height}:\n{before}"
+        );
+        app.handle(&Event::Key(event));
+        if is_up || down.iter().any(|k| k.matches(&event)) {
+            assert!(
+                app.help_open(),
+                "{event:?} scrolls the help, it does not close it"
+            );
+            assert_ne!(
+                screen(&mut app, width, height),
+                before,
+                "{event:?} scrolls the help"
+            );
+            continue;
+        }
+        assert!(!app.help_open(), "{event:?} closes the help");
+        let after = seen(&mut app);
+        assert!(
+            after == without_help,
+            "{event:?} did more than close the help:\n{}",
+            screen(&mut app, width, height)
+        );
     }
 }

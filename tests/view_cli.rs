@@ -3,8 +3,13 @@
 
 use std::process::Command;
 
+/// Runs the binary on a data folder of its own: the user's profile is never read, so a
+/// database of another version there cannot change the outcome.
 fn stagecraft(args: &[&str]) -> (Option<i32>, String) {
+    let data = tempfile::tempdir().expect("tempdir");
     let output = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+        .arg("--data-dir")
+        .arg(data.path())
         .args(args)
         .env("NO_COLOR", "1")
         .output()

@@ -56,6 +56,18 @@ pub(crate) enum Inline {
     HardBreak,
 }
 
+/// The plain text of a run of inlines, a hard break as a newline (what tests compare).
+#[cfg(test)]
+pub(crate) fn plain_text(inlines: &[Inline]) -> String {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text, .. } => text.as_str(),
+            Inline::HardBreak => "\n",
+        })
+        .collect()
+}
+
 /// A list item.
 #[derive(Debug)]
 pub(crate) struct Item {

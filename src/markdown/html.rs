@@ -339,15 +339,7 @@ pub(crate) fn decode_entities(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    fn text_of(inlines: &[Inline]) -> String {
-        inlines
-            .iter()
-            .map(|inline| match inline {
-                Inline::Text { text, .. } => text.as_str(),
-                Inline::HardBreak => "\n",
-            })
-            .collect()
-    }
+    use crate::markdown::ast::plain_text as text_of;
 
     #[test]
     fn tags_with_attributes() {

@@ -780,15 +780,7 @@ pub(crate) fn split_comments(html: &str) -> (String, Vec<String>) {
 mod tests {
     use super::*;
 
-    fn texts(inlines: &[Inline]) -> String {
-        inlines
-            .iter()
-            .map(|inline| match inline {
-                Inline::Text { text, .. } => text.as_str(),
-                Inline::HardBreak => "\n",
-            })
-            .collect()
-    }
+    use crate::markdown::ast::plain_text as texts;
 
     #[test]
     fn comments_split_from_html() {

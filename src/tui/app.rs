@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::keymap::{self, Global};
-use super::screen::{Action, Context, Level, Notice, Screen};
+use super::screen::{Action, Context, HitMap, Level, Notice, Screen};
 use super::scroll::Scroll;
 use super::widgets;
 
@@ -25,7 +25,18 @@ pub struct App {
     help: Option<Scroll>,
     /// The one status line: what the last command reported, until the next key.
     notice: Option<Notice>,
+    /// Where the last layout of the screen on top put what the mouse can point at.
+    hits: HitMap,
     quit: bool,
+}
+
+/// Where the frame's parts go: the title bar, the screen, the notice and the footer.
+struct FrameParts {
+    bar: Rect,
+    body: Rect,
+    notice_area: Rect,
+    foot: Rect,
+    notice_lines: Vec<String>,
 }
 
 impl App {
@@ -36,6 +47,7 @@ impl App {
             ctx,
             help: None,
             notice: None,
+            hits: HitMap::none(),
             quit: false,
         }
     }
@@ -91,7 +103,7 @@ impl App {
     fn apply(&mut self, action: Action) {
         match action {
             Action::None | Action::Ignored => {}
-            Action::Push(next) => self.stack.push(next),
+            Action::Push(next) => self.push(next),
             Action::Pop => self.pop(),
             Action::Quit => self.quit = true,
             Action::Notify(notice) => self.notice = Some(notice),
@@ -137,7 +149,7 @@ impl App {
             self.quit = true;
             return;
         };
-        match screen.handle(event, &self.ctx) {
+        match screen.handle(event, &self.hits, &self.ctx) {
             Action::Ignored => match keymap::resolve(keymap::GLOBAL, &typing, event) {
                 Some(Global::Quit) => self.quit = true,
                 Some(Global::Back) => self.pop(),
@@ -156,6 +168,7 @@ impl App {
 
     fn pop(&mut self) {
         if self.stack.len() > 1 {
+            self.hits = HitMap::none();
             if let Some(mut screen) = self.stack.pop() {
                 screen.closing(&self.ctx);
             }
@@ -168,24 +181,81 @@ impl App {
 
     /// Opens a screen on top of the current one (for commands that start on a given screen).
     pub fn push(&mut self, screen: Box<dyn Screen>) {
+        self.hits = HitMap::none();
         self.stack.push(screen);
     }
 
-    /// Draws the current screen with the title bar, the notice line, the footer and, if
-    /// open, the help.
+    /// Lays out and draws the current screen with the title bar, the notice line, the footer
+    /// and, if open, the help: [`App::layout`] then [`App::render`].
     pub fn draw(&mut self, frame: &mut Frame<'_>) {
+        self.layout(frame.area());
+        self.render(frame);
+    }
+
+    /// Fits the screen on top and the help to a frame of `area`, and keeps the screen's hit
+    /// map for the mouse events until the next layout.
+    pub fn layout(&mut self, area: Rect) {
+        let Some(parts) = self.frame_parts(area) else {
+            self.hits = HitMap::none();
+            return;
+        };
+        let Some(screen) = self.stack.last_mut() else {
+            return;
+        };
+        self.hits = screen.layout(parts.body, &self.ctx);
+        if self.help.is_some() {
+            let page = self
+                .stack
+                .last()
+                .map(|screen| self.help_page(screen.as_ref(), parts.body));
+            if let (Some(page), Some(scroll)) = (page, &mut self.help) {
+                page.fit(scroll);
+            }
+        }
+    }
+
+    /// Draws the frame as the last [`App::layout`] left it; drawing changes nothing.
+    pub fn render(&self, frame: &mut Frame<'_>) {
         let area = frame.area();
         let theme = self.ctx.theme;
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let Some(parts) = self.frame_parts(area) else {
             widgets::too_small(frame, area, theme);
             return;
-        }
-        let Some(screen) = self.stack.last_mut() else {
+        };
+        let Some(screen) = self.stack.last() else {
             return;
         };
         let typing = screen.captures_text();
         let keys = screen.keys();
         let footer = widgets::footer(&keys, typing, self.stack.len() > 1, area.width, theme);
+        let title = screen.title();
+        self::draw_bar(frame, parts.bar, &title, &self.ctx);
+        screen.draw(frame, parts.body, &self.ctx);
+        if let Some(notice) = &self.notice {
+            let style = match notice.level {
+                Level::Info => theme.dim(),
+                Level::Warning => theme.warning(),
+                Level::Error => theme.error(),
+            };
+            let lines: Vec<Line<'_>> = parts
+                .notice_lines
+                .into_iter()
+                .map(|line| Line::styled(line, style))
+                .collect();
+            frame.render_widget(Paragraph::new(lines), parts.notice_area);
+        }
+        frame.render_widget(Paragraph::new(footer), parts.foot);
+        if let Some(scroll) = &self.help {
+            self.help_page(screen.as_ref(), parts.body)
+                .draw(frame, scroll, theme);
+        }
+    }
+
+    /// Where the frame's parts go in `area`; `None` when it is too small to draw a screen.
+    fn frame_parts(&self, area: Rect) -> Option<FrameParts> {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return None;
+        }
         // A notice is wrapped to be read in full (up to a third of the screen).
         let notice_lines: Vec<String> = self
             .notice
@@ -209,28 +279,24 @@ impl App {
             Constraint::Length(1),
         ])
         .areas(area);
-        let Some(screen) = self.stack.last_mut() else {
-            return;
-        };
-        let title = screen.title();
-        self::draw_bar(frame, bar, &title, &self.ctx);
-        screen.draw(frame, body, &self.ctx);
-        if let Some(notice) = &self.notice {
-            let style = match notice.level {
-                Level::Info => theme.dim(),
-                Level::Warning => theme.warning(),
-                Level::Error => theme.error(),
-            };
-            let lines: Vec<Line<'_>> = notice_lines
-                .into_iter()
-                .map(|line| Line::styled(line, style))
-                .collect();
-            frame.render_widget(Paragraph::new(lines), notice_area);
-        }
-        frame.render_widget(Paragraph::new(footer), foot);
-        if let Some(scroll) = &mut self.help {
-            widgets::help_overlay(frame, body, &title, &keys, typing, scroll, theme);
-        }
+        Some(FrameParts {
+            bar,
+            body,
+            notice_area,
+            foot,
+            notice_lines,
+        })
+    }
+
+    /// The help page of `screen` over `body`.
+    fn help_page(&self, screen: &dyn Screen, body: Rect) -> widgets::HelpPage {
+        widgets::HelpPage::new(
+            body,
+            &screen.title(),
+            &screen.keys(),
+            screen.captures_text(),
+            self.ctx.theme,
+        )
     }
 }
 

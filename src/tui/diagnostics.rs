@@ -8,7 +8,7 @@ use ratatui::widgets::{List, ListItem};
 
 use super::keymap::{Binding, KeyHelp, Nav};
 use super::list::Selection;
-use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::widgets;
 use crate::markdown::width::str_width;
 use crate::sanitize::inert_line;
@@ -46,48 +46,28 @@ impl Screen for DiagnosticsScreen {
         "Content problems".into()
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        dispatch(self, event, ctx)
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        dispatch(self, event, hits, ctx)
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
+        let rows = rows(area, ctx);
+        self.selection
+            .fit_rows(area, |i| rows.get(i).map_or(1, ListItem::height));
+        HitMap::new(())
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
-        // Inside the panel's borders; messages have a two-column indent.
-        let place_width = usize::from(area.width.saturating_sub(2)).max(10);
-        let width = place_width.saturating_sub(2);
-        let rows: Vec<ListItem> = ctx
-            .content
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let style = if d.is_error() {
-                    theme.error()
-                } else {
-                    theme.warning()
-                };
-                let level = if d.is_error() { "error" } else { "warning" };
-                let place = format!("{}:{}:{}: {level}", d.path, d.line, d.col);
-                // A long path wraps too, cut where the line ends.
-                let mut lines: Vec<Line> = word_wrap(&inert_line(&place), place_width)
-                    .into_iter()
-                    .map(|part| Line::styled(part, style))
-                    .collect();
-                lines.extend(
-                    word_wrap(&inert_line(&d.message), width)
-                        .into_iter()
-                        .map(|part| Line::raw(format!("  {part}"))),
-                );
-                ListItem::new(lines)
-            })
-            .collect();
+        let rows = rows(area, ctx);
         let title = format!("{} problems: the rest of the content loaded", rows.len());
-        self.selection.page = area.height.saturating_sub(2) as usize;
+        let mut state = self.selection.state;
         frame.render_stateful_widget(
             List::new(rows)
                 .block(widgets::panel(&title, true, theme))
                 .highlight_style(theme.selected()),
             area,
-            &mut self.selection.state,
+            &mut state,
         );
     }
 
@@ -98,6 +78,7 @@ impl Screen for DiagnosticsScreen {
 
 impl Commands for DiagnosticsScreen {
     type Command = Command;
+    type Hits = ();
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -142,6 +123,38 @@ fn word_wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(current);
     }
     lines
+}
+
+/// One list row per problem, wrapped to the panel in `area`: its place, then its message.
+fn rows(area: Rect, ctx: &Context) -> Vec<ListItem<'static>> {
+    let theme = ctx.theme;
+    // Inside the panel's borders; messages have a two-column indent.
+    let place_width = usize::from(area.width.saturating_sub(2)).max(10);
+    let width = place_width.saturating_sub(2);
+    ctx.content
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let style = if d.is_error() {
+                theme.error()
+            } else {
+                theme.warning()
+            };
+            let level = if d.is_error() { "error" } else { "warning" };
+            let place = format!("{}:{}:{}: {level}", d.path, d.line, d.col);
+            // A long path wraps too, cut where the line ends.
+            let mut lines: Vec<Line> = word_wrap(&inert_line(&place), place_width)
+                .into_iter()
+                .map(|part| Line::styled(part, style))
+                .collect();
+            lines.extend(
+                word_wrap(&inert_line(&d.message), width)
+                    .into_iter()
+                    .map(|part| Line::raw(format!("  {part}"))),
+            );
+            ListItem::new(lines)
+        })
+        .collect()
 }
 
 #[cfg(test)]

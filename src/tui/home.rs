@@ -11,7 +11,7 @@ use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
 use super::list::Selection;
 use super::review::{DrillOptions, ReviewScreen};
-use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::stats::StatsScreen;
 use super::topic::TopicScreen;
 use super::viewer::ViewerScreen;
@@ -43,9 +43,10 @@ pub struct HomeScreen {
     topic_list: Vec<Topic>,
     /// Whether the content has problems to list.
     has_problems: bool,
-    /// Where each pane was drawn, for the mouse.
-    areas: [Rect; 3],
 }
+
+/// Where the layout put the lessons, topics and examples panels, for the mouse.
+pub struct Hits([Rect; 3]);
 
 /// What the home screen can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,7 +184,6 @@ impl HomeScreen {
             examples: Selection::new(ctx.content.examples.len()),
             topic_list,
             has_problems: !ctx.content.diagnostics.is_empty(),
-            areas: [Rect::default(); 3],
         }
     }
 
@@ -234,22 +234,23 @@ impl Screen for HomeScreen {
         "Home".into()
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        dispatch(self, event, ctx)
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        dispatch(self, event, hits, ctx)
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
+        let (_, panels, _) = screen_areas(area, ctx);
+        self.lessons.fit(panels[0]);
+        self.topics.fit(panels[1]);
+        self.examples.fit(panels[2]);
+        HitMap::new(Hits(panels))
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
         let content = &ctx.content;
         let problems = content.diagnostics.len();
-        let [header, main, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(3),
-            Constraint::Length(if problems > 0 { 1 } else { 0 }),
-        ])
-        .areas(area);
-        let [lessons_area, topics_area, examples_area] = panel_areas(main);
-        self.areas = [lessons_area, topics_area, examples_area];
+        let (header, [lessons_area, topics_area, examples_area], status) = screen_areas(area, ctx);
 
         let header_line = match self.due {
             Some((0, 0)) => Line::styled(
@@ -298,8 +299,8 @@ impl Screen for HomeScreen {
             ))
             .highlight_style(theme.selected())
             .highlight_symbol("› ");
-        self.lessons.page = lessons_area.height.saturating_sub(2) as usize;
-        frame.render_stateful_widget(lessons, lessons_area, &mut self.lessons.state);
+        let mut state = self.lessons.state;
+        frame.render_stateful_widget(lessons, lessons_area, &mut state);
 
         let topic_rows: Vec<ListItem> = self
             .topic_list
@@ -330,8 +331,8 @@ impl Screen for HomeScreen {
             ))
             .highlight_style(theme.selected())
             .highlight_symbol("› ");
-        self.topics.page = topics_area.height.saturating_sub(2) as usize;
-        frame.render_stateful_widget(topics, topics_area, &mut self.topics.state);
+        let mut state = self.topics.state;
+        frame.render_stateful_widget(topics, topics_area, &mut state);
 
         let example_rows: Vec<ListItem> = content
             .examples
@@ -358,8 +359,8 @@ impl Screen for HomeScreen {
             ))
             .highlight_style(theme.selected())
             .highlight_symbol("› ");
-        self.examples.page = examples_area.height.saturating_sub(2) as usize;
-        frame.render_stateful_widget(examples, examples_area, &mut self.examples.state);
+        let mut state = self.examples.state;
+        frame.render_stateful_widget(examples, examples_area, &mut state);
 
         if problems > 0 {
             let errors = content.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -395,6 +396,7 @@ impl Screen for HomeScreen {
 
 impl Commands for HomeScreen {
     type Command = Command;
+    type Hits = Hits;
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -446,15 +448,15 @@ impl Commands for HomeScreen {
         Action::None
     }
 
-    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+    fn mouse(&self, event: &MouseEvent, hits: &Hits) -> Option<Command> {
         let panes = [Pane::Lessons, Pane::Topics, Pane::Examples];
         let position = ratatui::layout::Position {
             x: event.column,
             y: event.row,
         };
-        let index = self.areas.iter().position(|a| a.contains(position))?;
+        let index = hits.0.iter().position(|a| a.contains(position))?;
         let pane = panes[index];
-        let area = self.areas[index];
+        let area = hits.0[index];
         let selection = match pane {
             Pane::Lessons => &self.lessons,
             Pane::Topics => &self.topics,
@@ -492,6 +494,18 @@ fn due_counts(ctx: &Context) -> Option<(usize, usize)> {
     let new = queue.count(crate::srs::Phase::New);
     Some((queue.entries.len() - new, new))
 }
+/// The header line, the three panels and the problems line of the screen in `area`.
+fn screen_areas(area: Rect, ctx: &Context) -> (Rect, [Rect; 3], Rect) {
+    let problems = ctx.content.diagnostics.len();
+    let [header, main, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(if problems > 0 { 1 } else { 0 }),
+    ])
+    .areas(area);
+    (header, panel_areas(main), status)
+}
+
 /// The lessons, topics and examples panels in `main`: lessons on the left and the other two
 /// stacked on the right when there are 70 columns, otherwise all three stacked.
 fn panel_areas(main: Rect) -> [Rect; 3] {

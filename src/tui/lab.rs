@@ -14,7 +14,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
-use super::screen::{Action, Commands, Context, Notice, Screen, dispatch, keys_of};
+use super::screen::{Action, Commands, Context, HitMap, Notice, Screen, dispatch, keys_of};
 use super::scroll::Scroll;
 use super::terminal;
 use super::text;
@@ -410,21 +410,23 @@ impl LabScreen {
             .collect()
     }
 
-    fn draw_solution(&mut self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-        let Some(scroll) = &mut self.solution else {
-            return;
-        };
-        let lines = match &self.lab.solution {
+    fn solution_lines(&self, theme: Theme) -> Vec<Line<'static>> {
+        match &self.lab.solution {
             Some(solution) => text::dockerfile_lines(solution, theme, |_| None),
             None => vec![Line::styled(
                 "This lab comes without a solution. The goals and findings are your guide.",
                 theme.dim(),
             )],
+        }
+    }
+
+    fn draw_solution(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+        let Some(scroll) = &self.solution else {
+            return;
         };
-        scroll.fit(lines.len(), usize::from(area.height.saturating_sub(2)));
         frame.render_widget(Clear, area);
         frame.render_widget(
-            Paragraph::new(lines)
+            Paragraph::new(self.solution_lines(theme))
                 .scroll((scroll.offset_u16(), 0))
                 .block(widgets::panel("Solution (s hides it)", true, theme)),
             area,
@@ -457,8 +459,8 @@ impl Screen for LabScreen {
         format!("Lab: {}", inert_line(&self.id))
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        dispatch(self, event, ctx)
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        dispatch(self, event, hits, ctx)
     }
 
     fn resumed(&mut self, ctx: &Context) -> Action {
@@ -475,14 +477,9 @@ impl Screen for LabScreen {
         Action::None
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
         let theme = ctx.theme;
-        let wide = area.width >= 70;
-        let side_width = if wide {
-            area.width - area.width * 58 / 100
-        } else {
-            area.width
-        };
+        let side_width = side_width(area);
         let key = (area.width, side_width, theme.color, self.report_version);
         if self.laid.as_ref().is_none_or(|laid| laid.key != key) {
             self.laid = Some(Laid {
@@ -492,26 +489,36 @@ impl Screen for LabScreen {
                 findings: self.finding_lines(side_width.saturating_sub(2), theme),
             });
         }
-        let (prompt, goal_lines, finding_lines) = match &self.laid {
-            Some(laid) => (
-                laid.prompt.as_slice(),
-                laid.goals.clone(),
-                laid.findings.clone(),
-            ),
-            None => (&[][..], Vec::new(), Vec::new()),
-        };
-        let prompt_room = if area.height >= 16 {
-            usize::from(area.height / 4)
-        } else {
-            1
-        };
-        let mut prompt_lines: Vec<Line<'static>> =
-            prompt.iter().take(prompt_room).cloned().collect();
-        if prompt.len() > prompt_room
-            && let Some(last) = prompt_lines.last_mut()
-        {
-            last.push_span(Span::styled(" …", theme.dim()));
+        let areas = self.areas(area, theme);
+        self.scroll.fit(
+            self.dockerfile_lines(theme).len(),
+            usize::from(areas.code.height.saturating_sub(2)),
+        );
+        self.findings_visible = areas.findings.height > 0;
+        if self.findings_visible {
+            let findings = self.laid.as_ref().map_or(0, |laid| laid.findings.len());
+            self.findings_scroll.fit(
+                findings,
+                usize::from(areas.findings.height.saturating_sub(2)),
+            );
         }
+        let solution_lines = self.solution_lines(theme).len();
+        if let Some(scroll) = &mut self.solution {
+            scroll.fit(
+                solution_lines,
+                usize::from(areas.main.height.saturating_sub(2)),
+            );
+        }
+        HitMap::new(())
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        let (goal_lines, finding_lines) = match &self.laid {
+            Some(laid) => (laid.goals.clone(), laid.findings.clone()),
+            None => (Vec::new(), Vec::new()),
+        };
+        let areas = self.areas(area, theme);
         let file_line = Line::from(vec![
             Span::styled("File: ", theme.dim()),
             Span::raw(inert_line(&self.path.display().to_string())),
@@ -524,23 +531,128 @@ impl Screen for LabScreen {
                 theme.dim(),
             ),
         ]);
-        let status_lines = self.status_lines(area.width, theme);
-        let [status, prompt_area, file_area, main] = Layout::vertical([
-            Constraint::Length(u16::try_from(status_lines.len()).unwrap_or(1)),
-            Constraint::Length(u16::try_from(prompt_lines.len()).unwrap_or(1)),
+        frame.render_widget(
+            Paragraph::new(self.status_lines(area.width, theme)),
+            areas.status,
+        );
+        frame.render_widget(Paragraph::new(self.prompt_lines(area, theme)), areas.prompt);
+        frame.render_widget(Paragraph::new(file_line), areas.file);
+
+        let lines = self.dockerfile_lines(theme);
+        let errors = self
+            .report
+            .marks
+            .iter()
+            .filter(|m| m.severity == Severity::Error)
+            .count();
+        let code_title = match errors {
+            0 => "Dockerfile".to_owned(),
+            1 => "Dockerfile · 1 error".to_owned(),
+            n => format!("Dockerfile · {n} errors"),
+        };
+        frame.render_widget(
+            Paragraph::new(lines)
+                .scroll((self.scroll.offset_u16(), 0))
+                .block(widgets::panel(
+                    &code_title,
+                    self.solution.is_none() && !self.findings_focused,
+                    theme,
+                )),
+            areas.code,
+        );
+
+        let goals_title = if self.report.all_pass() {
+            "Goals: all pass ✓".to_owned()
+        } else {
+            format!("Goals {}/{}", self.report.passed(), self.report.goals.len())
+        };
+        frame.render_widget(
+            Paragraph::new(goal_lines).block(widgets::panel(&goals_title, false, theme)),
+            areas.goals,
+        );
+        if areas.findings.height > 0 {
+            let title = format!("Findings ({})", self.report.marks.len());
+            frame.render_widget(
+                Paragraph::new(finding_lines)
+                    .scroll((self.findings_scroll.offset_u16(), 0))
+                    .block(widgets::panel(
+                        &title,
+                        self.findings_focused && self.solution.is_none(),
+                        theme,
+                    )),
+                areas.findings,
+            );
+        }
+        self.draw_solution(frame, areas.main, theme);
+    }
+
+    fn keys(&self) -> Vec<KeyHelp> {
+        keys_of(self)
+    }
+}
+
+/// Where the lab screen's parts go.
+struct Areas {
+    status: Rect,
+    prompt: Rect,
+    file: Rect,
+    /// The panels below the heading lines (the solution covers them).
+    main: Rect,
+    code: Rect,
+    goals: Rect,
+    /// Empty when there is no room for it.
+    findings: Rect,
+}
+
+/// The width of the goals and findings: the right 42 % on a wide terminal, else all of it.
+fn side_width(area: Rect) -> u16 {
+    if area.width >= 70 {
+        area.width - area.width * 58 / 100
+    } else {
+        area.width
+    }
+}
+
+impl LabScreen {
+    /// The prompt's first lines (a quarter of the screen, one line when short), ending with
+    /// `…` when it is cut.
+    fn prompt_lines(&self, area: Rect, theme: Theme) -> Vec<Line<'static>> {
+        let prompt = self
+            .laid
+            .as_ref()
+            .map_or(&[][..], |laid| laid.prompt.as_slice());
+        let prompt_room = if area.height >= 16 {
+            usize::from(area.height / 4)
+        } else {
+            1
+        };
+        let mut prompt_lines: Vec<Line<'static>> =
+            prompt.iter().take(prompt_room).cloned().collect();
+        if prompt.len() > prompt_room
+            && let Some(last) = prompt_lines.last_mut()
+        {
+            last.push_span(Span::styled(" …", theme.dim()));
+        }
+        prompt_lines
+    }
+
+    /// Where the parts go in `area`, from the lines laid out last.
+    fn areas(&self, area: Rect, theme: Theme) -> Areas {
+        let goals_len = self.laid.as_ref().map_or(0, |laid| laid.goals.len());
+        let status_len = self.status_lines(area.width, theme).len();
+        let prompt_len = self.prompt_lines(area, theme).len();
+        let [status, prompt, file, main] = Layout::vertical([
+            Constraint::Length(u16::try_from(status_len).unwrap_or(1)),
+            Constraint::Length(u16::try_from(prompt_len).unwrap_or(1)),
             Constraint::Length(u16::from(area.height >= 12)),
             Constraint::Min(3),
         ])
         .areas(area);
-        frame.render_widget(Paragraph::new(status_lines), status);
-        frame.render_widget(Paragraph::new(prompt_lines), prompt_area);
-        frame.render_widget(Paragraph::new(file_line), file_area);
-
-        let (code_area, goals_area, findings_area) = if wide {
+        let (code, goals, findings) = if area.width >= 70 {
             let [code, side] =
                 Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
                     .areas(main);
-            let goals_height = u16::try_from(goal_lines.len() + 2)
+            let goals_height = u16::try_from(goals_len + 2)
                 .unwrap_or(u16::MAX)
                 .min(side.height.saturating_sub(3));
             let [goals, findings] =
@@ -562,64 +674,15 @@ impl Screen for LabScreen {
                     .areas(main);
             (code, goals, Rect::default())
         };
-
-        let lines = self.dockerfile_lines(theme);
-        self.scroll
-            .fit(lines.len(), usize::from(code_area.height.saturating_sub(2)));
-        self.findings_visible = findings_area.height > 0;
-        let errors = self
-            .report
-            .marks
-            .iter()
-            .filter(|m| m.severity == Severity::Error)
-            .count();
-        let code_title = match errors {
-            0 => "Dockerfile".to_owned(),
-            1 => "Dockerfile · 1 error".to_owned(),
-            n => format!("Dockerfile · {n} errors"),
-        };
-        frame.render_widget(
-            Paragraph::new(lines)
-                .scroll((self.scroll.offset_u16(), 0))
-                .block(widgets::panel(
-                    &code_title,
-                    self.solution.is_none() && !self.findings_focused,
-                    theme,
-                )),
-            code_area,
-        );
-
-        let goals_title = if self.report.all_pass() {
-            "Goals: all pass ✓".to_owned()
-        } else {
-            format!("Goals {}/{}", self.report.passed(), self.report.goals.len())
-        };
-        frame.render_widget(
-            Paragraph::new(goal_lines).block(widgets::panel(&goals_title, false, theme)),
-            goals_area,
-        );
-        if findings_area.height > 0 {
-            self.findings_scroll.fit(
-                finding_lines.len(),
-                usize::from(findings_area.height.saturating_sub(2)),
-            );
-            let title = format!("Findings ({})", self.report.marks.len());
-            frame.render_widget(
-                Paragraph::new(finding_lines)
-                    .scroll((self.findings_scroll.offset_u16(), 0))
-                    .block(widgets::panel(
-                        &title,
-                        self.findings_focused && self.solution.is_none(),
-                        theme,
-                    )),
-                findings_area,
-            );
+        Areas {
+            status,
+            prompt,
+            file,
+            main,
+            code,
+            goals,
+            findings,
         }
-        self.draw_solution(frame, main, theme);
-    }
-
-    fn keys(&self) -> Vec<KeyHelp> {
-        keys_of(self)
     }
 }
 
@@ -635,6 +698,7 @@ impl LabScreen {
 
 impl Commands for LabScreen {
     type Command = Command;
+    type Hits = ();
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -679,7 +743,7 @@ impl Commands for LabScreen {
         Action::None
     }
 
-    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+    fn mouse(&self, event: &MouseEvent, _hits: &()) -> Option<Command> {
         match event.kind {
             MouseEventKind::ScrollDown => Some(Command::Wheel(true)),
             MouseEventKind::ScrollUp => Some(Command::Wheel(false)),

@@ -15,7 +15,7 @@ use tui_input::{Input, InputRequest};
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav};
 use super::list::Selection;
 use super::review::{DrillOptions, ReviewScreen};
-use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::scroll::Scroll;
 use super::search::{self, Match};
 use super::viewer::ViewerScreen;
@@ -266,8 +266,18 @@ pub struct LessonScreen {
     /// Whether closing saves the reading position: not when the lesson was opened at a
     /// section from elsewhere (a review's `o`), which must not move the saved place.
     saves_position: bool,
-    /// Where the table of contents was drawn, for clicks.
-    toc_area: Rect,
+}
+
+/// Where the layout put the table of contents, for clicks.
+pub struct Hits {
+    toc_area: Option<Rect>,
+}
+
+/// Where the reader's parts go: the contents (when open), the text panel and the search bar.
+struct Areas {
+    toc: Option<Rect>,
+    text: Rect,
+    bar: Rect,
 }
 
 impl LessonScreen {
@@ -285,7 +295,6 @@ impl LessonScreen {
             search: Search::Off,
             has_dockerfile: !dockerfile_blocks(&lesson.body).is_empty(),
             saves_position: anchor.is_none(),
-            toc_area: Rect::default(),
         }
     }
 
@@ -304,7 +313,6 @@ impl LessonScreen {
             search: Search::Off,
             has_dockerfile: !dockerfile_blocks(body).is_empty(),
             saves_position: false,
-            toc_area: Rect::default(),
         }
     }
 
@@ -434,10 +442,44 @@ impl LessonScreen {
         self.toc = None;
     }
 
-    fn draw_toc(&mut self, frame: &mut Frame<'_>, area: Rect, doc: &RenderedDoc, ctx: &Context) {
+    /// Where the reader's parts go in `area`: the contents take a third on the left (all of
+    /// a narrow terminal); prose wider than the reader width gets margins.
+    fn areas(&self, area: Rect, ctx: &Context) -> Areas {
+        let show_bar = !matches!(self.search, Search::Off);
+        let [main, bar] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(show_bar))])
+                .areas(area);
+        let (toc, text) = if self.toc.is_some() {
+            let toc_width = if main.width >= 60 {
+                main.width / 3
+            } else {
+                main.width
+            };
+            let [toc, text] =
+                Layout::horizontal([Constraint::Length(toc_width), Constraint::Min(0)]).areas(main);
+            (Some(toc), text)
+        } else {
+            (None, main)
+        };
+        // Long lines are hard to follow.
+        let text = match ctx.reader_width {
+            0 => text,
+            max if text.width > max.saturating_add(2) => {
+                let width = max.saturating_add(2);
+                Rect {
+                    x: text.x + (text.width - width) / 2,
+                    width,
+                    ..text
+                }
+            }
+            _ => text,
+        };
+        Areas { toc, text, bar }
+    }
+
+    fn draw_toc(&self, frame: &mut Frame<'_>, area: Rect, doc: &RenderedDoc, ctx: &Context) {
         let theme = ctx.theme;
-        self.toc_area = area;
-        let Some(toc) = self.toc.as_mut() else { return };
+        let Some(toc) = &self.toc else { return };
         let width = usize::from(area.width.saturating_sub(2));
         let rows: Vec<ListItem> = doc
             .headings
@@ -450,13 +492,13 @@ impl LessonScreen {
                 )))
             })
             .collect();
-        toc.page = area.height.saturating_sub(2) as usize;
+        let mut state = toc.state;
         frame.render_stateful_widget(
             List::new(rows)
                 .block(widgets::panel("Contents (q closes)", true, theme))
                 .highlight_style(theme.selected()),
             area,
-            &mut toc.state,
+            &mut state,
         );
     }
 }
@@ -532,47 +574,37 @@ impl Screen for LessonScreen {
         inert_line(&self.title)
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        dispatch(self, event, ctx)
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        dispatch(self, event, hits, ctx)
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
-        let theme = ctx.theme;
-        let show_bar = !matches!(self.search, Search::Off);
-        let [main, bar] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(show_bar))])
-                .areas(area);
-        let (toc_area, text_area) = if self.toc.is_some() {
-            let toc_width = if main.width >= 60 {
-                main.width / 3
-            } else {
-                main.width
-            };
-            let [toc, text] =
-                Layout::horizontal([Constraint::Length(toc_width), Constraint::Min(0)]).areas(main);
-            (Some(toc), text)
-        } else {
-            (None, main)
-        };
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
+        let areas = self.areas(area, ctx);
+        // Lay out for the text panel's inner width.
+        let doc = self.doc(areas.text.width.saturating_sub(2).max(1), ctx);
+        self.scroll.fit(
+            doc.lines.len(),
+            usize::from(areas.text.height.saturating_sub(2)),
+        );
+        if let (Some(toc), Some(toc_area)) = (&mut self.toc, areas.toc) {
+            toc.fit(toc_area);
+        }
+        HitMap::new(Hits {
+            toc_area: areas.toc,
+        })
+    }
 
-        // Prose wider than the reader width gets margins: long lines are hard to follow.
-        let text_area = match ctx.reader_width {
-            0 => text_area,
-            max if text_area.width > max.saturating_add(2) => {
-                let width = max.saturating_add(2);
-                Rect {
-                    x: text_area.x + (text_area.width - width) / 2,
-                    width,
-                    ..text_area
-                }
-            }
-            _ => text_area,
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        let Areas {
+            toc: toc_area,
+            text: text_area,
+            bar,
+        } = self.areas(area, ctx);
+        let Some((_, doc)) = &self.layout else {
+            return;
         };
-        // Lay out for the text panel's inner width, computed before drawing the border.
-        let inner_width = text_area.width.saturating_sub(2).max(1);
-        let doc = self.doc(inner_width, ctx);
         let height = text_area.height.saturating_sub(2) as usize;
-        self.scroll.fit(doc.lines.len(), height);
         let title = format!("{}  {}%", inert_line(&self.title), self.percent_read());
         let block = widgets::panel(&title, self.toc.is_none(), theme);
         let inner = block.inner(text_area);
@@ -626,7 +658,7 @@ impl Screen for LessonScreen {
         frame.render_widget(Paragraph::new(visible), inner);
 
         if let Some(toc_area) = toc_area {
-            self.draw_toc(frame, toc_area, &doc, ctx);
+            self.draw_toc(frame, toc_area, doc, ctx);
         }
 
         match &self.search {
@@ -676,6 +708,7 @@ impl Screen for LessonScreen {
 
 impl Commands for LessonScreen {
     type Command = Command;
+    type Hits = Hits;
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -728,17 +761,19 @@ impl Commands for LessonScreen {
         Action::None
     }
 
-    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
-        let over_toc = self.toc.is_some()
-            && self.toc_area.contains(ratatui::layout::Position {
+    fn mouse(&self, event: &MouseEvent, hits: &Hits) -> Option<Command> {
+        let toc_area = hits.toc_area.filter(|_| self.toc.is_some());
+        let over_toc = toc_area.is_some_and(|area| {
+            area.contains(ratatui::layout::Position {
                 x: event.column,
                 y: event.row,
-            });
+            })
+        });
         match event.kind {
             MouseEventKind::Down(MouseButton::Left) if over_toc => self
                 .toc
                 .as_ref()?
-                .row_at(self.toc_area, event.column, event.row)
+                .row_at(toc_area?, event.column, event.row)
                 .map(Command::TocClick),
             MouseEventKind::ScrollDown if over_toc => Some(Command::TocMove(Nav::Down)),
             MouseEventKind::ScrollUp if over_toc => Some(Command::TocMove(Nav::Up)),

@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::question::QuestionView;
-use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::scroll::Scroll;
 use super::text;
 use super::theme::Theme;
@@ -568,6 +568,11 @@ fn clip(text: &str, width: usize) -> String {
     out
 }
 
+/// The question's heading line and the question below it.
+fn quiz_areas(column: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(column)
+}
+
 /// The slide column: centred, with margins that grow with the terminal, at most 100 wide.
 fn column(area: Rect) -> Rect {
     let margin = if area.width >= 40 { area.width / 10 } else { 1 };
@@ -585,30 +590,41 @@ impl Screen for PresentScreen {
         "Presenter".into()
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        dispatch(self, event, ctx)
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        dispatch(self, event, hits, ctx)
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
         let theme = ctx.theme;
-        let notes_height = if self.show_notes {
-            (area.height / 3).max(3).min(area.height.saturating_sub(2))
-        } else {
-            0
-        };
-        let [header, body, notes] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(notes_height),
-        ])
-        .areas(area);
-        self.draw_header(frame, header, ctx);
-        let column = column(body);
-        let height = usize::from(column.height);
+        let (_, column, _) = self.areas(area);
         if let Some(quiz) = &mut self.quiz {
             // The question keeps its own scroll.
-            let [heading, rest] =
-                Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(column);
+            let [_, rest] = quiz_areas(column);
+            quiz.view.layout(rest, theme);
+        } else {
+            let key = LaidKey::Slide {
+                current: self.current,
+                step: self.step,
+                width: column.width,
+                color: theme.color,
+            };
+            let laid = self.laid_for(key, |screen| screen.slide_lines(column.width, theme));
+            self.scroll
+                .fit(laid.lines.len(), usize::from(column.height));
+            if let (true, Some((top, bottom))) = (self.follow_step, laid.focus) {
+                self.scroll.reveal(top, bottom);
+            }
+            self.follow_step = false;
+        }
+        HitMap::new(())
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        let (header, column, notes) = self.areas(area);
+        self.draw_header(frame, header, ctx);
+        if let Some(quiz) = &self.quiz {
+            let [heading, rest] = quiz_areas(column);
             let kind = quiz.view.question().kind.label();
             frame.render_widget(
                 Paragraph::new(Line::styled(
@@ -622,21 +638,9 @@ impl Screen for PresentScreen {
                 heading,
             );
             quiz.view.draw(frame, rest, theme);
-        } else {
-            let key = LaidKey::Slide {
-                current: self.current,
-                step: self.step,
-                width: column.width,
-                color: theme.color,
-            };
-            let laid = self.laid_for(key, |screen| screen.slide_lines(column.width, theme));
-            self.scroll.fit(laid.lines.len(), height);
-            if let (true, Some((top, bottom))) = (self.follow_step, laid.focus) {
-                self.scroll.reveal(top, bottom);
-            }
-            self.follow_step = false;
+        } else if let Some((_, laid)) = &self.laid {
             frame.render_widget(
-                Paragraph::new(laid.lines).scroll((self.scroll.offset_u16(), 0)),
+                Paragraph::new(laid.lines.clone()).scroll((self.scroll.offset_u16(), 0)),
                 column,
             );
         }
@@ -652,6 +656,7 @@ impl Screen for PresentScreen {
 
 impl Commands for PresentScreen {
     type Command = Command;
+    type Hits = ();
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -693,7 +698,7 @@ impl Commands for PresentScreen {
         Action::None
     }
 
-    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+    fn mouse(&self, event: &MouseEvent, _hits: &()) -> Option<Command> {
         match event.kind {
             MouseEventKind::ScrollDown => Some(Command::Wheel(true)),
             MouseEventKind::ScrollUp => Some(Command::Wheel(false)),
@@ -703,6 +708,22 @@ impl Commands for PresentScreen {
 }
 
 impl PresentScreen {
+    /// The header line, the slide column and the notes (empty when hidden) in `area`.
+    fn areas(&self, area: Rect) -> (Rect, Rect, Rect) {
+        let notes_height = if self.show_notes {
+            (area.height / 3).max(3).min(area.height.saturating_sub(2))
+        } else {
+            0
+        };
+        let [header, body, notes] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(notes_height),
+        ])
+        .areas(area);
+        (header, column(body), notes)
+    }
+
     /// The page for `key`: the one laid out last if the key is the same, else `lay_out`'s.
     fn laid_for(&mut self, key: LaidKey, lay_out: impl FnOnce(&Self) -> Laid) -> Laid {
         if let Some((k, laid)) = &self.laid

@@ -123,11 +123,25 @@ pub struct QuestionView {
     /// Shown to a class: no cursor, no answering, only revealing.
     presenting: bool,
     scroll: Scroll,
-    /// Bring the cursor into view at the next draw.
+    /// Bring the cursor into view at the next layout.
     follow: bool,
-    /// The answer index (choice, item or 1-based line) at each row drawn, for clicks.
-    rows: Vec<Option<usize>>,
+}
+
+/// Where the layout put the question, for the mouse: its area and the answer index (choice,
+/// item or 1-based line) at each row shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuestionHits {
     area: Rect,
+    rows: Vec<Option<usize>>,
+}
+
+/// A question laid out for a width: its lines, the answer index at each line, the lines under
+/// the cursor, and where the text cursor goes (line, column).
+struct Page {
+    lines: Vec<Line<'static>>,
+    rows: Vec<Option<usize>>,
+    focus: Option<(usize, usize)>,
+    cursor: Option<(usize, usize)>,
 }
 
 fn answering(v: &QuestionView) -> bool {
@@ -390,8 +404,6 @@ impl QuestionView {
             scroll: Scroll::new(),
             // The prompt shows first; the view follows the cursor once it moves.
             follow: false,
-            rows: Vec::new(),
-            area: Rect::default(),
         })
     }
 
@@ -408,7 +420,7 @@ impl QuestionView {
         &self.question.id
     }
 
-    /// The scroll of the question and its feedback, as of the last draw.
+    /// The scroll of the question and its feedback, as of the last layout.
     pub fn scroll(&self) -> Scroll {
         self.scroll
     }
@@ -449,10 +461,11 @@ impl QuestionView {
         keymap::available(TABLE, self)
     }
 
-    /// Handles a key or mouse event through the table.
-    pub fn handle(&mut self, event: &Event) -> QuestionEvent {
+    /// Handles a key or mouse event through the table (the mouse against `hits`, from the
+    /// last layout).
+    pub fn handle(&mut self, event: &Event, hits: &QuestionHits) -> QuestionEvent {
         let command = match event {
-            Event::Mouse(mouse) => self.mouse(mouse),
+            Event::Mouse(mouse) => self.mouse(mouse, hits),
             _ => keymap::resolve(TABLE, self, event),
         };
         match command {
@@ -461,9 +474,9 @@ impl QuestionView {
         }
     }
 
-    /// The command a mouse event means.
-    pub fn mouse(&self, event: &MouseEvent) -> Option<Command> {
-        let inside = self.area.contains(ratatui::layout::Position {
+    /// The command a mouse event means, where the last layout put things (`hits`).
+    pub fn mouse(&self, event: &MouseEvent, hits: &QuestionHits) -> Option<Command> {
+        let inside = hits.area.contains(ratatui::layout::Position {
             x: event.column,
             y: event.row,
         });
@@ -472,8 +485,8 @@ impl QuestionView {
         }
         match event.kind {
             MouseEventKind::Down(MouseButton::Left) if answering(self) => {
-                let row = usize::from(event.row - self.area.y);
-                self.rows.get(row).copied().flatten().map(Command::Click)
+                let row = usize::from(event.row - hits.area.y);
+                hits.rows.get(row).copied().flatten().map(Command::Click)
             }
             MouseEventKind::ScrollDown => Some(Command::Wheel(true)),
             MouseEventKind::ScrollUp => Some(Command::Wheel(false)),
@@ -656,10 +669,9 @@ impl QuestionView {
         QuestionEvent::Answered(verdict)
     }
 
-    /// Draws the prompt, the answer area and, once answered, the feedback; records where the
-    /// answer rows went for the mouse.
-    pub fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-        let width = area.width.max(1);
+    /// The prompt, the answer area and, once answered, the feedback, for `width` columns.
+    fn page(&self, width: u16, theme: Theme) -> Page {
+        let width = width.max(1);
         let mut lines = text::markdown_lines(&self.question.prompt, width, theme);
         lines.push(Line::raw(""));
         // Spot-the-bug and fill-in-the-blank draw the Dockerfile as their answer area; every
@@ -690,23 +702,44 @@ impl QuestionView {
             lines.extend(feedback(&self.question, outcome, width, theme));
         }
         rows.resize(lines.len(), None);
-        self.scroll.fit(lines.len(), usize::from(area.height));
+        Page {
+            lines,
+            rows,
+            focus,
+            cursor: cursor_at.zip(answer.input_col),
+        }
+    }
+
+    /// Fits the scroll to `area` (bringing the cursor into view once it has moved) and
+    /// returns where the answer rows are, for the mouse.
+    pub fn layout(&mut self, area: Rect, theme: Theme) -> QuestionHits {
+        let page = self.page(area.width, theme);
+        self.scroll.fit(page.lines.len(), usize::from(area.height));
         if self.follow
-            && let Some((top, bottom)) = focus
+            && let Some((top, bottom)) = page.focus
         {
             self.scroll.reveal(top, bottom);
         }
-        self.area = area;
-        self.rows = rows
-            .into_iter()
-            .skip(self.scroll.offset())
-            .take(usize::from(area.height))
-            .collect();
+        QuestionHits {
+            area,
+            rows: page
+                .rows
+                .into_iter()
+                .skip(self.scroll.offset())
+                .take(usize::from(area.height))
+                .collect(),
+        }
+    }
+
+    /// Draws the prompt, the answer area and, once answered, the feedback, as the last
+    /// [`QuestionView::layout`] for `area` scrolled them.
+    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+        let page = self.page(area.width, theme);
         frame.render_widget(
-            Paragraph::new(lines).scroll((self.scroll.offset_u16(), 0)),
+            Paragraph::new(page.lines).scroll((self.scroll.offset_u16(), 0)),
             area,
         );
-        if let (Some(row), Some(col)) = (cursor_at, answer.input_col) {
+        if let Some((row, col)) = page.cursor {
             let Some(row) = row.checked_sub(self.scroll.offset()) else {
                 return;
             };
@@ -1083,7 +1116,10 @@ mod tests {
                 KeyModifiers::NONE
             };
             let _ = q;
-            last = view.handle(&Event::Key(KeyEvent::new(code, modifiers)));
+            last = view.handle(
+                &Event::Key(KeyEvent::new(code, modifiers)),
+                &QuestionHits::default(),
+            );
         }
         last
     }
@@ -1108,7 +1144,10 @@ mod tests {
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 10)).unwrap();
         terminal
-            .draw(|f| view.draw(f, f.area(), Theme::new(false)))
+            .draw(|f| {
+                view.layout(f.area(), Theme::new(false));
+                view.draw(f, f.area(), Theme::new(false));
+            })
             .unwrap();
         let shown = terminal.backend().to_string();
         assert!(shown.contains("1 │ FROM scratch"), "{shown}");

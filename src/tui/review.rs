@@ -8,15 +8,15 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, MouseEvent};
+use ratatui::crossterm::event::{Event, KeyCode};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::keymap::{self, Binding, Bound, Key, KeyHelp};
 use super::lesson::LessonScreen;
-use super::question::{self, QuestionEvent, QuestionView};
-use super::screen::{Action, Commands, Context, Notice, Screen, dispatch};
+use super::question::{self, QuestionEvent, QuestionHits, QuestionView};
+use super::screen::{Action, Commands, Context, HitMap, Notice, Screen, dispatch};
 use super::session::{Session, Undoable, automatic_rating, rating_allowed};
 use super::text;
 use super::viewer::ViewerScreen;
@@ -815,14 +815,15 @@ impl Screen for ReviewScreen {
         self.title.clone()
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        match dispatch(self, event, ctx) {
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        match dispatch(self, event, hits, ctx) {
             Action::Ignored => {}
             action => return action,
         }
         // What the review's table leaves goes to the question.
+        let question_hits = hits.get::<Hits>().and_then(|hits| hits.question.as_ref());
         let command = match (self.view(), event) {
-            (Some(view), Event::Mouse(mouse)) => view.mouse(mouse),
+            (Some(view), Event::Mouse(mouse)) => question_hits.and_then(|h| view.mouse(mouse, h)),
             (Some(view), _) => keymap::resolve(question::TABLE, view, event),
             (None, _) => None,
         };
@@ -852,23 +853,24 @@ impl Screen for ReviewScreen {
         Action::None
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
+        let question = match self.areas(area) {
+            Some((_, body, _)) => {
+                let theme = ctx.theme;
+                self.view_mut()
+                    .map(|view| view.layout(question_area(body), theme))
+            }
+            None => None,
+        };
+        HitMap::new(Hits { question })
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
-        if let Phase::Finished = self.phase {
+        let Some((status, body, bar)) = self.areas(area) else {
             self.draw_summary(frame, area, ctx);
             return;
-        }
-        let bar_height = if answered(self) && area.width < 70 {
-            2
-        } else {
-            1
         };
-        let [status, body, bar] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(1),
-            Constraint::Length(bar_height),
-        ])
-        .areas(area);
         let header = match self.session.drill_plan() {
             Some(plan) => {
                 let left = (plan.deadline - ctx.now()).num_seconds().max(0);
@@ -914,13 +916,14 @@ impl Screen for ReviewScreen {
             )),
             status,
         );
-        let block = Block::default()
-            .borders(Borders::TOP)
-            .border_style(theme.border(false));
-        let inner = block.inner(body);
-        frame.render_widget(block, body);
-        if let Some(view) = self.view_mut() {
-            view.draw(frame, inner, theme);
+        frame.render_widget(
+            Block::default()
+                .borders(Borders::TOP)
+                .border_style(theme.border(false)),
+            body,
+        );
+        if let Some(view) = self.view() {
+            view.draw(frame, question_area(body), theme);
         }
         self.draw_rating_bar(frame, bar, ctx);
     }
@@ -940,6 +943,7 @@ impl Screen for ReviewScreen {
 
 impl Commands for ReviewScreen {
     type Command = Command;
+    type Hits = Hits;
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -1013,8 +1017,36 @@ impl Commands for ReviewScreen {
             ),
         }
     }
+}
 
-    fn mouse(&self, _event: &MouseEvent) -> Option<Command> {
-        None
+/// Where the layout put the question, for the mouse.
+pub struct Hits {
+    question: Option<QuestionHits>,
+}
+
+/// Where the question goes in the body: under its rule.
+fn question_area(body: Rect) -> Rect {
+    Block::default().borders(Borders::TOP).inner(body)
+}
+
+impl ReviewScreen {
+    /// The status line, the question's body and the rating bar in `area`; `None` once the
+    /// session is finished (the summary takes it all).
+    fn areas(&self, area: Rect) -> Option<(Rect, Rect, Rect)> {
+        if let Phase::Finished = self.phase {
+            return None;
+        }
+        let bar_height = if answered(self) && area.width < 70 {
+            2
+        } else {
+            1
+        };
+        let [status, body, bar] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(bar_height),
+        ])
+        .areas(area);
+        Some((status, body, bar))
     }
 }

@@ -1,5 +1,6 @@
 //! The contract between the app and its screens.
 
+use std::any::Any;
 use std::sync::Arc;
 
 use ratatui::Frame;
@@ -127,10 +128,46 @@ impl Notice {
     }
 }
 
+/// Where the last layout put what the mouse can point at (panels, list rows, answer rows,
+/// Dockerfile lines), in the screen's own [`Commands::Hits`] type. [`Screen::layout`] returns
+/// it and the app keeps it until the next layout, for the mouse events in between.
+#[derive(Default)]
+pub struct HitMap(Option<Box<dyn Any>>);
+
+impl HitMap {
+    /// A map with nothing to point at (a screen without mouse targets, or before any layout).
+    pub fn none() -> Self {
+        Self(None)
+    }
+
+    /// A screen's hit areas.
+    pub fn new<T: Any>(hits: T) -> Self {
+        Self(Some(Box::new(hits)))
+    }
+
+    /// The hit areas, if the map holds a `T` (a map left by another screen holds none).
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.0.as_ref()?.downcast_ref()
+    }
+}
+
+impl std::fmt::Debug for HitMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "HitMap(..)"
+        } else {
+            "HitMap(none)"
+        })
+    }
+}
+
 /// A screen built on the command layer: a `Command` enum, one binding table, and `update`.
 pub trait Commands: Sized + 'static {
     /// What the screen can do.
     type Command: Copy;
+
+    /// Where the screen's layout put what the mouse can point at (`()` when nothing).
+    type Hits: Any;
 
     /// The screen's one binding table.
     fn table() -> &'static [Binding<Self, Self::Command>];
@@ -138,17 +175,25 @@ pub trait Commands: Sized + 'static {
     /// Carries out a command.
     fn update(&mut self, command: Self::Command, ctx: &Context) -> Action;
 
-    /// The command a mouse event means, from where the last draw put things.
-    fn mouse(&self, _event: &MouseEvent) -> Option<Self::Command> {
+    /// The command a mouse event means, from where the last layout put things (`hits`).
+    fn mouse(&self, _event: &MouseEvent, _hits: &Self::Hits) -> Option<Self::Command> {
         None
     }
 }
 
-/// Turns an event into the screen's command through its table (or its hit map for the
-/// mouse) and carries it out; [`Action::Ignored`] when the event means nothing here.
-pub fn dispatch<S: Commands>(screen: &mut S, event: &Event, ctx: &Context) -> Action {
+/// Turns an event into the screen's command through its table (or, for the mouse, the hit
+/// map its last layout returned) and carries it out; [`Action::Ignored`] when the event
+/// means nothing here.
+pub fn dispatch<S: Commands>(
+    screen: &mut S,
+    event: &Event,
+    hits: &HitMap,
+    ctx: &Context,
+) -> Action {
     let command = match event {
-        Event::Mouse(mouse) => screen.mouse(mouse),
+        Event::Mouse(mouse) => hits
+            .get::<S::Hits>()
+            .and_then(|hits| screen.mouse(mouse, hits)),
         _ => resolve(S::table(), screen, event),
     };
     match command {
@@ -167,11 +212,18 @@ pub trait Screen {
     /// The name shown in the top bar.
     fn title(&self) -> String;
 
-    /// Reacts to a key, mouse or resize event.
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action;
+    /// Reacts to a key, mouse or resize event; a mouse event is read against `hits`, the map
+    /// the last [`Screen::layout`] returned.
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action;
 
-    /// Draws the screen into `area`.
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context);
+    /// Fits the screen to `area` before it is drawn: lays out what depends on the size,
+    /// clamps scroll positions to the visible height, and returns where the mouse can point
+    /// (the app keeps it for the mouse events until the next layout).
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap;
+
+    /// Draws the screen into `area` as the last [`Screen::layout`] for that area left it;
+    /// drawing changes nothing.
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context);
 
     /// The screen's keys available now, from its binding table, for the footer and the help.
     fn keys(&self) -> Vec<KeyHelp>;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 
 use super::keymap::{Binding, KeyHelp, Nav};
-use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::scroll::Scroll;
 use super::widgets;
 use crate::srs::stats::StatsReport;
@@ -41,7 +41,10 @@ pub struct StatsScreen {
     report: Result<StatsReport, String>,
     /// The mastery panel's scroll.
     topics: Scroll,
-    /// Where the mastery panel was drawn, for the wheel.
+}
+
+/// Where the layout put the mastery panel, for the wheel.
+pub struct Hits {
     topics_area: Rect,
 }
 
@@ -51,7 +54,6 @@ impl StatsScreen {
         Self {
             report: report(ctx).map_err(|e| e.to_string()),
             topics: Scroll::new(),
-            topics_area: Rect::default(),
         }
     }
 }
@@ -82,8 +84,22 @@ impl Screen for StatsScreen {
         "Statistics".into()
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        dispatch(self, event, ctx)
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        dispatch(self, event, hits, ctx)
+    }
+
+    fn layout(&mut self, area: Rect, _ctx: &Context) -> HitMap {
+        let Ok(report) = &self.report else {
+            return HitMap::none();
+        };
+        let [_, _, topics] = panels(area, report);
+        self.topics.fit(
+            report.topics.len(),
+            usize::from(topics.height.saturating_sub(2)),
+        );
+        HitMap::new(Hits {
+            topics_area: topics,
+        })
     }
 
     fn resumed(&mut self, ctx: &Context) -> Action {
@@ -91,7 +107,7 @@ impl Screen for StatsScreen {
         Action::None
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
         let report = match &self.report {
             Ok(report) => report,
@@ -103,17 +119,7 @@ impl Screen for StatsScreen {
                 return;
             }
         };
-        // The charts keep at least 8 rows; the topics get the rest, and scroll when they
-        // need more.
-        let rest = area.height.saturating_sub(5);
-        let wanted = u16::try_from(report.topics.len() + 2).unwrap_or(u16::MAX);
-        let topics_height = wanted.min(rest.saturating_sub(8)).max(3);
-        let [summary, charts, topics] = Layout::vertical([
-            Constraint::Length(5),
-            Constraint::Min(0),
-            Constraint::Length(topics_height),
-        ])
-        .areas(area);
+        let [summary, charts, topics] = panels(area, report);
 
         let c = &report.counts;
         let r = &report.retention;
@@ -233,9 +239,6 @@ impl Screen for StatsScreen {
                 ])
             })
             .collect();
-        self.topics
-            .fit(rows.len(), usize::from(topics.height.saturating_sub(2)));
-        self.topics_area = topics;
         let title = if self.topics.overflows() {
             format!(
                 "Mastery by topic ({}-{} of {}, j/k scroll)",
@@ -261,6 +264,7 @@ impl Screen for StatsScreen {
 
 impl Commands for StatsScreen {
     type Command = Command;
+    type Hits = Hits;
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -274,8 +278,8 @@ impl Commands for StatsScreen {
         Action::None
     }
 
-    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
-        let over = self.topics_area.contains(ratatui::layout::Position {
+    fn mouse(&self, event: &MouseEvent, hits: &Hits) -> Option<Command> {
+        let over = hits.topics_area.contains(ratatui::layout::Position {
             x: event.column,
             y: event.row,
         });
@@ -285,6 +289,20 @@ impl Commands for StatsScreen {
             _ => None,
         }
     }
+}
+
+/// The summary, the charts and the mastery panel in `area`. The charts keep at least 8 rows;
+/// the topics get the rest, and scroll when they need more.
+fn panels(area: Rect, report: &StatsReport) -> [Rect; 3] {
+    let rest = area.height.saturating_sub(5);
+    let wanted = u16::try_from(report.topics.len() + 2).unwrap_or(u16::MAX);
+    let topics_height = wanted.min(rest.saturating_sub(8)).max(3);
+    Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Min(0),
+        Constraint::Length(topics_height),
+    ])
+    .areas(area)
 }
 
 /// The day of the month of an ISO date, as the chart labels it.

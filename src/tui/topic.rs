@@ -12,7 +12,7 @@ use super::keymap::{Binding, Bound, Key, KeyHelp, Nav};
 use super::lab::LabScreen;
 use super::lesson::LessonScreen;
 use super::list::Selection;
-use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::text;
 use super::widgets;
 use crate::sanitize::inert_line;
@@ -77,7 +77,10 @@ pub struct TopicScreen {
     selection: Selection,
     /// Why the stored states could not be read, if they could not.
     problem: Option<String>,
-    /// Where the list was drawn, for the mouse.
+}
+
+/// Where the layout put the question list, for the mouse.
+pub struct Hits {
     list_area: Rect,
 }
 
@@ -97,7 +100,6 @@ impl TopicScreen {
             question_ids,
             states: HashMap::new(),
             problem: None,
-            list_area: Rect::default(),
         };
         screen.read_states(ctx);
         screen
@@ -119,14 +121,19 @@ impl Screen for TopicScreen {
         format!("Topic: {}", inert_line(&self.topic))
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        dispatch(self, event, ctx)
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        dispatch(self, event, hits, ctx)
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn layout(&mut self, area: Rect, _ctx: &Context) -> HitMap {
+        let [list_area, _] = panels(area);
+        self.selection.fit(list_area);
+        HitMap::new(Hits { list_area })
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
-        let [list_area, detail_area] =
-            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
+        let [list_area, detail_area] = panels(area);
         let states = &self.states;
         let rows: Vec<ListItem> = self
             .question_ids
@@ -151,15 +158,14 @@ impl Screen for TopicScreen {
             .collect();
         let count = self.question_ids.len();
         let title = format!("{count} question{}", if count == 1 { "" } else { "s" });
-        self.selection.page = list_area.height.saturating_sub(2) as usize;
-        self.list_area = list_area;
+        let mut state = self.selection.state;
         frame.render_stateful_widget(
             List::new(rows)
                 .block(widgets::panel(&title, true, theme))
                 .highlight_style(theme.selected())
                 .highlight_symbol("› "),
             list_area,
-            &mut self.selection.state,
+            &mut state,
         );
         let detail = self
             .selection
@@ -207,6 +213,11 @@ impl Screen for TopicScreen {
     }
 }
 
+/// The question list above, the selected question below.
+fn panels(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area)
+}
+
 impl TopicScreen {
     fn selected_id(&self) -> Option<&String> {
         self.selection
@@ -240,6 +251,7 @@ impl TopicScreen {
 
 impl Commands for TopicScreen {
     type Command = Command;
+    type Hits = Hits;
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -267,11 +279,11 @@ impl Commands for TopicScreen {
         Action::None
     }
 
-    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+    fn mouse(&self, event: &MouseEvent, hits: &Hits) -> Option<Command> {
         match event.kind {
             MouseEventKind::Down(MouseButton::Left) => self
                 .selection
-                .row_at(self.list_area, event.column, event.row)
+                .row_at(hits.list_area, event.column, event.row)
                 .map(Command::Select),
             MouseEventKind::ScrollDown => Some(Command::Move(Nav::Down)),
             MouseEventKind::ScrollUp => Some(Command::Move(Nav::Up)),

@@ -12,7 +12,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
-use super::screen::{Action, Commands, Context, Screen, dispatch, keys_of};
+use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::scroll::Scroll;
 use super::text;
 use super::theme::Theme;
@@ -212,8 +212,11 @@ pub struct ViewerScreen {
     walkthrough: bool,
     /// The explanation pane's scroll; back to the top when the cursor moves.
     explanation: Scroll,
-    /// Where the code and the explanation were drawn, for the mouse; and the code line
-    /// (0-based) at each row of the code pane.
+}
+
+/// Where the layout put the code and the explanation, for the mouse; and the code line
+/// (0-based) at each row of the code pane.
+pub struct Hits {
     code_area: Rect,
     explanation_area: Rect,
     code_rows: Vec<Option<usize>>,
@@ -266,9 +269,6 @@ impl ViewerScreen {
             scroll: Scroll::new(),
             walkthrough: false,
             explanation: Scroll::new(),
-            code_area: Rect::default(),
-            explanation_area: Rect::default(),
-            code_rows: Vec::new(),
         }
     }
 
@@ -659,6 +659,25 @@ fn highlight_line(text: &str, theme: Theme) -> Vec<Span<'static>> {
     spans
 }
 
+impl ViewerScreen {
+    /// The code panel, the stages panel (on a wide terminal) and the explanation in `area`.
+    fn areas(&self, area: Rect) -> (Rect, Option<Rect>, Rect) {
+        let explain_share = if self.walkthrough { 55 } else { 35 };
+        let [top, bottom] = Layout::vertical([
+            Constraint::Percentage(100 - explain_share),
+            Constraint::Percentage(explain_share),
+        ])
+        .areas(area);
+        if top.width >= 90 {
+            let [code, graph] =
+                Layout::horizontal([Constraint::Min(40), Constraint::Length(34)]).areas(top);
+            (code, Some(graph), bottom)
+        } else {
+            (top, None, bottom)
+        }
+    }
+}
+
 impl Screen for ViewerScreen {
     fn title(&self) -> String {
         if self.files.len() > 1 {
@@ -668,27 +687,13 @@ impl Screen for ViewerScreen {
         }
     }
 
-    fn handle(&mut self, event: &Event, ctx: &Context) -> Action {
-        dispatch(self, event, ctx)
+    fn handle(&mut self, event: &Event, hits: &HitMap, ctx: &Context) -> Action {
+        dispatch(self, event, hits, ctx)
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
         let theme = ctx.theme;
-        let explain_share = if self.walkthrough { 55 } else { 35 };
-        let [top, bottom] = Layout::vertical([
-            Constraint::Percentage(100 - explain_share),
-            Constraint::Percentage(explain_share),
-        ])
-        .areas(area);
-        let wide = top.width >= 90;
-        let (code_area, graph_area) = if wide {
-            let [code, graph] =
-                Layout::horizontal([Constraint::Min(40), Constraint::Length(34)]).areas(top);
-            (code, Some(graph))
-        } else {
-            (top, None)
-        };
-
+        let (code_area, _, bottom) = self.areas(area);
         let code = self.code_lines(theme);
         let height = code_area.height.saturating_sub(2) as usize;
         self.scroll.fit(code.lines.len(), height);
@@ -698,14 +703,29 @@ impl Screen for ViewerScreen {
             top_line.saturating_sub(1),
             (bottom_line + 1).min(code.lines.len().saturating_sub(1)),
         );
-        self.code_area = code_area;
-        self.code_rows = code
-            .rows
-            .iter()
-            .skip(self.scroll.offset())
-            .take(height)
-            .copied()
-            .collect();
+        let explanation = self.explanation_lines(bottom.width.saturating_sub(2), theme);
+        self.explanation.fit(
+            explanation.len(),
+            usize::from(bottom.height.saturating_sub(2)),
+        );
+        HitMap::new(Hits {
+            code_area,
+            explanation_area: bottom,
+            code_rows: code
+                .rows
+                .iter()
+                .skip(self.scroll.offset())
+                .take(height)
+                .copied()
+                .collect(),
+        })
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
+        let theme = ctx.theme;
+        let (code_area, graph_area, bottom) = self.areas(area);
+        let code = self.code_lines(theme);
+        let height = code_area.height.saturating_sub(2) as usize;
         let visible: Vec<Line> = code
             .lines
             .into_iter()
@@ -740,9 +760,6 @@ impl Screen for ViewerScreen {
         }
 
         let lines = self.explanation_lines(bottom.width.saturating_sub(2), theme);
-        self.explanation
-            .fit(lines.len(), usize::from(bottom.height.saturating_sub(2)));
-        self.explanation_area = bottom;
         let below = lines
             .len()
             .saturating_sub(self.explanation.offset() + self.explanation.height());
@@ -776,6 +793,7 @@ impl Screen for ViewerScreen {
 
 impl Commands for ViewerScreen {
     type Command = Command;
+    type Hits = Hits;
 
     fn table() -> &'static [Binding<Self, Command>] {
         TABLE
@@ -815,17 +833,17 @@ impl Commands for ViewerScreen {
         Action::None
     }
 
-    fn mouse(&self, event: &MouseEvent) -> Option<Command> {
+    fn mouse(&self, event: &MouseEvent, hits: &Hits) -> Option<Command> {
         let at = Position {
             x: event.column,
             y: event.row,
         };
-        let in_code = self.code_area.contains(at);
-        let in_explanation = self.explanation_area.contains(at);
+        let in_code = hits.code_area.contains(at);
+        let in_explanation = hits.explanation_area.contains(at);
         match event.kind {
             MouseEventKind::Down(MouseButton::Left) if in_code => {
-                let row = usize::from(event.row.checked_sub(self.code_area.y + 1)?);
-                self.code_rows
+                let row = usize::from(event.row.checked_sub(hits.code_area.y + 1)?);
+                hits.code_rows
                     .get(row)
                     .copied()
                     .flatten()

@@ -77,65 +77,77 @@ pub fn footer(
     Line::from(spans)
 }
 
-/// The help overlay: the screen's available keys and the app's, scrolled by `scroll` when
-/// they do not fit.
-pub fn help_overlay(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    screen: &str,
-    keys: &[KeyHelp],
-    typing: bool,
-    scroll: &mut Scroll,
-    theme: Theme,
-) {
-    let globals: Vec<KeyHelp> = GLOBAL
-        .iter()
-        .filter(|b| (b.when)(&typing))
-        .map(|b| KeyHelp {
-            keys: b.shown,
-            hint: b.hint,
-            help: b.help,
-            bound: b.keys,
-        })
-        .collect();
-    let mut lines = vec![Line::styled(
-        format!("{} keys", inert_line(screen)),
-        theme.title(),
-    )];
-    let width = keys
-        .iter()
-        .chain(&globals)
-        .map(|k| str_width(k.keys))
-        .max()
-        .unwrap_or(4);
-    let popup_width = 72.min(area.width);
-    let room = usize::from(popup_width).saturating_sub(2 + width + 4);
-    let row = |k: &KeyHelp| {
-        let pad = width.saturating_sub(str_width(k.keys));
-        Line::from(vec![
-            Span::styled(format!("  {}{}  ", k.keys, " ".repeat(pad)), theme.key()),
-            Span::raw(ellipsis(k.help, room)),
-        ])
-    };
-    lines.extend(keys.iter().map(row));
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Everywhere", theme.title()));
-    lines.extend(globals.iter().map(row));
-    let popup = centered(area, popup_width, lines.len() as u16 + 2);
-    let inner_height = usize::from(popup.height.saturating_sub(2));
-    scroll.fit(lines.len(), inner_height);
-    let title = if scroll.overflows() {
-        "Help (j/k scroll, ? closes)"
-    } else {
-        "Help (? closes)"
-    };
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((scroll.offset_u16(), 0))
-            .block(panel(title, true, theme)),
-        popup,
-    );
+/// The help overlay's page: the screen's available keys and the app's, and where the popup
+/// goes in `area`.
+pub struct HelpPage {
+    lines: Vec<Line<'static>>,
+    popup: Rect,
+}
+
+impl HelpPage {
+    /// The page for a screen titled `screen` with `keys`, in `area`.
+    pub fn new(area: Rect, screen: &str, keys: &[KeyHelp], typing: bool, theme: Theme) -> Self {
+        let globals: Vec<KeyHelp> = GLOBAL
+            .iter()
+            .filter(|b| (b.when)(&typing))
+            .map(|b| KeyHelp {
+                keys: b.shown,
+                hint: b.hint,
+                help: b.help,
+                bound: b.keys,
+            })
+            .collect();
+        let mut lines = vec![Line::styled(
+            format!("{} keys", inert_line(screen)),
+            theme.title(),
+        )];
+        let width = keys
+            .iter()
+            .chain(&globals)
+            .map(|k| str_width(k.keys))
+            .max()
+            .unwrap_or(4);
+        let popup_width = 72.min(area.width);
+        let room = usize::from(popup_width).saturating_sub(2 + width + 4);
+        let row = |k: &KeyHelp| {
+            let pad = width.saturating_sub(str_width(k.keys));
+            Line::from(vec![
+                Span::styled(format!("  {}{}  ", k.keys, " ".repeat(pad)), theme.key()),
+                Span::raw(ellipsis(k.help, room)),
+            ])
+        };
+        lines.extend(keys.iter().map(row));
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Everywhere", theme.title()));
+        lines.extend(globals.iter().map(row));
+        let popup = centered(area, popup_width, lines.len() as u16 + 2);
+        Self { lines, popup }
+    }
+
+    /// Tells `scroll` how long the page is and how much of it shows.
+    pub fn fit(&self, scroll: &mut Scroll) {
+        scroll.fit(
+            self.lines.len(),
+            usize::from(self.popup.height.saturating_sub(2)),
+        );
+    }
+
+    /// Draws the overlay, scrolled by `scroll` (fitted by [`HelpPage::fit`]) when the keys do
+    /// not fit.
+    pub fn draw(self, frame: &mut Frame<'_>, scroll: &Scroll, theme: Theme) {
+        let title = if scroll.overflows() {
+            "Help (j/k scroll, ? closes)"
+        } else {
+            "Help (? closes)"
+        };
+        frame.render_widget(Clear, self.popup);
+        frame.render_widget(
+            Paragraph::new(self.lines)
+                .scroll((scroll.offset_u16(), 0))
+                .block(panel(title, true, theme)),
+            self.popup,
+        );
+    }
 }
 
 /// `line` cut to `width` columns, ending with `…` when something was cut (list rows).
