@@ -492,6 +492,14 @@ fn non_numeric_user(cx: &mut Context<'_>) {
     if !is_name(&user) || facts::is_root_name(&user) {
         return;
     }
+    // A name the image cannot resolve at all is reported by `user_lookup` as an error.
+    let base = cx.base(target.index);
+    let unresolvable = base.is_some_and(|b| {
+        b.is_scratch() || b.known_users().is_some_and(|known| !known.contains(&user))
+    });
+    if unresolvable && !facts::provides_passwd(cx.dockerfile, cx.graph, target.index) {
+        return;
+    }
     let number = cx
         .base(target.index)
         .and_then(|b| b.uid_of(&user))
