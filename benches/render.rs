@@ -1,6 +1,7 @@
 //! Rendering and analysis without the terminal: a lesson laid out at 80 and 200 columns
 //! (the renderer itself, not its cache), syntax highlighting of a 200-line Dockerfile, and
-//! parsing and analysing a Dockerfile. Also the cost of loading the embedded content.
+//! parsing and analysing a Dockerfile, and files of 10,000 stages. Also the cost of loading the
+//! embedded content.
 
 use std::hint::black_box;
 
@@ -81,11 +82,40 @@ fn dockerfile(c: &mut Criterion) {
     });
 }
 
+/// Files of `n` stages: each `FROM` the stage before with a `RUN` (one chain 10,000 deep), and
+/// each on its own image copying from the stage before (10,000 `COPY --from` edges).
+fn stage_chains(n: usize) -> [(&'static str, String); 2] {
+    let mut from_chain = String::from("FROM busybox:1.38 AS s0\n");
+    let mut copies = String::from("FROM alpine:3.24 AS s0\n");
+    for i in 1..n {
+        from_chain.push_str(&format!("FROM s{} AS s{i}\nRUN echo {i} > /f{i}\n", i - 1));
+        copies.push_str(&format!(
+            "FROM alpine:3.24 AS s{i}\nCOPY --from=s{} /x /x\n",
+            i - 1
+        ));
+    }
+    [("from_chain", from_chain), ("copy_chain", copies)]
+}
+
+fn pathological(c: &mut Criterion) {
+    let mut group = c.benchmark_group("lint_10000_stages");
+    group.sample_size(10);
+    for (name, text) in stage_chains(10_000) {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let parsed = parse(black_box(&text));
+                black_box(analyze(&parsed, None).ok())
+            })
+        });
+    }
+    group.finish();
+}
+
 fn content(c: &mut Criterion) {
     c.bench_function("load_embedded_content", |b| {
         b.iter(|| black_box(ContentSet::embedded()))
     });
 }
 
-criterion_group!(benches, lesson, dockerfile, content);
+criterion_group!(benches, lesson, dockerfile, pathological, content);
 criterion_main!(benches);

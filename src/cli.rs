@@ -151,6 +151,9 @@ pub enum Command {
         /// Treat this stage as the final one, like `docker build --target`.
         #[arg(long, value_name = "NAME")]
         target: Option<String>,
+        /// The platform built for, which gives TARGETOS, TARGETARCH... their values.
+        #[arg(long, value_name = "OS/ARCH[/VARIANT]", default_value = "linux/amd64")]
+        platform: String,
         /// Build the example's "before" and "after" for real on Docker or Podman and print
         /// their sizes, layers and the stages the builder skipped, instead of opening the
         /// viewer.

@@ -168,8 +168,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::View {
             ref file,
             ref target,
+            ref platform,
             ..
         }) => {
+            let platform = stagecraft::dockerfile::Platform::parse(platform)
+                .map_err(|e| anyhow::anyhow!("--platform: {e}"))?;
             let start = match ViewRef::parse(file) {
                 ViewRef::Example(id) => {
                     if target.is_some() {
@@ -177,13 +180,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                             "--target is for a Dockerfile given by path; example `{id}` has its own final stage"
                         );
                     }
-                    Start::Example(id)
+                    Start::Example { id, platform }
                 }
                 ViewRef::File(path) => Start::View {
                     title: path.display().to_string(),
                     text: std::fs::read_to_string(&path)
                         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
                     target: target.clone(),
+                    platform,
                 },
             };
             stagecraft::tui::run(&cli, start)?

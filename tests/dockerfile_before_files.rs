@@ -9,6 +9,7 @@ use stagecraft::dockerfile::{analyze, parse};
 const HEADLINES: &[(&str, &[&str])] = &[
     ("build-secrets", &["secret-in-arg", "secret-in-run"]),
     ("copy-chmod-distroless", &["run-without-shell"]),
+    ("debug-tag-entrypoint", &["cmd-given-to-shell-entrypoint"]),
     ("debug-variant", &["package-manager-in-final-stage"]),
     ("frontend-static", &["copy-before-install"]),
     ("go-alpine-gcompat", &["go-build-with-cgo"]),
@@ -27,6 +28,7 @@ const HEADLINES: &[(&str, &[&str])] = &[
             "shell-form-command",
         ],
     ),
+    ("k8s-numeric-user", &["non-numeric-user"]),
     ("layer-caching", &["copy-before-install"]),
     ("node-distroless", &["interpreter-in-cmd"]),
     ("nonroot-user", &["final-stage-runs-as-root"]),
@@ -46,16 +48,12 @@ const HEADLINES: &[(&str, &[&str])] = &[
 ];
 
 /// Examples whose "before" file teaches something no static rule can see today (build speed,
-/// cross-compiling, SBOM contents, jlink) or that still lack a rule: `debug-tag-entrypoint`
-/// (a CMD handed to a `:debug` tag's `/busybox/sh` entrypoint) and `k8s-numeric-user` (a named
-/// user that `runAsNonRoot` cannot verify). Listed so that a new example must be placed in one
+/// cross-compiling, SBOM contents, jlink). Listed so that a new example must be placed in one
 /// of the two lists.
 const WITHOUT_HEADLINE_RULE: &[&str] = &[
-    "debug-tag-entrypoint",
     "go-cache-mounts",
     "go-cross-compile",
     "java-jlink",
-    "k8s-numeric-user",
     "node-native-target",
     "python-alpine-wheels",
     "rust-cargo-chef",

@@ -291,11 +291,12 @@ fn a_config_beside_the_file_or_given_changes_rules_and_trusts_registries() {
 #[test]
 fn shellcheck_findings_land_on_the_run_line() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    // A stand-in for shellcheck that reports one warning on line 1 of whatever it reads.
+    // A stand-in for shellcheck that reports one warning on line 1 of the first file it is
+    // given (after four options and `--`).
     let fake = write_temp(
         &dir,
         "shellcheck",
-        "#!/bin/sh\ncat >/dev/null\necho '{\"comments\":[{\"file\":\"-\",\"line\":1,\"endLine\":1,\"column\":1,\"endColumn\":2,\"level\":\"warning\",\"code\":2164,\"message\":\"Use cd ... || exit in case cd fails.\",\"fix\":null}]}'\n",
+        "#!/bin/sh\nshift 5\necho '{\"comments\":[{\"file\":\"'\"$1\"'\",\"line\":1,\"endLine\":1,\"column\":1,\"endColumn\":2,\"level\":\"warning\",\"code\":2164,\"message\":\"Use cd ... || exit in case cd fails.\",\"fix\":null}]}'\n",
     );
     let mut permissions = std::fs::metadata(&fake)
         .map(|m| m.permissions())

@@ -98,3 +98,34 @@ fn target_is_for_files_only() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("--target is for a Dockerfile"), "{stderr}");
 }
+
+#[test]
+fn platform_gives_targetarch_its_value_in_the_viewer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("Dockerfile");
+    std::fs::write(
+        &path,
+        "FROM alpine:3.24 AS build_amd64\nRUN echo amd64 > /arch\n\
+         FROM alpine:3.24 AS build_arm64\nRUN echo arm64 > /arch\n\
+         FROM build_${TARGETARCH}\nUSER 65532\nCMD [\"cat\", \"/arch\"]\n",
+    )
+    .expect("write");
+    let squeeze = |frame: String| frame.split_whitespace().collect::<Vec<_>>().join(" ");
+    let unused = |stage: &str| format!("`{stage}` (not needed by the final image)");
+    let default = squeeze(first_frame(&format!("view {}", path.display())));
+    assert!(default.contains(&unused("build_arm64")), "{default}");
+    assert!(!default.contains(&unused("build_amd64")), "{default}");
+    let arm = squeeze(first_frame(&format!(
+        "view --platform linux/arm64 {}",
+        path.display()
+    )));
+    assert!(arm.contains(&unused("build_amd64")), "{arm}");
+    assert!(!arm.contains(&unused("build_arm64")), "{arm}");
+}
+
+#[test]
+fn a_bad_platform_is_refused() {
+    let (code, stderr) = stagecraft(&["view", "go-scratch", "--platform", "linux"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("--platform"), "{stderr}");
+}

@@ -8,9 +8,9 @@ use super::copies::{self, Origin, is_at_or_within};
 use super::facts;
 use super::graph::StageGraph;
 use super::image::glob_match;
+use super::image_catalog::{ImageFacts, Libc};
 use super::model::{Args, Detail, Dockerfile, Instruction, Keyword};
 use super::parse::parse;
-use super::release::{self, Libc};
 use super::shell::{self, Command};
 
 /// Which versions a [`LabCheck::VersionsMatch`] compares between the build and the runtime.
@@ -512,7 +512,7 @@ fn start_command(s: &Subject<'_>, stage: usize) -> Outcome {
     if let Some(c) = cmd {
         return pass(format!("line {} sets an exec-form CMD", line(c)));
     }
-    match release::default_command(&root) {
+    match base.and_then(ImageFacts::service_command) {
         Some(command) => pass(format!("no CMD: {root} starts `{command}` by itself")),
         None => fail(format!(
             "no CMD or ENTRYPOINT, and {} gives none that runs the app",
@@ -824,7 +824,7 @@ fn versions_match(s: &Subject<'_>, toolchain: Toolchain) -> Outcome {
     let Some(runtime_image) = s.graph.root_image(s.target).map(str::to_owned) else {
         return fail("the final stage's base image cannot be resolved");
     };
-    let runtime = release::release(&runtime_image);
+    let runtime = s.analysis.base(s.target);
     let mut builds: Vec<usize> = final_copies(s)
         .into_iter()
         .filter_map(|c| match c.origin {
@@ -858,14 +858,10 @@ fn versions_match(s: &Subject<'_>, toolchain: Toolchain) -> Outcome {
         let Some(build_image) = s.graph.root_image(build).map(str::to_owned) else {
             return fail(format!("the base image of stage {name} cannot be resolved"));
         };
-        let built = release::release(&build_image);
+        let built = s.analysis.base(build);
         let verdict = match toolchain {
-            Toolchain::Python => compare(built.python, runtime.python, |(a, b)| {
-                format!("Python {a}.{b}")
-            }),
-            Toolchain::Java => compare(built.java, runtime.java, |v| format!("Java {v}")),
-            Toolchain::Node => compare(built.node, runtime.node, |v| format!("Node.js {v}")),
-            Toolchain::Libc => libc_fits(built.libc, runtime.libc),
+            Toolchain::Libc => libc_fits(built, runtime),
+            _ => compare(toolchain, built, runtime),
         };
         if let Err(why) = verdict {
             return fail(format!(
@@ -879,27 +875,97 @@ fn versions_match(s: &Subject<'_>, toolchain: Toolchain) -> Outcome {
     ))
 }
 
-fn compare<T: PartialEq + Copy>(
-    build: Option<T>,
-    runtime: Option<T>,
-    show: impl Fn(T) -> String,
+/// The part of a language's version that must be equal on both sides: `major.minor` for
+/// Python (a venv and compiled wheels belong to one minor version), the major version for
+/// Java and Node.js.
+fn language_version(facts: Option<&ImageFacts>, toolchain: Toolchain) -> Option<String> {
+    let version = facts?.language_version(toolchain.name())?;
+    let keep = if toolchain == Toolchain::Python { 2 } else { 1 };
+    Some(version.split('.').take(keep).collect::<Vec<_>>().join("."))
+}
+
+/// Compares the language versions the image catalog gives the build and runtime images.
+fn compare(
+    toolchain: Toolchain,
+    build: Option<&ImageFacts>,
+    runtime: Option<&ImageFacts>,
 ) -> Result<(), String> {
-    match (build, runtime) {
+    let language = match toolchain {
+        Toolchain::Python => "Python",
+        Toolchain::Java => "Java",
+        Toolchain::Node => "Node.js",
+        Toolchain::Libc => "the C library",
+    };
+    match (
+        language_version(build, toolchain),
+        language_version(runtime, toolchain),
+    ) {
         (Some(b), Some(r)) if b == r => Ok(()),
-        (Some(b), Some(r)) => Err(format!("{} built, {} at run time", show(b), show(r))),
-        (None, _) => Err("the build image's version is not pinned in its tag".into()),
-        (_, None) => Err("the runtime image's version is not pinned in its tag".into()),
+        (Some(b), Some(r)) => Err(format!("{language} {b} built, {language} {r} at run time")),
+        (None, _) => Err(format!(
+            "the image catalog does not know the build image's {language} version (pin a tag that names it)"
+        )),
+        (_, None) => Err(format!(
+            "the image catalog does not know the runtime image's {language} version (pin a tag that names it)"
+        )),
     }
 }
 
-fn libc_fits(build: Option<Libc>, runtime: Option<Libc>) -> Result<(), String> {
-    match (build, runtime) {
-        (Some(Libc::Glibc(a, b)), Some(Libc::Glibc(c, d))) if (a, b) <= (c, d) => Ok(()),
-        (Some(Libc::Musl), Some(Libc::Musl)) => Ok(()),
-        (Some(b), Some(r)) => Err(format!("linked against {b}, runs on {r}")),
-        (None, _) => Err("the build image's C library and release are not in its tag".into()),
-        (_, None) => Err("the runtime image's C library and release are not in its tag".into()),
+/// The C library of an image, as messages name it: `glibc 2.41`, `musl`, `no C library`.
+fn libc_label(facts: &ImageFacts) -> String {
+    match (facts.libc(), facts.glibc_version()) {
+        (Some(Libc::Glibc), Some(version)) => format!("glibc {version}"),
+        (Some(Libc::Glibc), None) => "glibc".to_owned(),
+        (Some(Libc::Musl), _) => "musl".to_owned(),
+        (Some(Libc::None), _) => "no C library".to_owned(),
+        (None, _) => "an unknown C library".to_owned(),
     }
+}
+
+/// Whether a binary linked on `build` runs on `runtime`: the same or a newer glibc, or musl on
+/// both sides.
+fn libc_fits(build: Option<&ImageFacts>, runtime: Option<&ImageFacts>) -> Result<(), String> {
+    fn known(facts: Option<&ImageFacts>) -> Option<&ImageFacts> {
+        facts.filter(|f| match f.libc() {
+            Some(Libc::Glibc) => f.glibc_version().is_some(),
+            Some(_) => true,
+            None => false,
+        })
+    }
+    let (Some(b), Some(r)) = (known(build), known(runtime)) else {
+        let side = if known(build).is_none() {
+            "build"
+        } else {
+            "runtime"
+        };
+        return Err(format!(
+            "the image catalog does not know the {side} image's C library and its version (pin a tag that names the release)"
+        ));
+    };
+    let fits = match (b.libc(), r.libc()) {
+        (Some(Libc::Glibc), Some(Libc::Glibc)) => !version_newer(
+            b.glibc_version().unwrap_or(""),
+            r.glibc_version().unwrap_or(""),
+        ),
+        (Some(Libc::Musl), Some(Libc::Musl)) => true,
+        _ => false,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(format!(
+            "linked against {}, runs on {}",
+            libc_label(b),
+            libc_label(r)
+        ))
+    }
+}
+
+/// Compares dotted versions numerically: `2.41` is newer than `2.36`.
+fn version_newer(a: &str, b: &str) -> bool {
+    let parts =
+        |v: &str| -> Vec<u32> { v.split('.').map_while(|p| p.parse::<u32>().ok()).collect() };
+    parts(a) > parts(b)
 }
 
 fn go_cgo(s: &Subject<'_>, disabled: bool) -> Outcome {

@@ -38,6 +38,8 @@
 //! assert_eq!(facts.status(), Status::Current);
 //! ```
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::image::{ImageName, Interpreter, glob_match, is_scratch};
@@ -143,6 +145,10 @@ pub struct ImageFacts {
     /// The users its `/etc/passwd` holds; an empty list means it has no `/etc/passwd`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
+    /// The numeric ids of users in its `/etc/passwd` (`nonroot: 65532`), so that a `USER` name
+    /// can be told as the number Kubernetes needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uids: Option<BTreeMap<String, u32>>,
     /// The default user as the image config names it (`root`, `65532`, `app`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
@@ -164,6 +170,14 @@ pub struct ImageFacts {
     /// The language runtime it ships.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<Runtime>,
+    /// The language runtimes its package manager installs, with their versions (Debian 13's
+    /// `python3` package is Python 3.13), for images that do not ship a runtime of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packaged_runtimes: Option<Vec<Runtime>>,
+    /// Whether its own CMD is a ready service (a web server serving the files copied into
+    /// it), so that an image built on it needs no CMD of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<bool>,
     /// Whether it is a build image (compiler or build tool), not meant to ship.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toolchain: Option<bool>,
@@ -211,6 +225,7 @@ impl ImageFacts {
             ca_certificates,
             tzdata,
             users,
+            uids,
             user,
             uid,
             entrypoint,
@@ -218,6 +233,8 @@ impl ImageFacts {
             distro,
             release,
             runtime,
+            packaged_runtimes,
+            service,
             toolchain,
             source,
             checked,
@@ -305,6 +322,44 @@ impl ImageFacts {
         [Interpreter::Python, Interpreter::Node, Interpreter::Java]
             .into_iter()
             .find(|i| i.matches_program(program))
+    }
+
+    /// The version of `language` (`python`, `java`, `node` ...) the image offers: the runtime
+    /// it ships, else the one its package manager installs.
+    pub fn language_version(&self, language: &str) -> Option<&str> {
+        self.runtime
+            .iter()
+            .chain(self.packaged_runtimes.iter().flatten())
+            .find(|r| r.name == language)
+            .map(|r| r.version.as_str())
+    }
+
+    /// The numeric id of the user `name` in the image's `/etc/passwd`, when the catalog gives it.
+    pub fn uid_of(&self, name: &str) -> Option<u32> {
+        self.uids.as_ref()?.get(name).copied()
+    }
+
+    /// The image's own command, when it is a ready service (see [`ImageFacts::service`]).
+    pub fn service_command(&self) -> Option<String> {
+        if self.service != Some(true) {
+            return None;
+        }
+        // The official images' `docker-entrypoint.sh` only prepares and then runs the CMD.
+        let words: Vec<String> = self
+            .entrypoint
+            .iter()
+            .flatten()
+            .chain(self.cmd.iter().flatten())
+            .filter(|w| !w.ends_with("docker-entrypoint.sh"))
+            .map(|w| {
+                if w.contains(char::is_whitespace) {
+                    format!("'{w}'")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        (!words.is_empty()).then(|| words.join(" "))
     }
 
     /// Whether the image is a build image that should not ship.
@@ -476,5 +531,48 @@ mod tests {
             ..ImageFacts::default()
         };
         assert_eq!(shell.interpreter(), None);
+    }
+
+    #[test]
+    fn language_versions_uids_and_services() {
+        let debian = ImageFacts {
+            packaged_runtimes: Some(vec![Runtime {
+                name: "python".into(),
+                version: "3.13".into(),
+            }]),
+            uids: Some(BTreeMap::from([("nonroot".to_owned(), 65532)])),
+            ..ImageFacts::default()
+        };
+        assert_eq!(debian.language_version("python"), Some("3.13"));
+        assert_eq!(debian.language_version("node"), None);
+        assert_eq!(debian.uid_of("nonroot"), Some(65532));
+        assert_eq!(debian.uid_of("app"), None);
+        let python = ImageFacts {
+            runtime: Some(Runtime {
+                name: "python".into(),
+                version: "3.14".into(),
+            }),
+            ..debian
+        };
+        assert_eq!(
+            python.language_version("python"),
+            Some("3.14"),
+            "the shipped runtime wins"
+        );
+        let nginx = ImageFacts {
+            entrypoint: Some(vec!["/docker-entrypoint.sh".into()]),
+            cmd: Some(vec!["nginx".into(), "-g".into(), "daemon off;".into()]),
+            service: Some(true),
+            ..ImageFacts::default()
+        };
+        assert_eq!(
+            nginx.service_command().as_deref(),
+            Some("nginx -g 'daemon off;'")
+        );
+        let not_a_service = ImageFacts {
+            service: None,
+            ..nginx
+        };
+        assert_eq!(not_a_service.service_command(), None);
     }
 }

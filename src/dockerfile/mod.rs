@@ -27,7 +27,6 @@ mod instruction;
 pub mod lex;
 pub mod model;
 pub mod parse;
-pub mod release;
 pub mod rules;
 pub mod shell;
 mod source;

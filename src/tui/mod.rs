@@ -136,9 +136,16 @@ pub enum Start {
         text: String,
         /// The stage to treat as final.
         target: Option<String>,
+        /// The platform the file is analysed for (`TARGETARCH` and friends).
+        platform: crate::dockerfile::Platform,
     },
     /// The viewer on the example with this id: its notes, and its "before" file on Tab.
-    Example(String),
+    Example {
+        /// The example's id.
+        id: String,
+        /// The platform its files are analysed for.
+        platform: crate::dockerfile::Platform,
+    },
     /// Presenter mode on the lesson with this id: the room's view, or with `notes` the
     /// teacher's; either follows the other through the data directory. The talk is the only
     /// screen: quitting it returns to the shell.
@@ -210,20 +217,26 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
             title,
             text,
             target,
+            platform,
         } => {
-            app.push(Box::new(viewer::ViewerScreen::new(
-                &title,
-                &text,
-                target.as_deref(),
+            let build = crate::dockerfile::BuildOptions {
+                target,
+                platform,
+                ..crate::dockerfile::BuildOptions::default()
+            };
+            app.push(Box::new(viewer::ViewerScreen::for_build(
+                &title, &text, &build,
             )));
         }
-        Start::Example(id) => {
+        Start::Example { id, platform } => {
             let ctx = app.context();
             let Some(example) = ctx.content.example(&id) else {
                 let ids: Vec<&str> = ctx.content.examples.iter().map(|e| e.id.as_str()).collect();
                 anyhow::bail!("{}", crate::commands::view::unknown_example(&id, &ids));
             };
-            app.push(Box::new(viewer::ViewerScreen::example(example)));
+            app.push(Box::new(viewer::ViewerScreen::example_on(
+                example, &platform,
+            )));
         }
         Start::Present { .. } => {}
         Start::Lab { id, dir } => {

@@ -19,7 +19,9 @@ use super::text;
 use super::theme::Theme;
 use super::widgets;
 use crate::content::model::{Example, ExampleFile, Note};
-use crate::dockerfile::{self, Analysis, Dockerfile, Keyword, Severity, explain};
+use crate::dockerfile::{
+    self, Analysis, AnalysisOptions, BuildOptions, Dockerfile, Keyword, Platform, Severity, explain,
+};
 use crate::sanitize::{inert, inert_line};
 
 /// What the viewer can do.
@@ -178,9 +180,15 @@ struct Shown {
 }
 
 impl Shown {
-    fn new(label: String, text: String, notes: Vec<Note>, target: Option<&str>) -> Self {
+    fn new(label: String, text: String, notes: Vec<Note>, build: &BuildOptions) -> Self {
         let dockerfile = dockerfile::parse(&text);
-        let analysis = dockerfile::analyze(&dockerfile, target).map_err(|e| e.to_string());
+        let options = AnalysisOptions {
+            build: build.clone(),
+            ..AnalysisOptions::default()
+        };
+        let analysis =
+            dockerfile::analyze_for(&dockerfile, &options, crate::content::images::embedded())
+                .map_err(|e| e.to_string());
         Self {
             label,
             text,
@@ -190,12 +198,17 @@ impl Shown {
         }
     }
 
-    fn from_example_file(label: &str, file: &ExampleFile) -> Self {
+    fn from_example_file(label: &str, file: &ExampleFile, platform: &Platform) -> Self {
+        let build = BuildOptions {
+            target: file.target.clone(),
+            platform: platform.clone(),
+            ..BuildOptions::default()
+        };
         Self::new(
             label.to_owned(),
             file.text.clone(),
             file.notes.clone(),
-            file.target.as_deref(),
+            &build,
         )
     }
 }
@@ -245,22 +258,36 @@ pub struct Hits {
 impl ViewerScreen {
     /// A viewer on one Dockerfile's text.
     pub fn new(title: &str, text: &str, target: Option<&str>) -> Self {
+        let build = BuildOptions {
+            target: target.map(str::to_owned),
+            ..BuildOptions::default()
+        };
+        Self::for_build(title, text, &build)
+    }
+
+    /// A viewer on one Dockerfile's text, analysed for a target stage and platform.
+    pub fn for_build(title: &str, text: &str, build: &BuildOptions) -> Self {
         Self::with_files(
             title,
             vec![Shown::new(
                 title.to_owned(),
                 text.to_owned(),
                 Vec::new(),
-                target,
+                build,
             )],
         )
     }
 
     /// A viewer on an example: its "after" file, and its "before" file on Tab.
     pub fn example(example: &Example) -> Self {
-        let mut files = vec![Shown::from_example_file("after", &example.after)];
+        Self::example_on(example, &Platform::linux_amd64())
+    }
+
+    /// [`ViewerScreen::example`] with the files analysed for `platform`.
+    pub fn example_on(example: &Example, platform: &Platform) -> Self {
+        let mut files = vec![Shown::from_example_file("after", &example.after, platform)];
         if let Some(before) = &example.before {
-            files.push(Shown::from_example_file("before", before));
+            files.push(Shown::from_example_file("before", before, platform));
         }
         // The id is what `stagecraft view ID` takes.
         let mut viewer = Self::with_files(&format!("{} · {}", example.title, example.id), files);

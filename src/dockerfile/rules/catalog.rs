@@ -446,6 +446,39 @@ pub const RUNTIME_VERSION_MISMATCH: Rule = Rule {
     lesson: "language-recipes#matching-the-python-version",
 };
 
+/// An exec-form CMD handed to an image ENTRYPOINT that is a shell (distroless `:debug`).
+pub const CMD_GIVEN_TO_SHELL_ENTRYPOINT: Rule = Rule {
+    id: "cmd-given-to-shell-entrypoint",
+    severity: Severity::Error,
+    summary: "CMD on an image whose own ENTRYPOINT is a shell (the distroless :debug tags)",
+    explanation: "When a Dockerfile sets `CMD` but no `ENTRYPOINT`, the base image's \
+        `ENTRYPOINT` stays, and the `CMD` only becomes its arguments. The `:debug` tags of \
+        distroless `static`, `base` and `cc` have `ENTRYPOINT [\"/busybox/sh\"]`, so \
+        `CMD [\"/app\", \"--port\", \"8080\"]` starts `/busybox/sh /app --port 8080`: the shell reads \
+        the binary as a script and exits with a syntax error, and the service never starts. The \
+        same file works on the tag without `debug`, whose `ENTRYPOINT` is empty, which is why \
+        the bug shows only in the debug build. Put the program in `ENTRYPOINT` (`ENTRYPOINT \
+        [\"/app\"]`) and keep its default arguments in `CMD`; for a prompt, run the image with \
+        `--entrypoint sh`.",
+    lesson: "debugging-shell-less#the-debug-tags",
+};
+
+/// A user name (not a number) in the final image's USER, which `runAsNonRoot` cannot check.
+pub const NON_NUMERIC_USER: Rule = Rule {
+    id: "non-numeric-user",
+    severity: Severity::Warning,
+    summary: "the final image's USER is a name, which Kubernetes runAsNonRoot cannot verify",
+    explanation: "With `runAsNonRoot: true` (required by the \"restricted\" Pod Security \
+        Standard) the kubelet refuses a container unless it can see, before starting it, that \
+        the user is not uid 0. It reads the image's `USER` but never the image's `/etc/passwd`, \
+        so a name such as `app` or `nonroot` cannot be checked: unless the pod spec sets a \
+        numeric `runAsUser`, the pod fails with \"image has non-numeric user, cannot verify \
+        user is non-root\", although `docker run` works. \
+        Write the user as its number, with the group: `USER 10001:10001` (the distroless \
+        `nonroot` user is 65532). Keep the name in `/etc/passwd` for tools that print owners.",
+    lesson: "dockerfile-to-kubernetes#runasnonroot-needs-a-numeric-user",
+};
+
 /// Every rule, for listings and documentation.
 pub const RULES: &[Rule] = &[
     UNPINNED_BASE_IMAGE,
@@ -481,6 +514,8 @@ pub const RULES: &[Rule] = &[
     OUTDATED_IMAGE,
     GLIBC_NEWER_THAN_RUNTIME,
     RUNTIME_VERSION_MISMATCH,
+    CMD_GIVEN_TO_SHELL_ENTRYPOINT,
+    NON_NUMERIC_USER,
 ];
 
 /// The table of every rule in Markdown, as `docs/rules.md` shows it between its
@@ -524,6 +559,8 @@ mod tests {
             "language-recipes",
             "three-tier-apps",
             "image-security",
+            "debugging-shell-less",
+            "dockerfile-to-kubernetes",
         ];
         for (i, r) in RULES.iter().enumerate() {
             assert!(

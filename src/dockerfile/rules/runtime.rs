@@ -3,8 +3,9 @@
 
 use super::Context;
 use super::catalog::{
-    FINAL_STAGE_RUNS_AS_ROOT, INTERPRETER_IN_CMD, NAMED_USER_ON_SCRATCH, RUN_WITHOUT_SHELL,
-    SHELL_FORM_COMMAND, SHELL_FORM_WITHOUT_SHELL, UNKNOWN_USER_ON_DISTROLESS,
+    CMD_GIVEN_TO_SHELL_ENTRYPOINT, FINAL_STAGE_RUNS_AS_ROOT, INTERPRETER_IN_CMD,
+    NAMED_USER_ON_SCRATCH, NON_NUMERIC_USER, RUN_WITHOUT_SHELL, SHELL_FORM_COMMAND,
+    SHELL_FORM_WITHOUT_SHELL, UNKNOWN_USER_ON_DISTROLESS,
 };
 use crate::dockerfile::facts::{self, User};
 use crate::dockerfile::graph::Base;
@@ -21,6 +22,8 @@ pub(super) fn check(cx: &mut Context<'_>) {
     run_without_shell(cx);
     interpreter(cx);
     user_lookup(cx);
+    cmd_to_shell_entrypoint(cx);
+    non_numeric_user(cx);
 }
 
 /// Programs that start as root and switch to another user before running the service.
@@ -398,4 +401,123 @@ fn user_lookup(cx: &mut Context<'_>) {
             ),
         );
     }
+}
+
+/// An exec-form CMD with no ENTRYPOINT of the file's own, on a base whose ENTRYPOINT is a
+/// shell (the distroless `:debug` tags of static, base and cc): the CMD becomes the shell's
+/// arguments, so the shell reads the program as a script.
+fn cmd_to_shell_entrypoint(cx: &mut Context<'_>) {
+    let target = cx.graph.final_stage();
+    if target.export_only {
+        return;
+    }
+    let Some(shell) = cx
+        .base(target.index)
+        .and_then(ImageFacts::entrypoint)
+        .and_then(|e| e.first())
+        .filter(|program| program.ends_with("/sh") || program.as_str() == "sh")
+        .cloned()
+    else {
+        return;
+    };
+    if facts::last_in_chain(cx.dockerfile, cx.graph, target.index, Keyword::Entrypoint).is_some() {
+        return;
+    }
+    let Some(cmd) = facts::last_in_chain(cx.dockerfile, cx.graph, target.index, Keyword::Cmd)
+    else {
+        return;
+    };
+    // Shell form needs /bin/sh, which another rule reports; an empty CMD runs the shell alone.
+    let Args::Exec(items) = &cmd.args else {
+        return;
+    };
+    let Some(program) = items.first() else {
+        return;
+    };
+    // `CMD ["-c", "..."]` hands the shell a script on purpose, and a CMD naming a shell
+    // script is a script for that shell to read.
+    if program.starts_with('-') || program.ends_with(".sh") {
+        return;
+    }
+    let base = cx.graph.root_image(target.index).unwrap_or("").to_owned();
+    let words: Vec<String> = items.iter().map(|w| clip(w, 40)).collect();
+    let entrypoint_items: Vec<String> = items
+        .iter()
+        .take(1)
+        .map(|w| format!("\"{}\"", clip(w, 40)))
+        .collect();
+    let rest: Vec<String> = items
+        .iter()
+        .skip(1)
+        .map(|w| format!("\"{}\"", clip(w, 40)))
+        .collect();
+    let fix = if rest.is_empty() {
+        format!("write ENTRYPOINT [{}] instead", entrypoint_items.join(", "))
+    } else {
+        format!(
+            "write ENTRYPOINT [{}] and CMD [{}]",
+            entrypoint_items.join(", "),
+            rest.join(", ")
+        )
+    };
+    let message = format!(
+        "the ENTRYPOINT of `{}` is {}, so this CMD only gives it arguments: the container runs `{} {}`, and the shell reads `{}` as a script instead of starting it; {fix}",
+        clip(&base, 60),
+        clip(&shell, 40),
+        clip(&shell, 40),
+        clip(&words.join(" "), 80),
+        clip(program, 40),
+    );
+    cx.report(&CMD_GIVEN_TO_SHELL_ENTRYPOINT, cmd.span.start, message);
+}
+
+/// A `USER` name (not a number) that the final image runs as: Kubernetes `runAsNonRoot`
+/// cannot tell whether it is root.
+fn non_numeric_user(cx: &mut Context<'_>) {
+    let target = cx.graph.final_stage();
+    if target.export_only
+        || cx
+            .graph
+            .root_image(target.index)
+            .is_some_and(image::is_windows)
+    {
+        return;
+    }
+    let User::Set { user, line } =
+        facts::effective_user(cx.dockerfile, cx.graph, target.index, cx.base(target.index))
+    else {
+        return;
+    };
+    // Root is another rule's finding; a variable's value is not known here.
+    if !is_name(&user) || facts::is_root_name(&user) {
+        return;
+    }
+    // A name the image cannot resolve at all is reported by `user_lookup` as an error.
+    let base = cx.base(target.index);
+    let unresolvable = base.is_some_and(|b| {
+        b.is_scratch() || b.known_users().is_some_and(|known| !known.contains(&user))
+    });
+    if unresolvable && !facts::provides_passwd(cx.dockerfile, cx.graph, target.index) {
+        return;
+    }
+    let number = cx
+        .base(target.index)
+        .and_then(|b| b.uid_of(&user))
+        .map(|uid| uid.to_string());
+    let instead = match &number {
+        Some(uid) => format!(
+            "`{}` is uid {uid} in the /etc/passwd of `{}`, but the kubelet does not read that file: write USER {uid} (and the group as a number after a colon)",
+            clip(&user, 40),
+            clip(cx.graph.root_image(target.index).unwrap_or(""), 60)
+        ),
+        None => "write the user's numeric uid (and gid), e.g. USER 10001:10001".to_owned(),
+    };
+    cx.report(
+        &NON_NUMERIC_USER,
+        line,
+        format!(
+            "`USER {}` is a name, so Kubernetes `runAsNonRoot` cannot verify that the image does not run as root and refuses the pod unless it sets runAsUser; {instead}",
+            clip(&user, 40)
+        ),
+    );
 }
