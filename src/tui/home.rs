@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, Paragraph};
 
 use super::diagnostics::DiagnosticsScreen;
+use super::interview::InterviewScreen;
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
 use super::list::Selection;
@@ -55,6 +56,8 @@ pub enum Command {
     Review,
     /// Start a drill (on the selected topic when the topics pane is focused).
     Drill,
+    /// Set up a mock interview.
+    Interview,
     /// Open the statistics.
     Stats,
     /// List the content problems.
@@ -121,6 +124,14 @@ const TABLE: &[Binding<HomeScreen, Command>] = &[
         hint: "drill",
         help: "10-minute interview drill (of the selected topic, in Topics)",
         command: Bound::To(Command::Drill),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('i')],
+        shown: "i",
+        hint: "interview",
+        help: "mock interview: typed answers, key points, follow-ups, a debrief",
+        command: Bound::To(Command::Interview),
         when: always,
     },
     Binding {
@@ -405,6 +416,7 @@ impl Commands for HomeScreen {
     fn update(&mut self, command: Command, ctx: &Context) -> Action {
         match command {
             Command::Review => return Action::Push(Box::new(ReviewScreen::new(ctx))),
+            Command::Interview => return Action::Push(Box::new(InterviewScreen::new())),
             Command::Stats => return Action::Push(Box::new(StatsScreen::new(ctx))),
             Command::Problems => return Action::Push(Box::new(DiagnosticsScreen::new(ctx))),
             Command::Drill => {

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod diagnostics;
 pub mod home;
+pub mod interview;
 pub mod keymap;
 pub mod lab;
 pub mod lesson;
