@@ -129,8 +129,8 @@ const TABLE: &[Binding<HomeScreen, Command>] = &[
     Binding {
         keys: &[Key::Char('i')],
         shown: "i",
-        hint: "interview",
-        help: "mock interview: typed answers, key points, follow-ups, a debrief",
+        hint: "mock",
+        help: "mock interview: typed answers, key points, a debrief",
         command: Bound::To(Command::Interview),
         when: always,
     },
