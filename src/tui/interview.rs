@@ -1109,3 +1109,127 @@ fn verdict_lines(verdict: &FixVerdict, theme: Theme) -> Vec<Line<'static>> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::Cli;
+    use crate::content::{ContentSet, PackSource};
+
+    fn context() -> Context {
+        let data = tempfile::tempdir().expect("temp dir").keep();
+        let cli = Cli::parse_from([
+            "stagecraft".to_owned(),
+            "--color".to_owned(),
+            "never".to_owned(),
+            "--data-dir".to_owned(),
+            data.display().to_string(),
+        ]);
+        let content = ContentSet::load(&[PackSource::Dir("tests/fixtures/packs/interview".into())]);
+        let mut ctx = crate::tui::context_for(content, &cli).expect("context");
+        ctx.fixed_now = Some("2026-11-30T10:00:00Z".parse().expect("time"));
+        ctx
+    }
+
+    fn typed(screen: &mut InterviewScreen, text: &str, ctx: &Context) {
+        for c in text.chars() {
+            screen.update(Command::Edit(InputRequest::InsertChar(c)), ctx);
+        }
+    }
+
+    #[test]
+    fn set_up_cycles_length_and_level() {
+        let ctx = context();
+        let mut screen = InterviewScreen::new();
+        screen.update(Command::Length, &ctx);
+        assert_eq!(screen.minutes, 30);
+        screen.update(Command::Length, &ctx);
+        assert_eq!(screen.minutes, 15);
+        for expected in [Level::Senior, Level::Junior, Level::Mid] {
+            screen.update(Command::Level, &ctx);
+            assert_eq!(screen.level, expected);
+        }
+    }
+
+    #[test]
+    fn the_editor_keeps_lines_and_hints_respect_negation() {
+        let ctx = context();
+        let mut screen = InterviewScreen::new();
+        screen.update(Command::Start, &ctx);
+        assert_eq!(screen.phase(), Phase::Answering);
+        typed(&mut screen, "smaller image", &ctx);
+        screen.update(Command::Newline, &ctx);
+        typed(&mut screen, "it does not remove the shellx", &ctx);
+        screen.update(Command::Edit(InputRequest::DeletePrevChar), &ctx);
+        assert_eq!(screen.typed, "smaller image\nit does not remove the shell");
+        screen.update(Command::Submit, &ctx);
+        assert_eq!(screen.phase(), Phase::Reviewing);
+        assert_eq!(screen.hints, [true, false, false]);
+        // Ticks start from the hints and are the learner's to change.
+        screen.update(Command::Tick(3), &ctx);
+        screen.update(Command::Tick(1), &ctx);
+        screen.update(Command::Tick(9), &ctx);
+        assert_eq!(screen.ticked, [false, false, true]);
+    }
+
+    #[test]
+    fn a_good_answer_brings_its_follow_up_and_a_poor_one_does_not() {
+        for (rating, next) in [(3, "mock-debug-without-shell"), (2, "mock-shell-form")] {
+            let ctx = context();
+            let mut screen = InterviewScreen::new();
+            screen.update(Command::Start, &ctx);
+            screen.update(Command::Submit, &ctx);
+            screen.update(Command::ToRating, &ctx);
+            screen.update(Command::Rate(rating), &ctx);
+            let current = screen.current.as_ref().map(|c| c.id.as_str());
+            assert_eq!(current, Some(next), "rating {rating}");
+        }
+    }
+
+    #[test]
+    fn leaving_asks_first_and_ends_with_a_saved_debrief() {
+        let ctx = context();
+        let mut screen = InterviewScreen::new();
+        screen.update(Command::Start, &ctx);
+        screen.update(Command::Leave, &ctx);
+        assert!(!screen.captures_text(), "y and n are answers now");
+        screen.update(Command::Stay, &ctx);
+        assert_eq!(screen.phase(), Phase::Answering);
+        assert!(screen.captures_text());
+        screen.update(Command::Leave, &ctx);
+        screen.update(Command::ConfirmLeave, &ctx);
+        assert_eq!(screen.phase(), Phase::Debrief);
+        assert!(screen.report().is_some_and(|r| r.left_early));
+        let saved = ctx.store.mock_interviews().expect("saved");
+        assert!(saved[0].left_early && saved[0].finished_at.is_some());
+        assert!(matches!(screen.update(Command::Close, &ctx), Action::Pop));
+    }
+
+    #[test]
+    fn a_typed_fix_is_checked_by_the_analyzer() {
+        let ctx = context();
+        let mut screen = InterviewScreen::new();
+        screen.update(Command::Start, &ctx);
+        // Past the first question (rated poorly, so no follow-up) to the scenario.
+        screen.update(Command::Submit, &ctx);
+        screen.update(Command::ToRating, &ctx);
+        screen.update(Command::Rate(1), &ctx);
+        assert!(screen.scenario_fixable);
+        screen.update(Command::Submit, &ctx);
+        screen.update(Command::Fix, &ctx);
+        typed(&mut screen, "CMD /app --serve", &ctx);
+        screen.update(Command::Submit, &ctx);
+        assert!(screen.verdict.as_ref().is_some_and(|v| !v.passed()));
+        screen.update(Command::Fix, &ctx);
+        assert_eq!(
+            screen.typed, "CMD /app --serve",
+            "the fix comes back to be corrected"
+        );
+        screen.update(Command::Edit(InputRequest::DeleteLine), &ctx);
+        typed(&mut screen, "CMD [\"/app\"]", &ctx);
+        screen.update(Command::Submit, &ctx);
+        assert!(screen.verdict.as_ref().is_some_and(FixVerdict::passed));
+    }
+}
