@@ -139,3 +139,21 @@ fn leaving_early_asks_first_then_shows_the_debrief_and_opens_a_lesson() {
     press(&mut app, "q");
     assert_eq!(app.current_title(), "Home");
 }
+
+#[test]
+fn stats_lists_the_mock_interviews() {
+    let mut app = started();
+    press(&mut app, "<Esc>s");
+    let none = screen(&mut app, 100, 30);
+    assert!(none.contains("Mocks  none yet"), "{none}");
+    press(&mut app, "<Esc>i<Enter>");
+    type_text(&mut app, "smaller image");
+    press(&mut app, "<C-s><Enter>1<Esc>y<Esc>s");
+    let listed = screen(&mut app, 100, 30);
+    assert!(
+        listed.contains(
+            "Mocks  1 in all · last 17% over 1 answer(s) (15 min, mid, left early) · trend 17%"
+        ),
+        "{listed}"
+    );
+}
