@@ -698,3 +698,56 @@ fn card_browser_suspends_undoes_and_opens_a_card() {
     tmux.keys(&["q"]);
     assert_terminal_restored(&tmux);
 }
+
+/// A short mock interview in a real terminal: an answer written in the editor (the terminal
+/// is lent and taken back), the key points, a follow-up after a good answer, leaving early
+/// (asked first) and the debrief.
+#[test]
+fn a_short_mock_interview_left_early_with_the_debrief() {
+    let tmux = Tmux::start("mock", 100, 30);
+    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
+    std::fs::create_dir_all(&work).expect("work dir");
+    let editor = work.join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'fake editor on %s\\n' \"$1\"\nread answer\nprintf 'a smaller image\\nfewer packages to patch\\n' > \"$1\"\n",
+    )
+    .expect("editor");
+    let bin = binary();
+    tmux.wait_for("bash");
+    tmux.keys(&[
+        &format!(
+            "VISUAL= EDITOR='sh {}' {bin} --content tests/fixtures/packs/interview --data-dir {}",
+            editor.display(),
+            work.join("data").display()
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("stagecraft › Home");
+    step(&tmux, "i", "Set-up");
+    // The embedded content is loaded too: the first question is whichever the plan puts first.
+    step(&tmux, "Enter", "Q1 ·");
+    tmux.keys(&["C-o"]);
+    tmux.wait_for("fake editor on");
+    tmux.keys(&["done", "Enter"]);
+    let typed = tmux.wait_for("fewer packages to patch");
+    assert!(typed.contains("Your answer (Enter: new line"), "{typed}");
+    tmux.keys(&["C-s"]);
+    let review = tmux.wait_for("Model answer");
+    assert!(review.contains("a smaller image"), "{review}");
+    step(&tmux, "Enter", "Rate: 1 again");
+    step(&tmux, "3", "Q2 ·");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Leave the interview?");
+    tmux.keys(&["y"]);
+    let debrief = tmux.wait_for("┌ Debrief");
+    assert!(
+        debrief.contains("over 1 answer(s) (left early)"),
+        "{debrief}"
+    );
+    assert!(debrief.contains("Time per question"), "{debrief}");
+    step(&tmux, "q", "stagecraft › Home");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    let _ = std::fs::remove_dir_all(&work);
+}

@@ -8,6 +8,7 @@ use ratatui::widgets::{List, ListItem, Paragraph};
 
 use super::cards::CardsScreen;
 use super::diagnostics::DiagnosticsScreen;
+use super::interview::InterviewScreen;
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
 use super::lesson::LessonScreen;
 use super::list::Selection;
@@ -56,6 +57,8 @@ pub enum Command {
     Review,
     /// Start a drill (on the selected topic when the topics pane is focused).
     Drill,
+    /// Set up a mock interview.
+    Interview,
     /// Open the statistics.
     Stats,
     /// Open the card browser.
@@ -124,6 +127,14 @@ const TABLE: &[Binding<HomeScreen, Command>] = &[
         hint: "drill",
         help: "10-minute interview drill (of the selected topic, in Topics)",
         command: Bound::To(Command::Drill),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('i')],
+        shown: "i",
+        hint: "mock",
+        help: "mock interview: typed answers, key points, a debrief",
+        command: Bound::To(Command::Interview),
         when: always,
     },
     Binding {
@@ -416,6 +427,7 @@ impl Commands for HomeScreen {
     fn update(&mut self, command: Command, ctx: &Context) -> Action {
         match command {
             Command::Review => return Action::Push(Box::new(ReviewScreen::new(ctx))),
+            Command::Interview => return Action::Push(Box::new(InterviewScreen::new())),
             Command::Stats => return Action::Push(Box::new(StatsScreen::new(ctx))),
             Command::Cards => return Action::Push(Box::new(CardsScreen::new(ctx))),
             Command::Problems => return Action::Push(Box::new(DiagnosticsScreen::new(ctx))),

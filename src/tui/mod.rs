@@ -8,6 +8,7 @@ pub mod cards;
 pub mod compare;
 pub mod diagnostics;
 pub mod home;
+pub mod interview;
 pub mod keymap;
 pub mod lab;
 pub mod lab_overlay;

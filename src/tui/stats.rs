@@ -12,6 +12,7 @@ use super::keymap::{Binding, KeyHelp, Nav};
 use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::scroll::Scroll;
 use super::widgets;
+use crate::srs::interview::MockSummary;
 use crate::srs::stats::StatsReport;
 
 /// What the statistics screen can do.
@@ -39,6 +40,8 @@ pub fn report(ctx: &Context) -> Result<StatsReport, crate::commands::CommandErro
 /// The statistics screen.
 pub struct StatsScreen {
     report: Result<StatsReport, String>,
+    /// The saved mock interviews, oldest first.
+    mocks: Vec<MockSummary>,
     /// The mastery panel's scroll.
     topics: Scroll,
 }
@@ -53,9 +56,42 @@ impl StatsScreen {
     pub fn new(ctx: &Context) -> Self {
         Self {
             report: report(ctx).map_err(|e| e.to_string()),
+            mocks: mock_summaries(ctx),
             topics: Scroll::new(),
         }
     }
+}
+
+/// The saved mock interviews (none when they cannot be read: the rest still shows).
+fn mock_summaries(ctx: &Context) -> Vec<MockSummary> {
+    ctx.store
+        .mock_interviews()
+        .map(|all| all.iter().map(MockSummary::of).collect())
+        .unwrap_or_default()
+}
+
+/// The summary line of the mock interviews: how many, the last one, the trend of the last five.
+fn mocks_line(mocks: &[MockSummary]) -> String {
+    let Some(last) = mocks.last() else {
+        return "none yet (i on the home screen starts one)".to_owned();
+    };
+    let trend: Vec<String> = mocks
+        .iter()
+        .rev()
+        .take(5)
+        .rev()
+        .map(|m| format!("{:.0}%", m.score * 100.0))
+        .collect();
+    format!(
+        "{} in all · last {:.0}% over {} answer(s) ({} min, {}{}) · trend {}",
+        mocks.len(),
+        last.score * 100.0,
+        last.answered,
+        last.minutes,
+        last.level.name(),
+        if last.left_early { ", left early" } else { "" },
+        trend.join(" → ")
+    )
 }
 
 fn percent(rate: Option<f64>) -> String {
@@ -104,6 +140,7 @@ impl Screen for StatsScreen {
 
     fn resumed(&mut self, ctx: &Context) -> Action {
         self.report = report(ctx).map_err(|e| e.to_string());
+        self.mocks = mock_summaries(ctx);
         Action::None
     }
 
@@ -162,6 +199,10 @@ impl Screen for StatsScreen {
                     report.totals.answers,
                     report.totals.drill_answers
                 )),
+            ]),
+            Line::from(vec![
+                Span::styled("Mocks  ", theme.title()),
+                Span::raw(mocks_line(&self.mocks)),
             ]),
         ];
         frame.render_widget(
@@ -294,11 +335,11 @@ impl Commands for StatsScreen {
 /// The summary, the charts and the mastery panel in `area`. The charts keep at least 8 rows;
 /// the topics get the rest, and scroll when they need more.
 fn panels(area: Rect, report: &StatsReport) -> [Rect; 3] {
-    let rest = area.height.saturating_sub(5);
+    let rest = area.height.saturating_sub(6);
     let wanted = u16::try_from(report.topics.len() + 2).unwrap_or(u16::MAX);
     let topics_height = wanted.min(rest.saturating_sub(8)).max(3);
     Layout::vertical([
-        Constraint::Length(5),
+        Constraint::Length(6),
         Constraint::Min(0),
         Constraint::Length(topics_height),
     ])
