@@ -175,6 +175,22 @@ mod tests {
     }
 
     #[test]
+    fn other_jdk_builds_know_their_java_version() {
+        let java = |reference: &str| facts(reference).language_version("java").map(str::to_owned);
+        assert_eq!(java("amazoncorretto:21").as_deref(), Some("21"));
+        assert_eq!(java("amazoncorretto:21-al2023-jdk").as_deref(), Some("21"));
+        assert_eq!(java("amazoncorretto:latest").as_deref(), Some("8"));
+        assert_eq!(java("amazoncorretto:17.0.20").as_deref(), Some("17"));
+        assert_eq!(
+            java("sapmachine:25-jre-ubuntu-noble").as_deref(),
+            Some("25")
+        );
+        assert_eq!(java("sapmachine:jre-alpine").as_deref(), Some("26"));
+        assert_eq!(facts("amazoncorretto:21-alpine").libc(), Some(Libc::Musl));
+        assert_eq!(facts("sapmachine:21").libc(), Some(Libc::Glibc));
+    }
+
+    #[test]
     fn distroless_facts() {
         let s = facts("gcr.io/distroless/static-debian13");
         assert_eq!(s.status(), Status::Current);
