@@ -21,7 +21,7 @@ use super::keymap::{Binding, Bound, Key, KeyHelp};
 use super::lesson::LessonScreen;
 use super::screen::{Action, Commands, Context, HitMap, Notice, Screen, dispatch, keys_of};
 use super::terminal;
-use super::text::dockerfile_lines;
+use super::text::{dockerfile_lines, inline};
 use super::theme::Theme;
 use super::widgets;
 use crate::commands::interview::plan;
@@ -792,23 +792,31 @@ impl InterviewScreen {
         let Some(question) = self.question(ctx) else {
             return Vec::new();
         };
-        let mut lines: Vec<Line<'static>> = question
-            .prompt
-            .trim_end()
-            .lines()
-            .map(|l| Line::raw(inert(l).into_owned()))
-            .collect();
+        // Paragraphs of the prompt reflow (source line breaks are not line breaks) and inline
+        // Markdown is rendered, as in every other question view.
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        for paragraph in question.prompt.trim_end().split("\n\n") {
+            if !lines.is_empty() {
+                lines.push(Line::raw(""));
+            }
+            lines.push(inline(paragraph, theme));
+        }
+        let item = |prefix: String, markdown: &str| {
+            let mut spans = vec![Span::raw(prefix)];
+            spans.extend(inline(markdown, theme).spans);
+            Line::from(spans)
+        };
         match &question.kind {
             QuestionKind::Single { choices, .. } | QuestionKind::Multiple { choices, .. } => {
                 for (n, choice) in choices.iter().enumerate() {
-                    lines.push(Line::raw(format!("  {}. {}", n + 1, inert(choice))));
+                    lines.push(item(format!("  {}. ", n + 1), choice));
                 }
             }
             QuestionKind::TrueFalse { .. } => lines.push(Line::raw("  (true or false)")),
             QuestionKind::Order { items } => {
                 lines.push(Line::raw("  Put in order:"));
-                for item in items {
-                    lines.push(Line::raw(format!("  - {}", inert(item))));
+                for entry in items {
+                    lines.push(item("  - ".to_owned(), entry));
                 }
             }
             _ => {}
