@@ -32,6 +32,10 @@ fn the_browser_lists_sorts_filters_and_searches() {
     assert!(shown.contains("2 cards · all · sorted by due"), "{shown}");
     assert!(shown.contains("demo-final-stage"), "{shown}");
     insta::assert_snapshot!("cards_120x16", shown);
+    // At a small size the hint under the list ends with `…` instead of stopping mid-word.
+    let small = screen(&mut app, 40, 12);
+    assert!(small.contains("u takes the …"), "{small}");
+    insta::assert_snapshot!("cards_40x12", small);
     // o: the next column.
     press(&mut app, "o");
     assert!(screen(&mut app, 120, 16).contains("sorted by interval"));

@@ -478,6 +478,8 @@ impl Screen for CardsScreen {
             list_area,
             &mut state,
         );
+        // A message longer than the line ends with `…` rather than being cut mid-word.
+        let fit = |text: &str| widgets::ellipsis(text, usize::from(prompt_area.width));
         let prompt = match &self.prompt {
             Prompt::Search(input) => Line::from(vec![
                 Span::styled("search: ", theme.key()),
@@ -490,12 +492,14 @@ impl Screen for CardsScreen {
                 Span::styled("▏", theme.key()),
             ]),
             Prompt::Off => match &self.problem {
-                Some(problem) => Line::styled(format!("⚠ {}", inert_line(problem)), theme.error()),
+                Some(problem) => {
+                    Line::styled(fit(&format!("⚠ {}", inert_line(problem))), theme.error())
+                }
                 None if self.rows.is_empty() => {
-                    Line::styled("No card matches (f: filter, /: search).", theme.dim())
+                    Line::styled(fit("No card matches (f: filter, /: search)."), theme.dim())
                 }
                 None => Line::styled(
-                    "Changes are saved at once; u takes the last one back.",
+                    fit("Changes are saved at once; u takes the last one back."),
                     theme.dim(),
                 ),
             },
