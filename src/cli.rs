@@ -55,7 +55,7 @@ pub enum Command {
     Review,
     /// A timed interview drill: weakest topics and least-remembered cards first. With
     /// --interview, a mock interview in the terminal: open answers, scenarios, follow-ups and a
-    /// debrief (cards are not rescheduled).
+    /// debrief (cards are not rescheduled unless --reschedule).
     Drill {
         /// Length in minutes [default: 10; 15 with --interview].
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=180))]
@@ -66,6 +66,10 @@ pub enum Command {
         /// The interview's level (with --interview).
         #[arg(long, value_enum, default_value_t = crate::srs::interview::Level::Mid, requires = "interview")]
         level: crate::srs::interview::Level,
+        /// With --interview: also save each rating as a review of a card already studied
+        /// (new cards stay new; the day's new-card allowance is never used).
+        #[arg(long, requires = "interview")]
+        reschedule: bool,
         /// Most questions to ask.
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=500))]
         count: u64,

@@ -47,6 +47,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             minutes,
             interview: true,
             level,
+            reschedule,
             ..
         }) => {
             let content = ContentSet::load(&cli.packs());
@@ -67,7 +68,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 clock: &mut clock,
                 editor: &commands::interview::system_editor,
             };
-            commands::interview::run(&content, &store, &plan, &mut term)?;
+            commands::interview::run(&content, &store, &plan, &mut term, reschedule)?;
             0
         }
         Some(Command::Drill {

@@ -99,6 +99,16 @@ fn plan() -> InterviewPlan {
 
 /// Runs the interview on `input`; the clock moves 40 seconds at each reading.
 fn interview(content: &ContentSet, store: &Store, input: &str) -> String {
+    interview_rescheduling(content, store, input, false)
+}
+
+/// [`interview`], saving ratings as reviews when `reschedule` is set.
+fn interview_rescheduling(
+    content: &ContentSet,
+    store: &Store,
+    input: &str,
+    reschedule: bool,
+) -> String {
     let mut reader = Cursor::new(input.as_bytes().to_vec());
     let mut output = Vec::new();
     let mut now: DateTime<Utc> = "2026-11-30T10:00:00Z".parse().unwrap();
@@ -113,7 +123,7 @@ fn interview(content: &ContentSet, store: &Store, input: &str) -> String {
         clock: &mut clock,
         editor: &editor,
     };
-    run(content, store, &plan(), &mut term).unwrap();
+    run(content, store, &plan(), &mut term, reschedule).unwrap();
     String::from_utf8(output).unwrap()
 }
 
@@ -163,6 +173,46 @@ fn a_mock_interview_with_a_follow_up_left_early_and_a_debrief() {
     assert!(out.contains("since the last mock interview"), "{out}");
     assert!(!out.contains("(left early)"), "{out}");
     assert_eq!(store.mock_interviews().unwrap().len(), 2);
+}
+
+#[test]
+fn reschedule_saves_ratings_of_studied_cards_and_leaves_new_cards_new() {
+    let (_pack, content) = content();
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path(), "ann").unwrap();
+    let scheduler = stagecraft::srs::Scheduler::new(store.scheduler_config().unwrap()).unwrap();
+    store
+        .answer(
+            &scheduler,
+            &stagecraft::store::NewAnswer {
+                card_id: "mock-why-distroless".into(),
+                rating: stagecraft::srs::Rating::Good,
+                at: "2026-11-20T10:00:00Z".parse().unwrap(),
+                duration_ms: 5_000,
+                drill: false,
+                overridden: false,
+            },
+        )
+        .unwrap();
+    let before = store.card_state("mock-why-distroless").unwrap().unwrap();
+    // A good answer to the studied card, then the follow-up (a new card), then leaving.
+    interview_rescheduling(
+        &content,
+        &store,
+        "It gives a much smaller image\n\n\n3\n:e\n1\n4\n:q\n",
+        true,
+    );
+    let after = store.card_state("mock-why-distroless").unwrap().unwrap();
+    assert_ne!(
+        after.last_review, before.last_review,
+        "the studied card was rescheduled"
+    );
+    assert!(after.due > before.due, "{before:?} -> {after:?}");
+    assert_eq!(
+        store.card_state("mock-debug-without-shell").unwrap(),
+        None,
+        "a new card stays new: the day's new-card allowance is not used"
+    );
 }
 
 #[test]

@@ -86,12 +86,23 @@ enum Outcome {
 
 /// Runs a planned interview to its end or until the learner leaves, saving after each
 /// answer, and prints the debrief. Returns the debrief.
+///
+/// With `reschedule`, each rating is also saved as a review of a card the learner has already
+/// studied (scheduled from its state at that moment, like a drill answer); a card still new
+/// stays new, so an interview never uses the day's new-card allowance. Without it the
+/// schedule is not touched.
 pub fn run(
     content: &ContentSet,
     store: &Store,
     plan: &InterviewPlan,
     term: &mut Terminal<'_>,
+    reschedule: bool,
 ) -> Result<Debrief, CommandError> {
+    let scheduler = if reschedule {
+        Some(Scheduler::new(store.scheduler_config()?)?)
+    } else {
+        None
+    };
     let previous: Vec<f64> = store
         .mock_interviews()?
         .iter()
@@ -145,6 +156,9 @@ pub fn run(
             }
             Outcome::Answered(answer) => {
                 let good = answer.rating >= Rating::Good;
+                if let Some(scheduler) = &scheduler {
+                    reschedule_card(store, scheduler, &answer, (term.clock)())?;
+                }
                 interview.answers.push(answer);
                 store.save_mock_interview(&mut interview)?;
                 if good {
@@ -160,6 +174,32 @@ pub fn run(
     let report = debrief(&interview, &previous);
     say(term, &render_debrief(&report))?;
     Ok(report)
+}
+
+/// Saves an interview rating as a review of its card when the card has been studied before.
+fn reschedule_card(
+    store: &Store,
+    scheduler: &Scheduler,
+    answer: &crate::srs::interview::InterviewAnswer,
+    now: DateTime<Utc>,
+) -> Result<(), CommandError> {
+    let studied = store
+        .card_state(&answer.question_id)?
+        .is_some_and(|state| state.phase != crate::srs::Phase::New);
+    if studied {
+        store.answer(
+            scheduler,
+            &crate::store::NewAnswer {
+                card_id: answer.question_id.clone(),
+                rating: answer.rating,
+                at: now,
+                duration_ms: u64::from(answer.seconds) * 1000,
+                drill: true,
+                overridden: false,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// Asks one question: the answer, the hints, the covered points, a fix for scenarios, the
