@@ -176,8 +176,9 @@ pub fn run(
     Ok(report)
 }
 
-/// Saves an interview rating as a review of its card when the card has been studied before.
-fn reschedule_card(
+/// Saves an interview rating as a review of its card when the card has been studied before
+/// (a new card stays new). Used by the line-based interview and the interview screen.
+pub fn reschedule_card(
     store: &Store,
     scheduler: &Scheduler,
     answer: &crate::srs::interview::InterviewAnswer,

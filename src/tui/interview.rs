@@ -24,7 +24,7 @@ use super::terminal;
 use super::text::{dockerfile_lines, inline};
 use super::theme::Theme;
 use super::widgets;
-use crate::commands::interview::plan;
+use crate::commands::interview::{plan, reschedule_card};
 use crate::content::grade::right_answer;
 use crate::content::interview::{FixVerdict, check_fix};
 use crate::content::keypoints::mentioned_points;
@@ -59,6 +59,8 @@ pub enum Command {
     Length,
     /// Go to the next level.
     Level,
+    /// Turn saving ratings as reviews of studied cards on or off.
+    Reschedule,
     /// Start the interview.
     Start,
     /// Edit the text being typed.
@@ -97,6 +99,8 @@ pub enum Command {
 pub struct InterviewScreen {
     phase: Phase,
     minutes: u32,
+    /// Whether ratings of studied cards are also saved as reviews.
+    reschedule: bool,
     level: Level,
     confirming_leave: bool,
     queue: Vec<PlannedQuestion>,
@@ -172,6 +176,14 @@ const TABLE: &[Binding<InterviewScreen, Command>] = &[
         hint: "level",
         help: "next level: junior, mid, senior",
         command: Bound::To(Command::Level),
+        when: setup,
+    },
+    Binding {
+        keys: &[Key::Char('r')],
+        shown: "r",
+        hint: "reschedule",
+        help: "also save each rating as a review of a card already studied (new cards stay new)",
+        command: Bound::To(Command::Reschedule),
         when: setup,
     },
     Binding {
@@ -340,6 +352,7 @@ impl InterviewScreen {
         Self {
             phase: Phase::Setup,
             minutes: 15,
+            reschedule: false,
             level: Level::Mid,
             confirming_leave: false,
             queue: Vec::new(),
@@ -488,6 +501,11 @@ impl InterviewScreen {
             soft_limit_secs: planned.soft_limit_secs,
         };
         let mut action = Action::None;
+        if self.reschedule
+            && let Err(error) = reschedule_card(&ctx.store, &ctx.scheduler, &answer, ctx.now())
+        {
+            action = Action::error(format!("cannot reschedule the card: {error}"));
+        }
         if let Some(interview) = &mut self.interview {
             interview.answers.push(answer);
             if let Err(error) = ctx.store.save_mock_interview(interview) {
@@ -592,6 +610,7 @@ impl Commands for InterviewScreen {
         self.notice = None;
         match command {
             Command::Length => self.minutes = if self.minutes == 15 { 30 } else { 15 },
+            Command::Reschedule => self.reschedule = !self.reschedule,
             Command::Level => {
                 self.level = match self.level {
                     Level::Junior => Level::Mid,
@@ -754,10 +773,6 @@ impl InterviewScreen {
         let lines = vec![
             Line::styled("A mock interview", theme.title()),
             Line::raw(""),
-            Line::raw("Open questions, debugging scenarios and follow-ups across the topics,"),
-            Line::raw("weakest first. Type your answers; the debrief comes at the end."),
-            Line::raw("Cards are not rescheduled and today's new cards stay untouched."),
-            Line::raw(""),
             Line::from(vec![
                 Span::styled("Length (m): ", theme.key()),
                 Span::raw(format!(
@@ -775,8 +790,21 @@ impl InterviewScreen {
                     mark(self.level == Level::Senior)
                 )),
             ]),
+            Line::from(vec![
+                Span::styled("Reschedule (r): ", theme.key()),
+                Span::raw(format!(
+                    "{} no  {} yes",
+                    mark(!self.reschedule),
+                    mark(self.reschedule)
+                )),
+            ]),
             Line::raw(""),
             Line::styled("Enter starts.", theme.dim()),
+            Line::raw(""),
+            Line::raw("Open questions, debugging scenarios and follow-ups across the topics,"),
+            Line::raw("weakest first. Type your answers; the debrief comes at the end."),
+            Line::raw("Today's new cards stay untouched; cards are rescheduled only if you"),
+            Line::raw("ask (r), and then only the ones you have studied before."),
         ];
         frame.render_widget(
             Paragraph::new(lines)
@@ -1193,6 +1221,47 @@ mod tests {
             screen.update(Command::Rate(rating), &ctx);
             let current = screen.current.as_ref().map(|c| c.id.as_str());
             assert_eq!(current, Some(next), "rating {rating}");
+        }
+    }
+
+    #[test]
+    fn ratings_reschedule_studied_cards_only_when_asked() {
+        for reschedule in [false, true] {
+            let ctx = context();
+            // The first question's card has been studied; its follow-up is new.
+            ctx.store
+                .answer(
+                    &ctx.scheduler,
+                    &crate::store::NewAnswer {
+                        card_id: "mock-why-distroless".into(),
+                        rating: Rating::Good,
+                        at: "2026-11-20T10:00:00Z".parse().expect("time"),
+                        duration_ms: 1_000,
+                        drill: false,
+                        overridden: false,
+                    },
+                )
+                .expect("answer");
+            let before = ctx.store.card_state("mock-why-distroless").expect("read");
+            let mut screen = InterviewScreen::new();
+            if reschedule {
+                screen.update(Command::Reschedule, &ctx);
+            }
+            screen.update(Command::Start, &ctx);
+            for _ in 0..2 {
+                screen.update(Command::Submit, &ctx);
+                screen.update(Command::ToRating, &ctx);
+                screen.update(Command::Rate(3), &ctx);
+            }
+            let after = ctx.store.card_state("mock-why-distroless").expect("read");
+            assert_eq!(after != before, reschedule, "reschedule {reschedule}");
+            assert_eq!(
+                ctx.store
+                    .card_state("mock-debug-without-shell")
+                    .expect("read"),
+                None,
+                "the follow-up's card stays new"
+            );
         }
     }
 
