@@ -22,6 +22,7 @@ const VIEWED: &str = "ARG GO=1.23\nFROM golang:${GO} AS build\nWORKDIR /src\nCOP
 const GOOD: &str = "tests/fixtures/packs/good";
 const BAD: &str = "tests/fixtures/packs/bad";
 const CLASSROOM: &str = "tests/fixtures/packs/classroom";
+const INTERVIEW: &str = "tests/fixtures/packs/interview";
 
 /// How a state is reached: the content, then a way there from the home screen.
 struct State {
@@ -111,6 +112,17 @@ fn seen(app: &mut App) -> Seen {
 
 fn states() -> Vec<State> {
     vec![
+        // The interview's typing states are left out: their Ctrl-o would open a real editor.
+        State {
+            name: "mock interview set-up",
+            pack: Pack::Dir(INTERVIEW),
+            reach: |app, _| go(app, "i"),
+        },
+        State {
+            name: "mock interview, asked to leave",
+            pack: Pack::Dir(INTERVIEW),
+            reach: |app, _| go(app, "i<Enter><Esc>"),
+        },
         State {
             name: "card browser",
             pack: Pack::Dir(GOOD),
