@@ -3,126 +3,12 @@
 //! release binary by naming it in `STAGECRAFT_E2E_BIN`.
 //! `.ci/run` installs tmux; without it these tests fail with a clear message.
 
+mod common;
+
+use common::tmux::{Tmux, binary};
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-
-/// The binary under test: `STAGECRAFT_E2E_BIN` if set, else the one cargo built for the tests.
-fn binary() -> String {
-    std::env::var("STAGECRAFT_E2E_BIN")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_stagecraft").to_owned())
-}
-
-/// A tmux server of our own (its own socket), killed on drop.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, width: u16, height: u16) -> Tmux {
-        let socket = format!("stagecraft-test-{name}-{}", std::process::id());
-        let tmux = Tmux { socket };
-        let status = tmux
-            .cmd(&[
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                "PS1='bash$ ' bash --norc --noprofile",
-            ])
-            .status()
-            .expect("tmux must be installed to run the end-to-end tests (apt-get install tmux)");
-        assert!(status.success());
-        tmux
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut command = Command::new("tmux");
-        command
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args);
-        command
-            .env("PS1", "$ ")
-            .env("NO_COLOR", "1")
-            .env_remove("TMUX");
-        command
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend(keys);
-        assert!(self.cmd(&args).status().expect("tmux send-keys").success());
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .cmd(&["capture-pane", "-p", "-t", "t"])
-            .output()
-            .expect("capture");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Resizes the window.
-    fn resize(&self, width: u16, height: u16) {
-        let (w, h) = (width.to_string(), height.to_string());
-        let status = self
-            .cmd(&["resize-window", "-t", "t", "-x", &w, "-y", &h])
-            .status()
-            .expect("resize");
-        assert!(status.success());
-    }
-
-    /// Waits until `text` is no longer on the screen.
-    fn wait_gone(&self, text: &str) {
-        let start = Instant::now();
-        while self.screen().contains(text) {
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "`{text}` never went away; screen:\n{}",
-                self.screen()
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// A tmux format string evaluated for the pane, e.g. `#{cursor_flag}`.
-    fn format(&self, format: &str) -> String {
-        let out = self
-            .cmd(&["display-message", "-p", "-t", "t", format])
-            .output()
-            .expect("tmux display-message");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen contains `text`, or fails showing the screen.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "`{text}` never appeared; screen:\n{screen}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self
-            .cmd(&["kill-server"])
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
 
 /// Starts the app in the tmux shell; its data dir is unique, so `pkill -f` can find it.
 fn launch(tmux: &Tmux, extra: &str) -> String {
@@ -138,23 +24,7 @@ fn launch(tmux: &Tmux, extra: &str) -> String {
 /// After the app ends, the shell must be back in cooked mode with echo, and the cursor shown.
 fn assert_terminal_restored(tmux: &Tmux) {
     // Wait for the shell's fresh prompt, so that no key below reaches the app.
-    let start = Instant::now();
-    loop {
-        let screen = tmux.screen();
-        let last = screen
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or_default();
-        if last.trim() == "bash$" {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "the app did not end; screen:\n{screen}"
-        );
-        sleep(Duration::from_millis(50));
-    }
+    tmux.wait_for_shell();
     // tmux knows whether the program left the cursor hidden or the alternate screen on.
     let flags = tmux.format("#{cursor_flag} #{alternate_on}");
     assert_eq!(

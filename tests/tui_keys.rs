@@ -124,6 +124,11 @@ fn states() -> Vec<State> {
             reach: |app, _| go(app, "i<Enter><Esc>"),
         },
         State {
+            name: "mock interview debrief, after leaving early",
+            pack: Pack::Dir(INTERVIEW),
+            reach: |app, _| go(app, "i<Enter><Esc>y"),
+        },
+        State {
             name: "card browser",
             pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "c"),

@@ -229,10 +229,9 @@ impl Screen for CardDetailScreen {
         let [text_area, _] = panels(area);
         let width = text_area.width.saturating_sub(2);
         let lines = self.text_lines(width, ctx);
-        let wrapped: usize = lines
-            .iter()
-            .map(|l| l.width().div_ceil(usize::from(width.max(1))).max(1))
-            .sum();
+        let wrapped = Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .line_count(width);
         self.scroll
             .fit(wrapped, usize::from(text_area.height.saturating_sub(2)));
         HitMap::new(())

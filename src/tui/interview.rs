@@ -17,9 +17,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use tui_input::InputRequest;
 
-use super::keymap::{Binding, Bound, Key, KeyHelp};
+use super::keymap::{Binding, Bound, Key, KeyHelp, Nav};
 use super::lesson::LessonScreen;
 use super::screen::{Action, Commands, Context, HitMap, Notice, Screen, dispatch, keys_of};
+use super::scroll::Scroll;
 use super::terminal;
 use super::text::{dockerfile_lines, inline};
 use super::theme::Theme;
@@ -117,7 +118,7 @@ pub struct InterviewScreen {
     verdict: Option<FixVerdict>,
     report: Option<Debrief>,
     revisit: usize,
-    scroll: u16,
+    scroll: Scroll,
     notice: Option<Notice>,
     scenario_fixable: bool,
     follow_ups: std::collections::HashMap<String, Vec<PlannedQuestion>>,
@@ -149,7 +150,7 @@ fn in_progress(s: &InterviewScreen) -> bool {
         )
 }
 fn scrollable(s: &InterviewScreen) -> bool {
-    in_progress(s) || debriefing(s)
+    (in_progress(s) || debriefing(s)) && s.scroll.overflows()
 }
 fn confirming(s: &InterviewScreen) -> bool {
     s.confirming_leave
@@ -369,7 +370,7 @@ impl InterviewScreen {
             verdict: None,
             report: None,
             revisit: 0,
-            scroll: 0,
+            scroll: Scroll::new(),
             notice: None,
             scenario_fixable: false,
             follow_ups: std::collections::HashMap::new(),
@@ -436,7 +437,7 @@ impl InterviewScreen {
             self.hints.clear();
             self.ticked.clear();
             self.verdict = None;
-            self.scroll = 0;
+            self.scroll = Scroll::new();
             self.question_began = ctx.now();
             return;
         }
@@ -536,7 +537,7 @@ impl InterviewScreen {
         }
         self.report = Some(debrief(interview, &self.previous));
         self.revisit = 0;
-        self.scroll = 0;
+        self.scroll = Scroll::new();
     }
 
     fn external_editor(&mut self) {
@@ -652,11 +653,8 @@ impl Commands for InterviewScreen {
             Command::Stay => self.confirming_leave = false,
             Command::ConfirmLeave => self.finish(ctx, true),
             Command::Scroll(down) => {
-                self.scroll = if down {
-                    self.scroll.saturating_add(5)
-                } else {
-                    self.scroll.saturating_sub(5)
-                }
+                self.scroll
+                    .apply(if down { Nav::PageDown } else { Nav::PageUp })
             }
             Command::Select(down) => {
                 let count = self.report.as_ref().map_or(0, |r| r.revisit.len());
@@ -686,14 +684,43 @@ impl Screen for InterviewScreen {
         dispatch(self, event, hits, ctx)
     }
 
-    fn layout(&mut self, _area: Rect, _ctx: &Context) -> HitMap {
+    fn layout(&mut self, area: Rect, ctx: &Context) -> HitMap {
+        // The one scrolled panel of each phase is measured as it will be drawn, so that the
+        // scroll stops at its end and PgUp/PgDn are offered only when it overflows.
+        let [_, body] = status_and_body(area);
+        let scrolled = match self.phase {
+            Phase::Setup => None,
+            Phase::Answering | Phase::Fixing => {
+                Some((self.question_lines(ctx), asking_areas(body)[0]))
+            }
+            Phase::Reviewing | Phase::Rating => self.question(ctx).map(|question| {
+                let key_points = ctx.content.notes(&question.id).key_points.len();
+                (
+                    model_lines(question, ctx.theme),
+                    review_areas(body, key_points)[1],
+                )
+            }),
+            Phase::Debrief => self
+                .report
+                .as_ref()
+                .map(|report| (self.debrief_lines(report, ctx.theme), body)),
+        };
+        match scrolled {
+            Some((lines, panel)) => {
+                let height = Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .line_count(panel.width.saturating_sub(2));
+                self.scroll
+                    .fit(height, usize::from(panel.height.saturating_sub(2)));
+            }
+            None => self.scroll.fit(0, 0),
+        }
         HitMap::none()
     }
 
     fn draw(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
-        let [status, body] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let [status, body] = status_and_body(area);
         let status_line = if self.confirming_leave {
             Line::styled(
                 "Leave the interview? y: leave and see the debrief · n: go on",
@@ -871,13 +898,11 @@ impl InterviewScreen {
 
     fn draw_asking(&self, frame: &mut Frame<'_>, area: Rect, ctx: &Context) {
         let theme = ctx.theme;
-        let editor_height = (area.height / 3).max(4);
-        let [question, editor] =
-            Layout::vertical([Constraint::Min(0), Constraint::Length(editor_height)]).areas(area);
+        let [question, editor] = asking_areas(area);
         frame.render_widget(
             Paragraph::new(self.question_lines(ctx))
                 .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0))
+                .scroll((self.scroll.offset_u16(), 0))
                 .block(widgets::panel("Question", false, theme)),
             question,
         );
@@ -909,17 +934,7 @@ impl InterviewScreen {
             return;
         };
         let notes = ctx.content.notes(&question.id);
-        let points_height = u16::try_from(notes.key_points.len() + 3)
-            .unwrap_or(u16::MAX)
-            .min(area.height / 2);
-        let [sides, points] =
-            Layout::vertical([Constraint::Min(0), Constraint::Length(points_height)]).areas(area);
-        let [mine, model] = if sides.width >= 60 {
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(sides)
-        } else {
-            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(sides)
-        };
+        let [mine, model, points] = review_areas(area, notes.key_points.len());
         let mut my_lines: Vec<Line<'static>> = if self.answer.trim().is_empty() {
             vec![Line::styled("(no answer)", theme.dim())]
         } else {
@@ -946,29 +961,11 @@ impl InterviewScreen {
                 .block(widgets::panel("Your answer", false, theme)),
             mine,
         );
-        let model_text = match &question.kind {
-            QuestionKind::Flashcard { model_answer } => model_answer.clone(),
-            other => right_answer(other),
-        };
-        let mut model_lines: Vec<Line<'static>> = model_text
-            .trim_end()
-            .lines()
-            .map(|l| Line::raw(inert(l).into_owned()))
-            .collect();
-        if !question.explanation.trim().is_empty() {
-            model_lines.push(Line::raw(""));
-            model_lines.extend(
-                question
-                    .explanation
-                    .trim_end()
-                    .lines()
-                    .map(|l| Line::styled(inert(l).into_owned(), theme.dim())),
-            );
-        }
+        let model_lines = model_lines(question, theme);
         frame.render_widget(
             Paragraph::new(model_lines)
                 .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0))
+                .scroll((self.scroll.offset_u16(), 0))
                 .block(widgets::panel("Model answer", false, theme)),
             model,
         );
@@ -1022,6 +1019,18 @@ impl InterviewScreen {
             );
             return;
         };
+        let lines = self.debrief_lines(report, theme);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.scroll.offset_u16(), 0))
+                .block(widgets::panel("Debrief", true, theme)),
+            area,
+        );
+    }
+
+    /// The debrief as lines: score and trend, topics, key points, answers to revisit, times.
+    fn debrief_lines(&self, report: &Debrief, theme: Theme) -> Vec<Line<'static>> {
         let mut lines = vec![Line::styled(
             format!(
                 "Score {:.0}% over {} answer(s){}",
@@ -1115,13 +1124,7 @@ impl InterviewScreen {
                 )));
             }
         }
-        frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0))
-                .block(widgets::panel("Debrief", true, theme)),
-            area,
-        );
+        lines
     }
 }
 
@@ -1144,6 +1147,57 @@ fn verdict_lines(verdict: &FixVerdict, theme: Theme) -> Vec<Line<'static>> {
         )));
     }
     lines
+}
+
+/// The status line (clock, notices, the leave prompt) and the phase's body under it.
+fn status_and_body(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area)
+}
+
+/// The question panel and the answer editor under it, while an answer is typed.
+fn asking_areas(area: Rect) -> [Rect; 2] {
+    let editor_height = (area.height / 3).max(4);
+    Layout::vertical([Constraint::Min(0), Constraint::Length(editor_height)]).areas(area)
+}
+
+/// The learner's answer, the model answer (side by side when there is room) and the key
+/// points under them, while an answer is reviewed.
+fn review_areas(area: Rect, key_points: usize) -> [Rect; 3] {
+    let points_height = u16::try_from(key_points + 3)
+        .unwrap_or(u16::MAX)
+        .min(area.height / 2);
+    let [sides, points] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(points_height)]).areas(area);
+    let [mine, model] = if sides.width >= 60 {
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(sides)
+    } else {
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(sides)
+    };
+    [mine, model, points]
+}
+
+/// The model answer and the explanation under it.
+fn model_lines(question: &Question, theme: Theme) -> Vec<Line<'static>> {
+    let model_text = match &question.kind {
+        QuestionKind::Flashcard { model_answer } => model_answer.clone(),
+        other => right_answer(other),
+    };
+    let mut model_lines: Vec<Line<'static>> = model_text
+        .trim_end()
+        .lines()
+        .map(|l| Line::raw(inert(l).into_owned()))
+        .collect();
+    if !question.explanation.trim().is_empty() {
+        model_lines.push(Line::raw(""));
+        model_lines.extend(
+            question
+                .explanation
+                .trim_end()
+                .lines()
+                .map(|l| Line::styled(inert(l).into_owned(), theme.dim())),
+        );
+    }
+    model_lines
 }
 
 #[cfg(test)]
@@ -1282,6 +1336,37 @@ mod tests {
         let saved = ctx.store.mock_interviews().expect("saved");
         assert!(saved[0].left_early && saved[0].finished_at.is_some());
         assert!(matches!(screen.update(Command::Close, &ctx), Action::Pop));
+    }
+
+    #[test]
+    fn scrolling_is_offered_only_when_the_debrief_overflows() {
+        let ctx = context();
+        let mut screen = InterviewScreen::new();
+        screen.update(Command::Start, &ctx);
+        screen.update(Command::Leave, &ctx);
+        screen.update(Command::ConfirmLeave, &ctx);
+        let offers_scrolling =
+            |screen: &InterviewScreen| screen.keys().iter().any(|k| k.keys.contains("PgDn"));
+        screen.layout(Rect::new(0, 0, 120, 60), &ctx);
+        assert!(!offers_scrolling(&screen), "a short debrief fits");
+        assert!(matches!(
+            screen.update(Command::Scroll(true), &ctx),
+            Action::None
+        ));
+        assert_eq!(screen.scroll.offset(), 0, "nothing to scroll");
+
+        // Two lines of debrief, one line of room inside the panel.
+        screen.layout(Rect::new(0, 0, 40, 4), &ctx);
+        assert!(offers_scrolling(&screen), "the same debrief in one line");
+        screen.update(Command::Scroll(true), &ctx);
+        screen.update(Command::Scroll(true), &ctx);
+        screen.update(Command::Scroll(true), &ctx);
+        screen.layout(Rect::new(0, 0, 40, 4), &ctx);
+        assert!(screen.scroll.offset() > 0);
+        assert!(
+            screen.scroll.offset() + screen.scroll.height() <= screen.scroll.len(),
+            "the scroll stops at the end of the text"
+        );
     }
 
     #[test]

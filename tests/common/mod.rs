@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests: running the real binary ([`run`]) and driving the
-//! interactive app on a test terminal ([`tui`]). Each test file uses some of them.
+//! interactive app on a test terminal ([`tui`]) or in a real one ([`tmux`]). Each test file uses
+//! some of them.
 #![allow(dead_code)]
 
+pub mod tmux;
 pub mod tui;
 
 use std::path::Path;
