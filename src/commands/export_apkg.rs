@@ -88,3 +88,44 @@ pub fn apkg_bytes(
         other => CommandError::Apkg(other),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::PackSource;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[test]
+    fn a_package_is_refused_on_a_terminal_and_written_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "default").unwrap();
+        let content = ContentSet::load(&[PackSource::Embedded]);
+        let now = at("2026-11-30T12:00:00Z");
+        let clock = DayClock::utc(4);
+        let mut out = Vec::new();
+        let err = run_at(&store, &content, None, &mut out, true, clock, now).unwrap_err();
+        assert!(matches!(err, CommandError::BinaryToTerminal), "{err}");
+        assert!(err.to_string().contains("--output FILE.apkg"), "{err}");
+        assert!(out.is_empty());
+
+        run_at(&store, &content, None, &mut out, false, clock, now).unwrap();
+        assert!(out.starts_with(b"PK\x03\x04"), "a zip archive");
+        let file = dir.path().join("cards.apkg");
+        let mut terminal = Vec::new();
+        run_at(
+            &store,
+            &content,
+            Some(&file),
+            &mut terminal,
+            true,
+            clock,
+            now,
+        )
+        .unwrap();
+        assert!(terminal.is_empty());
+        assert_eq!(std::fs::read(&file).unwrap(), out);
+    }
+}
