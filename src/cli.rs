@@ -124,7 +124,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export progress as JSON (card states and review log) or as Anki notes (TSV).
+    /// Export progress as JSON (card states and review log), as Anki notes (TSV), or as an
+    /// Anki package with the learner's scheduling (apkg, to a file).
     Export {
         /// Output format.
         #[arg(long, value_enum)]

@@ -247,6 +247,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::run_stats(&store, &questions, json, &mut out)?;
             0
         }
+        Some(Command::Export {
+            format: stagecraft::export::ExportFormat::Apkg,
+            ref output,
+        }) => {
+            let content = ContentSet::load(&cli.packs());
+            let store = Store::open(&cli.data_dir(), &cli.profile)?;
+            let terminal = io::stdout().is_terminal();
+            commands::export_apkg::run(&store, &content, output.as_deref(), &mut out, terminal)?;
+            0
+        }
         Some(Command::Export { format, ref output }) => {
             let (store, questions) = open_progress(&cli)?;
             commands::run_export(&store, &questions, format, output.as_deref(), &mut out)?;

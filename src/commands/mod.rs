@@ -9,6 +9,7 @@ pub mod cards;
 pub mod check;
 pub mod config;
 pub mod error_message;
+pub mod export_apkg;
 pub mod interview;
 pub mod lab;
 pub mod lessons;
@@ -104,6 +105,19 @@ pub enum CommandError {
         /// Why.
         reason: &'static str,
     },
+    /// A binary export (the Anki package) was asked for on a terminal.
+    #[error(
+        "an Anki package is a zip archive, not text for a terminal: give --output FILE.apkg \
+         (or redirect standard output to a file)"
+    )]
+    BinaryToTerminal,
+    /// The Anki package could not be made.
+    #[error(transparent)]
+    Apkg(crate::export::apkg::ApkgError),
+    /// The package format needs the questions themselves, not their metadata: it is written
+    /// by [`export_apkg::run`].
+    #[error("the Anki package is written by `export_apkg::run`, which has the loaded content")]
+    ApkgNeedsContent,
     /// An Anki export was asked for without any questions loaded.
     #[error("no questions are loaded, so there are no Anki notes to export")]
     NoQuestions,
@@ -242,7 +256,8 @@ pub fn stats_report(
     }))
 }
 
-/// `stagecraft export --format json|anki-tsv [--output FILE]`: writes to `output` (atomically,
+/// `stagecraft export --format json|anki-tsv [--output FILE]` (`apkg` is
+/// [`export_apkg::run`]): writes to `output` (atomically,
 /// through a temporary file renamed into place) or else to `out`.
 pub fn run_export(
     store: &Store,
@@ -302,30 +317,27 @@ pub fn export_bytes(
             let states = store.card_states()?;
             let cards: Vec<ExportCard> = questions
                 .iter()
-                .map(|q| {
-                    let mut tags =
-                        vec!["stagecraft".to_owned(), format!("stagecraft::{}", q.topic)];
-                    tags.extend(q.tags.iter().cloned());
-                    if states.get(&q.id).is_some_and(|s| s.leech) {
-                        tags.push("leech".to_owned());
-                    }
-                    ExportCard {
-                        id: q.id.clone(),
-                        front: q.front.clone(),
-                        back: q.back.clone(),
-                        tags,
-                    }
+                .map(|q| ExportCard {
+                    id: q.id.clone(),
+                    front: q.front.clone(),
+                    back: q.back.clone(),
+                    tags: crate::export::anki_tsv::note_tags(
+                        &q.topic,
+                        &q.tags,
+                        states.get(&q.id).is_some_and(|s| s.leech),
+                    ),
                 })
                 .collect();
             let mut bytes = Vec::new();
             write_anki_tsv(&cards, &mut bytes).map_err(to_write_error)?;
             Ok(bytes)
         }
+        ExportFormat::Apkg => Err(CommandError::ApkgNeedsContent),
     }
 }
 
 /// [`write_atomically`] for the export, with its error.
-fn write_export_file(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+pub(crate) fn write_export_file(path: &Path, bytes: &[u8]) -> Result<(), CommandError> {
     write_atomically(path, bytes).map_err(|source| CommandError::Write {
         target: path.display().to_string(),
         source,

@@ -155,40 +155,61 @@ fn numbered(dockerfile: &str) -> String {
     format!("<pre>{}</pre>", body.join("<br>"))
 }
 
-/// The front of the note.
-pub fn front(question: &Question) -> String {
-    let mut html = markdown(&question.prompt);
+/// The prompt, as HTML.
+pub fn prompt(question: &Question) -> String {
+    markdown(&question.prompt)
+}
+
+/// The line that tells how to answer a kind without the app, as HTML (empty when the
+/// prompt says enough).
+pub fn instruction(kind: &QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Multiple { .. } => "<p><i>Choose every right option.</i></p>",
+        QuestionKind::Order { .. } => "<p><i>Put these in order.</i></p>",
+        QuestionKind::TrueFalse { .. } => "<p><i>True or false?</i></p>",
+        QuestionKind::SpotBug { .. } => "<p><i>Which line is wrong?</i></p>",
+        _ => "",
+    }
+}
+
+/// The options to choose from, as a lettered list: the choices of a choice question, the
+/// items of an ordering question in a shuffled (never the right) order; empty for other kinds.
+pub fn options(question: &Question) -> String {
     match &question.kind {
-        QuestionKind::Single { choices, .. } => {
+        QuestionKind::Single { choices, .. } | QuestionKind::Multiple { choices, .. } => {
             let options: Vec<&str> = choices.iter().map(String::as_str).collect();
-            html.push_str(&lettered(&options));
-        }
-        QuestionKind::Multiple { choices, .. } => {
-            let options: Vec<&str> = choices.iter().map(String::as_str).collect();
-            html.push_str("<p><i>Choose every right option.</i></p>");
-            html.push_str(&lettered(&options));
+            lettered(&options)
         }
         QuestionKind::Order { items } => {
             let order = shuffled_order(&question.id, items.len());
             let options: Vec<&str> = order.iter().map(|&i| items[i].as_str()).collect();
-            html.push_str("<p><i>Put these in order.</i></p>");
-            html.push_str(&lettered(&options));
+            lettered(&options)
         }
-        QuestionKind::TrueFalse { .. } => html.push_str("<p><i>True or false?</i></p>"),
-        QuestionKind::SpotBug { .. } => html.push_str("<p><i>Which line is wrong?</i></p>"),
-        _ => {}
+        _ => String::new(),
     }
-    if let Some(dockerfile) = &question.dockerfile {
-        match question.kind {
-            QuestionKind::SpotBug { .. } => html.push_str(&numbered(dockerfile)),
-            _ => html.push_str(&pre(dockerfile)),
-        }
+}
+
+/// The question's Dockerfile in a `<pre>` block (with numbered lines for spot-the-bug), or
+/// empty when it has none.
+pub fn dockerfile(question: &Question) -> String {
+    match (&question.dockerfile, &question.kind) {
+        (Some(dockerfile), QuestionKind::SpotBug { .. }) => numbered(dockerfile),
+        (Some(dockerfile), _) => pre(dockerfile),
+        (None, _) => String::new(),
     }
+}
+
+/// The front of the note: prompt, instruction, options, Dockerfile.
+pub fn front(question: &Question) -> String {
+    let mut html = prompt(question);
+    html.push_str(instruction(&question.kind));
+    html.push_str(&options(question));
+    html.push_str(&dockerfile(question));
     html
 }
 
 /// The right answer, as HTML.
-fn answer(question: &Question) -> String {
+pub fn answer(question: &Question) -> String {
     let plain = |text: &str| format!("<p><b>{}</b></p>", inline_markdown(text));
     match &question.kind {
         QuestionKind::Single { choices, answer } => plain(&format!(
@@ -229,12 +250,22 @@ fn answer(question: &Question) -> String {
     }
 }
 
+/// The explanation, as HTML (empty when the question has none).
+pub fn explanation(question: &Question) -> String {
+    if question.explanation.trim().is_empty() {
+        String::new()
+    } else {
+        markdown(&question.explanation)
+    }
+}
+
 /// The back of the note: the right answer, then the explanation.
 pub fn back(question: &Question) -> String {
     let mut html = answer(question);
-    if !question.explanation.trim().is_empty() {
+    let explanation = explanation(question);
+    if !explanation.is_empty() {
         html.push_str("<hr>");
-        html.push_str(&markdown(&question.explanation));
+        html.push_str(&explanation);
     }
     html
 }

@@ -52,10 +52,30 @@ pub fn write_anki_tsv(cards: &[ExportCard], out: &mut dyn Write) -> io::Result<(
             one_line(&card.front),
             one_line(&card.back),
             tags.join(" "),
-            tag_field(&format!("stagecraft-{}", card.id))
+            note_guid(&card.id)
         )?;
     }
     Ok(())
+}
+
+/// The GUID of a question's note, `stagecraft-<question id>` (the same in the text export and
+/// the package, so either updates notes the other made).
+pub fn note_guid(question_id: &str) -> String {
+    tag_field(&format!("stagecraft-{question_id}"))
+}
+
+/// The tags of a question's note: `stagecraft`, `stagecraft::<topic>`, the question's own
+/// tags, and `leech` for a leech; each made safe, empty ones dropped.
+pub fn note_tags(topic: &str, tags: &[String], leech: bool) -> Vec<String> {
+    let mut all = vec!["stagecraft".to_owned(), format!("stagecraft::{topic}")];
+    all.extend(tags.iter().cloned());
+    if leech {
+        all.push("leech".to_owned());
+    }
+    all.iter()
+        .map(|tag| tag_field(tag))
+        .filter(|tag| !tag.is_empty())
+        .collect()
 }
 
 /// An HTML field on one line: controls visible, newlines dropped, tabs as `&#9;`, no leading

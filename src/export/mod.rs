@@ -1,8 +1,10 @@
 //! Exporting progress: a JSON document with every card state and the full review log
-//! ([`json`]), and an Anki-importable tab-separated file of the questions ([`anki_tsv`]).
+//! ([`json`]), an Anki-importable tab-separated file of the questions ([`anki_tsv`]), and an
+//! Anki package with the questions, their scheduling and the review log ([`apkg`]).
 
 pub mod anki_cards;
 pub mod anki_tsv;
+pub mod apkg;
 pub mod import;
 pub mod json;
 
@@ -16,4 +18,7 @@ pub enum ExportFormat {
     Json,
     /// Flashcards for Anki's text importer: HTML front and back, tags and a guid per note.
     AnkiTsv,
+    /// An Anki package (.apkg, needs --output or a redirect): a note type per question kind,
+    /// a deck per topic, the learner's scheduling and review log.
+    Apkg,
 }
