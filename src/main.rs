@@ -295,10 +295,15 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Study { ref kind, list }) => {
             let kind = kind.kind();
             if list {
+                use stagecraft::srs::custom_study::CustomStudy;
                 let content = ContentSet::load(&cli.packs());
-                if let stagecraft::srs::custom_study::CustomStudy::Topic(topic) = &kind {
-                    commands::study::known_topic(&content, topic).map_err(anyhow::Error::msg)?;
-                }
+                let kind = match kind {
+                    CustomStudy::Topic(topic) => CustomStudy::Topic(
+                        commands::study::known_topic(&content, &topic)
+                            .map_err(anyhow::Error::msg)?,
+                    ),
+                    other => other,
+                };
                 let store = Store::open(&cli.data_dir(), &cli.profile)?;
                 commands::study::run_list(&content, &store, &kind, chrono::Utc::now(), &mut out)?;
                 0

@@ -714,7 +714,13 @@ fn custom_study_from_home_saves_nothing() {
         "custom study · 2 left · 0 done · nothing saved",
     );
     answer_any(&tmux, 1);
-    answer_any(&tmux, 2);
+    // The last card: its Enter shows the summary, not a next card.
+    tmux.keys(&["x"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("1 Again");
+    tmux.keys(&["3"]);
+    tmux.wait_for("2 done · nothing saved");
+    step(&tmux, "Enter", "Session complete");
     tmux.wait_for("Nothing was saved");
     tmux.keys(&["q"]);
     assert_terminal_restored(&tmux);

@@ -150,11 +150,6 @@ fn states() -> Vec<State> {
             reach: |app, _| go(app, "p"),
         },
         State {
-            name: "custom study chooser, topic selected",
-            pack: Pack::Dir(GOOD),
-            reach: |app, _| go(app, "<Tab>p"),
-        },
-        State {
             name: "custom study, asking",
             pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "<Tab>p<Enter>"),

@@ -107,6 +107,10 @@ pub const DRILL_SAVES: &str = "Each answer is saved as a review: cards are resch
 pub const PRACTICE_SAVES_NOTHING: &str = "Custom study: nothing is saved, no card is rescheduled \
      and today's new-card allowance is not used.";
 
+/// Said when custom study ends.
+const PRACTICE_SAVED_NOTHING: &str =
+    "Nothing was saved: no card was rescheduled and today's counts are unchanged.";
+
 /// What a drill asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DrillOptions {
@@ -878,6 +882,9 @@ impl ReviewScreen {
         {
             lines.insert(1, Line::styled("Time is up.", theme.warning()));
         }
+        if self.practice {
+            lines.insert(1, Line::styled(PRACTICE_SAVED_NOTHING, theme.dim()));
+        }
         if t.answered == 0 {
             lines.push(Line::raw(if self.practice {
                 "No card was answered in this custom study."
@@ -975,18 +982,15 @@ impl ReviewScreen {
             next.push(format!("n studies {MORE_NEW} more new cards"));
         }
         next.push("d starts a drill".to_owned());
-        let (saved, back) = if self.practice {
-            (
-                "Nothing was saved: no card was rescheduled and today's counts are unchanged.",
-                "Esc goes back",
-            )
+        let ending = if self.practice {
+            format!("Esc goes back, {}.", next.join(", "))
         } else {
-            ("Every answer is saved.", "Esc returns home")
+            format!(
+                "Every answer is saved. {}; Esc returns home.",
+                next.join(", ")
+            )
         };
-        lines.push(Line::styled(
-            format!("{saved} {}; {back}.", next.join(", ")),
-            theme.dim(),
-        ));
+        lines.push(Line::styled(ending, theme.dim()));
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
