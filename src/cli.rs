@@ -115,6 +115,16 @@ pub enum Command {
     },
     /// List the labs with the date each was completed.
     Labs,
+    /// Custom study outside the schedule: a topic, the cards missed today or the leeches.
+    /// Nothing is saved: no card is rescheduled and today's new-card allowance is not used.
+    Study {
+        /// Which cards.
+        #[command(flatten)]
+        kind: crate::commands::study::StudyKindArgs,
+        /// Print the cards instead of studying them.
+        #[arg(long)]
+        list: bool,
+    },
     /// List every card with its scheduling state (filter, search, sort, --json), or change
     /// cards: `stagecraft cards suspend|unsuspend|bury|forget|set-due ID...`.
     Cards(CardsArgs),
@@ -360,6 +370,32 @@ mod tests {
         assert_eq!(cli.color, ColorMode::Never);
         assert_eq!(cli.profile, "ann");
         assert!(matches!(cli.command, Some(Command::Check { dir: Some(_) })));
+    }
+
+    #[test]
+    fn study_takes_exactly_one_kind() {
+        let kind = |args: &[&str]| {
+            Cli::try_parse_from(args).map(|cli| match cli.command {
+                Some(Command::Study { kind, list }) => (kind.kind(), list),
+                other => panic!("{other:?}"),
+            })
+        };
+        use crate::srs::custom_study::CustomStudy;
+        assert_eq!(
+            kind(&["stagecraft", "study", "--topic", "caching"]).unwrap(),
+            (CustomStudy::Topic("caching".into()), false)
+        );
+        assert_eq!(
+            kind(&["stagecraft", "study", "--missed-today", "--list"]).unwrap(),
+            (CustomStudy::MissedToday, true)
+        );
+        assert_eq!(
+            kind(&["stagecraft", "study", "--leeches"]).unwrap(),
+            (CustomStudy::Leeches, false)
+        );
+        assert!(kind(&["stagecraft", "study"]).is_err());
+        assert!(kind(&["stagecraft", "study", "--list"]).is_err());
+        assert!(kind(&["stagecraft", "study", "--leeches", "--missed-today"]).is_err());
     }
 
     #[test]

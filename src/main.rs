@@ -302,6 +302,25 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             )?;
             0
         }
+        Some(Command::Study { ref kind, list }) => {
+            let kind = kind.kind();
+            if list {
+                use stagecraft::srs::custom_study::CustomStudy;
+                let content = ContentSet::load(&cli.packs());
+                let kind = match kind {
+                    CustomStudy::Topic(topic) => CustomStudy::Topic(
+                        commands::study::known_topic(&content, &topic)
+                            .map_err(anyhow::Error::msg)?,
+                    ),
+                    other => other,
+                };
+                let store = Store::open(&cli.data_dir(), &cli.profile)?;
+                commands::study::run_list(&content, &store, &kind, chrono::Utc::now(), &mut out)?;
+                0
+            } else {
+                stagecraft::tui::run(&cli, Start::Study(kind))?
+            }
+        }
         Some(Command::Cards(ref args)) => {
             let (store, questions) = open_progress(&cli)?;
             match &args.action {

@@ -569,6 +569,51 @@ fn card_browser_suspends_undoes_and_opens_a_card() {
     assert_terminal_restored(&tmux);
 }
 
+/// Custom study from home in a real terminal: the chooser, a topic studied to the end, and
+/// afterwards the progress is as it was (no card answered).
+#[test]
+fn custom_study_from_home_saves_nothing() {
+    let tmux = Tmux::start("custom", 100, 30);
+    let data_dir = launch(&tmux, "");
+    step(&tmux, "p", "Practise without touching the schedule");
+    tmux.wait_for("Missed today");
+    tmux.keys(&["j", "j"]);
+    step(
+        &tmux,
+        "Enter",
+        "custom study · 2 left · 0 done · nothing saved",
+    );
+    answer_any(&tmux, 1);
+    // The last card: its Enter shows the summary, not a next card.
+    tmux.keys(&["x"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("1 Again");
+    tmux.keys(&["3"]);
+    tmux.wait_for("2 done · nothing saved");
+    step(&tmux, "Enter", "Session complete");
+    tmux.wait_for("Nothing was saved");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    let output = Command::new(binary())
+        .args([
+            "--content",
+            "tests/fixtures/packs/good",
+            "--data-dir",
+            &data_dir,
+        ])
+        .args(["cards", "--json"])
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success());
+    let cards: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let cards = cards.as_array().expect("a list");
+    assert!(!cards.is_empty());
+    for card in cards {
+        assert_eq!(card["reviews"], 0, "{card}");
+        assert_eq!(card["phase"], "new", "{card}");
+    }
+}
+
 /// A short mock interview in a real terminal: an answer written in the editor (the terminal
 /// is lent and taken back), the key points, a follow-up after a good answer, leaving early
 /// (asked first) and the debrief.

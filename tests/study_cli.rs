@@ -62,3 +62,38 @@ fn cards_import_optimize_and_simulate_from_the_command_line() {
     assert_eq!(code, 2);
     assert!(err.contains("between 0.70 and 0.99"), "{err}");
 }
+
+#[test]
+fn study_lists_the_cards_of_each_kind_of_custom_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let good = ["--content", "tests/fixtures/packs/good"];
+
+    let (code, out, err) = run(data, &["study", "--missed-today", "--list"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "No card was missed today.\n");
+    let (code, out, err) = run(data, &["study", "--leeches", "--list"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "No card is a leech.\n");
+
+    let (code, out, err) = run(
+        data,
+        &[&good[..], &["study", "--topic", "DEMO", "--list"]].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("demo-final-stage  demo"), "{out}");
+    assert!(lines[1].starts_with("demo-flash"), "{out}");
+    assert!(
+        lines[2].starts_with("2 cards for custom study of topic demo: studying them saves nothing"),
+        "{out}"
+    );
+
+    let (code, _, err) = run(data, &["study", "--topic", "nope", "--list"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no topic `nope`; topics are:"), "{err}");
+    let (code, _, err) = run(data, &["study", "--list"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--topic"), "{err}");
+}

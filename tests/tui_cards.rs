@@ -153,3 +153,68 @@ fn an_opened_card_shows_its_answers_and_retrievability() {
     // Small terminals draw without panicking.
     screen(&mut app, 20, 6);
 }
+
+#[test]
+fn marked_cards_change_together_in_one_step_and_one_undo() {
+    let mut app = browser_after_a_review();
+    let answered = state_of(&app, "demo-final-stage");
+    let new = state_of(&app, "demo-flash");
+    // Space marks the selected card; a second Space unmarks it; a marks every listed card.
+    press(&mut app, "<Space>");
+    assert!(screen(&mut app, 120, 16).contains("· 1 marked"));
+    press(&mut app, "<Space>");
+    assert!(!screen(&mut app, 120, 16).contains("marked"));
+    press(&mut app, "a");
+    let marked = screen(&mut app, 120, 16);
+    assert!(marked.contains("· 2 marked"), "{marked}");
+    assert_eq!(marked.matches('✓').count(), 2, "{marked}");
+    insta::assert_snapshot!("cards_marked_120x16", marked);
+    insta::assert_snapshot!("cards_marked_40x12", screen(&mut app, 40, 12));
+
+    // s suspends both, b buries both: each one change, taken back by one u.
+    press(&mut app, "s");
+    assert!(state_of(&app, "demo-final-stage").suspended);
+    assert!(state_of(&app, "demo-flash").suspended);
+    assert!(screen(&mut app, 120, 16).contains("Suspended 2 cards"));
+    press(&mut app, "u");
+    assert_eq!(state_of(&app, "demo-final-stage"), answered);
+    assert_eq!(state_of(&app, "demo-flash"), new);
+    press(&mut app, "b");
+    assert!(state_of(&app, "demo-final-stage").buried_on.is_some());
+    assert!(state_of(&app, "demo-flash").buried_on.is_some());
+    press(&mut app, "u");
+    assert_eq!(state_of(&app, "demo-final-stage"), answered);
+    assert_eq!(state_of(&app, "demo-flash"), new);
+
+    // A due date cannot be given to a new card: the whole change is refused, nothing moves.
+    press(&mut app, "t");
+    type_text(&mut app, "2");
+    press(&mut app, "<Enter>");
+    assert_eq!(state_of(&app, "demo-final-stage"), answered);
+    let refused = app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(refused.contains("nothing was changed"), "{refused}");
+
+    // a again unmarks all; then the actions are on the selected card alone.
+    press(&mut app, "a");
+    assert!(!screen(&mut app, 120, 16).contains("marked"));
+    press(&mut app, "s");
+    assert!(state_of(&app, "demo-final-stage").suspended);
+    assert!(!state_of(&app, "demo-flash").suspended);
+}
+
+#[test]
+fn marks_stay_on_listed_cards_only() {
+    let mut app = browser_after_a_review();
+    press(&mut app, "a");
+    assert!(screen(&mut app, 120, 16).contains("· 2 marked"));
+    // f: due cards only; the new card leaves the list and its mark with it.
+    press(&mut app, "f");
+    let due = screen(&mut app, 120, 16);
+    assert!(
+        due.contains("1 cards · due · sorted by due · 1 marked"),
+        "{due}"
+    );
+    press(&mut app, "x");
+    assert_eq!(state_of(&app, "demo-final-stage").phase.name(), "new");
+    assert_eq!(state_of(&app, "demo-flash"), Default::default());
+}

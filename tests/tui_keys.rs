@@ -145,6 +145,32 @@ fn states() -> Vec<State> {
             reach: |app, _| go(app, "csr"),
         },
         State {
+            name: "card browser, cards marked",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "ca"),
+        },
+        State {
+            name: "custom study chooser",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "p"),
+        },
+        State {
+            name: "custom study, asking",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "<Tab>p<Enter>"),
+        },
+        State {
+            name: "custom study, flashcard rated",
+            pack: Pack::Dir(GOOD),
+            // The topic's new cards: the flashcard comes second, shown and rated.
+            reach: |app, _| go(app, "<Tab>p<Enter>1<Enter><Space>3"),
+        },
+        State {
+            name: "custom study, finished",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "<Tab>p<Enter>1<Enter><Space>3<Enter>"),
+        },
+        State {
             name: "card detail",
             pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "c<Enter>"),

@@ -186,6 +186,10 @@ fn drill_counts_down_and_scores_by_topic() {
     let first = screen(&mut app, 80, 24);
     assert!(first.contains("⏱ 10:00 · 2 left"), "{first}");
     insta::assert_snapshot!("drill_question_80x24", first);
+    // The first tick says that the drill's answers are saved and reschedule cards.
+    app.tick();
+    let opening = app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(opening.contains("rescheduled"), "{opening}");
     press(&mut app, "2");
     press(&mut app, "<Enter>");
     let log = app.context().store.review_log().expect("log");

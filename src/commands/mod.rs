@@ -19,6 +19,7 @@ pub mod pack;
 pub mod read;
 pub mod simulate;
 mod stats_text;
+pub mod study;
 pub mod view;
 
 use std::collections::HashMap;

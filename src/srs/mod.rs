@@ -20,6 +20,7 @@
 
 pub mod card;
 pub mod config;
+pub mod custom_study;
 pub mod day;
 pub mod drill;
 pub mod format;

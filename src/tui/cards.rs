@@ -1,7 +1,10 @@
 //! The card browser: every card with its scheduling state, sortable, searchable and filtered
 //! like `stagecraft cards`, with the actions of `stagecraft cards ACTION` on the selected card
-//! (suspend or unsuspend, bury until tomorrow, forget, set a due date), each one transaction
-//! and undoable, and the card opened with its answers and retrievability.
+//! or on the marked cards (suspend or unsuspend, bury until tomorrow, forget, set a due date),
+//! each one transaction and one undo step, custom study of the marked or listed cards, and the
+//! card opened with its answers and retrievability.
+
+use std::collections::BTreeSet;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
@@ -14,6 +17,7 @@ use super::card_detail::CardDetailScreen;
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav};
 use super::lesson::LessonScreen;
 use super::list::Selection;
+use super::review::ReviewScreen;
 use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::widgets;
 use crate::commands::QuestionMeta;
@@ -54,6 +58,12 @@ pub enum Command {
     Undo,
     /// Open the lesson section that teaches the selected card.
     OpenLesson,
+    /// Mark the selected card, or unmark it.
+    ToggleMark,
+    /// Mark every listed card, or unmark them all when they all are.
+    MarkAll,
+    /// Custom study of the marked cards, or of every listed card when none is marked.
+    Practise,
 }
 
 /// What is being typed.
@@ -86,6 +96,10 @@ fn has_selection(screen: &CardsScreen) -> bool {
 
 fn can_move(screen: &CardsScreen) -> bool {
     browsing(screen) && screen.selection.can_move()
+}
+
+fn has_rows(screen: &CardsScreen) -> bool {
+    browsing(screen) && !screen.rows.is_empty()
 }
 
 fn can_undo(screen: &CardsScreen) -> bool {
@@ -157,7 +171,7 @@ const TABLE: &[Binding<CardsScreen, Command>] = &[
         keys: &[Key::Char('s')],
         shown: "s",
         hint: "suspend",
-        help: "suspend the card (it leaves every queue), or unsuspend it",
+        help: "suspend the card or the marked cards (they leave every queue), or unsuspend them",
         command: Bound::To(Command::ToggleSuspend),
         when: has_selection,
     },
@@ -165,7 +179,7 @@ const TABLE: &[Binding<CardsScreen, Command>] = &[
         keys: &[Key::Char('b')],
         shown: "b",
         hint: "bury",
-        help: "bury the card until the next study day",
+        help: "bury the card or the marked cards until the next study day",
         command: Bound::To(Command::Bury),
         when: has_selection,
     },
@@ -173,7 +187,7 @@ const TABLE: &[Binding<CardsScreen, Command>] = &[
         keys: &[Key::Char('x')],
         shown: "x",
         hint: "forget",
-        help: "forget the card: new again, its answers stay in the log",
+        help: "forget the card or the marked cards: new again, their answers stay in the log",
         command: Bound::To(Command::Forget),
         when: has_selection,
     },
@@ -181,7 +195,7 @@ const TABLE: &[Binding<CardsScreen, Command>] = &[
         keys: &[Key::Char('t')],
         shown: "t",
         hint: "set due",
-        help: "make the card due in a number of days (0: today)",
+        help: "make the card or the marked cards due in a number of days (0: today)",
         command: Bound::To(Command::StartDue),
         when: has_selection,
     },
@@ -189,9 +203,33 @@ const TABLE: &[Binding<CardsScreen, Command>] = &[
         keys: &[Key::Char('u')],
         shown: "u",
         hint: "undo",
-        help: "take back the last change",
+        help: "take back the last change (all the cards it changed)",
         command: Bound::To(Command::Undo),
         when: can_undo,
+    },
+    Binding {
+        keys: &[Key::Char(' ')],
+        shown: "Space",
+        hint: "mark",
+        help: "mark the card for an action on several cards, or unmark it",
+        command: Bound::To(Command::ToggleMark),
+        when: has_selection,
+    },
+    Binding {
+        keys: &[Key::Char('a')],
+        shown: "a",
+        hint: "mark all",
+        help: "mark every listed card, or unmark them all",
+        command: Bound::To(Command::MarkAll),
+        when: has_rows,
+    },
+    Binding {
+        keys: &[Key::Char('p')],
+        shown: "p",
+        hint: "practise",
+        help: "custom study of the marked cards (or all listed): nothing saved, nothing rescheduled",
+        command: Bound::To(Command::Practise),
+        when: has_rows,
     },
     Binding {
         keys: &[Key::Char('l')],
@@ -262,6 +300,8 @@ pub struct CardsScreen {
     prompt: Prompt,
     undo: Vec<Undo>,
     problem: Option<String>,
+    /// The marked cards, always among the listed ones.
+    marked: BTreeSet<String>,
 }
 
 /// Where the layout put the list, for the mouse.
@@ -288,6 +328,7 @@ impl CardsScreen {
             prompt: Prompt::Off,
             undo: Vec::new(),
             problem: None,
+            marked: BTreeSet::new(),
         };
         screen.read(ctx);
         screen
@@ -311,6 +352,8 @@ impl CardsScreen {
             }
             Err(error) => self.problem = Some(error.to_string()),
         }
+        let listed: BTreeSet<&str> = self.rows.iter().map(|r| r.id.as_str()).collect();
+        self.marked.retain(|id| listed.contains(id.as_str()));
         let index = keep
             .and_then(|id| self.rows.iter().position(|r| r.id == id))
             .or_else(|| self.selection.index())
@@ -319,6 +362,32 @@ impl CardsScreen {
         self.selection = Selection::new(self.rows.len());
         self.selection.page = page;
         self.selection.select(index);
+    }
+
+    /// The cards an action applies to: the marked ones in list order, else the selected one.
+    fn targets(&self) -> Vec<&CardRow> {
+        if self.marked.is_empty() {
+            self.selection
+                .index()
+                .and_then(|i| self.rows.get(i))
+                .into_iter()
+                .collect()
+        } else {
+            self.rows
+                .iter()
+                .filter(|r| self.marked.contains(&r.id))
+                .collect()
+        }
+    }
+
+    /// The ids of [`CardsScreen::targets`], and how to name them in a message.
+    fn target_ids(&self) -> (Vec<String>, String) {
+        let ids: Vec<String> = self.targets().iter().map(|r| r.id.clone()).collect();
+        let name = match ids.as_slice() {
+            [one] if self.marked.is_empty() => one.clone(),
+            _ => format!("{} cards", ids.len()),
+        };
+        (ids, name)
     }
 
     fn selected_id(&self) -> Option<&str> {
@@ -373,8 +442,12 @@ impl CardsScreen {
             .as_deref()
             .map(|s| format!(" · search \"{}\"", inert_line(s)))
             .unwrap_or_default();
+        let marked = match self.marked.len() {
+            0 => String::new(),
+            n => format!(" · {n} marked"),
+        };
         format!(
-            "{} cards · {} · sorted by {}{search}",
+            "{} cards · {} · sorted by {}{search}{marked}",
             self.rows.len(),
             filter_name(self.filter()),
             sort_name(self.args.sort)
@@ -382,8 +455,8 @@ impl CardsScreen {
     }
 }
 
-/// A row of the list, columns aligned.
-fn row_text(row: &CardRow) -> String {
+/// A row of the list, columns aligned, after its mark.
+fn row_text(row: &CardRow, marked: bool) -> String {
     let number = |v: Option<f32>| v.map_or("-".to_owned(), |v| format!("{v:.1}"));
     let mut state = row.phase.name().to_owned();
     for (flag, name) in [
@@ -397,7 +470,8 @@ fn row_text(row: &CardRow) -> String {
         }
     }
     format!(
-        "{:<28} {:<16} {:<18} {:<10} {:>5} {:>6} {:>5} {:>4} {:>3} {:>4}",
+        "{} {:<28} {:<16} {:<18} {:<10} {:>5} {:>6} {:>5} {:>4} {:>3} {:>4}",
+        if marked { "✓" } else { " " },
         widgets::ellipsis(&inert_line(&row.id), 28),
         widgets::ellipsis(&inert_line(&row.topic), 16),
         widgets::ellipsis(&state, 18),
@@ -413,7 +487,7 @@ fn row_text(row: &CardRow) -> String {
     )
 }
 
-const HEADER: &str = "id                           topic            state              due          ivl   stab  diff    R lap  rev";
+const HEADER: &str = "  id                           topic            state              due          ivl   stab  diff    R lap  rev";
 
 /// The column names, the list, and one line for the prompt or the last problem.
 fn panels(area: Rect) -> [Rect; 3] {
@@ -464,7 +538,7 @@ impl Screen for CardsScreen {
                     ratatui::style::Style::default()
                 };
                 ListItem::new(Line::styled(
-                    widgets::ellipsis(&row_text(row), width),
+                    widgets::ellipsis(&row_text(row, self.marked.contains(&row.id)), width),
                     style,
                 ))
             })
@@ -574,9 +648,10 @@ impl Commands for CardsScreen {
                         self.read(ctx);
                     }
                     Prompt::DueDays(input) => {
-                        let Some(id) = self.selected_id().map(str::to_owned) else {
+                        let (ids, name) = self.target_ids();
+                        if ids.is_empty() {
                             return Action::None;
-                        };
+                        }
                         let days = match input.value().trim().parse::<u32>() {
                             Ok(days) if days <= 36_500 => days,
                             _ => {
@@ -586,45 +661,73 @@ impl Commands for CardsScreen {
                                 ));
                             }
                         };
-                        let what = format!("{id} is due in {days} days");
-                        return self.change(
-                            CardAction::SetDue {
-                                days,
-                                ids: vec![id],
-                            },
-                            &what,
-                            ctx,
-                        );
+                        let what = format!("{name} due in {days} days");
+                        return self.change(CardAction::SetDue { days, ids }, &what, ctx);
                     }
                     Prompt::Off => {}
                 }
             }
             Command::ToggleSuspend => {
-                let Some(row) = self.selection.index().and_then(|i| self.rows.get(i)) else {
+                // Unsuspend when every target is suspended, else suspend them all.
+                let targets = self.targets();
+                if targets.is_empty() {
                     return Action::None;
-                };
-                let ids = vec![row.id.clone()];
-                let (action, what) = if row.suspended {
-                    (
-                        CardAction::Unsuspend { ids },
-                        format!("Unsuspended {}", row.id),
-                    )
+                }
+                let all_suspended = targets.iter().all(|r| r.suspended);
+                let (ids, name) = self.target_ids();
+                let (action, what) = if all_suspended {
+                    (CardAction::Unsuspend { ids }, format!("Unsuspended {name}"))
                 } else {
-                    (CardAction::Suspend { ids }, format!("Suspended {}", row.id))
+                    (CardAction::Suspend { ids }, format!("Suspended {name}"))
                 };
                 return self.change(action, &what, ctx);
             }
             Command::Bury => {
-                if let Some(id) = self.selected_id().map(str::to_owned) {
-                    let what = format!("Buried {id} until tomorrow");
-                    return self.change(CardAction::Bury { ids: vec![id] }, &what, ctx);
+                let (ids, name) = self.target_ids();
+                if !ids.is_empty() {
+                    let what = format!("Buried {name} until tomorrow");
+                    return self.change(CardAction::Bury { ids }, &what, ctx);
                 }
             }
             Command::Forget => {
-                if let Some(id) = self.selected_id().map(str::to_owned) {
-                    let what = format!("{id} is new again");
-                    return self.change(CardAction::Forget { ids: vec![id] }, &what, ctx);
+                let (ids, name) = self.target_ids();
+                if !ids.is_empty() {
+                    let what = format!("Reset {name} to new");
+                    return self.change(CardAction::Forget { ids }, &what, ctx);
                 }
+            }
+            Command::ToggleMark => {
+                if let Some(id) = self.selected_id().map(str::to_owned)
+                    && !self.marked.remove(&id)
+                {
+                    self.marked.insert(id);
+                }
+            }
+            Command::MarkAll => {
+                if self.marked.len() == self.rows.len() {
+                    self.marked.clear();
+                } else {
+                    self.marked = self.rows.iter().map(|r| r.id.clone()).collect();
+                }
+            }
+            Command::Practise => {
+                let (ids, what) = if self.marked.is_empty() {
+                    let ids: Vec<String> = self.rows.iter().map(|r| r.id.clone()).collect();
+                    let what = format!("{} listed cards", ids.len());
+                    (ids, what)
+                } else {
+                    let (ids, _) = self.target_ids();
+                    let what = format!("{} marked cards", ids.len());
+                    (ids, what)
+                };
+                let loaded: Vec<String> = ids
+                    .into_iter()
+                    .filter(|id| ctx.content.question(id).is_some())
+                    .collect();
+                if loaded.is_empty() {
+                    return Action::error("none of these cards' questions is loaded");
+                }
+                return Action::Push(Box::new(ReviewScreen::custom(ctx, &what, loaded)));
             }
             Command::Undo => {
                 let Some(undo) = self.undo.pop() else {

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, Paragraph};
 
 use super::cards::CardsScreen;
+use super::custom_study::CustomStudyScreen;
 use super::diagnostics::DiagnosticsScreen;
 use super::interview::InterviewScreen;
 use super::keymap::{Binding, Bound, Key, KeyHelp, Nav, always};
@@ -63,6 +64,8 @@ pub enum Command {
     Stats,
     /// Open the card browser.
     Cards,
+    /// Choose a custom study (of the selected topic, in Topics): nothing is saved.
+    CustomStudy,
     /// List the content problems.
     Problems,
     /// Open the selected lesson, topic or example.
@@ -184,6 +187,14 @@ const TABLE: &[Binding<HomeScreen, Command>] = &[
         help: "list the problems found in the content",
         command: Bound::To(Command::Problems),
         when: has_problems,
+    },
+    Binding {
+        keys: &[Key::Char('p')],
+        shown: "p",
+        hint: "practise",
+        help: "custom study: a topic, today's misses or leeches; nothing saved, nothing rescheduled",
+        command: Bound::To(Command::CustomStudy),
+        when: always,
     },
     NAV[0],
     NAV[1],
@@ -430,6 +441,17 @@ impl Commands for HomeScreen {
             Command::Interview => return Action::Push(Box::new(InterviewScreen::new())),
             Command::Stats => return Action::Push(Box::new(StatsScreen::new(ctx))),
             Command::Cards => return Action::Push(Box::new(CardsScreen::new(ctx))),
+            Command::CustomStudy => {
+                let topic = match self.pane {
+                    Pane::Topics => self
+                        .topics
+                        .index()
+                        .and_then(|i| self.topic_list.get(i))
+                        .map(|t| t.name.as_str()),
+                    _ => None,
+                };
+                return Action::Push(Box::new(CustomStudyScreen::new(ctx, topic)));
+            }
             Command::Problems => return Action::Push(Box::new(DiagnosticsScreen::new(ctx))),
             Command::Drill => {
                 let mut options = DrillOptions::default();

@@ -6,6 +6,7 @@ pub mod build_walk;
 pub mod card_detail;
 pub mod cards;
 pub mod compare;
+pub mod custom_study;
 pub mod diagnostics;
 pub mod home;
 pub mod interview;
@@ -120,6 +121,8 @@ pub enum Start {
     Review,
     /// A timed drill.
     Drill(review::DrillOptions),
+    /// Custom study of one kind: nothing is saved.
+    Study(crate::srs::custom_study::CustomStudy),
     /// A lesson of the content, by id.
     Lesson(String),
     /// A Markdown file shown as a lesson.
@@ -198,6 +201,10 @@ pub fn run(cli: &Cli, start: Start) -> anyhow::Result<i32> {
             }
             let drill = review::ReviewScreen::drill(app.context(), &options);
             app.push(Box::new(drill));
+        }
+        Start::Study(kind) => {
+            let study = custom_study::start(app.context(), &kind).map_err(anyhow::Error::msg)?;
+            app.push(Box::new(study));
         }
         Start::Lesson(id) => {
             let ctx = app.context();

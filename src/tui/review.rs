@@ -70,6 +70,8 @@ struct Given {
     answer: CardAnswer,
     preview: Option<Preview>,
     started: Instant,
+    /// The rating of an answer in custom study, kept on screen only: nothing is saved.
+    practised: Option<Rating>,
 }
 
 /// What the session shows.
@@ -96,6 +98,18 @@ struct Counts {
     learning: usize,
     due: usize,
 }
+
+/// Said when a drill opens: its answers are saved like a review's.
+pub const DRILL_SAVES: &str = "Each answer is saved as a review: cards are rescheduled and new \
+     ones use today's new-card allowance. To practise without saving: custom study (p on home).";
+
+/// Said when custom study opens.
+pub const PRACTICE_SAVES_NOTHING: &str = "Custom study: nothing is saved, no card is rescheduled \
+     and today's new-card allowance is not used.";
+
+/// Said when custom study ends.
+const PRACTICE_SAVED_NOTHING: &str =
+    "Nothing was saved: no card was rescheduled and today's counts are unchanged.";
 
 /// What a drill asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,6 +187,9 @@ pub struct ReviewScreen {
     next_due: Option<DateTime<Utc>>,
     /// A problem met while the screen opened, for the app's notice line at the first tick.
     pending: Option<Notice>,
+    /// Custom study: the answers are not saved, so no card is rescheduled and the day's
+    /// counts and new-card allowance stay as they are.
+    practice: bool,
 }
 
 fn asking(r: &ReviewScreen) -> bool {
@@ -190,9 +207,13 @@ fn given(r: &ReviewScreen) -> Option<&Given> {
     }
 }
 
+/// The rating on screen: the saved one, or in custom study the one given.
+fn shown_rating(g: &Given) -> Option<Rating> {
+    g.practised.or_else(|| g.answer.saved_rating())
+}
+
 fn can_rate_again(r: &ReviewScreen) -> bool {
-    given(r)
-        .is_some_and(|g| g.answer.saved_rating() != Some(Rating::Again) || g.answer.has_unsaved())
+    given(r).is_some_and(|g| shown_rating(g) != Some(Rating::Again) || g.answer.has_unsaved())
 }
 
 fn can_rate_recalled(r: &ReviewScreen) -> bool {
@@ -204,7 +225,8 @@ fn can_rate_recalled(r: &ReviewScreen) -> bool {
 fn can_override(r: &ReviewScreen, graded: Verdict) -> bool {
     match &r.phase {
         Phase::Answered { view, given } => {
-            view.graded_verdict() == Some(graded)
+            !r.practice
+                && view.graded_verdict() == Some(graded)
                 && !view.is_overridden()
                 && given.answer.saved().is_some()
                 && !given.answer.has_unsaved()
@@ -230,7 +252,14 @@ fn overridden(r: &ReviewScreen) -> bool {
 }
 
 fn rated(r: &ReviewScreen) -> bool {
-    given(r).is_some_and(|g| g.answer.saved().is_some() && !g.answer.has_unsaved())
+    given(r).is_some_and(|g| {
+        g.practised.is_some() || (g.answer.saved().is_some() && !g.answer.has_unsaved())
+    })
+}
+
+/// Suspending changes the schedule, so custom study does not offer it.
+fn can_suspend(r: &ReviewScreen) -> bool {
+    answered(r) && !r.practice
 }
 
 fn unsaved(r: &ReviewScreen) -> bool {
@@ -356,7 +385,7 @@ const TABLE: &[Binding<ReviewScreen, Command>] = &[
         hint: "suspend",
         help: "suspend this card: it leaves reviews (u undoes it)",
         command: Bound::To(Command::Suspend),
-        when: answered,
+        when: can_suspend,
     },
     Binding {
         keys: &[Key::Char('n')],
@@ -389,6 +418,7 @@ impl ReviewScreen {
             next_learning: None,
             next_due: None,
             pending: None,
+            practice: false,
         }
     }
 
@@ -411,10 +441,31 @@ impl ReviewScreen {
             None => "Interview drill".into(),
         };
         let mut screen = Self::with_session(Session::drill(cards, deadline), title);
+        screen.pending = Some(Notice::info(DRILL_SAVES));
         if let Err(notice) = screen.next_card(ctx) {
             screen.pending = Some(notice);
         }
         screen
+    }
+
+    /// Custom study of `cards`, in order, untimed: answers are graded and rated on screen but
+    /// nothing is written, so no card is rescheduled and today's counts (new cards included)
+    /// do not change. `what` names the cards in the title, e.g. `missed today`.
+    pub fn custom(ctx: &Context, what: &str, cards: Vec<String>) -> Self {
+        let title = format!("Custom study: {}", inert_line(what));
+        let session = Session::drill(cards, DateTime::<Utc>::MAX_UTC);
+        let mut screen = Self::with_session(session, title);
+        screen.practice = true;
+        screen.pending = Some(Notice::info(PRACTICE_SAVES_NOTHING));
+        if let Err(notice) = screen.next_card(ctx) {
+            screen.pending = Some(notice);
+        }
+        screen
+    }
+
+    /// Whether this is custom study (nothing saved).
+    pub fn is_practice(&self) -> bool {
+        self.practice
     }
 
     fn is_drill(&self) -> bool {
@@ -509,6 +560,9 @@ impl ReviewScreen {
     /// transaction. A failed save keeps the rating as unsaved (not counted) until it is
     /// retried (`r`) or discarded (`x`).
     fn commit(&mut self, ctx: &Context, rating: Rating) -> Action {
+        if self.practice {
+            return self.practise(rating);
+        }
         let drill = self.is_drill();
         let Phase::Answered { view, given } = &mut self.phase else {
             return Action::None;
@@ -529,6 +583,29 @@ impl ReviewScreen {
             .answer
             .give(&ctx.store, &ctx.scheduler, &mut self.answers, new);
         self.saved(ctx, result.map(|o| o.replaced.is_some()))
+    }
+
+    /// Counts `rating` for the custom-study answer on screen, in the session only.
+    fn practise(&mut self, rating: Rating) -> Action {
+        let Phase::Answered { view, given } = &mut self.phase else {
+            return Action::None;
+        };
+        if given.practised == Some(rating) || !rating_allowed(given.verdict, rating) {
+            return Action::None;
+        }
+        let question = view.question();
+        if given.practised.replace(rating).is_some() {
+            self.session.rerated(&question.id, rating, 0);
+        } else {
+            self.session.answered(
+                &question.id,
+                &question.topic,
+                rating,
+                0,
+                given.started.elapsed().as_secs(),
+            );
+        }
+        Action::None
     }
 
     /// Overrides the grader's verdict on the answer on screen (`on`) or takes the override
@@ -671,7 +748,12 @@ impl ReviewScreen {
         else {
             return Action::None;
         };
-        let preview = ctx.scheduler.preview(view.id(), &state, ctx.now()).ok();
+        // Custom study reschedules nothing, so it shows no intervals.
+        let preview = if self.practice {
+            None
+        } else {
+            ctx.scheduler.preview(view.id(), &state, ctx.now()).ok()
+        };
         self.phase = Phase::Answered {
             view,
             given: Box::new(Given {
@@ -679,6 +761,7 @@ impl ReviewScreen {
                 answer: CardAnswer::default(),
                 preview,
                 started,
+                practised: None,
             }),
         };
         match automatic_rating(verdict) {
@@ -695,6 +778,8 @@ impl ReviewScreen {
             return Action::info("Nothing to undo in this session.");
         };
         let result = match &undone {
+            // Custom study saved nothing: the card is simply asked again.
+            Undoable::Answer { card_id, .. } if self.practice => Ok((card_id.clone(), None)),
             // The store's record of this session's answers undoes the same answer: both keep
             // them in the order they were saved.
             Undoable::Answer { .. } => match self.answers.undo_latest(&ctx.store) {
@@ -753,7 +838,7 @@ impl ReviewScreen {
                 .preview
                 .map(|p| format_interval(p.interval(rating)))
                 .unwrap_or_default();
-            let chosen = given.answer.saved_rating() == Some(rating);
+            let chosen = shown_rating(given) == Some(rating);
             let locked = !rating_allowed(given.verdict, rating);
             if locked {
                 continue;
@@ -769,7 +854,7 @@ impl ReviewScreen {
             ));
             spans.push(Span::raw(" "));
         }
-        let hint = match (given.verdict, given.answer.saved_rating()) {
+        let hint = match (given.verdict, shown_rating(given)) {
             _ if given.answer.has_unsaved() => "not saved: r retry · x discard",
             (Verdict::Incorrect, _) if can_say_right(self) => {
                 "a wrong answer is Again only; i if you were right"
@@ -797,8 +882,13 @@ impl ReviewScreen {
         {
             lines.insert(1, Line::styled("Time is up.", theme.warning()));
         }
+        if self.practice {
+            lines.insert(1, Line::styled(PRACTICE_SAVED_NOTHING, theme.dim()));
+        }
         if t.answered == 0 {
-            lines.push(Line::raw(if self.is_drill() {
+            lines.push(Line::raw(if self.practice {
+                "No card was answered in this custom study."
+            } else if self.is_drill() {
                 "No card was answered in this drill."
             } else {
                 "Nothing is due right now: no reviews, and no new cards left for today."
@@ -878,7 +968,9 @@ impl ReviewScreen {
                 "Cards in learning come back in {}; stay here and the session resumes by itself.",
                 format_interval((due - now).max(chrono::Duration::zero()))
             )));
-        } else if let Some(due) = self.next_due {
+        } else if let Some(due) = self.next_due
+            && !self.practice
+        {
             lines.push(Line::raw(if due <= now {
                 "More cards are due now: press Esc and r.".to_owned()
             } else {
@@ -890,13 +982,15 @@ impl ReviewScreen {
             next.push(format!("n studies {MORE_NEW} more new cards"));
         }
         next.push("d starts a drill".to_owned());
-        lines.push(Line::styled(
+        let ending = if self.practice {
+            format!("Esc goes back, {}.", next.join(", "))
+        } else {
             format!(
                 "Every answer is saved. {}; Esc returns home.",
                 next.join(", ")
-            ),
-            theme.dim(),
-        ));
+            )
+        };
+        lines.push(Line::styled(ending, theme.dim()));
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
@@ -982,6 +1076,17 @@ impl Screen for ReviewScreen {
             return;
         };
         let header = match self.session.drill_plan() {
+            Some(_) if self.practice => vec![
+                Span::styled("custom study", theme.key()),
+                Span::styled(
+                    format!(
+                        " · {} left · {} done · nothing saved",
+                        self.session.drill_left() + usize::from(asking(self)),
+                        self.session.tally().answered
+                    ),
+                    theme.dim(),
+                ),
+            ],
             Some(plan) => {
                 let left = (plan.deadline - ctx.now()).num_seconds().max(0);
                 vec![
@@ -994,6 +1099,7 @@ impl Screen for ReviewScreen {
                         ),
                         theme.dim(),
                     ),
+                    Span::styled(" · reschedules", theme.warning()),
                 ]
             }
             None => vec![
