@@ -563,7 +563,7 @@ mod tests {
         std::fs::create_dir(&lessons).unwrap();
         rustix::fs::mkfifoat(
             rustix::fs::CWD,
-            &lessons.join("pipe.md"),
+            lessons.join("pipe.md"),
             rustix::fs::Mode::from_raw_mode(0o600),
         )
         .unwrap();
