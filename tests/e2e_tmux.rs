@@ -861,7 +861,11 @@ fn ctrl_c_in_the_line_mode_interview_editor_is_the_editors() {
     tmux.wait_for("line editor on");
     tmux.keys(&["C-c"]);
     let after = tmux.wait_for("go on typing here");
-    assert_ne!(last_line(&after), "bash$", "the interview has not ended: {after}");
+    assert_ne!(
+        last_line(&after),
+        "bash$",
+        "the interview has not ended: {after}"
+    );
     tmux.keys(&["C-c"]);
     // Killed by SIGINT, the interview ends the shell's command list: ask the shell.
     let start = Instant::now();
