@@ -5,7 +5,7 @@
 //! The lab screen (`tui::lab`) draws what these functions return.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::time::SystemTime;
@@ -185,62 +185,27 @@ pub fn prepare(dir: &Path, start: &str) -> Result<Workspace, LabError> {
 /// Reads the learner's file: a regular file (also through a symbolic link) of at most
 /// [`MAX_FILE_BYTES`], UTF-8.
 ///
-/// The file is opened without blocking and checked on the open descriptor before anything is
-/// read: a named pipe put in its place would otherwise block `open` until something writes to
-/// it (the app would hang, deaf to `q` and SIGTERM), and a device such as `/dev/zero` has no
-/// size and never ends.
+/// The file is opened only if it is a regular file, without blocking (see
+/// [`crate::regular_file`]): a named pipe put in its place would otherwise block `open` until
+/// something writes to it (the app would hang, deaf to `q` and SIGTERM), and a device such as
+/// `/dev/zero` has no size and never ends.
 pub fn read_file(path: &Path) -> Result<String, LabError> {
-    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-    let io_error = |source| LabError::Io {
-        action: "read",
-        path: path.to_owned(),
-        source,
-    };
-    let nonblocking = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(nonblocking.bits() as i32)
-        .open(path)
-        .map_err(io_error)?;
-    let file_type = file.metadata().map_err(io_error)?.file_type();
-    let kind = if file_type.is_file() {
-        None
-    } else if file_type.is_fifo() {
-        Some("a named pipe (FIFO)")
-    } else if file_type.is_char_device() {
-        Some("a character device")
-    } else if file_type.is_block_device() {
-        Some("a block device")
-    } else if file_type.is_socket() {
-        Some("a socket")
-    } else if file_type.is_dir() {
-        Some("a folder")
-    } else {
-        Some("not a file")
-    };
-    if let Some(kind) = kind {
-        return Err(LabError::NotAFile {
+    use crate::regular_file::RegularFileError;
+    let bytes = crate::regular_file::read(path, MAX_FILE_BYTES).map_err(|error| match error {
+        RegularFileError::Io { source, .. } => LabError::Io {
+            action: "read",
+            path: path.to_owned(),
+            source,
+        },
+        RegularFileError::NotAFile { kind, .. } => LabError::NotAFile {
             path: path.to_owned(),
             kind,
-        });
-    }
-    let size = file.metadata().map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(LabError::TooLarge {
+        },
+        RegularFileError::TooLarge { size, .. } => LabError::TooLarge {
             path: path.to_owned(),
             size,
-        });
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LabError::TooLarge {
-            path: path.to_owned(),
-            size: bytes.len() as u64,
-        });
-    }
+        },
+    })?;
     String::from_utf8(bytes).map_err(|_| LabError::NotText {
         path: path.to_owned(),
     })

@@ -13,6 +13,7 @@ pub mod export;
 pub mod highlight;
 pub mod lab;
 pub mod markdown;
+pub mod regular_file;
 pub mod sanitize;
 pub mod srs;
 pub mod store;

@@ -15,7 +15,17 @@ use stagecraft::tui::Start;
 use stagecraft::tui::review::DrillOptions;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.use_stderr() => {
+            // clap quotes the offending argument as typed: shown inert like every message.
+            let text = err.render().to_string();
+            let _ = write!(io::stderr(), "{}", stagecraft::sanitize::inert(&text));
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+        // --help and --version.
+        Err(err) => err.exit(),
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
@@ -28,6 +38,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The text of a Dockerfile to view: a regular file (never a pipe or a device), UTF-8.
+fn read_dockerfile(path: &std::path::Path) -> anyhow::Result<String> {
+    let bytes = stagecraft::regular_file::read(path, u64::MAX)?;
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text; save it as UTF-8", path.display()))
 }
 
 /// The profile's store and the loaded questions, for the progress commands.
@@ -66,7 +83,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 input: &mut input,
                 output: &mut out,
                 clock: &mut clock,
-                editor: &commands::interview::system_editor,
+                // A Ctrl-C typed in the editor is the editor's, not the interview's.
+                editor: &|initial| {
+                    stagecraft::tui::terminal::while_a_child_has_the_terminal(|| {
+                        commands::interview::system_editor(initial)
+                    })
+                },
             };
             commands::interview::run(&content, &store, &plan, &mut term, reschedule)?;
             0
@@ -185,8 +207,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 }
                 ViewRef::File(path) => Start::View {
                     title: path.display().to_string(),
-                    text: std::fs::read_to_string(&path)
-                        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
+                    text: read_dockerfile(&path)?,
                     target: target.clone(),
                     platform,
                 },

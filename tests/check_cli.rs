@@ -6,7 +6,10 @@ fn stagecraft(args: &[&str]) -> (i32, String) {
     // Commands that open a profile must never touch the real data folder of whoever runs the
     // tests.
     let data = tempfile::tempdir().expect("temp dir");
-    let output = Command::new(env!("CARGO_BIN_EXE_stagecraft"))
+    // `STAGECRAFT_E2E_BIN` names another build to try, as in the tmux tests.
+    let binary = std::env::var("STAGECRAFT_E2E_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_stagecraft").to_owned());
+    let output = Command::new(binary)
         .args(args)
         .env("NO_COLOR", "1")
         .env("XDG_DATA_HOME", data.path())
@@ -122,6 +125,66 @@ fn without_a_folder_the_packs_the_app_loads_are_checked() {
     assert!(
         out.lines()
             .any(|l| l.contains("warning: lesson `demo-lesson` overrides the one at")),
+        "{out}"
+    );
+}
+
+/// `--content A --content B check` prints exactly the problems of the content the app loads
+/// with the same options (which the app lists on its home screen), line for line: here each
+/// pack has the lesson `same` and the question `q-same`, so B replaces A's, and A has an id
+/// used twice within itself (an error).
+#[test]
+fn check_with_content_reports_exactly_what_the_app_loads() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let packs: Vec<String> = ["a", "b"]
+        .iter()
+        .map(|name| {
+            let pack = dir.path().join(name);
+            std::fs::create_dir_all(pack.join("lessons")).expect("lessons");
+            std::fs::create_dir_all(pack.join("quizzes")).expect("quizzes");
+            std::fs::write(
+                pack.join("lessons/same.md"),
+                format!("---\nid: same\ntitle: Same {name}\norder: 900\nsummary: S.\nminutes: 1\n---\n# Same\n\nText.\n"),
+            )
+            .expect("lesson");
+            std::fs::write(
+                pack.join("quizzes/q.yaml"),
+                "topic: demo\nquestions:\n  - id: q-same\n    kind: flashcard\n    prompt: Why?\n    model_answer: Because.\n    lesson: same\n    explanation: It is so.\n",
+            )
+            .expect("quiz");
+            pack.display().to_string()
+        })
+        .collect();
+    std::fs::write(
+        dir.path().join("a/quizzes/twice.yaml"),
+        "topic: demo\nquestions:\n  - id: a-twice\n    kind: flashcard\n    prompt: Why?\n    model_answer: Because.\n    lesson: same\n    explanation: It is so.\n  - id: a-twice\n    kind: flashcard\n    prompt: Why not?\n    model_answer: Because.\n    lesson: same\n    explanation: It is so.\n",
+    )
+    .expect("quiz");
+    let args = ["--content", &packs[0], "--content", &packs[1]];
+    let (code, out) = stagecraft(&[&args[..], &["check"]].concat());
+
+    let cli = stagecraft::cli::Cli::parse_from([&["stagecraft"][..], &args[..]].concat());
+    let app = stagecraft::content::ContentSet::load(&cli.packs());
+    let expected: Vec<String> = app.diagnostics.iter().map(|d| d.to_string()).collect();
+    let printed: Vec<&str> = out.lines().filter(|l| !l.starts_with("checked ")).collect();
+    assert_eq!(printed, expected, "{out}");
+    assert_eq!(code, 1, "the id used twice in pack a is an error: {out}");
+    for wanted in [
+        "b/lessons/same.md:2:1: warning: lesson `same` overrides the one at",
+        "b/quizzes/q.yaml:3:9: warning: question `q-same` overrides the one at",
+        "a/quizzes/twice.yaml",
+    ] {
+        assert!(out.contains(wanted), "missing `{wanted}`:\n{out}");
+    }
+    assert!(
+        out.ends_with(&format!(
+            "checked {} lessons, {} questions, {} examples: 1 error, {} warnings\n",
+            app.lessons.len(),
+            app.questions.len(),
+            app.examples.len(),
+            expected.len() - 1
+        )),
         "{out}"
     );
 }

@@ -666,3 +666,143 @@ fn a_short_mock_interview_left_early_with_the_debrief() {
     assert_terminal_restored(&tmux);
     let _ = std::fs::remove_dir_all(&work);
 }
+
+/// A lab whose Dockerfile is replaced by a named pipe while the lab is open: the app says what
+/// the file is and still takes `q` (status 0) and SIGTERM (status 143). Before, `open()` on
+/// the pipe blocked the app for good.
+#[test]
+fn a_fifo_in_place_of_the_lab_file_leaves_the_app_responsive() {
+    for (way_out, status) in [("q", 0), ("TERM", 143)] {
+        let tmux = Tmux::start(&format!("labfifo{way_out}"), 100, 30);
+        let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
+        std::fs::create_dir_all(&work).expect("work dir");
+        let lab_dir = work.join("lab");
+        tmux.wait_for("bash");
+        tmux.keys(&[
+            &format!(
+                "{} --content tests/fixtures/packs/classroom --data-dir {} lab lab-demo --dir {}; echo exit-status-$?",
+                binary(),
+                work.join("data").display(),
+                lab_dir.display()
+            ),
+            "Enter",
+        ]);
+        tmux.wait_for("goals pass");
+        let file = lab_dir.join("Dockerfile");
+        std::fs::remove_file(&file).expect("remove");
+        let made = Command::new("mkfifo").arg(&file).status().expect("mkfifo");
+        assert!(made.success());
+        tmux.wait_for("named pipe");
+        if way_out == "q" {
+            tmux.keys(&["q"]);
+        } else {
+            let sent = Command::new("pkill")
+                .args([
+                    "-TERM",
+                    "-f",
+                    "--",
+                    &work.join("data").display().to_string(),
+                ])
+                .status()
+                .expect("pkill");
+            assert!(sent.success());
+        }
+        tmux.wait_for(&format!("exit-status-{status}"));
+        assert_terminal_restored(&tmux);
+        let _ = std::fs::remove_dir_all(&work);
+    }
+}
+
+/// The app starts with a pack holding ten symbolic link loops (`lessons/lN -> .`): each real
+/// folder is read once, the home screen counts the warnings and the pack's lesson is there.
+#[test]
+fn the_app_starts_with_a_pack_full_of_link_loops() {
+    let tmux = Tmux::start("loops", 100, 30);
+    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
+    let lessons = work.join("pack/lessons");
+    std::fs::create_dir_all(&lessons).expect("lessons");
+    std::fs::write(
+        lessons.join("looped.md"),
+        "---\nid: looped\ntitle: Looped lesson\norder: 0\nsummary: S.\nminutes: 1\n---\n# Looped\n\nText.\n",
+    )
+    .expect("lesson");
+    for n in 1..=10 {
+        std::os::unix::fs::symlink(".", lessons.join(format!("l{n}"))).expect("link");
+    }
+    tmux.wait_for("bash");
+    tmux.keys(&[
+        &format!(
+            "{} --content {} --data-dir {}",
+            binary(),
+            work.join("pack").display(),
+            work.join("data").display()
+        ),
+        "Enter",
+    ]);
+    let home = tmux.wait_for("stagecraft › Home");
+    assert!(home.contains("Looped lesson"), "{home}");
+    assert!(home.contains("⚠ 10 content problems"), "{home}");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The line-mode mock interview (`drill --interview`) lends the terminal to `$EDITOR` on
+/// `:e`: a Ctrl-C typed in the editor ends the editor only, the interview goes on; a Ctrl-C at
+/// the interview's own prompt afterwards still ends it as a shell expects (status 130).
+#[test]
+fn ctrl_c_in_the_line_mode_interview_editor_is_the_editors() {
+    let tmux = Tmux::start("mockint", 100, 30);
+    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
+    std::fs::create_dir_all(&work).expect("work dir");
+    let editor = work.join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'line editor on %s\\n' \"$1\"\nread answer\n",
+    )
+    .expect("editor");
+    tmux.wait_for("bash");
+    tmux.keys(&[
+        &format!(
+            "EDITOR='sh {}' {} --data-dir {} drill --interview --minutes 15",
+            editor.display(),
+            binary(),
+            work.join("data").display()
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("Question 1");
+    tmux.keys(&[":e", "Enter"]);
+    tmux.wait_for("line editor on");
+    tmux.keys(&["C-c"]);
+    let after = tmux.wait_for("go on typing here");
+    assert_ne!(
+        last_line(&after),
+        "bash$",
+        "the interview has not ended: {after}"
+    );
+    tmux.keys(&["C-c"]);
+    // Killed by SIGINT, the interview ends the shell's command list: ask the shell.
+    let start = Instant::now();
+    while last_line(&tmux.screen()) != "bash$" {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "the interview did not end: {}",
+            tmux.screen()
+        );
+        sleep(Duration::from_millis(50));
+    }
+    tmux.keys(&["echo status-$?", "Enter"]);
+    tmux.wait_for("status-130");
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The last line of a screen that is not blank, trimmed.
+fn last_line(screen: &str) -> &str {
+    screen
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+}

@@ -45,7 +45,19 @@ pub fn run(loaded: &[PackSource], dir: Option<PathBuf>, out: &mut impl Write) ->
             .count(),
         examples: set.examples.iter().filter(|e| mine(&e.origin.path)).count(),
     };
-    let diagnostics: Vec<&Diagnostic> = set.diagnostics.iter().filter(|d| mine(&d.path)).collect();
+    // This pack's lessons that replace earlier ones move the earlier questions' links that
+    // the new lesson cannot keep: those warnings are about this pack too.
+    let relinked: Vec<&Diagnostic> = set
+        .overrides
+        .iter()
+        .filter(|o| mine(&o.by.path))
+        .flat_map(|o| &o.relinked)
+        .collect();
+    let diagnostics: Vec<&Diagnostic> = set
+        .diagnostics
+        .iter()
+        .filter(|d| mine(&d.path) || relinked.contains(d))
+        .collect();
     summary(&counts, &diagnostics, out)
 }
 
@@ -177,6 +189,54 @@ mod tests {
         for one in [a, b] {
             assert_eq!(output(&[PackSource::Embedded], Some(one)).0, 0);
         }
+    }
+
+    /// `check DIR` on a pack replacing a built-in lesson names the built-in questions whose
+    /// heading links the new lesson cannot keep, although they are not in `DIR`.
+    #[test]
+    fn a_folder_replacing_a_built_in_lesson_reports_the_links_it_breaks() {
+        let builtin = crate::content::ContentSet::embedded();
+        let (lesson, linked) = builtin
+            .lessons
+            .iter()
+            .map(|l| {
+                let anchored = builtin
+                    .questions_for_lesson(&l.id)
+                    .filter(|q| q.lesson.anchor.is_some())
+                    .count();
+                (l.id.clone(), anchored)
+            })
+            .find(|(_, anchored)| *anchored > 0)
+            .expect("a built-in lesson with questions linking to its headings");
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "lessons/mine.md",
+            &format!(
+                "---\nid: {lesson}\ntitle: Mine\norder: 900\nsummary: S.\nminutes: 1\n---\n# Nothing alike\n\nText.\n"
+            ),
+        );
+        let (code, text) = output(&[PackSource::Embedded], Some(dir.path().to_path_buf()));
+        assert_eq!(code, 0, "{text}");
+        assert!(
+            text.contains(&format!("warning: lesson `{lesson}` overrides the one at")),
+            "{text}"
+        );
+        let moved = text
+            .lines()
+            .filter(|l| l.contains(&format!("lesson `{lesson}` is replaced by the one at")))
+            .count();
+        assert!(
+            moved >= linked,
+            "{linked} questions link to headings: {text}"
+        );
+        assert!(
+            text.ends_with(&format!(
+                "checked 1 lessons, 0 questions, 0 examples: 0 errors, {} warnings\n",
+                moved + 1
+            )),
+            "{text}"
+        );
     }
 
     #[test]

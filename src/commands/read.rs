@@ -112,9 +112,9 @@ pub fn run_read(
 
 /// The Markdown of a file, without its YAML front matter.
 pub fn read_markdown_file(path: &Path) -> Result<String, ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| ReadError::File {
+    let bytes = crate::regular_file::read(path, u64::MAX).map_err(|error| ReadError::File {
         path: path.to_path_buf(),
-        source,
+        source: error.into(),
     })?;
     let text = String::from_utf8(bytes).map_err(|err| ReadError::NotUtf8 {
         path: path.to_path_buf(),

@@ -17,8 +17,11 @@ impl ViewRef {
     /// example id otherwise.
     pub fn parse(arg: &Path) -> ViewRef {
         let has_separator = arg.components().count() > 1;
+        // Anything there but a folder is the file meant (a pipe or a device too, so that it
+        // is reported as what it is, not as an unknown example).
+        let names_a_file = arg.exists() && !arg.is_dir();
         match arg.to_str() {
-            Some(id) if !has_separator && !arg.is_file() => ViewRef::Example(id.to_owned()),
+            Some(id) if !has_separator && !names_a_file => ViewRef::Example(id.to_owned()),
             _ => ViewRef::File(arg.to_path_buf()),
         }
     }

@@ -178,15 +178,16 @@ impl ContentSet {
             example_pack,
             |e| (e.id.as_str(), &e.origin),
         ));
-        let links = overrides::keep_links_valid(
-            &replaced,
+        overrides::keep_links_valid(
+            &mut replaced,
             &self.lessons,
             &mut self.questions,
             &mut self.examples,
         );
         self.diagnostics
             .extend(replaced.iter().map(Override::notice));
-        self.diagnostics.extend(links);
+        self.diagnostics
+            .extend(replaced.iter().flat_map(|o| o.relinked.iter().cloned()));
         self.overrides = replaced;
     }
 

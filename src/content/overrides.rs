@@ -24,6 +24,11 @@ pub struct Override {
     pub replaced: Origin,
     /// Where the item that replaces it is.
     pub by: Origin,
+    /// For a lesson: the warnings about earlier questions and examples that linked to a
+    /// heading the replacing lesson lacks and now link to its top. They are also in the
+    /// content's diagnostics, at those questions; `check DIR` shows them with the lesson
+    /// that caused them.
+    pub relinked: Vec<Diagnostic>,
 }
 
 impl Override {
@@ -67,6 +72,7 @@ pub(crate) fn keep_latest<T>(
                 id: id.to_owned(),
                 replaced: origin.clone(),
                 by: by.clone(),
+                relinked: Vec::new(),
             });
         }
         keep.push(kept);
@@ -77,17 +83,17 @@ pub(crate) fn keep_latest<T>(
 }
 
 /// Points the links of `questions` and `examples` to a replaced lesson's heading that the
-/// replacing lesson lacks at the lesson itself, with a warning for each.
+/// replacing lesson lacks at the lesson itself, with a warning for each, kept in the
+/// override's [`Override::relinked`].
 pub(crate) fn keep_links_valid(
-    overrides: &[Override],
+    overrides: &mut [Override],
     lessons: &[Lesson],
     questions: &mut [Question],
     examples: &mut [Example],
-) -> Vec<Diagnostic> {
-    let mut notices = Vec::new();
+) {
     let mut repair = |link: &mut LessonLink, origin: &Origin| {
         let Some(replaced) = overrides
-            .iter()
+            .iter_mut()
             .find(|o| o.kind == "lesson" && o.id == link.lesson)
         else {
             return;
@@ -101,11 +107,12 @@ pub(crate) fn keep_links_valid(
         if lesson.headings.iter().any(|h| h.anchor == anchor) {
             return;
         }
-        notices.push(origin.warning(format!(
+        let notice = origin.warning(format!(
             "lesson `{}` is replaced by the one at {}:{}, which has no heading `#{anchor}`; \
              this links to the top of the lesson instead",
             link.lesson, replaced.by.path, replaced.by.line
-        )));
+        ));
+        replaced.relinked.push(notice);
         link.anchor = None;
     };
     for question in questions.iter_mut() {
@@ -114,7 +121,6 @@ pub(crate) fn keep_links_valid(
     for example in examples.iter_mut() {
         repair(&mut example.lesson, &example.origin);
     }
-    notices
 }
 
 #[cfg(test)]

@@ -49,6 +49,9 @@ pub struct Pack {
     /// The real (canonical) folders read so far: each is read once, however many symbolic
     /// links lead to it, so that a link loop (`lessons/l1 -> .`) cannot multiply the walk.
     folders_read: HashSet<PathBuf>,
+    /// The real folders of the pack's sections (`lessons/`, ...): a link inside the pack that
+    /// leads to one is not followed, so that the section is read as itself, under its own name.
+    section_roots: HashSet<PathBuf>,
     /// Whether this is the pack compiled into the binary.
     embedded: bool,
 }
@@ -171,6 +174,11 @@ impl Pack {
         };
         // The pack's root is never read as a folder of content: a link back to it is a loop.
         pack.folders_read.insert(root.clone());
+        pack.section_roots = SECTIONS
+            .iter()
+            .filter_map(|section| fs::canonicalize(root.join(section)).ok())
+            .filter(|real| real.starts_with(&root))
+            .collect();
         let mut found_section = false;
         for section in SECTIONS {
             let path = root.join(section);
@@ -232,7 +240,7 @@ impl Pack {
         };
         if target.is_dir() {
             let real = fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
-            if !self.folders_read.insert(real) {
+            if self.folders_read.contains(&real) {
                 self.problems.push(Diagnostic::warning(
                     shown,
                     1,
@@ -242,6 +250,17 @@ impl Pack {
                 ));
                 return;
             }
+            if depth > 0 && self.section_roots.contains(&real) {
+                self.problems.push(Diagnostic::warning(
+                    shown,
+                    1,
+                    1,
+                    "this symbolic link leads to one of the pack's own section folders, which \
+                     is read under its own name; it is not followed",
+                ));
+                return;
+            }
+            self.folders_read.insert(real);
             if depth >= MAX_DEPTH {
                 self.problems.push(Diagnostic::error(
                     shown,
@@ -271,33 +290,23 @@ impl Pack {
                 }
                 self.walk(root, &entry.path(), &format!("{rel}/{name}"), depth + 1);
             }
-        } else if target.is_file() {
+        } else {
+            // Anything but a folder: a regular file is read, a pipe or a device is reported.
             self.read_file(&target, rel, shown);
         }
     }
 
     fn read_file(&mut self, path: &Path, rel: &str, shown: String) {
-        match fs::metadata(path) {
-            Ok(meta) if meta.len() > MAX_FILE_BYTES => {
-                self.problems.push(Diagnostic::error(
-                    shown,
-                    1,
-                    1,
-                    format!(
-                        "file is {} bytes; content files may be at most {MAX_FILE_BYTES} bytes",
-                        meta.len()
-                    ),
-                ));
-                return;
-            }
-            Ok(_) => {}
-            Err(e) => {
-                self.problems
-                    .push(Diagnostic::error(shown, 1, 1, format!("cannot read: {e}")));
-                return;
-            }
-        }
-        match fs::read(path) {
+        use crate::regular_file::RegularFileError;
+        match crate::regular_file::read(path, MAX_FILE_BYTES) {
+            Err(RegularFileError::TooLarge { size, .. }) => self.problems.push(Diagnostic::error(
+                shown,
+                1,
+                1,
+                format!(
+                    "file is {size} bytes; content files may be at most {MAX_FILE_BYTES} bytes"
+                ),
+            )),
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) if text.contains('\0') => {
                     let offset = text.find('\0').unwrap_or(0);
@@ -323,10 +332,12 @@ impl Pack {
                     ));
                 }
             },
-            Err(e) => {
-                self.problems
-                    .push(Diagnostic::error(shown, 1, 1, format!("cannot read: {e}")))
-            }
+            Err(e) => self.problems.push(Diagnostic::error(
+                shown,
+                1,
+                1,
+                format!("cannot read: {}", e.cause()),
+            )),
         }
     }
 
@@ -512,6 +523,64 @@ mod tests {
                 pack.problems
             );
         }
+    }
+
+    /// A link from one section to another (`lessons/more -> ../quizzes`) is not followed:
+    /// read through it first, the quizzes would be taken for lesson files and `quizzes/`
+    /// itself skipped as already read. A link to the pack's parent leaves the pack.
+    #[cfg(unix)]
+    #[test]
+    fn links_to_another_section_or_above_the_pack_are_not_followed() {
+        let outer = tempfile::tempdir().unwrap();
+        let dir = outer.path().join("pack");
+        std::fs::create_dir_all(dir.join("lessons")).unwrap();
+        std::fs::create_dir_all(dir.join("quizzes")).unwrap();
+        std::fs::write(dir.join("quizzes/q.yaml"), "topic: t\n").unwrap();
+        std::os::unix::fs::symlink("../quizzes", dir.join("lessons/more")).unwrap();
+        std::os::unix::fs::symlink("../..", dir.join("lessons/parent")).unwrap();
+        let pack = Pack::read(&PackSource::Dir(dir.clone()));
+        let files: Vec<&str> = pack.files().map(|(p, _)| p).collect();
+        assert_eq!(files, ["quizzes/q.yaml"]);
+        let text: Vec<String> = pack.problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(
+            text[0].contains("lessons/more:1:1: warning: this symbolic link leads to one of"),
+            "{text:?}"
+        );
+        assert!(
+            text[1].contains("lessons/parent:1:1: error: symbolic link points outside"),
+            "{text:?}"
+        );
+    }
+
+    /// A named pipe or a link to a device among a pack's files is reported, and reading the
+    /// pack never waits on it.
+    #[cfg(unix)]
+    #[test]
+    fn pipes_and_devices_in_a_pack_are_reported_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let lessons = dir.path().join("lessons");
+        std::fs::create_dir(&lessons).unwrap();
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            lessons.join("pipe.md"),
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink("/dev/zero", lessons.join("zero.md")).unwrap();
+        let pack = Pack::read(&PackSource::Dir(dir.path().to_path_buf()));
+        let text: Vec<String> = pack.problems.iter().map(|d| d.to_string()).collect();
+        assert!(
+            text[0].ends_with(
+                "lessons/pipe.md:1:1: error: cannot read: it is a named pipe (FIFO), not a regular file"
+            ),
+            "{text:?}"
+        );
+        assert!(
+            text[1].ends_with("lessons/zero.md:1:1: error: symbolic link points outside the content pack; it is not followed"),
+            "{text:?}"
+        );
+        assert_eq!(pack.files().count(), 0);
     }
 
     #[test]

@@ -171,6 +171,42 @@ impl Drop for Suspended {
     }
 }
 
+/// Runs `child` (which starts a program on the terminal and waits for it, such as the line-mode
+/// interview's `$EDITOR`) with Ctrl-C left to that program: a SIGINT meanwhile does not end
+/// this process. Before and after, SIGINT ends it as usual (killed by the signal, status 130
+/// in the shell). For a command that runs in cooked mode, outside [`TerminalGuard::enter`];
+/// the interactive app lends its terminal with [`suspend`] instead.
+///
+/// The program gets SIGINT's default action, not "ignored": only a handler is set here, and
+/// a handler does not pass through `exec` (an ignored signal would).
+pub fn while_a_child_has_the_terminal<T>(child: impl FnOnce() -> T) -> T {
+    /// Whether a SIGINT performs its default action (ends the process).
+    static ENDS_ON_INTERRUPT: AtomicBool = AtomicBool::new(true);
+    /// Whether the handler is in place.
+    static INSTALLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    /// Arms the default action again when dropped, also on a panic.
+    struct Rearm;
+    impl Drop for Rearm {
+        fn drop(&mut self) {
+            ENDS_ON_INTERRUPT.store(true, Ordering::SeqCst);
+        }
+    }
+    let installed = *INSTALLED.get_or_init(|| {
+        signal_hook::flag::register_conditional_default(
+            signal_hook::consts::SIGINT,
+            &ENDS_ON_INTERRUPT,
+        )
+        .is_ok()
+    });
+    if !installed {
+        // SIGINT keeps its plain default: the child runs as before.
+        return child();
+    }
+    ENDS_ON_INTERRUPT.store(false, Ordering::SeqCst);
+    let _rearm = Rearm;
+    child()
+}
+
 /// Hands the terminal back to the shell (Ctrl-Z): the app's mode is left, the process stops
 /// with SIGTSTP, and when the shell continues it (`fg`) the mode is entered again and the next
 /// frame is drawn in full. Outside the app (tests) it does nothing.

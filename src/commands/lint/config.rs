@@ -65,7 +65,14 @@ pub struct Config {
 impl Config {
     /// Reads and checks a configuration file. The error says which file and what is wrong.
     pub fn read(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
+        // Only a regular file, opened without blocking: a pipe in its place never hangs lint.
+        let text = crate::regular_file::read(path, u64::MAX)
+            .map_err(std::io::Error::from)
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text")
+                })
+            })
             .map_err(|e| format!("{}: cannot read the configuration: {e}", path.display()))?;
         Config::parse(&text, path)
     }

@@ -228,7 +228,10 @@ pub fn run_with(
             };
             ("<stdin>".to_owned(), text)
         } else {
-            let text = std::fs::read(path).and_then(decode);
+            // Only a regular file, opened without blocking: a pipe or a device is refused.
+            let text = crate::regular_file::read(path, u64::MAX)
+                .map_err(io::Error::from)
+                .and_then(decode);
             (path.display().to_string(), text)
         };
         let config = match &explicit_config {
