@@ -172,9 +172,10 @@ fn fill_disk(path: &Path) {
 }
 
 /// On a real full disk (a 2 MiB tmpfs as the data directory; needs root, otherwise the test
-/// says it was skipped): a re-rating fails as a whole and leaves the answer as it was, a new
-/// answer is not half-written, and starting the app says the disk is full, never that the
-/// database is damaged. With space again everything works on the same file.
+/// says it was skipped, except under `CI=true`, where it fails): a re-rating fails as a whole
+/// and leaves the answer as it was, a new answer is not half-written, and starting the app
+/// says the disk is full, never that the database is damaged. With space again everything
+/// works on the same file.
 #[test]
 fn full_disk_keeps_the_history_and_is_not_called_damage_needs_tmpfs() {
     use stagecraft::srs::{Rating, Scheduler};
@@ -182,6 +183,11 @@ fn full_disk_keeps_the_history_and_is_not_called_damage_needs_tmpfs() {
     let disk = match Tmpfs::mount("2m") {
         Ok(disk) => disk,
         Err(why) => {
+            // CI runs as root: there a test that cannot mount must fail, not pass unseen.
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "cannot mount a tmpfs under CI ({why})"
+            );
             eprintln!("skipped full_disk_…_needs_tmpfs: cannot mount a tmpfs ({why})");
             return;
         }
@@ -255,6 +261,40 @@ fn full_disk_keeps_the_history_and_is_not_called_damage_needs_tmpfs() {
         if code != 0 {
             assert!(err.contains("full"), "{args:?}: {err}");
         }
+    }
+}
+
+/// A data folder on a file system mounted read-only (a tmpfs remounted `ro`; needs root like
+/// the full-disk test): the commands say it is read-only and how to make it writable, never
+/// that it is damaged, and leave it as it was.
+#[test]
+fn a_read_only_file_system_is_not_called_damage_needs_tmpfs() {
+    let disk = match Tmpfs::mount("2m") {
+        Ok(disk) => disk,
+        Err(why) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "cannot mount a tmpfs under CI ({why})"
+            );
+            eprintln!("skipped a_read_only_…_needs_tmpfs: cannot mount a tmpfs ({why})");
+            return;
+        }
+    };
+    let data = disk.path().join("data");
+    let db = populated(&data);
+    let status = std::process::Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(disk.path())
+        .status()
+        .expect("mount");
+    assert!(status.success(), "remount read-only");
+    assert_refused_untouched(&data, &db, &["read-only", "mount the disk read-write"]);
+    for args in [&[][..], &["stats"]] {
+        let (_, _, err) = run(&data, args);
+        assert!(
+            !err.contains("damaged") && !err.contains("move it away"),
+            "{args:?}: {err}"
+        );
     }
 }
 

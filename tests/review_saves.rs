@@ -81,7 +81,7 @@ fn an_answer_refused_by_a_lock_is_kept_retried_and_counted_once_saved() {
         "an unsaved answer is not counted\n{shown}"
     );
     let text = flat(&shown);
-    assert!(text.contains("Your answer is not saved yet"), "{shown}");
+    assert!(text.contains("Not saved yet"), "{shown}");
     assert!(
         text.contains("r: retry · x: discard it"),
         "the whole message is shown, wrapped\n{shown}"
@@ -184,4 +184,38 @@ fn undo_leaves_another_instances_later_answer_alone() {
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(logged_cards(&app), ["demo-flash"]);
     assert!(screen(&mut app, 80, 24).contains("Without `--target`"));
+}
+
+/// The card whose answer could not be saved, at 80x24 and 40x12: the message and its advice
+/// are shown whole (wrapped), the header does not count the answer, and the hint line offers
+/// `r` and `x`. The data folder has a fixed relative path, in case a message names the file.
+#[test]
+fn the_unsaved_answer_screen() {
+    let dir = std::path::Path::new("target/test-data/review-unsaved");
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("dir");
+    let mut app = app(dir);
+    app.context()
+        .store
+        .set_busy_timeout(Duration::from_millis(1))
+        .expect("timeout");
+    press(&mut app, KeyCode::Char('r'));
+    let other = lock(&app);
+    press(&mut app, KeyCode::Char('2'));
+    drop(other);
+    let wide = screen(&mut app, 80, 24);
+    assert!(wide.contains("0 done"), "{wide}");
+    assert!(
+        flat(&wide).contains("close it or wait. r: retry · x: discard it"),
+        "{wide}"
+    );
+    insta::assert_snapshot!("review_unsaved_80x24", wide);
+    let small = screen(&mut app, 40, 12);
+    assert!(
+        flat(&small).contains("close it or wait. r: retry · x: discard it"),
+        "{small}"
+    );
+    insta::assert_snapshot!("review_unsaved_40x12", small);
+    drop(app);
+    let _ = std::fs::remove_dir_all(dir);
 }

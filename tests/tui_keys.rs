@@ -241,6 +241,29 @@ fn states() -> Vec<State> {
             reach: |app, _| go(app, "r1"),
         },
         State {
+            name: "review, answer not saved",
+            pack: Pack::Dir(GOOD),
+            // Another program holds the write lock while the answer is given; it lets go
+            // after, so that `r` can save.
+            reach: |app, _| {
+                let store = &app.context().store;
+                store
+                    .set_busy_timeout(std::time::Duration::from_millis(1))
+                    .expect("timeout");
+                let other = rusqlite::Connection::open(store.path()).expect("open");
+                other.execute_batch("BEGIN IMMEDIATE").expect("lock");
+                go(app, "r2");
+                drop(other);
+                // Any key clears the notice; the rating bar and the hint line keep saying it.
+                go(app, "z");
+                assert!(
+                    screen(app, 80, 24).contains("not saved"),
+                    "{}",
+                    screen(app, 80, 24)
+                );
+            },
+        },
+        State {
             name: "review, finished",
             pack: Pack::Dir(GOOD),
             reach: |app, _| go(app, "r2<Enter>2<Enter>"),

@@ -65,16 +65,31 @@ pub enum StoreError {
         /// Newest schema version this build knows.
         supported: i64,
     },
-    /// The database file or its directory is read-only.
+    /// The database file or its directory is read-only: write-protected on purpose, or on a
+    /// file system mounted read-only.
     #[error(
-        "{} is read-only ({detail}); stagecraft must write your progress there. Fix the \
-         permissions or pass --data-dir to use another directory",
+        "{} is read-only ({detail}); stagecraft must write your progress there. Make it \
+         writable (remove the write protection, or mount the disk read-write) or pass \
+         --data-dir to use another directory",
         path.display()
     )]
     ReadOnly {
         /// The file or directory.
         path: PathBuf,
         /// What is read-only.
+        detail: String,
+    },
+    /// The operating system refuses this user access to the file or its directory (it
+    /// belongs to another user, or its permissions leave this user out).
+    #[error(
+        "permission denied for {} ({detail}); it may belong to another user. Fix its owner or \
+         permissions (`ls -l` shows them), or pass --data-dir to use another directory",
+        path.display()
+    )]
+    PermissionDenied {
+        /// The file or directory.
+        path: PathBuf,
+        /// What was refused.
         detail: String,
     },
     /// Another process held the database locked for longer than the busy wait.
@@ -145,4 +160,30 @@ pub enum StoreError {
         /// The underlying error.
         source: rusqlite::Error,
     },
+}
+
+impl StoreError {
+    /// What went wrong and what to do, in one short sentence without the file's path, for a
+    /// message that must fit a small pane (a save that failed while the app runs, whose
+    /// profile is on screen). Errors without a short form give their full message.
+    pub fn brief(&self) -> String {
+        match self {
+            StoreError::Busy { .. } => "another program (another stagecraft?) holds the \
+                                        profile locked; close it or wait"
+                .to_owned(),
+            StoreError::DiskFull { .. } => {
+                "the disk is full (your history is intact); free some space".to_owned()
+            }
+            StoreError::Io { .. } => "the disk failed to read or write (not damage to the \
+                                      database); check the disk"
+                .to_owned(),
+            StoreError::ReadOnly { .. } => {
+                "the profile's file is read-only; make it writable".to_owned()
+            }
+            StoreError::PermissionDenied { .. } => {
+                "permission denied on the profile's file; fix its owner or permissions".to_owned()
+            }
+            other => other.to_string(),
+        }
+    }
 }

@@ -149,7 +149,7 @@ pub(crate) fn inspect(path: &Path) -> Result<Existing, StoreError> {
 
 fn read_error(path: &Path, err: std::io::Error) -> StoreError {
     if err.kind() == std::io::ErrorKind::PermissionDenied {
-        StoreError::ReadOnly {
+        StoreError::PermissionDenied {
             path: path.to_owned(),
             detail: format!("cannot read it: {err}"),
         }

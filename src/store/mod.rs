@@ -130,10 +130,13 @@ impl Store {
             .is_readonly(rusqlite::MAIN_DB)
             .map_err(|e| store.err(e))?
         {
-            return Err(StoreError::ReadOnly {
-                path: store.path.clone(),
-                detail: "SQLite could only open it for reading".to_owned(),
-            });
+            let detail = "SQLite could only open it for reading".to_owned();
+            return Err(not_writable(&store.path, detail.clone()).unwrap_or(
+                StoreError::ReadOnly {
+                    path: store.path.clone(),
+                    detail,
+                },
+            ));
         }
         let large = existing == Existing::Database
             && integrity::database_bytes(path) > check_at_open_max_bytes;
@@ -646,7 +649,11 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
             path,
             detail: error.to_string(),
         },
-        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => StoreError::ReadOnly {
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
+            path,
+            detail: error.to_string(),
+        },
+        Some(ErrorCode::PermissionDenied) => StoreError::PermissionDenied {
             path,
             detail: error.to_string(),
         },
@@ -654,14 +661,45 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
         Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) if disk_is_full(&path) => {
             StoreError::DiskFull { path }
         }
-        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) => StoreError::Io {
-            path,
-            detail: error.to_string(),
-        },
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) => {
+            not_writable(&path, error.to_string()).unwrap_or(StoreError::Io {
+                path,
+                detail: error.to_string(),
+            })
+        }
         _ => StoreError::Sqlite {
             path,
             source: error,
         },
+    }
+}
+
+/// Why this process cannot write `path` (or, for a file not made yet, its folder), when
+/// the reason is the file system mounted read-only or a permission this user lacks; `None`
+/// when it could write there, so that an I/O error stays an I/O error.
+fn not_writable(path: &Path, detail: String) -> Option<StoreError> {
+    use rustix::fs::{Access, StatVfsMountFlags};
+    let probe = if path.exists() {
+        path
+    } else {
+        path.parent().unwrap_or(path)
+    };
+    let read_only_mount =
+        rustix::fs::statvfs(probe).is_ok_and(|fs| fs.f_flag.contains(StatVfsMountFlags::RDONLY));
+    if read_only_mount {
+        return Some(StoreError::ReadOnly {
+            path: probe.to_owned(),
+            detail: format!("the file system holding it is mounted read-only; {detail}"),
+        });
+    }
+    match rustix::fs::access(probe, Access::WRITE_OK) {
+        Err(rustix::io::Errno::ACCESS | rustix::io::Errno::PERM) => {
+            Some(StoreError::PermissionDenied {
+                path: probe.to_owned(),
+                detail,
+            })
+        }
+        _ => None,
     }
 }
 

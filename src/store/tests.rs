@@ -453,23 +453,31 @@ fn full_disk_io_locked_and_read_only_are_told_apart_from_damage() {
         (
             ffi::SQLITE_READONLY,
             |e| matches!(e, StoreError::ReadOnly { .. }),
-            "permissions",
+            "Make it writable",
         ),
         (
             ffi::SQLITE_PERM,
-            |e| matches!(e, StoreError::ReadOnly { .. }),
-            "permissions",
+            |e| matches!(e, StoreError::PermissionDenied { .. }),
+            "Fix its owner or permissions",
         ),
     ];
+    let mut briefs = Vec::new();
     for (code, expected, advice) in cases {
         let err = classify(path, sqlite(code));
         assert!(expected(&err), "code {code}: {err:?}");
         let message = err.to_string();
         assert!(message.contains(advice), "{message}");
         assert!(message.contains("/data/default.sqlite3"), "{message}");
+        // The short form shown in a small pane: its own advice, never damage, no path.
+        let brief = err.brief();
+        assert!(brief.len() < 90, "{brief}");
+        assert!(!brief.contains("/data"), "{brief}");
         for wrong in damage_advice {
             assert!(!message.contains(wrong), "{message}");
+            assert!(!brief.contains(wrong), "{brief}");
         }
+        assert!(!briefs.contains(&brief), "{brief} is not told apart");
+        briefs.push(brief);
     }
     let corrupt = classify(path, sqlite(ffi::SQLITE_CORRUPT));
     assert!(matches!(corrupt, StoreError::Corrupt { .. }), "{corrupt:?}");

@@ -655,7 +655,7 @@ impl ReviewScreen {
                 view.set_overridden(!on);
                 given.verdict = before;
                 given.answer.discard();
-                Action::error(format!("The verdict is unchanged: {err}"))
+                Action::error(format!("The verdict is unchanged: {}.", err.brief()))
             }
         }
     }
@@ -700,7 +700,8 @@ impl ReviewScreen {
             Ok(rerated) => rerated,
             Err(err) => {
                 return Action::error(format!(
-                    "Your answer is not saved yet: {err}. r: retry · x: discard it"
+                    "Not saved yet: {}. r: retry · x: discard it",
+                    err.brief()
                 ));
             }
         };
@@ -807,7 +808,7 @@ impl ReviewScreen {
             }
             Err(err) => {
                 self.session.restore(undone);
-                Action::error(err)
+                Action::error(format!("Not undone: {}.", err.brief()))
             }
         }
     }
@@ -818,7 +819,7 @@ impl ReviewScreen {
             Phase::Finished => return Action::None,
         };
         if let Err(err) = ctx.store.set_suspended(&id, true) {
-            return Action::error(err);
+            return Action::error(format!("Not suspended: {}.", err.brief()));
         }
         self.session.suspended(&id);
         match self.next_card(ctx) {
@@ -833,6 +834,12 @@ impl ReviewScreen {
             return;
         };
         let mut spans = Vec::new();
+        // What to do about an unsaved answer comes first, so that a narrow pane shows it.
+        let unsaved_hint = "not saved: r retry · x discard";
+        if given.answer.has_unsaved() {
+            spans.push(Span::styled(unsaved_hint, theme.warning()));
+            spans.push(Span::raw("  "));
+        }
         for rating in Rating::ALL {
             let interval = given
                 .preview
@@ -855,7 +862,7 @@ impl ReviewScreen {
             spans.push(Span::raw(" "));
         }
         let hint = match (given.verdict, shown_rating(given)) {
-            _ if given.answer.has_unsaved() => "not saved: r retry · x discard",
+            _ if given.answer.has_unsaved() => "",
             (Verdict::Incorrect, _) if can_say_right(self) => {
                 "a wrong answer is Again only; i if you were right"
             }
@@ -1253,7 +1260,8 @@ impl ReviewScreen {
         if let Phase::Finished = self.phase {
             return None;
         }
-        let bar_height = if answered(self) && area.width < 70 {
+        // Two lines where the ratings and the hint do not fit on one.
+        let bar_height = if answered(self) && (area.width < 70 || unsaved(self)) {
             2
         } else {
             1
