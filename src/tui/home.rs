@@ -14,6 +14,7 @@ use super::lesson::LessonScreen;
 use super::list::Selection;
 use super::review::{DrillOptions, ReviewScreen};
 use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
+use super::settings::SettingsScreen;
 use super::stats::StatsScreen;
 use super::topic::TopicScreen;
 use super::viewer::ViewerScreen;
@@ -63,6 +64,8 @@ pub enum Command {
     Stats,
     /// Open the card browser.
     Cards,
+    /// Open the scheduling settings.
+    Settings,
     /// List the content problems.
     Problems,
     /// Open the selected lesson, topic or example.
@@ -175,6 +178,14 @@ const TABLE: &[Binding<HomeScreen, Command>] = &[
         hint: "cards",
         help: "the card browser: sort, search, suspend, undo",
         command: Bound::To(Command::Cards),
+        when: always,
+    },
+    Binding {
+        keys: &[Key::Char('o')],
+        shown: "o",
+        hint: "settings",
+        help: "scheduling settings: retention (with its workload), limits, leeches, optimiser",
+        command: Bound::To(Command::Settings),
         when: always,
     },
     Binding {
@@ -430,6 +441,7 @@ impl Commands for HomeScreen {
             Command::Interview => return Action::Push(Box::new(InterviewScreen::new())),
             Command::Stats => return Action::Push(Box::new(StatsScreen::new(ctx))),
             Command::Cards => return Action::Push(Box::new(CardsScreen::new(ctx))),
+            Command::Settings => return Action::Push(Box::new(SettingsScreen::new(ctx))),
             Command::Problems => return Action::Push(Box::new(DiagnosticsScreen::new(ctx))),
             Command::Drill => {
                 let mut options = DrillOptions::default();
