@@ -137,8 +137,14 @@ fn listing(screen: &SettingsScreen) -> bool {
     matches!(screen.mode, Mode::List)
 }
 
-fn can_move(screen: &SettingsScreen) -> bool {
-    listing(screen)
+/// Whether a move down (a page down, to the last) changes the selection.
+fn can_go_down(screen: &SettingsScreen) -> bool {
+    listing(screen) && screen.rows.index().is_some_and(|i| i + 1 < ROWS)
+}
+
+/// Whether a move up changes the selection.
+fn can_go_up(screen: &SettingsScreen) -> bool {
+    listing(screen) && screen.rows.index().is_some_and(|i| i > 0)
 }
 
 fn on_setting(screen: &SettingsScreen) -> bool {
@@ -191,8 +197,11 @@ fn result_overflows(screen: &SettingsScreen) -> bool {
     matches!(&screen.mode, Mode::Fitted(f) if f.scroll.overflows())
 }
 
-const NAV: [Binding<SettingsScreen, Command>; 6] =
-    crate::nav_bindings!(Command::Move, can_move, "move");
+/// The list's moves, each offered only when it goes somewhere (down at the last row does not).
+const DOWN: [Binding<SettingsScreen, Command>; 6] =
+    crate::nav_bindings!(Command::Move, can_go_down, "move");
+const UP: [Binding<SettingsScreen, Command>; 6] =
+    crate::nav_bindings!(Command::Move, can_go_up, "move");
 
 const SCROLL: [Binding<SettingsScreen, Command>; 6] =
     crate::nav_bindings!(Command::Scroll, result_overflows, "scroll");
@@ -298,12 +307,12 @@ const TABLE: &[Binding<SettingsScreen, Command>] = &[
         command: Bound::To(Command::Undo),
         when: can_undo,
     },
-    NAV[0],
-    NAV[1],
-    NAV[2],
-    NAV[3],
-    NAV[4],
-    NAV[5],
+    DOWN[0],
+    UP[1],
+    DOWN[2],
+    UP[3],
+    UP[4],
+    DOWN[5],
     SCROLL[0],
     SCROLL[1],
     SCROLL[2],
