@@ -172,6 +172,38 @@ mod tests {
     }
 
     #[test]
+    fn the_same_profile_gives_the_same_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "default").unwrap();
+        let now = at("2026-11-30T12:00:00Z");
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        for i in 0..200 {
+            let rating = [Rating::Hard, Rating::Good, Rating::Easy][i % 3];
+            let answer = scheduler
+                .answer(
+                    &format!("q{i}"),
+                    &CardState::new(),
+                    rating,
+                    now - Duration::days(30 - i as i64 % 30),
+                )
+                .unwrap();
+            store.record_answer(&answer, 1000, false).unwrap();
+        }
+        // Each read of the store hashes the cards anew; the deck keeps them in id order.
+        let first = Deck::read(&store, &[])
+            .unwrap()
+            .workload(0.9, 30, now)
+            .unwrap();
+        for _ in 0..5 {
+            let again = Deck::read(&store, &[])
+                .unwrap()
+                .workload(0.9, 30, now)
+                .unwrap();
+            assert_eq!(again, first);
+        }
+    }
+
+    #[test]
     fn compares_the_current_and_a_proposed_retention() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), "default").unwrap();
