@@ -1,7 +1,7 @@
 //! The settings screen: every scheduling setting of the profile with its value, changed with
-//! + and - or by typing a value, validated and saved as `stagecraft config` does (the same
-//! table, [`crate::commands::config::SETTINGS`]), each change in one transaction and in the
-//! settings history, and undone with `u`.
+//! `+` and `-` or by typing a value, validated and saved as `stagecraft config` does (the
+//! same table, [`crate::commands::config::SETTINGS`]), each change in one transaction and in
+//! the settings history, and undone with `u`.
 //!
 //! A new desired retention is not saved at once: the screen first simulates the reviews per
 //! day of the next 30 days at the current and at the proposed retention (on a worker thread)
