@@ -22,7 +22,7 @@ use super::keymap::{Binding, Bound, Key, KeyHelp, Nav};
 use super::list::Selection;
 use super::screen::{Action, Commands, Context, HitMap, Notice, Screen, dispatch, keys_of};
 use super::scroll::Scroll;
-use super::settings_jobs::{self, Forecast, Job, PREVIEW_DAYS, Polled};
+use super::settings_jobs::{self, DeckSource, Forecast, Job, PREVIEW_DAYS, Polled};
 use super::widgets;
 use crate::commands::QuestionMeta;
 use crate::commands::config::{self as settings, SETTINGS, Setting, Step};
@@ -81,15 +81,15 @@ enum Mode {
 struct Preview {
     /// The settings to save on confirmation.
     proposed: SchedulerConfig,
-    /// The deck simulated (read once when the preview opened).
-    deck: Arc<Deck>,
+    /// The deck simulated, once the first simulation has read it.
+    deck: Option<Arc<Deck>>,
     /// The simulation.
     forecast: Simulation,
 }
 
 /// Where the preview's simulation is.
 enum Simulation {
-    Running(Job<Result<Forecast, String>>),
+    Running(Job<Result<(Arc<Deck>, Forecast), String>>),
     Ready(Forecast),
     Failed(String),
 }
@@ -98,8 +98,6 @@ enum Simulation {
 struct Fitting {
     job: Job<Result<OptimizeReport, String>>,
     progress: Progress,
-    /// Answers in the log.
-    answers: usize,
     /// The training's progress at the last tick, 0 to 1.
     done: f64,
 }
@@ -358,15 +356,18 @@ impl SettingsScreen {
 
     /// Opens the preview of `proposed`'s desired retention.
     fn preview(&mut self, proposed: SchedulerConfig, ctx: &Context) -> Action {
-        let questions = QuestionMeta::from_content(&ctx.content);
         let deck = match &self.mode {
-            Mode::Preview(preview) => Arc::clone(&preview.deck),
-            _ => match Deck::read(&ctx.store, &questions) {
-                Ok(deck) => Arc::new(deck),
-                Err(error) => return Action::error(error),
+            Mode::Preview(preview) => preview.deck.clone(),
+            _ => None,
+        };
+        let source = match &deck {
+            Some(deck) => DeckSource::Ready(Arc::clone(deck)),
+            None => DeckSource::Read {
+                path: ctx.store.path().to_owned(),
+                questions: QuestionMeta::from_content(&ctx.content),
             },
         };
-        let job = settings_jobs::simulate(Arc::clone(&deck), proposed.desired_retention, ctx.now());
+        let job = settings_jobs::simulate(source, proposed.desired_retention, ctx.now());
         self.mode = Mode::Preview(Preview {
             proposed,
             deck,
@@ -395,17 +396,15 @@ impl SettingsScreen {
     /// Starts the optimiser on a worker thread.
     fn optimize(&mut self, ctx: &Context) -> Action {
         self.config = saved(ctx);
-        let log = match ctx.store.review_log() {
-            Ok(log) => log,
-            Err(error) => return Action::error(error),
-        };
         let progress = Progress::default();
-        let answers = log.len();
-        let job = settings_jobs::fit(log, self.config.parameters.clone(), Arc::clone(&progress));
+        let job = settings_jobs::fit(
+            ctx.store.path().to_owned(),
+            self.config.parameters.clone(),
+            Arc::clone(&progress),
+        );
         self.mode = Mode::Fitting(Fitting {
             job,
             progress,
-            answers,
             done: 0.0,
         });
         Action::None
@@ -417,7 +416,8 @@ impl SettingsScreen {
             Finished::Forecast(polled) => {
                 if let Mode::Preview(preview) = &mut self.mode {
                     match polled {
-                        Polled::Done(Ok(forecast)) => {
+                        Polled::Done(Ok((deck, forecast))) => {
+                            preview.deck = Some(deck);
                             preview.forecast = Simulation::Ready(forecast);
                         }
                         Polled::Done(Err(error)) => preview.forecast = Simulation::Failed(error),
@@ -510,7 +510,7 @@ impl SettingsScreen {
 
 /// A worker's result, as taken by [`SettingsScreen::take`].
 enum Finished {
-    Forecast(Polled<Result<Forecast, String>>),
+    Forecast(Polled<Result<(Arc<Deck>, Forecast), String>>),
     Fit(Polled<Result<OptimizeReport, String>>),
 }
 
@@ -925,10 +925,7 @@ fn draw_fitting(frame: &mut Frame<'_>, area: Rect, fitting: &Fitting, ctx: &Cont
     .areas(area);
     frame.render_widget(
         Paragraph::new(Line::styled(
-            format!(
-                "Fitting the FSRS parameters to your {} answers… (Esc stops; nothing changes until it is done)",
-                fitting.answers
-            ),
+            "Fitting the FSRS parameters to your review log… (Esc stops; nothing changes until it is done)",
             theme.dim(),
         ))
         .wrap(Wrap { trim: true }),

@@ -1,17 +1,20 @@
 //! Work the settings screen runs off the interface's thread: simulating a retention's workload
-//! and fitting the FSRS parameters. Each job owns its input (read from the store on the
-//! interface's thread, which alone writes), sends one result back, and is polled on every
-//! tick; a job the screen stops waiting for is dropped and its result goes nowhere.
+//! and fitting the FSRS parameters. Each job reads what it needs through a connection of its
+//! own to the profile's database (reading 100k answers takes a while too), never writes (the
+//! interface's thread alone does), sends one result back, and is polled on every tick; a job
+//! the screen stops waiting for is dropped and its result goes nowhere.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use chrono::{DateTime, Utc};
 
+use crate::commands::QuestionMeta;
 use crate::commands::simulate::Deck;
-use crate::srs::ReviewRecord;
 use crate::srs::optimize::{OptimizeReport, Progress, optimize_with};
 use crate::srs::workload::Workload;
+use crate::store::Store;
 
 /// Days the retention preview simulates.
 pub const PREVIEW_DAYS: usize = 30;
@@ -61,30 +64,57 @@ pub struct Forecast {
     pub proposed: Workload,
 }
 
-/// Simulates `deck` for [`PREVIEW_DAYS`] days from `now` at its current retention and at
-/// `proposed`.
+/// The cards a simulation starts from.
+pub enum DeckSource {
+    /// To read from the database at `path`, for these loaded questions.
+    Read {
+        /// The profile's database.
+        path: PathBuf,
+        /// The loaded questions (those not started count as new cards).
+        questions: Vec<QuestionMeta>,
+    },
+    /// Read already (by an earlier simulation of the same preview).
+    Ready(Arc<Deck>),
+}
+
+/// Simulates the deck for [`PREVIEW_DAYS`] days from `now` at its current retention and at
+/// `proposed`; returns the deck with the figures, to simulate another proposal without
+/// reading it again.
 pub fn simulate(
-    deck: Arc<Deck>,
+    source: DeckSource,
     proposed: f32,
     now: DateTime<Utc>,
-) -> Job<Result<Forecast, String>> {
+) -> Job<Result<(Arc<Deck>, Forecast), String>> {
     Job::spawn(move || {
+        let deck = match source {
+            DeckSource::Ready(deck) => deck,
+            DeckSource::Read { path, questions } => {
+                let store = Store::open_path(&path).map_err(|e| e.to_string())?;
+                Arc::new(Deck::read(&store, &questions).map_err(|e| e.to_string())?)
+            }
+        };
         let current = deck
             .workload(deck.config.desired_retention, PREVIEW_DAYS, now)
             .map_err(|e| e.to_string())?;
         let proposed = deck
             .workload(proposed, PREVIEW_DAYS, now)
             .map_err(|e| e.to_string())?;
-        Ok(Forecast { current, proposed })
+        Ok((deck, Forecast { current, proposed }))
     })
 }
 
-/// Fits parameters to `log` and scores them against `current` (as `stagecraft optimize`
-/// does), reporting to `progress`, which can also stop it.
+/// Reads the review log of the database at `path`, fits parameters to it and scores them
+/// against `current` (as `stagecraft optimize` does), reporting to `progress`, which can also
+/// stop it.
 pub fn fit(
-    log: Vec<ReviewRecord>,
+    path: PathBuf,
     current: Vec<f32>,
     progress: Progress,
 ) -> Job<Result<OptimizeReport, String>> {
-    Job::spawn(move || optimize_with(&log, &current, Some(progress)).map_err(|e| e.to_string()))
+    Job::spawn(move || {
+        let log = Store::open_path(&path)
+            .and_then(|store| store.review_log())
+            .map_err(|e| e.to_string())?;
+        optimize_with(&log, &current, Some(progress)).map_err(|e| e.to_string())
+    })
 }
