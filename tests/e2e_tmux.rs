@@ -805,4 +805,40 @@ fn last_line(screen: &str) -> &str {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or_default()
+
+/// The settings screen in a real terminal: a new desired retention is previewed (the
+/// simulated workload at both retentions), confirmed, and then `stagecraft config` shows it.
+#[test]
+fn settings_preview_a_new_retention_and_save_it() {
+    let tmux = Tmux::start("settings", 80, 24);
+    let data_dir = launch(&tmux, "");
+    tmux.keys(&["o"]);
+    let list = tmux.wait_for("stagecraft › Settings");
+    assert!(list.contains("desired-retention  0.90"), "{list}");
+    tmux.keys(&["+"]);
+    let preview = tmux.wait_for("Expected reviews a day");
+    assert!(
+        preview.contains("Desired retention 0.90 → 0.91"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("now 0.90") && preview.contains("new 0.91"),
+        "{preview}"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("desired-retention is now 0.91 (u undoes)");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    tmux.keys(&[
+        &format!(
+            "clear; {} --data-dir {data_dir} config desired-retention; echo done-$((40+2))",
+            binary()
+        ),
+        "Enter",
+    ]);
+    let shown = tmux.wait_for("done-42");
+    assert!(
+        shown.lines().any(|l| l.trim() == "0.91"),
+        "`stagecraft config` does not show the new value:\n{shown}"
+    );
 }

@@ -84,6 +84,20 @@ fn go(app: &mut App, spec: &str) {
     }
 }
 
+/// Lets the settings screen's ticks take its worker's result (a bound on the wait, not a
+/// timing assertion).
+fn settle(app: &mut App) {
+    for _ in 0..30_000 {
+        app.tick();
+        let shown = screen(app, 80, 24);
+        if !shown.contains("Simulating the reviews") && !shown.contains("Fitting the FSRS") {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the settings screen's worker never answered");
+}
+
 /// What a key may change.
 #[derive(PartialEq, Eq)]
 struct Seen {
@@ -112,6 +126,47 @@ fn seen(app: &mut App) -> Seen {
 
 fn states() -> Vec<State> {
     vec![
+        State {
+            name: "settings",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "oj"),
+        },
+        State {
+            name: "settings, on the FSRS parameters (u to undo a change)",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "ojj+G"),
+        },
+        State {
+            name: "settings, a value typed",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "oj<Enter>"),
+        },
+        State {
+            name: "settings, retention preview simulating",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "o+"),
+        },
+        State {
+            name: "settings, retention preview",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| {
+                go(app, "o+");
+                settle(app);
+            },
+        },
+        State {
+            name: "settings, fitting",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| go(app, "oG<Enter>"),
+        },
+        State {
+            name: "settings, optimiser result",
+            pack: Pack::Dir(GOOD),
+            reach: |app, _| {
+                go(app, "oG<Enter>");
+                settle(app);
+            },
+        },
         // The interview's typing states are left out: their Ctrl-o would open a real editor.
         State {
             name: "mock interview set-up",

@@ -33,10 +33,7 @@ pub fn run(store: &Store, dry_run: bool, out: &mut dyn Write) -> Result<Outcome,
     if outcome == Outcome::Adopted
         && let Some((parameters, _)) = &report.fitted
     {
-        // Read again just before writing, so that a setting changed meanwhile is kept.
-        let mut latest = store.scheduler_config()?;
-        latest.parameters = parameters.clone();
-        store.set_scheduler_config(&latest)?;
+        adopt(store, parameters)?;
     }
     let text = render(&report, !config.parameters.is_empty(), outcome);
     out.write_all(text.as_bytes())
@@ -46,6 +43,19 @@ pub fn run(store: &Store, dry_run: bool, out: &mut dyn Write) -> Result<Outcome,
             source,
         })?;
     Ok(outcome)
+}
+
+/// Stores fitted `parameters` in the profile (recorded in the settings history) and returns
+/// the settings now in force. The other settings are read again just before writing, so that
+/// one changed meanwhile is kept.
+pub fn adopt(
+    store: &Store,
+    parameters: &[f32],
+) -> Result<crate::srs::SchedulerConfig, CommandError> {
+    let mut latest = store.scheduler_config()?;
+    latest.parameters = parameters.to_vec();
+    store.set_scheduler_config(&latest)?;
+    Ok(latest)
 }
 
 /// The report as text.

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 
-use crate::srs::Phase;
 use crate::srs::workload::{Workload, simulate_workload};
+use crate::srs::{CardState, Phase, SchedulerConfig, SrsError};
 use crate::store::Store;
 
 use super::{CommandError, QuestionMeta};
@@ -22,6 +22,58 @@ pub struct Comparison {
     pub proposed: Option<(f32, Workload)>,
 }
 
+/// What a simulation starts from: the profile's settings, its started cards and how many
+/// loaded questions are not started yet. Read from the store once; simulated as often as
+/// wanted (off the interface's thread too: it owns its data).
+#[derive(Debug, Clone)]
+pub struct Deck {
+    /// The settings in force (limits, parameters, retention).
+    pub config: SchedulerConfig,
+    /// Every card past the new phase.
+    pub started: Vec<CardState>,
+    /// Loaded questions not started yet (and not suspended).
+    pub new_cards: usize,
+}
+
+impl Deck {
+    /// The profile's deck for the loaded `questions`.
+    pub fn read(store: &Store, questions: &[QuestionMeta]) -> Result<Deck, CommandError> {
+        let config = store.scheduler_config()?;
+        let mut states = store.card_states()?;
+        let new_cards = questions
+            .iter()
+            .filter(|q| {
+                states
+                    .get(&q.id)
+                    .is_none_or(|s| s.phase == Phase::New && !s.suspended)
+            })
+            .count();
+        // In the order of their ids: the simulator draws for the cards in turn, so the same
+        // profile gives the same figures every time.
+        let mut started: Vec<(String, CardState)> = states
+            .drain()
+            .filter(|(_, state)| state.phase != Phase::New)
+            .collect();
+        started.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(Deck {
+            config,
+            started: started.into_iter().map(|(_, state)| state).collect(),
+            new_cards,
+        })
+    }
+
+    /// The expected workload of the next `days` days from `now` at `retention`.
+    pub fn workload(
+        &self,
+        retention: f32,
+        days: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Workload, SrsError> {
+        let started: Vec<&CardState> = self.started.iter().collect();
+        simulate_workload(&self.config, retention, &started, self.new_cards, now, days)
+    }
+}
+
 /// Simulates the profile's cards (and the loaded questions not yet started) at the current
 /// and at the proposed retention.
 pub fn compare(
@@ -31,24 +83,11 @@ pub fn compare(
     days: usize,
     now: DateTime<Utc>,
 ) -> Result<Comparison, CommandError> {
-    let config = store.scheduler_config()?;
-    let states = store.card_states()?;
-    let started: Vec<_> = states
-        .values()
-        .filter(|state| state.phase != Phase::New)
-        .collect();
-    let new_cards = questions
-        .iter()
-        .filter(|q| {
-            states
-                .get(&q.id)
-                .is_none_or(|s| s.phase == Phase::New && !s.suspended)
-        })
-        .count();
-    let run = |retention| simulate_workload(&config, retention, &started, new_cards, now, days);
+    let deck = Deck::read(store, questions)?;
+    let run = |retention| deck.workload(retention, days, now);
     Ok(Comparison {
-        current_retention: config.desired_retention,
-        current: run(config.desired_retention)?,
+        current_retention: deck.config.desired_retention,
+        current: run(deck.config.desired_retention)?,
         proposed: proposed
             .map(|retention| Ok::<_, CommandError>((retention, run(retention)?)))
             .transpose()?,
@@ -129,6 +168,38 @@ mod tests {
             front: String::new(),
             back: String::new(),
             tags: vec![],
+        }
+    }
+
+    #[test]
+    fn the_same_profile_gives_the_same_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "default").unwrap();
+        let now = at("2026-11-30T12:00:00Z");
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        for i in 0..200 {
+            let rating = [Rating::Hard, Rating::Good, Rating::Easy][i % 3];
+            let answer = scheduler
+                .answer(
+                    &format!("q{i}"),
+                    &CardState::new(),
+                    rating,
+                    now - Duration::days(30 - i as i64 % 30),
+                )
+                .unwrap();
+            store.record_answer(&answer, 1000, false).unwrap();
+        }
+        // Each read of the store hashes the cards anew; the deck keeps them in id order.
+        let first = Deck::read(&store, &[])
+            .unwrap()
+            .workload(0.9, 30, now)
+            .unwrap();
+        for _ in 0..5 {
+            let again = Deck::read(&store, &[])
+                .unwrap()
+                .workload(0.9, 30, now)
+                .unwrap();
+            assert_eq!(again, first);
         }
     }
 

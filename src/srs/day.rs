@@ -93,6 +93,14 @@ impl DayClock {
         DayClock::fixed(Utc.fix(), rollover_hour)
     }
 
+    /// The same time zone with days starting at `rollover_hour` (clamped to 0..=23).
+    pub fn with_rollover_hour(self, rollover_hour: u32) -> DayClock {
+        DayClock {
+            rollover_hour: rollover_hour.min(23),
+            ..self
+        }
+    }
+
     /// The hour at which a study day starts.
     pub fn rollover_hour(&self) -> u32 {
         self.rollover_hour

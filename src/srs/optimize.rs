@@ -16,8 +16,11 @@
 //! than the current ones without a higher RMSE.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview, ModelEvaluation};
+use fsrs::{
+    CombinedProgressState, ComputeParametersInput, FSRS, FSRSItem, FSRSReview, ModelEvaluation,
+};
 
 use super::log::ReviewRecord;
 
@@ -122,9 +125,19 @@ pub fn score(parameters: &[f32], set: &TrainingSet) -> Result<Score, OptimizeErr
 
 /// Fits the 21 parameters to a training set.
 pub fn fit(set: &TrainingSet) -> Result<Vec<f32>, OptimizeError> {
+    fit_with(set, None)
+}
+
+/// Progress of a fit, shared with the thread that waits for it: how far the training is, and
+/// a flag to stop it (`want_abort`: the fit then ends with [`OptimizeError::Fsrs`]).
+pub type Progress = Arc<Mutex<CombinedProgressState>>;
+
+/// [`fit`], reporting to `progress` and stopping when it asks.
+pub fn fit_with(set: &TrainingSet, progress: Option<Progress>) -> Result<Vec<f32>, OptimizeError> {
     fsrs::compute_parameters(ComputeParametersInput {
         train_set: set.items.clone(),
         card_ids: Some(set.card_ids.clone()),
+        progress,
         ..Default::default()
     })
     .map_err(|err| OptimizeError::Fsrs(err.to_string()))
@@ -159,6 +172,15 @@ pub struct OptimizeReport {
 /// Fits parameters to `log`, scores the defaults, `current` (empty: defaults) and the fit on
 /// it, and decides whether to adopt the fit.
 pub fn optimize(log: &[ReviewRecord], current: &[f32]) -> Result<OptimizeReport, OptimizeError> {
+    optimize_with(log, current, None)
+}
+
+/// [`optimize`], reporting the fit's progress to `progress` and stopping when it asks.
+pub fn optimize_with(
+    log: &[ReviewRecord],
+    current: &[f32],
+    progress: Option<Progress>,
+) -> Result<OptimizeReport, OptimizeError> {
     let set = TrainingSet::from_log(log);
     let mut report = OptimizeReport {
         answers: log.len(),
@@ -184,7 +206,7 @@ pub fn optimize(log: &[ReviewRecord], current: &[f32]) -> Result<OptimizeReport,
     };
     report.default = Some(default);
     report.current = Some(current_score);
-    let fitted = fit(&set)?;
+    let fitted = fit_with(&set, progress)?;
     let fitted_score = score(&fitted, &set)?;
     report.decision = decide(set.len(), current_score, fitted_score);
     report.fitted = Some((fitted, fitted_score));

@@ -10,6 +10,7 @@ use super::keymap::{self, Global};
 use super::screen::{Action, Context, HitMap, Level, Notice, Screen};
 use super::scroll::Scroll;
 use super::widgets;
+use crate::srs::{Scheduler, SchedulerConfig};
 
 /// The smallest area a screen is drawn in; below it a notice is shown instead.
 pub const MIN_WIDTH: u16 = 20;
@@ -120,6 +121,24 @@ impl App {
             Action::Pop => self.pop(),
             Action::Quit => self.quit = true,
             Action::Notify(notice) => self.notice = Some(notice),
+            Action::Reconfigure(config, notice) => self.reconfigure(*config, notice),
+        }
+    }
+
+    /// Schedules with `config` from now on (the settings screen saved it).
+    fn reconfigure(&mut self, config: SchedulerConfig, notice: Notice) {
+        let hour = config.rollover_hour;
+        match Scheduler::new(config) {
+            Ok(scheduler) => {
+                self.ctx.scheduler = scheduler;
+                self.ctx.clock = self.ctx.clock.with_rollover_hour(hour);
+                self.notice = Some(notice);
+            }
+            Err(error) => {
+                self.notice = Some(Notice::error(format!(
+                    "the settings were saved but cannot be used until restart: {error}"
+                )))
+            }
         }
     }
 

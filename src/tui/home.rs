@@ -15,6 +15,7 @@ use super::lesson::LessonScreen;
 use super::list::Selection;
 use super::review::{DrillOptions, ReviewScreen};
 use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
+use super::settings::SettingsScreen;
 use super::stats::StatsScreen;
 use super::topic::TopicScreen;
 use super::viewer::ViewerScreen;
@@ -66,6 +67,8 @@ pub enum Command {
     Cards,
     /// Choose a custom study (of the selected topic, in Topics): nothing is saved.
     CustomStudy,
+    /// Open the scheduling settings.
+    Settings,
     /// List the content problems.
     Problems,
     /// Open the selected lesson, topic or example.
@@ -194,6 +197,11 @@ const TABLE: &[Binding<HomeScreen, Command>] = &[
         hint: "practise",
         help: "custom study: a topic, today's misses or leeches; nothing saved, nothing rescheduled",
         command: Bound::To(Command::CustomStudy),
+        keys: &[Key::Char('o')],
+        shown: "o",
+        hint: "settings",
+        help: "settings: retention, limits, leeches, optimiser",
+        command: Bound::To(Command::Settings),
         when: always,
     },
     NAV[0],
@@ -452,6 +460,7 @@ impl Commands for HomeScreen {
                 };
                 return Action::Push(Box::new(CustomStudyScreen::new(ctx, topic)));
             }
+            Command::Settings => return Action::Push(Box::new(SettingsScreen::new(ctx))),
             Command::Problems => return Action::Push(Box::new(DiagnosticsScreen::new(ctx))),
             Command::Drill => {
                 let mut options = DrillOptions::default();

@@ -22,6 +22,8 @@ pub mod screen;
 pub mod scroll;
 pub mod search;
 pub mod session;
+pub mod settings;
+pub mod settings_jobs;
 pub mod stats;
 pub mod terminal;
 pub mod text;

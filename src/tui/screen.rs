@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::keymap::{Binding, KeyHelp, resolve};
 use super::theme::Theme;
 use crate::content::ContentSet;
-use crate::srs::{DayClock, Scheduler};
+use crate::srs::{DayClock, Scheduler, SchedulerConfig};
 use crate::store::Store;
 
 /// What every screen may read: the loaded content, the progress store and how to draw.
@@ -68,6 +68,9 @@ pub enum Action {
     Quit,
     /// Show a notice on the app's status line (until the next key).
     Notify(Notice),
+    /// The profile's scheduling settings were saved: the app schedules and counts study days
+    /// with them from now on, and shows the notice.
+    Reconfigure(Box<SchedulerConfig>, Notice),
 }
 
 impl Action {
