@@ -1,12 +1,13 @@
 //! The generated database that the scale benchmarks measure is one the store itself could have
-//! written: its short statistics log and its due queue agree with the full records.
+//! written: its short statistics log, the statistics' totals and its due queue agree with the
+//! full records.
 
 #[path = "../bench/scale_db.rs"]
 #[allow(dead_code)]
 mod scale_db;
 
 use chrono::Utc;
-use stagecraft::srs::stats::StatsAnswer;
+use stagecraft::srs::stats::{LogTotals, StatsAnswer};
 use stagecraft::srs::{DayClock, SchedulerConfig, build_queue};
 use stagecraft::store::Store;
 
@@ -30,6 +31,7 @@ fn a_small_generated_database_reads_like_a_written_one() {
     assert!(full.len() >= shape.reviews);
     assert!(full.iter().any(|a| a.maturity_before.is_some()));
     assert_eq!(store.stats_answers().unwrap(), full);
+    assert_eq!(store.log_totals().unwrap(), LogTotals::from_log(&full));
 
     let ids = scale_db::card_ids(shape.cards);
     let clock = DayClock::local(4);

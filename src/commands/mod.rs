@@ -31,7 +31,7 @@ use chrono::{DateTime, Utc};
 use crate::export::json::export_snapshot;
 use crate::export::{ExportCard, ExportFormat, exported_labs, write_anki_tsv};
 use crate::srs::interview::MockSummary;
-use crate::srs::stats::{StatsInput, StatsReport, compute_stats};
+use crate::srs::stats::{StatsReport, TotalsInput, compute_stats_from_totals};
 use crate::srs::{DayClock, Scheduler, SrsError};
 use crate::store::{Store, StoreError};
 
@@ -241,15 +241,15 @@ pub fn stats_report(
 ) -> Result<StatsReport, CommandError> {
     let scheduler = Scheduler::new(store.scheduler_config()?)?;
     let cards = store.card_states()?;
-    let log = store.stats_answers()?;
+    let totals = store.log_totals()?;
     let topics: HashMap<String, String> = questions
         .iter()
         .map(|q| (q.id.clone(), q.topic.clone()))
         .collect();
-    Ok(compute_stats(&StatsInput {
+    Ok(compute_stats_from_totals(&TotalsInput {
         scheduler: &scheduler,
         cards: &cards,
-        log: &log,
+        totals: &totals,
         topics: &topics,
         now,
         clock,

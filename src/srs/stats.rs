@@ -4,7 +4,7 @@
 //! Pure: the caller passes the stored rows, the time and the day clock. The report serializes
 //! to JSON for `stagecraft stats --json`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -15,6 +15,13 @@ use super::day::{Day, DayClock};
 use super::log::ReviewRecord;
 use super::scheduler::Scheduler;
 use super::time_serde;
+
+mod log_totals;
+
+pub use log_totals::{
+    BUCKET_MS, BucketTotals, CardTotals, LogTotals, MAX_COUNTED_DURATION_MS, bucket_start_ms,
+    counted_duration_ms,
+};
 
 /// Number of days covered by the due forecast.
 pub const FORECAST_DAYS: u32 = 30;
@@ -151,10 +158,13 @@ pub struct RetentionFigure {
 }
 
 impl RetentionFigure {
-    fn add(&mut self, passed: bool) {
-        self.answers += 1;
-        self.passed += u32::from(passed);
-        self.rate = Some(f64::from(self.passed) / f64::from(self.answers));
+    fn of(answers: u64, passed: u64) -> RetentionFigure {
+        let (answers, passed) = (count32(answers), count32(passed));
+        RetentionFigure {
+            answers,
+            passed,
+            rate: (answers > 0).then(|| f64::from(passed) / f64::from(answers)),
+        }
     }
 }
 
@@ -238,25 +248,55 @@ pub struct Totals {
     pub days_studied: u32,
 }
 
-/// Computes the report.
+/// What the report is computed from once the log is added up: [`StatsInput`] with the log's
+/// totals instead of its answers.
+#[derive(Debug, Clone, Copy)]
+pub struct TotalsInput<'a> {
+    /// Scheduler (for retrievability).
+    pub scheduler: &'a Scheduler,
+    /// Stored card states by question id.
+    pub cards: &'a HashMap<String, CardState>,
+    /// The review log, added up.
+    pub totals: &'a LogTotals,
+    /// Topic of every question of the loaded content. When empty, the counts cover the stored
+    /// cards only and there are no topics.
+    pub topics: &'a HashMap<String, String>,
+    /// The time the report is for.
+    pub now: DateTime<Utc>,
+    /// Day rollover and time zone.
+    pub clock: DayClock,
+    /// How many days (today included) the activity chart and the recent retention cover.
+    pub window_days: u32,
+}
+
+/// Computes the report from the answers themselves.
 pub fn compute_stats(input: &StatsInput<'_>) -> StatsReport {
+    let totals = LogTotals::from_log(input.log);
+    compute_stats_from_totals(&TotalsInput {
+        scheduler: input.scheduler,
+        cards: input.cards,
+        totals: &totals,
+        topics: input.topics,
+        now: input.now,
+        clock: input.clock,
+        window_days: input.window_days,
+    })
+}
+
+/// Computes the report from the log's totals (the same report as [`compute_stats`] on the
+/// answers they add up).
+pub fn compute_stats_from_totals(input: &TotalsInput<'_>) -> StatsReport {
     let today = input.clock.day_of(input.now);
     let universe = universe(input);
     let new_card = CardState::new();
     let state_of = |id: &str| input.cards.get(id).unwrap_or(&new_card);
 
     let mut counts = StateCounts::default();
-    for id in &universe {
+    for &id in &universe {
         count_state(&mut counts, state_of(id), today);
     }
 
-    // The study day of each answer, worked out once (it needs the time zone's offset).
-    let days: Vec<Day> = input
-        .log
-        .iter()
-        .map(|r| input.clock.day_of(r.reviewed_at))
-        .collect();
-    let days_studied: BTreeSet<Day> = days.iter().copied().collect();
+    let days = study_days(input);
     StatsReport {
         generated_at: input.now,
         today: today.to_string(),
@@ -265,17 +305,39 @@ pub fn compute_stats(input: &StatsInput<'_>) -> StatsReport {
         retention: retention(input, &days, today),
         forecast: forecast(&universe, &state_of, &input.clock, today),
         topics: topics(input, &state_of),
-        streak: streak(&days_studied, today),
-        totals: totals(input, &days_studied),
+        streak: streak(&days, today),
+        totals: totals(&days),
     }
 }
 
-/// The question ids the counts cover.
-fn universe(input: &StatsInput<'_>) -> BTreeSet<String> {
+/// The log's buckets added up by study day: only days with answers.
+fn study_days(input: &TotalsInput<'_>) -> BTreeMap<Day, BucketTotals> {
+    let mut days: BTreeMap<Day, BucketTotals> = BTreeMap::new();
+    for (&start, bucket) in &input.totals.buckets {
+        if bucket.answers == 0 {
+            continue;
+        }
+        let Some(at) = DateTime::from_timestamp_millis(start) else {
+            continue;
+        };
+        days.entry(input.clock.day_of(at))
+            .or_default()
+            .absorb(bucket);
+    }
+    days
+}
+
+/// A count for the report (which has 32-bit counts).
+fn count32(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The question ids the counts cover (each once: they are the keys of a map).
+fn universe<'a>(input: &TotalsInput<'a>) -> Vec<&'a str> {
     if input.topics.is_empty() {
-        input.cards.keys().cloned().collect()
+        input.cards.keys().map(String::as_str).collect()
     } else {
-        input.topics.keys().cloned().collect()
+        input.topics.keys().map(String::as_str).collect()
     }
 }
 
@@ -301,85 +363,74 @@ fn count_state(counts: &mut StateCounts, state: &CardState, today: Day) {
     }
 }
 
-fn window_start(input: &StatsInput<'_>, today: Day) -> Day {
+fn window_start(input: &TotalsInput<'_>, today: Day) -> Day {
     let days = i32::try_from(input.window_days.max(1)).unwrap_or(i32::MAX);
     today.plus(1 - days)
 }
 
-fn activity(input: &StatsInput<'_>, answer_days: &[Day], today: Day) -> Vec<DayActivity> {
-    let first = window_start(input, today);
-    let mut days: BTreeMap<Day, DayActivity> = BTreeMap::new();
-    let mut day = first;
+fn activity(
+    input: &TotalsInput<'_>,
+    answered: &BTreeMap<Day, BucketTotals>,
+    today: Day,
+) -> Vec<DayActivity> {
+    let mut activity = Vec::new();
+    let mut day = window_start(input, today);
     while day <= today {
-        days.insert(
-            day,
-            DayActivity {
-                date: day.to_string(),
-                answers: 0,
-                new: 0,
-                learning: 0,
-                review: 0,
-                again: 0,
-                duration_ms: 0,
-            },
-        );
+        let figures = answered.get(&day).copied().unwrap_or_default();
+        activity.push(DayActivity {
+            date: day.to_string(),
+            answers: count32(figures.answers),
+            new: count32(figures.new),
+            learning: count32(figures.learning),
+            review: count32(figures.review),
+            again: count32(figures.again),
+            duration_ms: figures.duration_ms,
+        });
         day = day.plus(1);
     }
-    for (record, day) in input.log.iter().zip(answer_days) {
-        let Some(entry) = days.get_mut(day) else {
-            continue;
-        };
-        entry.answers += 1;
-        match record.phase_before {
-            Phase::New => entry.new += 1,
-            Phase::Learning | Phase::Relearning => entry.learning += 1,
-            Phase::Review => entry.review += 1,
-        }
-        entry.again += u32::from(record.rating == Rating::Again);
-        entry.duration_ms = entry.duration_ms.saturating_add(record.duration_ms);
-    }
-    days.into_values().collect()
+    activity
 }
 
-fn retention(input: &StatsInput<'_>, answer_days: &[Day], today: Day) -> Retention {
+fn retention(
+    input: &TotalsInput<'_>,
+    answered: &BTreeMap<Day, BucketTotals>,
+    today: Day,
+) -> Retention {
     let first = window_start(input, today);
-    let mut result = Retention {
-        window_days: input.window_days.max(1),
-        ..Retention::default()
-    };
-    for (record, day) in input
-        .log
-        .iter()
-        .zip(answer_days)
-        .filter(|(r, _)| r.phase_before == Phase::Review)
-    {
-        let passed = record.rating != Rating::Again;
-        let mature = record.maturity_before == Some(Maturity::Mature);
-        let recent = *day >= first;
-        let mut splits = vec![&mut result.all_time];
-        if recent {
-            splits.push(&mut result.recent);
-        }
-        for split in splits {
-            split.total.add(passed);
-            if mature {
-                split.mature.add(passed);
-            } else {
-                split.young.add(passed);
-            }
+    let mut all_time = BucketTotals::default();
+    let mut recent = BucketTotals::default();
+    for (day, figures) in answered {
+        all_time.absorb(figures);
+        if *day >= first {
+            recent.absorb(figures);
         }
     }
-    result
+    Retention {
+        window_days: input.window_days.max(1),
+        recent: retention_split(&recent),
+        all_time: retention_split(&all_time),
+    }
+}
+
+fn retention_split(figures: &BucketTotals) -> RetentionSplit {
+    RetentionSplit {
+        young: RetentionFigure::of(figures.young, figures.young_passed),
+        mature: RetentionFigure::of(figures.mature, figures.mature_passed),
+        total: RetentionFigure::of(
+            figures.young + figures.mature,
+            figures.young_passed + figures.mature_passed,
+        ),
+    }
 }
 
 fn forecast<'s>(
-    universe: &BTreeSet<String>,
+    universe: &[&str],
     state_of: &impl Fn(&str) -> &'s CardState,
     clock: &DayClock,
     today: Day,
 ) -> Vec<ForecastDay> {
     let mut due = vec![0u32; FORECAST_DAYS as usize];
-    for id in universe {
+    for &id in universe {
         let state = state_of(id);
         if state.suspended || state.phase == Phase::New {
             continue;
@@ -400,7 +451,7 @@ fn forecast<'s>(
 }
 
 fn topics<'s>(
-    input: &StatsInput<'_>,
+    input: &TotalsInput<'_>,
     state_of: &impl Fn(&str) -> &'s CardState,
 ) -> Vec<TopicMastery> {
     let mut by_topic: BTreeMap<&str, (TopicMastery, f64)> = BTreeMap::new();
@@ -434,13 +485,13 @@ fn topics<'s>(
         }
         *recall_sum += f64::from(input.scheduler.retrievability(state, input.now));
     }
-    for record in input.log {
-        let Some(topic) = input.topics.get(&*record.card_id) else {
+    for (id, card) in &input.totals.cards {
+        let Some(topic) = input.topics.get(id) else {
             continue;
         };
         if let Some((entry, _)) = by_topic.get_mut(topic.as_str()) {
-            entry.answers += 1;
-            entry.correct += u32::from(record.rating != Rating::Again);
+            entry.answers = entry.answers.saturating_add(count32(card.answers));
+            entry.correct = entry.correct.saturating_add(count32(card.passed));
         }
     }
     by_topic
@@ -458,18 +509,18 @@ fn topics<'s>(
         .collect()
 }
 
-fn streak(days: &BTreeSet<Day>, today: Day) -> Streak {
-    let studied_today = days.contains(&today);
+fn streak(answered: &BTreeMap<Day, BucketTotals>, today: Day) -> Streak {
+    let studied_today = answered.contains_key(&today);
     let mut current = 0;
     let mut day = if studied_today { today } else { today.plus(-1) };
-    while days.contains(&day) {
+    while answered.contains_key(&day) {
         current += 1;
         day = day.plus(-1);
     }
     let mut longest = 0;
     let mut run = 0;
     let mut previous: Option<Day> = None;
-    for &day in days {
+    for &day in answered.keys() {
         run = match previous {
             Some(p) if day.days_since(p) == 1 => run + 1,
             _ => 1,
@@ -484,16 +535,16 @@ fn streak(days: &BTreeSet<Day>, today: Day) -> Streak {
     }
 }
 
-fn totals(input: &StatsInput<'_>, days_studied: &BTreeSet<Day>) -> Totals {
+fn totals(answered: &BTreeMap<Day, BucketTotals>) -> Totals {
+    let mut all = BucketTotals::default();
+    for figures in answered.values() {
+        all.absorb(figures);
+    }
     Totals {
-        answers: u32::try_from(input.log.len()).unwrap_or(u32::MAX),
-        drill_answers: u32::try_from(input.log.iter().filter(|r| r.drill).count())
-            .unwrap_or(u32::MAX),
-        duration_ms: input
-            .log
-            .iter()
-            .fold(0u64, |sum, r| sum.saturating_add(r.duration_ms)),
-        days_studied: u32::try_from(days_studied.len()).unwrap_or(u32::MAX),
+        answers: count32(all.answers),
+        drill_answers: count32(all.drill),
+        duration_ms: all.duration_ms,
+        days_studied: u32::try_from(answered.len()).unwrap_or(u32::MAX),
     }
 }
 

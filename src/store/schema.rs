@@ -4,6 +4,80 @@
 /// Identifies stagecraft databases (`PRAGMA application_id`): "STGC".
 pub(crate) const APPLICATION_ID: i64 = 0x5354_4743;
 
+/// The statements of a trigger of migration 7 that add (`"+"`) or take away (`"-"`) the answer
+/// `row` (`NEW` or `OLD`, which must be in `review_log` then) to or from the statistics'
+/// totals.
+macro_rules! stats_add {
+    ($sign:literal, $row:literal) => {
+        concat!(
+            "INSERT INTO stats_buckets SELECT start_ms, ",
+            $sign,
+            "1, ",
+            $sign,
+            "new_cards, ",
+            $sign,
+            "learning, ",
+            $sign,
+            "review, ",
+            $sign,
+            "again, ",
+            $sign,
+            "drill, ",
+            $sign,
+            "duration_ms, ",
+            $sign,
+            "young, ",
+            $sign,
+            "young_passed, ",
+            $sign,
+            "mature, ",
+            $sign,
+            "mature_passed ",
+            "FROM stats_answer_terms WHERE id = ",
+            $row,
+            ".id ",
+            "ON CONFLICT (start_ms) DO UPDATE SET ",
+            "answers = answers + excluded.answers, ",
+            "new_cards = new_cards + excluded.new_cards, ",
+            "learning = learning + excluded.learning, ",
+            "review = review + excluded.review, ",
+            "again = again + excluded.again, ",
+            "drill = drill + excluded.drill, ",
+            "duration_ms = duration_ms + excluded.duration_ms, ",
+            "young = young + excluded.young, ",
+            "young_passed = young_passed + excluded.young_passed, ",
+            "mature = mature + excluded.mature, ",
+            "mature_passed = mature_passed + excluded.mature_passed; ",
+            "INSERT INTO stats_cards SELECT question_id, ",
+            $sign,
+            "1, ",
+            $sign,
+            "passed ",
+            "FROM stats_answer_terms WHERE id = ",
+            $row,
+            ".id ",
+            "ON CONFLICT (question_id) DO UPDATE SET ",
+            "answers = answers + excluded.answers, passed = passed + excluded.passed; "
+        )
+    };
+}
+
+/// The statements of a trigger of migration 7 that drop the totals' rows of the answer `row`
+/// (`OLD`, still in `review_log`) once they count no answer.
+macro_rules! stats_drop_empty {
+    ($row:literal) => {
+        concat!(
+            "DELETE FROM stats_buckets WHERE answers = 0 AND start_ms = ",
+            "(SELECT start_ms FROM stats_answer_terms WHERE id = ",
+            $row,
+            ".id); ",
+            "DELETE FROM stats_cards WHERE answers = 0 AND question_id = ",
+            $row,
+            ".question_id; "
+        )
+    };
+}
+
 /// Ordered migrations; the schema version is their count.
 pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: card states, review log, lesson progress, labs, settings.
@@ -106,6 +180,97 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE review_log ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0
         CHECK (overridden IN (0, 1));
     "#,
+    // 7: the statistics' totals of the log (`srs::stats::LogTotals`), kept exact by triggers
+    // in the transaction of every change to the log (answer, re-rate, undo, import, merge, a
+    // hand edit), so that a report reads a few thousand rows instead of every answer. Per
+    // 15-minute bucket of UTC time (a study day is made of whole buckets whatever the offset
+    // and rollover hour) and per card. Safe to re-run: the totals are rebuilt from the log.
+    concat!(
+        r#"
+    CREATE TABLE IF NOT EXISTS stats_buckets (
+        start_ms      INTEGER PRIMARY KEY NOT NULL,
+        answers       INTEGER NOT NULL,
+        new_cards     INTEGER NOT NULL,
+        learning      INTEGER NOT NULL,
+        review        INTEGER NOT NULL,
+        again         INTEGER NOT NULL,
+        drill         INTEGER NOT NULL,
+        duration_ms   INTEGER NOT NULL,
+        young         INTEGER NOT NULL,
+        young_passed  INTEGER NOT NULL,
+        mature        INTEGER NOT NULL,
+        mature_passed INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS stats_cards (
+        question_id TEXT PRIMARY KEY NOT NULL,
+        answers     INTEGER NOT NULL,
+        passed      INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    DROP TRIGGER IF EXISTS stats_log_insert;
+    DROP TRIGGER IF EXISTS stats_log_delete;
+    DROP TRIGGER IF EXISTS stats_log_update_before;
+    DROP TRIGGER IF EXISTS stats_log_update_after;
+    DROP VIEW IF EXISTS stats_answer_terms;
+    -- What one answer adds to its bucket, as `BucketTotals::add` counts it: phase 0 new, 1 and
+    -- 3 learning, 2 review; mature when the interval before rounds to 21 days or more (from
+    -- 20.5 days = 1771200000 ms), young otherwise; the duration from 0 up to 2^40 ms.
+    CREATE VIEW stats_answer_terms AS SELECT
+        id,
+        question_id,
+        reviewed_at_ms - ((reviewed_at_ms % 900000) + 900000) % 900000 AS start_ms,
+        phase_before = 0 AS new_cards,
+        phase_before IN (1, 3) AS learning,
+        phase_before = 2 AS review,
+        rating = 1 AS again,
+        drill != 0 AS drill,
+        min(max(duration_ms, 0), 1099511627776) AS duration_ms,
+        phase_before = 2 AND ifnull(interval_before_ms < 1771200000, 1) AS young,
+        phase_before = 2 AND ifnull(interval_before_ms < 1771200000, 1) AND rating != 1
+            AS young_passed,
+        phase_before = 2 AND ifnull(interval_before_ms >= 1771200000, 0) AS mature,
+        phase_before = 2 AND ifnull(interval_before_ms >= 1771200000, 0) AND rating != 1
+            AS mature_passed,
+        rating != 1 AS passed
+    FROM review_log;
+    DELETE FROM stats_buckets;
+    INSERT INTO stats_buckets
+        SELECT start_ms, count(*), sum(new_cards), sum(learning), sum(review), sum(again),
+            sum(drill), sum(duration_ms), sum(young), sum(young_passed), sum(mature),
+            sum(mature_passed)
+        FROM stats_answer_terms GROUP BY start_ms;
+    DELETE FROM stats_cards;
+    INSERT INTO stats_cards
+        SELECT question_id, count(*), sum(passed) FROM stats_answer_terms GROUP BY question_id;
+    CREATE TRIGGER stats_log_insert AFTER INSERT ON review_log BEGIN
+    "#,
+        stats_add!("+", "NEW"),
+        r#"
+    END;
+    CREATE TRIGGER stats_log_delete BEFORE DELETE ON review_log BEGIN
+    "#,
+        stats_add!("-", "OLD"),
+        stats_drop_empty!("OLD"),
+        r#"
+    END;
+    CREATE TRIGGER stats_log_update_before BEFORE UPDATE OF
+        id, question_id, reviewed_at_ms, rating, duration_ms, drill, phase_before,
+        interval_before_ms
+    ON review_log BEGIN
+    "#,
+        stats_add!("-", "OLD"),
+        stats_drop_empty!("OLD"),
+        r#"
+    END;
+    CREATE TRIGGER stats_log_update_after AFTER UPDATE OF
+        id, question_id, reviewed_at_ms, rating, duration_ms, drill, phase_before,
+        interval_before_ms
+    ON review_log BEGIN
+    "#,
+        stats_add!("+", "NEW"),
+        r#"
+    END;
+    "#
+    ),
 ];
 
 /// The schema version this build writes and understands.

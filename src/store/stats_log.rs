@@ -1,20 +1,114 @@
-//! The review log as the statistics read it: plain columns only, all of them in the narrow
-//! covering index `review_log_stats`, so that a million answers do not mean reading the wide
-//! rows with their two JSON card states. Young or mature comes from `interval_before_ms`.
+//! The review log as the statistics read it. The report reads the log's totals
+//! ([`Store::log_totals`]: the tables `stats_buckets` and `stats_cards`, which triggers keep up
+//! to date in the transaction of every change to the log); [`Store::stats_answers`] reads the
+//! answers themselves, plain columns only, all of them in the narrow covering index
+//! `review_log_stats` (young or mature comes from `interval_before_ms`), for a full
+//! recomputation.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
+
+use rusqlite::types::ValueRef;
 
 use super::rows::from_ms;
 use super::{Store, StoreError};
-use crate::srs::stats::StatsAnswer;
+use crate::srs::stats::{BUCKET_MS, BucketTotals, CardTotals, LogTotals, StatsAnswer};
 use crate::srs::{Maturity, Phase, Rating};
+
+/// The log's totals per bucket, oldest first.
+const BUCKET_TOTALS: &str = "SELECT start_ms, answers, new_cards, learning, review, again, \
+                             drill, duration_ms, young, young_passed, mature, mature_passed \
+                             FROM stats_buckets ORDER BY start_ms";
+
+/// The log's totals per card.
+const CARD_TOTALS: &str = "SELECT question_id, answers, passed FROM stats_cards";
 
 /// The statistics' columns of the log, oldest answer first.
 const STATS_ANSWERS: &str = "SELECT id, question_id, reviewed_at_ms, rating, duration_ms, drill, \
                              phase_before, interval_before_ms FROM review_log ORDER BY id";
 
 impl Store {
+    /// The review log added up, as triggers keep it (the same as [`LogTotals::from_log`] on
+    /// [`Store::stats_answers`]).
+    pub fn log_totals(&self) -> Result<LogTotals, StoreError> {
+        let mut totals = LogTotals::default();
+        let mut stmt = self.conn.prepare(BUCKET_TOTALS).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let start = row
+                .get_ref(0)
+                .map_err(|e| self.err(e))?
+                .as_i64()
+                .map_err(|e| self.decode("statistics bucket", e))?;
+            if start % BUCKET_MS != 0 || from_ms(start).is_none() {
+                return Err(self.decode("statistics bucket", format!("start {start}")));
+            }
+            let mut figures = [0u64; 11];
+            for (index, figure) in (1..).zip(figures.iter_mut()) {
+                let value = row.get_ref(index).map_err(|e| self.err(e))?;
+                *figure = count(value).ok_or_else(|| {
+                    self.decode(
+                        "statistics bucket",
+                        format!("{value:?} in column {index} of bucket {start}"),
+                    )
+                })?;
+            }
+            let [
+                answers,
+                new,
+                learning,
+                review,
+                again,
+                drill,
+                duration_ms,
+                young,
+                young_passed,
+                mature,
+                mature_passed,
+            ] = figures;
+            totals.buckets.insert(
+                start,
+                BucketTotals {
+                    answers,
+                    new,
+                    learning,
+                    review,
+                    again,
+                    drill,
+                    duration_ms,
+                    young,
+                    young_passed,
+                    mature,
+                    mature_passed,
+                },
+            );
+        }
+        let mut stmt = self.conn.prepare(CARD_TOTALS).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut cards = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let id = row
+                .get_ref(0)
+                .map_err(|e| self.err(e))?
+                .as_str()
+                .map_err(|e| self.decode("statistics card", e))?;
+            let figure = |index| {
+                let value = row.get_ref(index).map_err(|e| self.err(e))?;
+                count(value)
+                    .ok_or_else(|| self.decode("statistics card", format!("{value:?} for {id}")))
+            };
+            cards.push((
+                id.to_owned(),
+                CardTotals {
+                    answers: figure(1)?,
+                    passed: figure(2)?,
+                },
+            ));
+        }
+        totals.cards = BTreeMap::from_iter(cards);
+        Ok(totals)
+    }
+
     /// The whole review log for [`crate::srs::stats::compute_stats`], oldest first.
     pub fn stats_answers(&self) -> Result<Vec<StatsAnswer>, StoreError> {
         let mut stmt = self.conn.prepare(STATS_ANSWERS).map_err(|e| self.err(e))?;
@@ -87,6 +181,11 @@ impl Store {
             detail: detail.to_string(),
         }
     }
+}
+
+/// A count of the statistics' totals: an integer, not negative.
+fn count(value: ValueRef<'_>) -> Option<u64> {
+    value.as_i64().ok().and_then(|v| u64::try_from(v).ok())
 }
 
 #[cfg(test)]
@@ -190,7 +289,11 @@ mod tests {
         {
             let conn = rusqlite::Connection::open(&path).unwrap();
             conn.execute_batch(
-                "DROP INDEX review_log_stats; \
+                "DROP TRIGGER stats_log_insert; DROP TRIGGER stats_log_delete; \
+                 DROP TRIGGER stats_log_update_before; DROP TRIGGER stats_log_update_after; \
+                 DROP VIEW stats_answer_terms; DROP TABLE stats_buckets; \
+                 DROP TABLE stats_cards; \
+                 DROP INDEX review_log_stats; \
                  ALTER TABLE review_log DROP COLUMN overridden; \
                  ALTER TABLE review_log DROP COLUMN interval_before_ms; \
                  PRAGMA user_version = 2;",

@@ -197,6 +197,9 @@ const TABLE: &[Binding<HomeScreen, Command>] = &[
         hint: "practise",
         help: "custom study: a topic, today's misses or leeches; nothing saved, nothing rescheduled",
         command: Bound::To(Command::CustomStudy),
+        when: always,
+    },
+    Binding {
         keys: &[Key::Char('o')],
         shown: "o",
         hint: "settings",
