@@ -805,6 +805,7 @@ fn last_line(screen: &str) -> &str {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or_default()
+}
 
 /// The settings screen in a real terminal: a new desired retention is previewed (the
 /// simulated workload at both retentions), confirmed, and then `stagecraft config` shows it.
