@@ -5,130 +5,23 @@
 //! to see them fail), else the one cargo built. The database is read with plain SQL, so that
 //! any schema version can be checked. Needs tmux, like `tests/e2e_tmux.rs`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use common::tmux::{Tmux as Term, binary, flat};
 use rusqlite::{Connection, OpenFlags};
 
-fn binary() -> String {
-    std::env::var("STAGECRAFT_E2E_BIN")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_stagecraft").to_owned())
-}
-
-/// One terminal: a tmux server of its own running a shell, killed on drop.
-struct Term {
-    socket: String,
-}
-
-impl Term {
-    fn start(name: &str, width: u16, height: u16) -> Term {
-        let term = Term {
-            socket: format!("stagecraft-inst-{name}-{}", std::process::id()),
-        };
-        let status = term
-            .cmd(&[
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                "PS1='bash$ ' bash --norc --noprofile",
-            ])
-            .status()
-            .expect("tmux must be installed to run the end-to-end tests (apt-get install tmux)");
-        assert!(status.success());
-        term.wait_for("bash$");
-        term
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut command = Command::new("tmux");
-        command
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .env("NO_COLOR", "1")
-            .env_remove("TMUX");
-        command
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend(keys);
-        assert!(self.cmd(&args).status().expect("tmux send-keys").success());
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .cmd(&["capture-pane", "-p", "-t", "t"])
-            .output()
-            .expect("capture");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen contains `text` (lines joined by spaces, so that a wrapped
-    /// message is found whole), or fails showing the screen.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) || flat(&screen).contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "`{text}` never appeared; screen:\n{screen}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits until the screen contains one of `texts`.
-    fn wait_for_any(&self, texts: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if texts.iter().any(|t| flat(&screen).contains(t)) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "none of {texts:?} appeared; screen:\n{screen}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Starts `stagecraft --data-dir DATA ARGS` in the shell.
-    fn run(&self, data: &Path, args: &str) {
-        self.keys(&[
-            &format!("clear; {} --data-dir {} {args}", binary(), data.display()),
-            "Enter",
-        ]);
-    }
-}
-
-impl Drop for Term {
-    fn drop(&mut self) {
-        let _ = self
-            .cmd(&["kill-server"])
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
-
-/// The screen's lines, trimmed, joined by spaces.
-fn flat(screen: &str) -> String {
-    screen
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Starts `stagecraft --data-dir DATA ARGS` in the terminal's shell.
+fn run(term: &Term, data: &Path, args: &str) {
+    term.wait_for("bash$");
+    term.keys(&[
+        &format!("clear; {} --data-dir {} {args}", binary(), data.display()),
+        "Enter",
+    ]);
 }
 
 /// A fresh data folder for one test.
@@ -221,9 +114,9 @@ fn two_instances_answering_one_card_both_count() {
     let data = data_dir();
     let one = Term::start("both-1", 100, 30);
     let two = Term::start("both-2", 100, 30);
-    one.run(data.path(), "review");
+    run(&one, data.path(), "review");
     let first = one.wait_for("stagecraft › Review");
-    two.run(data.path(), "review");
+    run(&two, data.path(), "review");
     let second = two.wait_for("stagecraft › Review");
     assert_eq!(
         question(&first),
@@ -254,7 +147,7 @@ fn undo_reaches_only_this_sessions_answers() {
     let data = data_dir();
     // An earlier session answers one card and ends.
     let earlier = Term::start("undo-0", 100, 30);
-    earlier.run(data.path(), "review");
+    run(&earlier, data.path(), "review");
     earlier.wait_for("stagecraft › Review");
     answer(&earlier, 1);
     earlier.keys(&["Escape"]);
@@ -266,14 +159,14 @@ fn undo_reaches_only_this_sessions_answers() {
 
     // This session answers two cards; another instance, started after, answers a third.
     let this = Term::start("undo-1", 100, 30);
-    this.run(data.path(), "review");
+    run(&this, data.path(), "review");
     this.wait_for("stagecraft › Review");
     answer(&this, 1);
     this.keys(&["Enter"]);
     this.wait_for("1 done");
     answer(&this, 2);
     let other = Term::start("undo-2", 100, 30);
-    other.run(data.path(), "review");
+    run(&other, data.path(), "review");
     other.wait_for("stagecraft › Review");
     answer(&other, 1);
     let all = log(data.path());
@@ -298,7 +191,7 @@ fn undo_reaches_only_this_sessions_answers() {
 fn a_save_refused_by_a_lock_is_kept_and_retried_at_40_columns() {
     let data = data_dir();
     let term = Term::start("lock", 40, 20);
-    term.run(data.path(), "review");
+    run(&term, data.path(), "review");
     term.wait_for("stagecraft › Review");
     let other = Connection::open(database(data.path())).expect("open");
     other.execute_batch("BEGIN IMMEDIATE").expect("lock");
@@ -381,7 +274,7 @@ fn a_full_disk_is_reported_as_full_not_as_damage() {
     };
     let data = disk.path().join("data");
     let term = Term::start("full", 40, 24);
-    term.run(&data, "review");
+    run(&term, &data, "review");
     term.wait_for("stagecraft › Review");
     answer(&term, 1);
     let saved = log(&data);
@@ -411,7 +304,7 @@ fn a_full_disk_is_reported_as_full_not_as_damage() {
     term.wait_for("bash$");
 
     for args in ["", "review"] {
-        term.run(&data, args);
+        run(&term, &data, args);
         let shown = term.wait_for_any(&["stagecraft: error", "stagecraft › "]);
         let text = flat(&shown);
         assert!(

@@ -783,15 +783,7 @@ fn ctrl_c_in_the_line_mode_interview_editor_is_the_editors() {
     );
     tmux.keys(&["C-c"]);
     // Killed by SIGINT, the interview ends the shell's command list: ask the shell.
-    let start = Instant::now();
-    while last_line(&tmux.screen()) != "bash$" {
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "the interview did not end: {}",
-            tmux.screen()
-        );
-        sleep(Duration::from_millis(50));
-    }
+    tmux.wait_for_shell();
     tmux.keys(&["echo status-$?", "Enter"]);
     tmux.wait_for("status-130");
     let _ = std::fs::remove_dir_all(&work);

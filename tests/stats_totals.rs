@@ -265,6 +265,12 @@ fn reports(store: &Store, now: DateTime<Utc>, clock: DayClock) -> (StatsReport, 
         .enumerate()
         .map(|(n, id)| ((*id).to_owned(), format!("topic-{}", n % 2)))
         .collect();
+    // An edit or a merge may move an answer past `now`: the report is taken after the last one.
+    let now = answers
+        .iter()
+        .map(|a| a.reviewed_at)
+        .max()
+        .map_or(now, |last| last.max(now));
     let today = clock.day_of(now);
     let first = answers
         .iter()

@@ -94,10 +94,18 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits until the screen contains `text`, or fails showing the screen.
+    /// Waits until the screen contains `text`, on one line or wrapped over several (the
+    /// lines joined by spaces), or fails showing the screen.
     pub fn wait_for(&self, text: &str) -> String {
         self.wait_until(&format!("`{text}` never appeared"), |screen| {
-            screen.contains(text)
+            screen.contains(text) || flat(screen).contains(text)
+        })
+    }
+
+    /// Waits until the screen contains one of `texts` (wrapped or not).
+    pub fn wait_for_any(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("none of {texts:?} appeared"), |screen| {
+            texts.iter().any(|t| flat(screen).contains(t))
         })
     }
 
@@ -131,6 +139,16 @@ impl Tmux {
             sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// The screen's lines, trimmed, joined by spaces: a message wrapped by the app reads whole.
+pub fn flat(screen: &str) -> String {
+    screen
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Drop for Tmux {
