@@ -10,6 +10,25 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+/// A folder of the test's own for files the app is given (removed by the test at its end).
+fn work_dir(tmux: &Tmux) -> std::path::PathBuf {
+    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
+    std::fs::create_dir_all(&work).expect("work dir");
+    work
+}
+
+/// An editor that needs the terminal in cooked mode: it prints `LABEL on FILE`, reads a line
+/// (so that it waits for the test), then runs `then`, a shell line given the file as `$1`.
+fn fake_editor(work: &std::path::Path, label: &str, then: &str) -> std::path::PathBuf {
+    let editor = work.join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!("#!/bin/sh\nprintf '{label} on %s\\n' \"$1\"\nread answer\n{then}\n"),
+    )
+    .expect("editor");
+    editor
+}
+
 /// Starts the app in the tmux shell; its data dir is unique, so `pkill -f` can find it.
 fn launch(tmux: &Tmux, extra: &str) -> String {
     let bin = binary();
@@ -145,8 +164,7 @@ fn panic_restores_the_terminal() {
 #[test]
 fn lab_lends_the_terminal_to_the_editor_and_sees_outside_changes() {
     let tmux = Tmux::start("lab", 100, 30);
-    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
-    std::fs::create_dir_all(&work).expect("work dir");
+    let work = work_dir(&tmux);
     let solution = work.join("solution");
     std::fs::write(
         &solution,
@@ -154,15 +172,11 @@ fn lab_lends_the_terminal_to_the_editor_and_sees_outside_changes() {
     )
     .expect("solution");
     // An editor that needs the terminal in cooked mode: it reads a line, then saves.
-    let editor = work.join("editor.sh");
-    std::fs::write(
-        &editor,
-        format!(
-            "#!/bin/sh\nprintf 'fake editor on %s\\n' \"$1\"\nread answer\ncp '{}' \"$1\"\n",
-            solution.display()
-        ),
-    )
-    .expect("editor");
+    let editor = fake_editor(
+        &work,
+        "fake editor",
+        &format!("cp '{}' \"$1\"", solution.display()),
+    );
     let lab_dir = work.join("lab");
     let bin = binary();
     tmux.wait_for("bash");
@@ -207,14 +221,8 @@ fn lab_lends_the_terminal_to_the_editor_and_sees_outside_changes() {
 #[test]
 fn ctrl_c_in_the_editor_does_not_quit_the_app() {
     let tmux = Tmux::start("labint", 100, 30);
-    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
-    std::fs::create_dir_all(&work).expect("work dir");
-    let editor = work.join("editor.sh");
-    std::fs::write(
-        &editor,
-        "#!/bin/sh\nprintf 'line editor on %s\\n' \"$1\"\nread answer\n",
-    )
-    .expect("editor");
+    let work = work_dir(&tmux);
+    let editor = fake_editor(&work, "line editor", "");
     tmux.wait_for("bash");
     tmux.keys(&[
         &format!(
@@ -620,14 +628,12 @@ fn custom_study_from_home_saves_nothing() {
 #[test]
 fn a_short_mock_interview_left_early_with_the_debrief() {
     let tmux = Tmux::start("mock", 100, 30);
-    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
-    std::fs::create_dir_all(&work).expect("work dir");
-    let editor = work.join("editor.sh");
-    std::fs::write(
-        &editor,
-        "#!/bin/sh\nprintf 'fake editor on %s\\n' \"$1\"\nread answer\nprintf 'a smaller image\\nfewer packages to patch\\n' > \"$1\"\n",
-    )
-    .expect("editor");
+    let work = work_dir(&tmux);
+    let editor = fake_editor(
+        &work,
+        "fake editor",
+        "printf 'a smaller image\\nfewer packages to patch\\n' > \"$1\"",
+    );
     let bin = binary();
     tmux.wait_for("bash");
     tmux.keys(&[
@@ -674,8 +680,7 @@ fn a_short_mock_interview_left_early_with_the_debrief() {
 fn a_fifo_in_place_of_the_lab_file_leaves_the_app_responsive() {
     for (way_out, status) in [("q", 0), ("TERM", 143)] {
         let tmux = Tmux::start(&format!("labfifo{way_out}"), 100, 30);
-        let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
-        std::fs::create_dir_all(&work).expect("work dir");
+        let work = work_dir(&tmux);
         let lab_dir = work.join("lab");
         tmux.wait_for("bash");
         tmux.keys(&[
@@ -753,14 +758,8 @@ fn the_app_starts_with_a_pack_full_of_link_loops() {
 #[test]
 fn ctrl_c_in_the_line_mode_interview_editor_is_the_editors() {
     let tmux = Tmux::start("mockint", 100, 30);
-    let work = std::env::temp_dir().join(format!("{}-work", tmux.socket));
-    std::fs::create_dir_all(&work).expect("work dir");
-    let editor = work.join("editor.sh");
-    std::fs::write(
-        &editor,
-        "#!/bin/sh\nprintf 'line editor on %s\\n' \"$1\"\nread answer\n",
-    )
-    .expect("editor");
+    let work = work_dir(&tmux);
+    let editor = fake_editor(&work, "line editor", "");
     tmux.wait_for("bash");
     tmux.keys(&[
         &format!(
