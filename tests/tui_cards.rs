@@ -28,17 +28,23 @@ fn state_of(app: &stagecraft::tui::app::App, id: &str) -> stagecraft::srs::CardS
 #[test]
 fn the_browser_lists_sorts_filters_and_searches() {
     let mut app = browser_after_a_review();
-    let shown = screen(&mut app, 120, 16);
+    let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("2 cards · all · sorted by due"), "{shown}");
     assert!(shown.contains("demo-final-stage"), "{shown}");
-    insta::assert_snapshot!("cards_120x16", shown);
-    // At a small size the hint under the list ends with `…` instead of stopping mid-word.
+    insta::assert_snapshot!("cards_80x24", shown);
+    insta::assert_snapshot!("cards_120x30", screen(&mut app, 120, 30));
+    // At a small size the hint under the list ends with `…` instead of stopping mid-word, and
+    // columns are left out whole: the sorted one (due) stays.
     let small = screen(&mut app, 40, 12);
     assert!(small.contains("u takes the …"), "{small}");
+    assert!(small.contains("due↑"), "{small}");
     insta::assert_snapshot!("cards_40x12", small);
-    // o: the next column.
+    // o: the next column, marked in the header; at 40 columns it is kept.
     press(&mut app, "o");
     assert!(screen(&mut app, 120, 16).contains("sorted by interval"));
+    let small = screen(&mut app, 40, 12);
+    assert!(small.contains("ivl↓"), "{small}");
+    assert!(!small.contains("due↑"), "{small}");
     // f: due cards only: the answered card is learning, due again today; the new one is not.
     press(&mut app, "f");
     let due = screen(&mut app, 120, 16);
@@ -75,7 +81,7 @@ fn each_action_is_saved_at_once_and_undone_by_u() {
 
     press(&mut app, "s");
     assert!(state_of(&app, "demo-final-stage").suspended);
-    assert!(screen(&mut app, 120, 16).contains("learning,susp"));
+    assert!(screen(&mut app, 120, 16).contains("learning,suspended"));
     press(&mut app, "s");
     assert!(!state_of(&app, "demo-final-stage").suspended);
     press(&mut app, "u");
@@ -217,4 +223,72 @@ fn marks_stay_on_listed_cards_only() {
     press(&mut app, "x");
     assert_eq!(state_of(&app, "demo-final-stage").phase.name(), "new");
     assert_eq!(state_of(&app, "demo-flash"), Default::default());
+}
+
+/// The browser on the embedded content (ids up to 40 characters, topics up to 18), with three
+/// cards in review: the figures of every column shown are whole and under their names. (No
+/// snapshot: the embedded content changes.)
+#[test]
+fn at_80_columns_whole_columns_are_left_out_and_no_figure_is_cut() {
+    use stagecraft::srs::{CardState, Memory, Phase};
+    let mut app = common::tui::app_with(
+        stagecraft::content::ContentSet::embedded(),
+        &common::tui::data_dir(),
+        false,
+    );
+    let now = app.context().now();
+    let ids: Vec<String> = app
+        .context()
+        .content
+        .scheduled_questions()
+        .iter()
+        .map(|q| q.id.clone())
+        .filter(|id| id.len() > 30)
+        .take(3)
+        .collect();
+    assert_eq!(ids.len(), 3, "long ids in the embedded content");
+    let reviewed = CardState {
+        phase: Phase::Review,
+        memory: Some(Memory {
+            stability: 123.4,
+            difficulty: 7.25,
+        }),
+        due: Some(now + chrono::Duration::days(30)),
+        last_review: Some(now - chrono::Duration::days(90)),
+        reps: 12,
+        lapses: 3,
+        ..CardState::default()
+    };
+    let states: Vec<(String, CardState)> = ids
+        .iter()
+        .map(|id| (id.clone(), reviewed.clone()))
+        .collect();
+    app.context().store.put_card_states(&states).expect("store");
+    press(&mut app, "c");
+    for (width, height) in [(80, 24), (40, 12)] {
+        let shown = screen(&mut app, width, height);
+        let lines: Vec<Vec<char>> = shown.lines().map(|l| l.chars().collect()).collect();
+        let header: String = lines[1].iter().collect();
+        assert!(header.contains("due↑"), "{shown}");
+        assert!(!header.contains('…'), "{shown}");
+        // The first rows are the reviewed cards (due soonest, new cards last).
+        let row: String = lines[3].iter().collect();
+        assert!(row.contains("2026-12-20"), "the due day whole: {shown}");
+        // Each column's name ends where its right-aligned figures end.
+        let end_of = |line: &Vec<char>, text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            line.windows(chars.len())
+                .position(|w| w == chars.as_slice())
+                .map(|at| at + chars.len())
+        };
+        if width == 80 {
+            assert!(row.contains('%'), "retrievability shown at 80: {shown}");
+            assert_eq!(end_of(&lines[1], " R"), end_of(&lines[3], "%"), "{shown}");
+            assert_eq!(
+                end_of(&lines[1], "ivl"),
+                end_of(&lines[3], "120d"),
+                "{shown}"
+            );
+        }
+    }
 }

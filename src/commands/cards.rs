@@ -47,6 +47,102 @@ pub enum SortKey {
     Reviews,
 }
 
+impl SortKey {
+    /// Whether the listing puts the highest value first (interval, difficulty, lapses and
+    /// answers); the others put the lowest (or the soonest, or A) first. Cards without the
+    /// value come last either way.
+    pub fn descending(self) -> bool {
+        matches!(
+            self,
+            SortKey::Interval | SortKey::Difficulty | SortKey::Lapses | SortKey::Reviews
+        )
+    }
+
+    /// The column this key sorts by.
+    pub fn column(self) -> Column {
+        match self {
+            SortKey::Id => Column::Id,
+            SortKey::Topic => Column::Topic,
+            SortKey::Due => Column::Due,
+            SortKey::Interval => Column::Interval,
+            SortKey::Stability => Column::Stability,
+            SortKey::Difficulty => Column::Difficulty,
+            SortKey::Retrievability => Column::Retrievability,
+            SortKey::Lapses => Column::Lapses,
+            SortKey::Reviews => Column::Reviews,
+        }
+    }
+}
+
+/// A column of the listing, shared by the table of `stagecraft cards` and the card browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The question id.
+    Id,
+    /// The topic.
+    Topic,
+    /// The phase and the flags: `review,suspended,leech`.
+    State,
+    /// The study day it is due on.
+    Due,
+    /// The review interval: `12d`.
+    Interval,
+    /// Stability in days, one decimal.
+    Stability,
+    /// Difficulty, one decimal.
+    Difficulty,
+    /// Retrievability now, a whole percentage.
+    Retrievability,
+    /// Lapses.
+    Lapses,
+    /// Answers.
+    Reviews,
+}
+
+impl Column {
+    /// Every column, in table order.
+    pub const ALL: [Column; 10] = [
+        Column::Id,
+        Column::Topic,
+        Column::State,
+        Column::Due,
+        Column::Interval,
+        Column::Stability,
+        Column::Difficulty,
+        Column::Retrievability,
+        Column::Lapses,
+        Column::Reviews,
+    ];
+
+    /// Whether the column holds figures, aligned right; text and dates are aligned left.
+    pub fn is_figure(self) -> bool {
+        !matches!(
+            self,
+            Column::Id | Column::Topic | Column::State | Column::Due
+        )
+    }
+
+    /// The column's cell for `row`, made inert (`-` where the card has no value).
+    pub fn cell(self, row: &CardRow) -> String {
+        let dash = || "-".to_owned();
+        let decimal = |v: Option<f32>| v.map_or_else(dash, |v| format!("{v:.1}"));
+        match self {
+            Column::Id => crate::sanitize::inert_line(&row.id),
+            Column::Topic => crate::sanitize::inert_line(&row.topic),
+            Column::State => state_label(row),
+            Column::Due => row.due_day.clone().unwrap_or_else(dash),
+            Column::Interval => row.interval_days.map_or_else(dash, |d| format!("{d}d")),
+            Column::Stability => decimal(row.stability),
+            Column::Difficulty => decimal(row.difficulty),
+            Column::Retrievability => row
+                .retrievability
+                .map_or_else(dash, |r| format!("{:.0}%", r * 100.0)),
+            Column::Lapses => row.lapses.to_string(),
+            Column::Reviews => row.reviews.to_string(),
+        }
+    }
+}
+
 /// Options of the listing.
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct ListArgs {
@@ -266,17 +362,19 @@ pub fn list_rows(
             })
         })
         .collect();
+    let descending = args.sort.descending();
+    let directed = |order: Ordering| if descending { order.reverse() } else { order };
     rows.sort_by(|a, b| {
         let order = match args.sort {
             SortKey::Id => Ordering::Equal,
             SortKey::Topic => a.topic.cmp(&b.topic),
-            SortKey::Due => none_last(a.due, b.due, false),
-            SortKey::Interval => none_last(a.interval_days, b.interval_days, true),
-            SortKey::Stability => none_last(a.stability, b.stability, false),
-            SortKey::Difficulty => none_last(a.difficulty, b.difficulty, true),
-            SortKey::Retrievability => none_last(a.retrievability, b.retrievability, false),
-            SortKey::Lapses => b.lapses.cmp(&a.lapses),
-            SortKey::Reviews => b.reviews.cmp(&a.reviews),
+            SortKey::Due => none_last(a.due, b.due, descending),
+            SortKey::Interval => none_last(a.interval_days, b.interval_days, descending),
+            SortKey::Stability => none_last(a.stability, b.stability, descending),
+            SortKey::Difficulty => none_last(a.difficulty, b.difficulty, descending),
+            SortKey::Retrievability => none_last(a.retrievability, b.retrievability, descending),
+            SortKey::Lapses => directed(a.lapses.cmp(&b.lapses)),
+            SortKey::Reviews => directed(a.reviews.cmp(&b.reviews)),
         };
         order.then_with(|| a.id.cmp(&b.id))
     });
@@ -299,30 +397,14 @@ fn state_label(row: &CardRow) -> String {
     label
 }
 
-/// The listing as an aligned table.
+/// The listing as an aligned table: every column as wide as its widest cell.
 pub fn render_table(rows: &[CardRow]) -> String {
     let header = [
         "id", "topic", "state", "due", "ivl", "stab", "diff", "R", "lapses", "reviews",
     ];
     let cells: Vec<[String; 10]> = rows
         .iter()
-        .map(|row| {
-            let number = |v: Option<f32>| v.map_or("-".to_owned(), |v| format!("{v:.1}"));
-            [
-                crate::sanitize::inert_line(&row.id),
-                crate::sanitize::inert_line(&row.topic),
-                state_label(row),
-                row.due_day.clone().unwrap_or_else(|| "-".to_owned()),
-                row.interval_days
-                    .map_or("-".to_owned(), |d| format!("{d}d")),
-                number(row.stability),
-                number(row.difficulty),
-                row.retrievability
-                    .map_or("-".to_owned(), |r| format!("{:.0}%", r * 100.0)),
-                row.lapses.to_string(),
-                row.reviews.to_string(),
-            ]
-        })
+        .map(|row| Column::ALL.map(|column| column.cell(row)))
         .collect();
     let mut widths = header.map(str::len);
     for line in &cells {
@@ -332,14 +414,14 @@ pub fn render_table(rows: &[CardRow]) -> String {
     }
     let format_line = |line: &[String]| -> String {
         let mut text = String::new();
-        for (i, (cell, width)) in line.iter().zip(widths).enumerate() {
-            let pad = width - unicode_width::UnicodeWidthStr::width(cell.as_str());
-            if i < 3 {
+        for ((cell, width), column) in line.iter().zip(widths).zip(Column::ALL) {
+            let pad = " ".repeat(width - unicode_width::UnicodeWidthStr::width(cell.as_str()));
+            if column.is_figure() {
+                text.push_str(&pad);
                 text.push_str(cell);
-                text.push_str(&" ".repeat(pad));
             } else {
-                text.push_str(&" ".repeat(pad));
                 text.push_str(cell);
+                text.push_str(&pad);
             }
             text.push_str("  ");
         }

@@ -4,6 +4,8 @@
 //! each one transaction and one undo step, custom study of the marked or listed cards, and the
 //! card opened with its answers and retrievability.
 
+mod columns;
+
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
@@ -24,6 +26,7 @@ use crate::commands::QuestionMeta;
 use crate::commands::cards::{CardAction, CardRow, Filter, ListArgs, SortKey, apply, list_rows};
 use crate::sanitize::inert_line;
 use crate::srs::CardState;
+use columns::Columns;
 
 /// What the card browser can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,6 +305,8 @@ pub struct CardsScreen {
     problem: Option<String>,
     /// The marked cards, always among the listed ones.
     marked: BTreeSet<String>,
+    /// The columns fitted to the list's width by the last layout.
+    columns: Columns,
 }
 
 /// Where the layout put the list, for the mouse.
@@ -329,6 +334,7 @@ impl CardsScreen {
             undo: Vec::new(),
             problem: None,
             marked: BTreeSet::new(),
+            columns: Columns::fit(&[], SortKey::Due, 0),
         };
         screen.read(ctx);
         screen
@@ -455,39 +461,10 @@ impl CardsScreen {
     }
 }
 
-/// A row of the list, columns aligned, after its mark.
-fn row_text(row: &CardRow, marked: bool) -> String {
-    let number = |v: Option<f32>| v.map_or("-".to_owned(), |v| format!("{v:.1}"));
-    let mut state = row.phase.name().to_owned();
-    for (flag, name) in [
-        (row.suspended, "susp"),
-        (row.buried, "buried"),
-        (row.leech, "leech"),
-    ] {
-        if flag {
-            state.push(',');
-            state.push_str(name);
-        }
-    }
-    format!(
-        "{} {:<28} {:<16} {:<18} {:<10} {:>5} {:>6} {:>5} {:>4} {:>3} {:>4}",
-        if marked { "✓" } else { " " },
-        widgets::ellipsis(&inert_line(&row.id), 28),
-        widgets::ellipsis(&inert_line(&row.topic), 16),
-        widgets::ellipsis(&state, 18),
-        row.due_day.as_deref().unwrap_or("-"),
-        row.interval_days
-            .map_or("-".to_owned(), |d| format!("{d}d")),
-        number(row.stability),
-        number(row.difficulty),
-        row.retrievability
-            .map_or("-".to_owned(), |r| format!("{:.0}%", r * 100.0)),
-        row.lapses,
-        row.reviews
-    )
+/// The width of a row's text in the list: the panel less its borders and the `› ` mark.
+fn row_width(list_area: Rect) -> usize {
+    usize::from(list_area.width.saturating_sub(4))
 }
-
-const HEADER: &str = "  id                           topic            state              due          ivl   stab  diff    R lap  rev";
 
 /// The column names, the list, and one line for the prompt or the last problem.
 fn panels(area: Rect) -> [Rect; 3] {
@@ -511,6 +488,7 @@ impl Screen for CardsScreen {
     fn layout(&mut self, area: Rect, _ctx: &Context) -> HitMap {
         let [_, list_area, _] = panels(area);
         self.selection.fit(list_area);
+        self.columns = Columns::fit(&self.rows, self.args.sort, row_width(list_area));
         HitMap::new(Hits { list_area })
     }
 
@@ -518,10 +496,10 @@ impl Screen for CardsScreen {
         let theme = ctx.theme;
         let [header_area, list_area, prompt_area] = panels(area);
         // The column names line up with the rows: past the border and the `› ` mark.
-        let width = usize::from(list_area.width.saturating_sub(4));
+        let width = row_width(list_area);
         frame.render_widget(
             Paragraph::new(Line::styled(
-                format!("   {}", widgets::ellipsis(HEADER, width)),
+                format!("   {}", widgets::ellipsis(&self.columns.header(), width)),
                 theme.title(),
             )),
             header_area,
@@ -537,10 +515,8 @@ impl Screen for CardsScreen {
                 } else {
                     ratatui::style::Style::default()
                 };
-                ListItem::new(Line::styled(
-                    widgets::ellipsis(&row_text(row, self.marked.contains(&row.id)), width),
-                    style,
-                ))
+                let text = self.columns.row(row, self.marked.contains(&row.id));
+                ListItem::new(Line::styled(widgets::ellipsis(&text, width), style))
             })
             .collect();
         let mut state = self.selection.state;
