@@ -179,12 +179,16 @@ fn custom_study_offers_no_suspension_and_no_verdict_override() {
 #[test]
 fn the_chooser_starts_on_the_topic_selected_on_home_and_refuses_an_empty_kind() {
     let mut app = app_on(GOOD);
-    // Nothing missed, no leeches: Enter on them does nothing.
+    // Nothing missed, no leeches: Enter on them starts nothing and says why.
     press(&mut app, "p");
     let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("No card was missed today."), "{shown}");
     press(&mut app, "<Enter>");
     assert_eq!(app.current_title(), "Custom study");
+    assert_eq!(
+        app.notice().map(|n| n.text.as_str()),
+        Some("No card was missed today.")
+    );
     press(&mut app, "<Esc><Tab>p");
     let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("› Topic: demo"), "{shown}");
@@ -230,4 +234,46 @@ fn a_drill_says_at_the_start_and_in_its_header_that_it_reschedules() {
     assert_eq!(ctx.store.review_log().expect("log").len(), 1);
     let after = ctx.store.done_today(ctx.now(), &ctx.clock).expect("done");
     assert_ne!(format!("{before:?}"), format!("{after:?}"));
+}
+
+/// On a pack whose `labs` topic holds only labs (never reviewed), nothing missed and no
+/// leech: those choices are dimmed and marked, and Enter on one says why instead of doing
+/// nothing.
+#[test]
+fn a_choice_with_nothing_to_study_says_why() {
+    let mut app = app_on("tests/fixtures/packs/classroom");
+    press(&mut app, "p");
+    let chooser = screen(&mut app, 80, 24);
+    for name in ["Missed today", "Leeches", "Topic: labs"] {
+        let line = chooser
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name}:\n{chooser}"));
+        assert!(line.contains("(nothing to study)"), "{chooser}");
+    }
+    insta::assert_snapshot!("custom_chooser_nothing_80x24", chooser);
+    insta::assert_snapshot!("custom_chooser_nothing_40x12", screen(&mut app, 40, 12));
+    // Missed today is selected first: Enter stays on the chooser with a notice.
+    press(&mut app, "<Enter>");
+    assert_eq!(app.current_title(), "Custom study");
+    let notice = app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(notice, "No card was missed today.");
+    // Down to the labs topic.
+    for _ in 0..10 {
+        let shown = screen(&mut app, 80, 24);
+        if shown.lines().any(|l| l.contains("› Topic: labs")) {
+            break;
+        }
+        press(&mut app, "j");
+    }
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("› Topic: labs"), "{shown}");
+    assert!(shown.contains("its questions are labs"), "{shown}");
+    press(&mut app, "<Enter>");
+    assert_eq!(app.current_title(), "Custom study");
+    let notice = app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(
+        notice.starts_with("Topic labs has nothing to study: its questions are labs"),
+        "{notice}"
+    );
 }

@@ -97,3 +97,28 @@ fn study_lists_the_cards_of_each_kind_of_custom_study() {
     assert_eq!(code, 2);
     assert!(err.contains("--topic"), "{err}");
 }
+
+/// Custom study with no card to study says why and fails, before it asks for a terminal:
+/// a topic of labs only (never reviewed), nothing missed today, no leech. `--list` says the
+/// same and succeeds (an empty list is an answer).
+#[test]
+fn study_with_nothing_to_study_says_why_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let classroom = ["--content", "tests/fixtures/packs/classroom"];
+    let labs = "Topic labs has nothing to study: its questions are labs";
+    for (kind, why) in [
+        (&["--topic", "labs"][..], labs),
+        (&["--missed-today"][..], "No card was missed today."),
+        (&["--leeches"][..], "No card is a leech."),
+    ] {
+        let args = [&classroom[..], &["study"], kind].concat();
+        let (code, out, err) = run(data, &args);
+        assert_eq!(code, 2, "{kind:?}: {out}{err}");
+        assert!(err.contains(why), "{kind:?}: {err}");
+        assert!(!err.contains("terminal"), "{kind:?}: {err}");
+        let (code, out, err) = run(data, &[&args[..], &["--list"]].concat());
+        assert_eq!(code, 0, "{kind:?}: {err}");
+        assert!(out.starts_with(why), "{kind:?}: {out}");
+    }
+}

@@ -116,6 +116,28 @@ pub fn known_topic(content: &ContentSet, topic: &str) -> Result<String, String> 
         })
 }
 
+/// Why custom study of `kind` has no card, as a sentence: a topic whose questions are all
+/// labs (the lab screen checks them; none is ever reviewed) is told apart from a topic whose
+/// cards are suspended or buried.
+pub fn nothing_to_study(content: &ContentSet, kind: &CustomStudy) -> String {
+    match kind {
+        CustomStudy::Topic(topic)
+            if !content
+                .scheduled_questions()
+                .iter()
+                .any(|q| q.topic.eq_ignore_ascii_case(topic)) =>
+        {
+            format!(
+                "Topic {} has nothing to study: its questions are labs, which are not reviewed.",
+                inert_line(topic)
+            )
+        }
+        // The topic comes from a content pack: shown inert.
+        CustomStudy::Topic(topic) => CustomStudy::Topic(inert_line(topic)).nothing(),
+        other => other.nothing(),
+    }
+}
+
 /// `stagecraft study ... --list`: one line per card (id and topic), then what studying them
 /// would do.
 pub fn run_list(
@@ -131,7 +153,7 @@ pub fn run_list(
     let cards = study_cards(content, store, &scheduler, clock, now, kind)?;
     let mut text = String::new();
     if cards.is_empty() {
-        text.push_str(&kind.nothing());
+        text.push_str(&nothing_to_study(content, kind));
         text.push('\n');
     } else {
         let width = cards.iter().map(|c| c.chars().count()).max().unwrap_or(0);

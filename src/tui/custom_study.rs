@@ -1,7 +1,10 @@
 //! The custom-study chooser: the cards missed today, the leeches and each topic, with how many
 //! cards each would ask. Enter starts the review screen in its custom-study mode
 //! ([`ReviewScreen::custom`]), which saves nothing: no card is rescheduled and the day's
-//! counts and new-card allowance stay as they are.
+//! counts and new-card allowance stay as they are. A choice with no card (a topic of labs
+//! only, no card missed today, no leech) is listed dimmed, marked "(nothing to study)", and
+//! Enter on it says why in a notice, as the app's other keys do when they have nothing to act
+//! on.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEvent, MouseEventKind};
@@ -14,12 +17,12 @@ use super::list::Selection;
 use super::review::ReviewScreen;
 use super::screen::{Action, Commands, Context, HitMap, Screen, dispatch, keys_of};
 use super::widgets;
-use crate::commands::study::{known_topic, study_cards, study_sets};
+use crate::commands::study::{known_topic, nothing_to_study, study_cards, study_sets};
 use crate::sanitize::inert_line;
 use crate::srs::custom_study::CustomStudy;
 
 /// The custom study of `kind` as a review screen in custom-study mode, or why not (an unknown
-/// topic, or the store could not be read).
+/// topic, nothing to study, or the store could not be read).
 pub fn start(ctx: &Context, kind: &CustomStudy) -> Result<ReviewScreen, String> {
     let kind = match kind {
         CustomStudy::Topic(topic) => CustomStudy::Topic(known_topic(&ctx.content, topic)?),
@@ -34,6 +37,9 @@ pub fn start(ctx: &Context, kind: &CustomStudy) -> Result<ReviewScreen, String> 
         &kind,
     )
     .map_err(|e| e.to_string())?;
+    if cards.is_empty() {
+        return Err(nothing_to_study(&ctx.content, &kind));
+    }
     Ok(ReviewScreen::custom(ctx, &kind.label(), cards))
 }
 
@@ -44,7 +50,7 @@ pub enum Command {
     Move(Nav),
     /// Select a row (a click).
     Select(usize),
-    /// Study the selected kind.
+    /// Study the selected kind, or say why there is nothing to study.
     Start,
 }
 
@@ -70,8 +76,8 @@ fn can_move(screen: &CustomStudyScreen) -> bool {
     screen.selection.can_move()
 }
 
-fn can_start(screen: &CustomStudyScreen) -> bool {
-    screen.selected().is_some_and(|c| !c.cards.is_empty())
+fn has_selection(screen: &CustomStudyScreen) -> bool {
+    screen.selected().is_some()
 }
 
 const NAV: [Binding<CustomStudyScreen, Command>; 6] =
@@ -84,7 +90,7 @@ const TABLE: &[Binding<CustomStudyScreen, Command>] = &[
         hint: "study",
         help: "study these cards; nothing is saved, nothing is rescheduled",
         command: Bound::To(Command::Start),
-        when: can_start,
+        when: has_selection,
     },
     NAV[0],
     NAV[1],
@@ -198,6 +204,7 @@ impl Screen for CustomStudyScreen {
             .iter()
             .map(|choice| {
                 let count = match choice.cards.len() {
+                    0 => "(nothing to study)".to_owned(),
                     1 => "1 card".to_owned(),
                     n => format!("{n} cards"),
                 };
@@ -230,9 +237,10 @@ impl Screen for CustomStudyScreen {
             (Some(problem), _) => {
                 Line::styled(fit(&format!("⚠ {}", inert_line(problem))), theme.error())
             }
-            (None, Some(choice)) if choice.cards.is_empty() => {
-                Line::styled(fit(&choice.kind.nothing()), theme.dim())
-            }
+            (None, Some(choice)) if choice.cards.is_empty() => Line::styled(
+                fit(&nothing_to_study(&ctx.content, &choice.kind)),
+                theme.dim(),
+            ),
             _ => Line::styled(
                 fit("Nothing is saved: no card is rescheduled, no new card of today is used."),
                 theme.dim(),
@@ -264,7 +272,10 @@ impl Commands for CustomStudyScreen {
             Command::Move(nav) => self.selection.apply(nav),
             Command::Select(row) => self.selection.select(row),
             Command::Start => {
-                if let Some(choice) = self.selected().filter(|c| !c.cards.is_empty()) {
+                if let Some(choice) = self.selected() {
+                    if choice.cards.is_empty() {
+                        return Action::info(nothing_to_study(&ctx.content, &choice.kind));
+                    }
                     return Action::Push(Box::new(ReviewScreen::custom(
                         ctx,
                         &choice.kind.label(),
