@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::tmux::{Tmux, binary};
+use common::tmux::{Tmux, binary, flat};
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -667,6 +667,48 @@ fn a_short_mock_interview_left_early_with_the_debrief() {
         "{debrief}"
     );
     assert!(debrief.contains("Time per question"), "{debrief}");
+    step(&tmux, "q", "stagecraft › Home");
+    tmux.keys(&["q"]);
+    assert_terminal_restored(&tmux);
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The mock interview's `Ctrl-o` with an editor that leaves a named pipe in place of the
+/// answer file: the app says what the file is instead of waiting on it for ever, keeps the
+/// answer typed so far and goes on.
+#[test]
+fn a_pipe_left_by_the_editor_in_the_mock_interview_is_named() {
+    let tmux = Tmux::start("mockfifo", 100, 30);
+    let work = work_dir(&tmux);
+    let editor = fake_editor(&work, "fake editor", "rm -f \"$1\"; mkfifo \"$1\"");
+    let bin = binary();
+    tmux.wait_for("bash");
+    tmux.keys(&[
+        &format!(
+            "VISUAL= EDITOR='sh {}' {bin} --content tests/fixtures/packs/interview --data-dir {}",
+            editor.display(),
+            work.join("data").display()
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("stagecraft › Home");
+    step(&tmux, "i", "Set-up");
+    step(&tmux, "Enter", "Q1 ·");
+    tmux.keys(&["-l", "typed before"]);
+    tmux.wait_for("typed before");
+    tmux.keys(&["C-o"]);
+    tmux.wait_for("fake editor on");
+    tmux.keys(&["done", "Enter"]);
+    let named = tmux.wait_for("not a regular file");
+    assert!(
+        flat(&named).contains("cannot read the answer back: it is a named pipe (FIFO)"),
+        "{named}"
+    );
+    assert!(named.contains("typed before"), "{named}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Leave the interview?");
+    tmux.keys(&["y"]);
+    tmux.wait_for("┌ Debrief");
     step(&tmux, "q", "stagecraft › Home");
     tmux.keys(&["q"]);
     assert_terminal_restored(&tmux);

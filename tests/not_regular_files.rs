@@ -1,6 +1,7 @@
-//! A Dockerfile or Markdown file that is not a regular file (a named pipe, a device, a link to
-//! one), given to `lint`, `view`, `read` or `lab --check`: the binary says what it is and
-//! exits, without waiting on a pipe or reading a device that never ends. (The binary is
+//! A Dockerfile, Markdown file or progress export that is not a regular file (a named pipe, a
+//! device, a link to one, a folder), given to `lint`, `view`, `read`, `lab --check` or
+//! `import`, or left by the editor in place of a mock interview's answer: the binary says what
+//! it is and goes on or exits, without waiting on a pipe or reading a device that never ends. (The binary is
 //! `STAGECRAFT_E2E_BIN` if set, as in the tmux tests, so that an older build can be tried.)
 
 use std::path::{Path, PathBuf};
@@ -18,16 +19,26 @@ fn binary() -> String {
 /// binary waiting on a pipe for ever would hang the whole test run, so after a generous while
 /// it is killed and the test fails saying so.
 fn run(dir: &Path, args: &[&str]) -> (i32, String) {
+    run_with(dir, args, &[], "")
+}
+
+/// [`run`] with more environment and `input` on standard input.
+fn run_with(dir: &Path, args: &[&str], env: &[(&str, &str)], input: &str) -> (i32, String) {
     let mut child = Command::new(binary())
         .current_dir(dir)
         .args(["--data-dir", &dir.join("data").display().to_string()])
         .args(args)
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
+    // The input is small: it fits the pipe's buffer, and closing it ends the input.
+    let mut stdin = child.stdin.take().expect("stdin");
+    std::io::Write::write_all(&mut stdin, input.as_bytes()).expect("input");
+    drop(stdin);
     let give_up = Instant::now() + Duration::from_secs(120);
     while child.try_wait().expect("wait").is_none() {
         if Instant::now() > give_up {
@@ -135,4 +146,52 @@ fn lab_check_names_a_device_or_a_pipe() {
         );
         assert!(!out.contains("0 bytes"), "{out}");
     }
+}
+
+#[test]
+fn import_names_a_device_a_pipe_or_a_folder() {
+    let (dir, paths) = hazards();
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).expect("folder");
+    for path in paths.iter().chain([&folder]) {
+        let shown = path.display().to_string();
+        let kind = if path == &folder {
+            "a folder"
+        } else {
+            what(path)
+        };
+        let (code, out) = run(dir.path(), &["import", &shown]);
+        assert_eq!(code, 2, "{out}");
+        assert!(
+            out.contains(&format!(
+                "cannot read {shown}: it is {kind}, not a regular file"
+            )),
+            "{out}"
+        );
+    }
+}
+
+/// The line-mode mock interview (`drill --interview`): `:e` opens an editor that leaves a
+/// named pipe in place of the answer file. The interview says so and goes on (`:q` leaves).
+#[test]
+fn the_line_interview_names_a_pipe_left_by_the_editor() {
+    let dir = tempfile::tempdir().expect("dir");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nrm -f \"$1\"\nmkfifo \"$1\"\n").expect("editor");
+    let editor = format!("sh {}", editor.display());
+    let (code, out) = run_with(
+        dir.path(),
+        &["drill", "--interview", "--minutes", "15"],
+        &[("EDITOR", &editor)],
+        ":e\n:q\n",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "(cannot read the answer back: it is a named pipe (FIFO), not a regular file; \
+             go on typing here)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Debrief"), "{out}");
 }

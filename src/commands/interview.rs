@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
@@ -384,10 +385,7 @@ fn read_answer(term: &mut Terminal<'_>) -> Result<Option<String>, CommandError> 
             ":q" => return Ok(None),
             ":e" => match (term.editor)(&lines.join("\n")) {
                 Ok(edited) => return Ok(Some(edited.trim_end().to_owned())),
-                Err(err) => say(
-                    term,
-                    &format!("(cannot open the editor: {err}; go on typing here)\n"),
-                )?,
+                Err(err) => say(term, &format!("({err}; go on typing here)\n"))?,
             },
             "" | "." => return Ok(Some(lines.join("\n"))),
             _ => lines.push(line),
@@ -500,6 +498,30 @@ pub fn render_debrief(report: &Debrief) -> String {
     out
 }
 
+/// The longest answer read back from the editor's file.
+pub const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
+
+/// The text of the answer file the editor left at `path`, read only if it is still a regular
+/// file of at most [`MAX_ANSWER_BYTES`] ([`crate::regular_file`]): an editor, or anyone, may
+/// have put a named pipe there (reading it would wait for ever) or a link to a device.
+pub fn read_answer_file(path: &Path) -> io::Result<String> {
+    let bytes = crate::regular_file::read(path, MAX_ANSWER_BYTES).map_err(|error| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("cannot read the answer back: {}", error.cause()),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|error| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "cannot read the answer back: it is not UTF-8 text (an invalid byte at offset {})",
+                error.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
 /// Opens `$EDITOR` (or `vi`) on a temporary file holding `initial` and returns its text.
 pub fn system_editor(initial: &str) -> io::Result<String> {
     let path = std::env::temp_dir().join(format!("stagecraft-answer-{}.md", std::process::id()));
@@ -515,9 +537,12 @@ pub fn system_editor(initial: &str) -> io::Result<String> {
         .arg(&path)
         .status();
     let text = match status {
-        Ok(status) if status.success() => std::fs::read_to_string(&path),
+        Ok(status) if status.success() => read_answer_file(&path),
         Ok(status) => Err(io::Error::other(format!("{editor} exited with {status}"))),
-        Err(err) => Err(err),
+        Err(err) => Err(io::Error::new(
+            err.kind(),
+            format!("cannot start the editor {editor}: {err}"),
+        )),
     };
     let _ = std::fs::remove_file(&path);
     text

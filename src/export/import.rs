@@ -22,6 +22,10 @@ use crate::srs::interview::MockInterview;
 use crate::srs::{CardState, Phase, Rating, ReviewRecord, Scheduler};
 use crate::store::{ProgressSnapshot, SettingsChange, Store, StoreError};
 
+/// The largest file `import` reads: an export takes about 0.8 KB per answer, so this is some
+/// five million answers; a larger file is refused before it is read.
+pub const MAX_IMPORT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
 /// Why an import was refused. Nothing was written in any case.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -413,10 +417,25 @@ fn merge_mock_interviews(
 
 /// Reads, validates and applies `path` to `store` (replacing an empty profile, or merging
 /// with `merge`).
+///
+/// The file is read only if it is a regular file ([`crate::regular_file`]): a named pipe would
+/// block the import until something wrote to it, and a device such as `/dev/zero` never
+/// ends; both are refused, naming what they are.
 pub fn import_file(store: &Store, path: &Path, merge: bool) -> Result<ImportSummary, ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
+    let read_error = |source| ImportError::Read {
         path: path.to_owned(),
         source,
+    };
+    let bytes = crate::regular_file::read(path, MAX_IMPORT_BYTES)
+        .map_err(|error| read_error(error.into()))?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        read_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is not UTF-8 text (an invalid byte at offset {})",
+                error.utf8_error().valid_up_to()
+            ),
+        ))
     })?;
     let incoming = parse_export(path, &text)?;
     let (file_cards, file_answers) = (incoming.cards.len(), incoming.log.len());

@@ -559,15 +559,15 @@ impl InterviewScreen {
             crate::lab::run_editor(&editor, &path)
         };
         self.notice = match outcome {
-            Ok(status) if status.success() => match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    self.typed = text.trim_end().to_owned();
-                    None
+            Ok(status) if status.success() => {
+                match crate::commands::interview::read_answer_file(&path) {
+                    Ok(text) => {
+                        self.typed = text.trim_end().to_owned();
+                        None
+                    }
+                    Err(error) => Some(Notice::error(format!("{error}; the answer is as it was"))),
                 }
-                Err(error) => Some(Notice::error(format!(
-                    "cannot read the answer back: {error}"
-                ))),
-            },
+            }
             Ok(status) => Some(Notice::warning(format!(
                 "the editor `{}` ended with {status}; the answer is as it was",
                 inert(&editor)
