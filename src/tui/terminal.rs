@@ -1,6 +1,6 @@
 //! Entering and leaving the terminal's interactive mode, and making sure it is always left:
 //! on quit, on error (the guard's `Drop`), on panic (a hook that restores first) and on
-//! SIGTERM, SIGINT or SIGHUP (a flag the event loop checks). The app then exits with status
+//! SIGTERM, SIGINT, SIGHUP or SIGQUIT (a flag the event loop checks). The app then exits with status
 //! 128 + the signal's number, as shells expect. While the terminal is lent to the learner's
 //! editor, a Ctrl-C (SIGINT) is the editor's: the app forgets it when it takes the terminal
 //! back.
@@ -9,7 +9,7 @@ use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// The number of the last SIGTERM or SIGHUP received (0: none).
+/// The number of the last SIGTERM, SIGHUP or SIGQUIT received (0: none).
 static TERMINATION: AtomicUsize = AtomicUsize::new(0);
 /// Set when SIGINT arrives.
 static INTERRUPT: AtomicBool = AtomicBool::new(false);
@@ -32,11 +32,13 @@ pub struct TerminalGuard {
     _private: (),
 }
 
-/// Makes SIGTERM, SIGHUP and SIGINT set the flags the event loop reads instead of killing the
-/// process at once (which would leave the terminal in raw mode).
+/// Makes SIGTERM, SIGHUP, SIGQUIT and SIGINT set the flags the event loop reads instead of
+/// killing the process at once (which would leave the terminal in raw mode). SIGQUIT (`kill
+/// -QUIT`; in raw mode Ctrl-\ is a key, not the signal) is treated as SIGTERM: no core dump,
+/// the terminal restored, status 131.
 pub fn catch_signals() -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    for signal in [SIGTERM, SIGHUP] {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    for signal in [SIGTERM, SIGHUP, SIGQUIT] {
         let number = usize::try_from(signal).unwrap_or_default();
         signal_hook::flag::register_usize(signal, &TERMINATION, number)?;
     }
@@ -44,7 +46,8 @@ pub fn catch_signals() -> io::Result<()> {
     Ok(())
 }
 
-/// The termination signal received so far, if any: SIGTERM or SIGHUP first, then SIGINT.
+/// The termination signal received so far, if any: SIGTERM, SIGHUP or SIGQUIT first, then
+/// SIGINT.
 pub fn stop_signal() -> Option<i32> {
     match TERMINATION.load(Ordering::SeqCst) {
         0 => INTERRUPT
@@ -308,6 +311,20 @@ mod tests {
         drop(lent);
         assert_eq!(stop_signal(), Some(SIGTERM), "SIGTERM is kept");
         assert_eq!(exit_status_after(SIGTERM), 143);
+        TERMINATION.store(0, Ordering::SeqCst);
+    }
+
+    #[test]
+    fn sigquit_stops_the_app_as_sigterm_does() {
+        use signal_hook::consts::SIGQUIT;
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        catch_signals().expect("handlers");
+        INTERRUPT.store(false, Ordering::SeqCst);
+        TERMINATION.store(0, Ordering::SeqCst);
+        // Without a handler this would end the test process with a core dump.
+        raise(SIGQUIT);
+        assert_eq!(stop_signal(), Some(SIGQUIT));
+        assert_eq!(exit_status_after(SIGQUIT), 131);
         TERMINATION.store(0, Ordering::SeqCst);
     }
 
