@@ -867,12 +867,13 @@ fn settings_preview_a_new_retention_and_save_it() {
     assert_terminal_restored(&tmux);
     tmux.keys(&[
         &format!(
-            "clear; {} --data-dir {data_dir} config desired-retention; echo done-$((40+2))",
+            "clear; {} --data-dir {data_dir} config desired-retention; echo config-done-$((40+2))",
             binary()
         ),
         "Enter",
     ]);
-    let shown = tmux.wait_for("done-42");
+    // Not `done-42`: the check of the terminal above left that on the screen until `clear`.
+    let shown = tmux.wait_for("config-done-42");
     assert!(
         shown.lines().any(|l| l.trim() == "0.91"),
         "`stagecraft config` does not show the new value:\n{shown}"
