@@ -707,3 +707,30 @@ fn everything_at_once() {
     markdown.push_str(&SYNTAX.iter().rev().copied().collect::<String>());
     check_everywhere(&markdown);
 }
+
+#[test]
+fn search_matches_stay_on_characters_when_lower_case_changes_lengths() {
+    // `Ⱥ` grows by a byte when lower-cased and the Kelvin sign shrinks by two: the line keeps
+    // its length, but offsets into the lower-cased text no longer fall on its characters.
+    // `İ` lower-cases to two characters.
+    let markdown = "ȺȺK x ȺȺK k\n\nİx İX\n";
+    let doc = render(markdown, RenderOptions::new(80, false));
+    for query in ["k", "x", "ⱥk", "i", "i\u{307}x"] {
+        let found = search::find(&doc.lines, query);
+        assert!(!found.is_empty(), "{query:?}");
+        check_search(&doc, query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
+    }
+    let plain = search::plain(&doc.lines[0]);
+    let shown: Vec<&str> = search::find(&doc.lines, "k")
+        .iter()
+        .map(|m| &plain[m.start..m.end])
+        .collect();
+    assert_eq!(shown, ["K", "K", "k"]);
+    let plain = search::plain(&doc.lines[2]);
+    let shown: Vec<&str> = search::find(&doc.lines, "x")
+        .iter()
+        .filter(|m| m.line == 2)
+        .map(|m| &plain[m.start..m.end])
+        .collect();
+    assert_eq!(shown, ["x", "X"]);
+}
