@@ -3,8 +3,9 @@
 //! Lessons, questions and Dockerfiles come from content packs that anyone can write. A stray
 //! `ESC` could move the cursor, retitle the window or, through OSC 52, write the clipboard. Every
 //! piece of content text passes through [`inert`] before it is drawn or printed: C0 controls
-//! (other than newline and tab), DEL and C1 controls are replaced by visible stand-ins, so the
-//! reader sees that something was there but the terminal never acts on it.
+//! (other than newline and tab), DEL, C1 controls and the bidi controls are replaced by visible
+//! stand-ins, so the reader sees that something was there but the terminal never acts on it
+//! and no text is shown reordered.
 
 use std::borrow::Cow;
 
@@ -13,8 +14,13 @@ use std::borrow::Cow;
 /// Newline and tab are layout, not commands, and are left to the caller.
 pub fn is_dangerous(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
-        // Bidirectional overrides can make text read differently from what it is.
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        // Bidirectional controls (every character with the Unicode property Bidi_Control:
+        // the marks, embeddings, overrides and isolates) can make text read differently from
+        // what it is.
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// The visible stand-in for a dangerous character: the Unicode "control picture" for C0 and
@@ -76,6 +82,8 @@ mod tests {
     fn c1_and_bidi_controls_are_replaced() {
         let out = inert("x\u{9b}31m\u{202e}y");
         assert_eq!(out, "x\u{fffd}31m\u{fffd}y");
+        let marks = inert("a\u{200e}b\u{200f}c\u{61c}d\u{2066}e\u{2069}");
+        assert_eq!(marks, "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e\u{fffd}");
     }
 
     #[test]

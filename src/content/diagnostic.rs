@@ -68,13 +68,12 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        // The message may quote content: keep it on one line and inert.
+        // The message may quote content, and the path is a file name anyone could choose
+        // (`lessons/\x1b]52;...md`): keep both on one line and inert. The field keeps the
+        // path as it is, so that it still matches the file.
+        let path = crate::sanitize::inert_line(&self.path);
         let message = crate::sanitize::inert_line(&self.message);
-        write!(
-            f,
-            "{}:{}:{}: {level}: {message}",
-            self.path, self.line, self.col
-        )
+        write!(f, "{path}:{}:{}: {level}: {message}", self.line, self.col)
     }
 }
 
@@ -126,5 +125,15 @@ mod tests {
     fn messages_are_made_inert_and_single_line() {
         let d = Diagnostic::warning("x.md", 0, 0, "bad\u{1b}[2J\nthing");
         assert_eq!(d.to_string(), "x.md:1:1: warning: bad\u{241b}[2J thing");
+    }
+
+    #[test]
+    fn paths_are_made_inert_too() {
+        let d = Diagnostic::error("lessons/\u{1b}]0;x\u{7}\u{202e}.md", 2, 3, "m");
+        assert_eq!(
+            d.to_string(),
+            "lessons/\u{241b}]0;x\u{2407}\u{fffd}.md:2:3: error: m"
+        );
+        assert_eq!(d.path, "lessons/\u{1b}]0;x\u{7}\u{202e}.md");
     }
 }

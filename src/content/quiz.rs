@@ -68,7 +68,10 @@ struct RawBuild {
 
 /// A key point as written: a phrase, or a phrase with alternative wordings.
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "expected a key point: a phrase, or `point:` with a list of `also:` wordings"
+)]
 enum RawKeyPoint {
     Phrase(Scalar),
     WithSynonyms {
@@ -80,7 +83,7 @@ enum RawKeyPoint {
 
 /// A YAML scalar taken as text, so that `also: [65532]` means the words "65532".
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "expected a word, a phrase or a number")]
 enum Scalar {
     Text(String),
     Integer(i64),
@@ -131,7 +134,10 @@ struct RawGoal {
 
 /// The value of a lab goal: a number, a word, a list or a map, by check.
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "expected a goal `value`: a number, a word, a list of words or a mapping, as the check needs"
+)]
 enum GoalValue {
     Number(usize),
     Word(String),

@@ -43,6 +43,14 @@ fn plain_message(rendered: &str) -> String {
     if message.contains("recursion limit exceeded") {
         return "the YAML is nested too deeply (recursion limit exceeded)".to_owned();
     }
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        return budget_message(breach);
+    }
+    if message.starts_with("multiple YAML documents") {
+        return "expected one YAML document in the file, found a second after a `---` line; \
+                move it to a file of its own"
+            .to_owned();
+    }
     // Name the expected type the way an author thinks of it.
     for (rust, human) in [
         ("u32", "a whole number"),
@@ -56,6 +64,38 @@ fn plain_message(rendered: &str) -> String {
         }
     }
     message.to_owned()
+}
+
+/// What a breach of serde-saphyr's budget (given as `Kind { count } at line N, column M
+/// (defined at ...) (used at ...)`) means for an author, with where the alias was defined and
+/// used when the parser says so.
+fn budget_message(breach: &str) -> String {
+    let kind: String = breach
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let explained = match kind.as_str() {
+        "Depth" => "the YAML is nested too deeply",
+        "Documents" => "expected one YAML document in the file",
+        "InputBytes" => "the file is too large to read",
+        "Anchors" => "the YAML defines too many anchors (`&name`)",
+        "MergeKeys" => "the YAML has too many merge keys (`<<`)",
+        _ => {
+            "the YAML is too large once its aliases (`*name`) are expanded; it is refused \
+             (write the values out, or repeat them fewer times)"
+        }
+    };
+    let places: Vec<&str> = breach
+        .match_indices(" (")
+        .map(|(i, _)| &breach[i + 1..])
+        .filter(|rest| rest.starts_with("(defined at") || rest.starts_with("(used at"))
+        .map(|rest| rest.split_inclusive(')').next().unwrap_or(rest))
+        .collect();
+    if places.is_empty() {
+        explained.to_owned()
+    } else {
+        format!("{explained} {}", places.join(" "))
+    }
 }
 
 /// `message` without a trailing ` at line N, column M`; positions inside it (an alias's
@@ -107,6 +147,20 @@ mod tests {
         let err = parse::<Small>("id: a\nminutes: many\n", "f.md", 1).unwrap_err();
         assert_eq!(err.line, 3, "{err}");
         assert_eq!(err.col, 10, "{err}");
+    }
+
+    #[test]
+    fn budget_breaches_are_told_in_words() {
+        assert_eq!(
+            plain_message(
+                "budget breached: Nodes { nodes: 250001 } at line 13, column 26 (defined at line 13, column 193) (used at line 13, column 243)"
+            ),
+            "the YAML is too large once its aliases (`*name`) are expanded; it is refused (write the values out, or repeat them fewer times) (defined at line 13, column 193) (used at line 13, column 243)"
+        );
+        assert_eq!(
+            plain_message("budget breached: Depth { depth: 9000 } at line 1, column 2"),
+            "the YAML is nested too deeply"
+        );
     }
 
     #[test]

@@ -47,23 +47,28 @@ pub fn without_bom(markdown: &str) -> &str {
 }
 
 /// Hands out unique anchors in document order: the first `setup` is `setup`, the next
-/// `setup-1`, then `setup-2`, as GitHub does.
+/// `setup-1`, then `setup-2`, as GitHub does. A numbered anchor is never one already given:
+/// after headings `a`, `a` and `a-1` the third is `a-1-1`, so every heading can be linked to
+/// whatever its text.
 #[derive(Debug, Default)]
 pub struct Anchors {
-    seen: HashMap<String, usize>,
+    /// Every anchor handed out, with how many times a heading of exactly that slug has been
+    /// renumbered (the next number to try).
+    given: HashMap<String, usize>,
 }
 
 impl Anchors {
     /// The anchor for the next heading with this text.
     pub fn next(&mut self, heading_text: &str) -> String {
         let base = slugify(heading_text);
-        let count = self.seen.entry(base.clone()).or_insert(0);
-        let anchor = if *count == 0 {
-            base
-        } else {
-            format!("{base}-{count}")
-        };
-        *count += 1;
+        let mut anchor = base.clone();
+        // The counts only grow, so a run of equal headings costs one try each.
+        while self.given.contains_key(&anchor) {
+            let count = self.given.entry(base.clone()).or_insert(0);
+            *count += 1;
+            anchor = format!("{base}-{count}");
+        }
+        self.given.insert(anchor.clone(), 0);
         anchor
     }
 }
@@ -145,6 +150,19 @@ mod tests {
         assert_eq!(anchors.next("Setup"), "setup-1");
         assert_eq!(anchors.next("setup"), "setup-2");
         assert_eq!(anchors.next("Other"), "other");
+    }
+
+    #[test]
+    fn numbered_anchors_never_repeat_one_already_given() {
+        let mut anchors = Anchors::default();
+        let given: Vec<String> = ["a", "a", "a-1", "A", "a 1", "a-2", "", ""]
+            .iter()
+            .map(|text| anchors.next(text))
+            .collect();
+        assert_eq!(
+            given,
+            ["a", "a-1", "a-1-1", "a-2", "a-1-2", "a-2-1", "", "-1"]
+        );
     }
 
     #[test]

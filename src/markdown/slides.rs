@@ -339,28 +339,58 @@ fn fenced_blocks(markdown: &str) -> Vec<Fenced> {
         .collect()
 }
 
-/// The lesson with every code block written ```` ```lang use=NAME ```` (and no code of its own)
-/// filled with the code of the block written ```` ```lang name=NAME ````, so a slide can show a
-/// block again without the author copying it. Blocks naming nothing known stay empty
-/// ([`reference_problems`] reports them).
-pub fn expand_references(markdown: &str) -> std::borrow::Cow<'_, str> {
-    let blocks = fenced_blocks(markdown);
-    if blocks.iter().all(|b| b.uses.is_none()) {
-        return std::borrow::Cow::Borrowed(markdown);
+/// The fewest bytes code shown again by name (`use=`) may add to a lesson; a longer lesson may
+/// add as many bytes as it has. Without a bound, one large named block shown again in
+/// thousands of empty `use=` blocks would multiply the lesson a thousandfold in memory.
+pub const SHOWN_AGAIN_MIN_BUDGET: usize = 256 * 1024;
+
+/// How the `use=` blocks of a lesson are filled: `(block, named)` pairs in document order, and
+/// the `use=` blocks left empty because filling them would pass the budget (see
+/// [`SHOWN_AGAIN_MIN_BUDGET`]). A block naming nothing known, or with code of its own, is in
+/// neither list.
+fn fills(markdown_len: usize, blocks: &[Fenced]) -> (Vec<(usize, usize)>, Vec<usize>) {
+    let mut named: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (index, block) in blocks.iter().enumerate() {
+        if let Some(name) = &block.name {
+            named.entry(name.as_str()).or_insert(index);
+        }
     }
-    let mut out = String::with_capacity(markdown.len());
-    let mut at = 0;
-    for block in &blocks {
-        let Some(wanted) = &block.uses else { continue };
-        let Some(named) = blocks
-            .iter()
-            .find(|b| b.name.as_deref() == Some(wanted.as_str()))
-        else {
+    let budget = markdown_len.max(SHOWN_AGAIN_MIN_BUDGET);
+    let mut added = 0usize;
+    let (mut filled, mut over) = (Vec::new(), Vec::new());
+    for (index, block) in blocks.iter().enumerate() {
+        let Some(source) = block.uses.as_deref().and_then(|wanted| named.get(wanted)) else {
             continue;
         };
         if !block.text.is_empty() {
             continue;
         }
+        let cost = blocks[*source].text.len();
+        if added.saturating_add(cost) > budget {
+            over.push(index);
+        } else {
+            added += cost;
+            filled.push((index, *source));
+        }
+    }
+    (filled, over)
+}
+
+/// The lesson with every code block written ```` ```lang use=NAME ```` (and no code of its own)
+/// filled with the code of the block written ```` ```lang name=NAME ````, so a slide can show a
+/// block again without the author copying it. Blocks naming nothing known stay empty, and so
+/// do those past the budget of [`SHOWN_AGAIN_MIN_BUDGET`] ([`reference_problems`] reports
+/// both).
+pub fn expand_references(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let blocks = fenced_blocks(markdown);
+    if blocks.iter().all(|b| b.uses.is_none()) {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    let (filled, _) = fills(markdown.len(), &blocks);
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    for (block, named) in filled {
+        let (block, named) = (&blocks[block], &blocks[named]);
         let source = &markdown[block.range.clone()];
         let opening = source.lines().next().unwrap_or_default();
         let indent = opening.len() - opening.trim_start().len();
@@ -517,20 +547,20 @@ pub fn reference_problems(markdown: &str) -> Vec<SlideProblem> {
         }
     }
     let blocks = fenced_blocks(markdown);
-    for (i, block) in blocks.iter().enumerate() {
+    let mut names = std::collections::HashSet::new();
+    for block in &blocks {
         if let Some(name) = &block.name
-            && blocks[..i].iter().any(|b| b.name.as_ref() == Some(name))
+            && !names.insert(name.as_str())
         {
             problems.push(SlideProblem {
                 offset: block.range.start,
                 message: format!("a second code block is called `name={name}`; names must differ"),
             });
         }
+    }
+    for block in &blocks {
         if let Some(wanted) = &block.uses {
-            if !blocks
-                .iter()
-                .any(|b| b.name.as_deref() == Some(wanted.as_str()))
-            {
+            if !names.contains(wanted.as_str()) {
                 problems.push(SlideProblem {
                     offset: block.range.start,
                     message: format!(
@@ -546,6 +576,16 @@ pub fn reference_problems(markdown: &str) -> Vec<SlideProblem> {
                 });
             }
         }
+    }
+    let budget = markdown.len().max(SHOWN_AGAIN_MIN_BUDGET);
+    for index in fills(markdown.len(), &blocks).1 {
+        let wanted = blocks[index].uses.as_deref().unwrap_or_default();
+        problems.push(SlideProblem {
+            offset: blocks[index].range.start,
+            message: format!(
+                "`use={wanted}` is left empty: code shown again by name may add at most {budget} bytes to this lesson; show large blocks again fewer times"
+            ),
+        });
     }
     problems.sort_by_key(|p| p.offset);
     problems
@@ -719,6 +759,26 @@ mod tests {
         assert!(messages[2].contains("must be empty"));
         // The unknown name stays an empty block.
         assert!(expand_references(md).contains("```sh use=b\n```"));
+    }
+
+    #[test]
+    fn showing_blocks_again_is_bounded_and_the_rest_reported() {
+        // A named block of 78 kB shown again five times: three fit the 256 KiB budget.
+        let code = "RUN x\n".repeat(13_000);
+        let md = format!(
+            "```sh name=big\n{code}```\n\n{}",
+            "```sh use=big\n```\n\n".repeat(5)
+        );
+        let expanded = expand_references(&md);
+        assert_eq!(expanded.matches("RUN x").count(), 4 * 13_000);
+        assert!(expanded.len() <= md.len() + SHOWN_AGAIN_MIN_BUDGET);
+        let problems = reference_problems(&md);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].message.contains("`use=big` is left empty"));
+        // The first three of the five are filled; the reports point at the last two.
+        let uses: Vec<usize> = md.match_indices("```sh use=big").map(|(i, _)| i).collect();
+        assert_eq!(problems[0].offset, uses[3]);
+        assert_eq!(problems[1].offset, uses[4]);
     }
 
     #[test]

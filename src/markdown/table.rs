@@ -1,5 +1,10 @@
 //! Tables: columns sized to their content, shrunk and wrapped when the width is short, and
 //! stacked as `header: value` lines when a grid would not fit without breaking words.
+//!
+//! The output stays proportional to what the table holds, whatever its shape: a grid pads
+//! every row to every column, so a table with more than [`MAX_GRID_CELLS`] cells is stacked;
+//! the stacked form shows only the cells a row has, and a header's label at most
+//! [`MAX_LABEL`] columns wide (it is repeated on every row).
 
 use pulldown_cmark::Alignment;
 use ratatui::style::Style;
@@ -8,7 +13,7 @@ use ratatui::text::{Line, Span};
 use super::ast::{Cell, Inline, Marks};
 use super::render::styled_line;
 use super::theme::Theme;
-use super::width::line_width;
+use super::width::{clusters, grapheme_width, line_width};
 use super::wrap::{self, LinkPos, Wrapped};
 
 /// The narrowest a column is made before the table is stacked instead.
@@ -17,6 +22,15 @@ const MIN_COLUMN: usize = 3;
 /// Words up to this width are never broken inside a grid: the table is stacked instead.
 /// Longer words (URLs, image names) are broken either way.
 const KEEP_WORDS: usize = 16;
+
+/// The most cells (rows times columns, with the cells ragged rows leave out) laid out as a
+/// grid. Beyond this a 300-column header over thousands of one-cell rows would be padded into
+/// hundreds of times more lines than the Markdown has; no table written to be read is that big.
+const MAX_GRID_CELLS: usize = 20_000;
+
+/// The widest a header is repeated as the label of a stacked cell, in columns; a longer header
+/// is cut with an ellipsis.
+const MAX_LABEL: usize = 40;
 
 /// Lays out a table for `width` columns.
 pub(crate) fn layout(
@@ -35,7 +49,11 @@ pub(crate) fn layout(
     if columns == 0 {
         return Wrapped::default();
     }
-    match column_widths(head, rows, columns, width, theme) {
+    let grid_cells = rows.len().saturating_add(1).saturating_mul(columns);
+    let widths = (grid_cells <= MAX_GRID_CELLS)
+        .then(|| column_widths(head, rows, columns, width, theme))
+        .flatten();
+    match widths {
         Some(widths) => grid(aligns, head, rows, &widths, theme),
         None => stacked(head, rows, columns, width, theme),
     }
@@ -212,7 +230,8 @@ fn emit_row(
     out.lines.extend(rows.into_iter().map(Line::from));
 }
 
-/// One `header: value` paragraph per cell, rows separated by a rule.
+/// One `header: value` paragraph per cell a row has (empty cells and the cells a ragged row
+/// leaves out are not shown), rows separated by a rule.
 fn stacked(
     head: &[Cell],
     rows: &[Vec<Cell>],
@@ -221,27 +240,7 @@ fn stacked(
     theme: Theme,
 ) -> Wrapped {
     let mut out = Wrapped::default();
-    let label = |column: usize| -> Vec<Inline> {
-        let mut inlines: Vec<Inline> = cell(head, column)
-            .iter()
-            .map(|inline| match inline {
-                Inline::Text { text, marks, link } => Inline::Text {
-                    text: text.clone(),
-                    marks: marks.union(Marks::STRONG),
-                    link: *link,
-                },
-                other => other.clone(),
-            })
-            .collect();
-        if !inlines.is_empty() {
-            inlines.push(Inline::Text {
-                text: ": ".to_owned(),
-                marks: Marks::STRONG,
-                link: None,
-            });
-        }
-        inlines
-    };
+    let labels: Vec<Vec<Inline>> = (0..columns).map(|c| label(cell(head, c), theme)).collect();
     let append = |out: &mut Wrapped, inlines: &[Inline]| {
         let wrapped = wrap::wrap(inlines, width, theme, Style::new());
         let offset = out.lines.len();
@@ -258,17 +257,98 @@ fn stacked(
         }
         return out;
     }
-    for (index, row) in rows.iter().enumerate() {
-        if index > 0 {
+    let mut first = true;
+    for row in rows {
+        let shown: Vec<(usize, &Cell)> = row
+            .iter()
+            .enumerate()
+            .take(columns)
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        if !first {
             out.lines
                 .push(styled_line("─".repeat(width.min(8)), theme.decoration()));
         }
-        for column in 0..columns {
-            let mut inlines = label(column);
-            inlines.extend(cell(row, column).iter().cloned());
+        first = false;
+        for (column, value) in shown {
+            let mut inlines = labels[column].clone();
+            inlines.extend(value.iter().cloned());
             append(&mut out, &inlines);
         }
     }
+    out
+}
+
+/// The label a header cell gives its column's values when stacked: the header in bold and
+/// `: `, cut to [`MAX_LABEL`] columns; nothing for an empty header.
+fn label(header: &[Inline], theme: Theme) -> Vec<Inline> {
+    if header.is_empty() {
+        return Vec::new();
+    }
+    let mut inlines: Vec<Inline> = if wrap::measure(header, theme).0 <= MAX_LABEL {
+        header
+            .iter()
+            .map(|inline| match inline {
+                Inline::Text { text, marks, link } => Inline::Text {
+                    text: text.clone(),
+                    marks: marks.union(Marks::STRONG),
+                    link: *link,
+                },
+                other => other.clone(),
+            })
+            .collect()
+    } else {
+        vec![Inline::Text {
+            text: cut(&header_text(header), MAX_LABEL),
+            marks: Marks::STRONG,
+            link: None,
+        }]
+    };
+    inlines.push(Inline::Text {
+        text: ": ".to_owned(),
+        marks: Marks::STRONG,
+        link: None,
+    });
+    inlines
+}
+
+/// What a header says, without the markup shown only in plain output and without link URLs.
+fn header_text(header: &[Inline]) -> String {
+    header
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { marks, .. }
+                if marks.contains(Marks::DELIMITER) || marks.contains(Marks::URL) =>
+            {
+                ""
+            }
+            Inline::Text { text, .. } => text.as_str(),
+            Inline::HardBreak => " ",
+        })
+        .collect()
+}
+
+/// `text` on one line, cut between grapheme clusters to at most `width` columns with `…`.
+fn cut(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for grapheme in clusters(text) {
+        let grapheme = if grapheme.chars().all(char::is_whitespace) {
+            " "
+        } else {
+            grapheme
+        };
+        let w = grapheme_width(grapheme);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push_str(grapheme);
+        used += w;
+    }
+    out.push('…');
     out
 }
 
@@ -352,6 +432,37 @@ mod tests {
         assert_eq!(water_fill(&[10, 4, 30], &[9, 4, 12], 20), None);
         assert_eq!(water_fill(&[5, 5], &[1, 1], 20), Some(vec![5, 5]));
         assert_eq!(water_fill(&[9, 9], &[1, 1], 9), Some(vec![5, 4]));
+    }
+
+    #[test]
+    fn stacked_rows_show_only_the_cells_they_have() {
+        let md = "| a | b | c |\n|---|---|---|\n| 1 |\n| | 2 |\n| |\n| 3 | | 4 |\n";
+        assert_eq!(
+            table_of(md, 12),
+            ["a: 1", "────────", "b: 2", "────────", "a: 3", "c: 4"]
+        );
+    }
+
+    #[test]
+    fn long_headers_are_cut_where_they_repeat() {
+        let header = "abcdefghijklmnopq ".repeat(5);
+        let md = format!("| {header} | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n");
+        let lines = table_of(&md, 20);
+        assert_eq!(lines.len(), 9, "{lines:#?}");
+        assert_eq!(
+            lines[..3].join(" "),
+            "abcdefghijklmnopq abcdefghijklmnopq abc…: 1"
+        );
+    }
+
+    #[test]
+    fn huge_tables_are_stacked_not_padded() {
+        let md = format!("| a | b |\n|---|---|\n{}", "| 1 |\n".repeat(MAX_GRID_CELLS));
+        let lines = table_of(&md, 80);
+        assert_eq!(lines[0], "a: 1");
+        assert_eq!(lines.len(), 2 * MAX_GRID_CELLS - 1);
+        let small = format!("| a | b |\n|---|---|\n{}", "| 1 |\n".repeat(100));
+        assert!(table_of(&small, 80)[0].starts_with('┌'));
     }
 
     #[test]

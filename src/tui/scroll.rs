@@ -39,8 +39,11 @@ impl Scroll {
         self.offset = self.offset.min(self.max_offset());
     }
 
+    /// The last offset: the last line at the top of the view, or less when the view is taller.
+    /// A view with no rows still keeps its offset on a line of the text, so the offset is
+    /// always below the length (callers take it as a place in the text).
     fn max_offset(&self) -> usize {
-        self.len.saturating_sub(self.height)
+        self.len.saturating_sub(self.height.max(1))
     }
 
     /// The first line shown.
@@ -164,6 +167,21 @@ mod tests {
         s.apply(Nav::PageDown);
         assert_eq!(s.offset(), 0);
         assert!(!s.overflows());
+    }
+
+    #[test]
+    fn a_view_without_rows_stays_on_the_text() {
+        let mut s = Scroll::new();
+        s.fit(10, 0);
+        s.apply(Nav::Bottom);
+        assert_eq!(s.offset(), 9);
+        s.wheel(true);
+        assert_eq!(s.offset(), 9);
+        s.set(50);
+        s.fit(10, 0);
+        assert_eq!(s.offset(), 9);
+        s.fit(0, 0);
+        assert_eq!(s.offset(), 0);
     }
 
     #[test]

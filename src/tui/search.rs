@@ -14,7 +14,9 @@ pub struct Match {
     pub end: usize,
 }
 
-/// Every case-insensitive occurrence of `query` in `lines`.
+/// Every case-insensitive occurrence of `query` in `lines`. Offsets are in the line's own
+/// text and always on its characters, even where lower-casing changes a character's length
+/// (`İ` becomes two characters, the Kelvin sign one byte).
 pub fn find(lines: &[Line<'_>], query: &str) -> Vec<Match> {
     let needle = query.to_lowercase();
     if needle.is_empty() {
@@ -23,30 +25,57 @@ pub fn find(lines: &[Line<'_>], query: &str) -> Vec<Match> {
     let mut found = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let text = plain(line);
-        let lower = text.to_lowercase();
-        // Lower-casing can change byte lengths; only trust offsets when it did not.
-        if lower.len() != text.len() {
-            if lower.contains(&needle) {
-                found.push(Match {
-                    line: index,
-                    start: 0,
-                    end: text.len(),
-                });
-            }
-            continue;
-        }
+        let folded = Folded::new(&text);
         let mut from = 0;
-        while let Some(pos) = lower[from..].find(&needle) {
+        while let Some(pos) = folded.lower[from..].find(&needle) {
             let start = from + pos;
+            let end = start + needle.len();
             found.push(Match {
                 line: index,
-                start,
-                end: start + needle.len(),
+                start: folded.original_start(start),
+                end: folded.original_end(end),
             });
-            from = start + needle.len().max(1);
+            from = end;
         }
     }
     found
+}
+
+/// A text lower-cased, with where each lower-cased character came from.
+struct Folded {
+    lower: String,
+    /// For each character of the text, in order: where its lower case starts in `lower`, and
+    /// its own byte range in the text.
+    chars: Vec<(usize, usize, usize)>,
+}
+
+impl Folded {
+    fn new(text: &str) -> Folded {
+        let mut lower = String::with_capacity(text.len());
+        let mut chars = Vec::with_capacity(text.len());
+        for (at, c) in text.char_indices() {
+            chars.push((lower.len(), at, at + c.len_utf8()));
+            lower.extend(c.to_lowercase());
+        }
+        Folded { lower, chars }
+    }
+
+    /// The character whose lower case holds byte `offset` of `lower`.
+    fn char_at(&self, offset: usize) -> Option<&(usize, usize, usize)> {
+        let index = self.chars.partition_point(|&(lower, _, _)| lower <= offset);
+        index.checked_sub(1).and_then(|i| self.chars.get(i))
+    }
+
+    /// Where the character holding lower-case byte `start` begins in the text.
+    fn original_start(&self, start: usize) -> usize {
+        self.char_at(start).map_or(0, |&(_, from, _)| from)
+    }
+
+    /// Where the character holding the lower-case byte before `end` ends in the text.
+    fn original_end(&self, end: usize) -> usize {
+        self.char_at(end.saturating_sub(1))
+            .map_or(0, |&(_, _, to)| to)
+    }
 }
 
 /// The text of a line without styles.
@@ -107,6 +136,20 @@ mod tests {
                 end: 11
             }
         );
+    }
+
+    #[test]
+    fn offsets_stay_on_characters_whose_lower_case_is_longer_or_shorter() {
+        // `Ⱥ` gains a byte lower-cased, the Kelvin sign loses two, `İ` becomes two characters.
+        let lines = vec![Line::raw("ȺȺ\u{212a} k"), Line::raw("İx")];
+        let found = find(&lines, "k");
+        let text = plain(&lines[0]);
+        let shown: Vec<&str> = found.iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(shown, ["\u{212a}", "k"]);
+        let found = find(&lines, "x");
+        assert_eq!((found[0].start, found[0].end), (2, 3));
+        let found = find(&lines, "i");
+        assert_eq!((found[0].start, found[0].end), (0, 2), "the whole `İ`");
     }
 
     #[test]
