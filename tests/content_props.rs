@@ -93,8 +93,14 @@ proptest! {
     #[test]
     fn typed_answers_never_panic_and_diffs_keep_the_text(accepted in answerish(), typed in answerish(), prefix in answerish()) {
         use stagecraft::content::grade::{Context, accepts, answer_diff};
-        let context = Context { workdir: Some("/app".into()), ..Context::default() };
-        let _ = accepts(std::slice::from_ref(&accepted), &typed, &context, Some(&prefix));
+        let context = Context {
+            workdir: Some("/app".into()),
+            blank_prefixes: vec![prefix.clone()],
+            blank_suffixes: vec![prefix],
+            ..Context::default()
+        };
+        let _ = accepts(std::slice::from_ref(&accepted), &typed, &context, Some(0));
+        let _ = accepts(std::slice::from_ref(&accepted), &typed, &context, None);
         let diff = answer_diff(&typed, &accepted);
         let joined: String = diff.typed.iter().map(|s| s.text.as_str()).collect();
         prop_assert_eq!(joined, typed.trim().chars().take(400).collect::<String>());

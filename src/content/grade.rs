@@ -8,6 +8,7 @@
 //! order, JSON lists item by item, paths after `WORKDIR`).
 
 use super::model::{Question, QuestionKind, normalise_answer};
+use super::readings::{BLOCKERS, clauses, has_blocker, one_slip_apart, readings};
 use crate::dockerfile::copies::resolve;
 use crate::dockerfile::{Args, Detail, Keyword, parse};
 
@@ -52,19 +53,24 @@ pub struct Context {
     pub workdir: Option<String>,
     /// For each blank, the text before it on its line.
     pub blank_prefixes: Vec<String>,
+    /// For each blank, the text after it on its line, up to the next blank.
+    pub blank_suffixes: Vec<String>,
     /// Groups of 0-based item indexes that may swap places (ordering questions).
     pub independent: Vec<Vec<usize>>,
 }
 
 impl Context {
-    /// The context of a question: `WORKDIR` from its Dockerfile (the last one before the first
-    /// blank, or the last one) or from a `WORKDIR /path` in its prompt, blank prefixes from its
-    /// Dockerfile, and its independence marks.
+    /// The context of a question: `WORKDIR` from its Dockerfile (the last one of the stage
+    /// holding the first blank, before that blank, or of the last stage) or from a
+    /// `WORKDIR /path` in its prompt, the text around each blank of its Dockerfile, and its
+    /// independence marks.
     pub fn of(question: &Question) -> Context {
         let mut workdir = None;
         let mut blank_prefixes = Vec::new();
+        let mut blank_suffixes = Vec::new();
         if let Some(dockerfile) = &question.dockerfile {
             for line in dockerfile.lines() {
+                let blanks_before = blank_prefixes.len();
                 let mut rest = line;
                 let mut before = String::new();
                 while let Some(at) = rest.find(super::quiz::BLANK) {
@@ -72,16 +78,26 @@ impl Context {
                     blank_prefixes.push(before.clone());
                     before.push_str(super::quiz::BLANK);
                     rest = &rest[at + super::quiz::BLANK.len()..];
+                    let after = rest.find(super::quiz::BLANK).unwrap_or(rest.len());
+                    blank_suffixes.push(rest[..after].to_owned());
                 }
-                if blank_prefixes.is_empty() || workdir.is_none() {
-                    let words: Vec<&str> = line.split_whitespace().collect();
-                    if let [keyword, path] = words.as_slice()
-                        && keyword.eq_ignore_ascii_case("workdir")
-                        && !path.contains(super::quiz::BLANK)
-                    {
-                        let base = workdir.as_deref().unwrap_or("/");
-                        workdir = Some(resolve(base, path));
-                    }
+                let words: Vec<&str> = line.split_whitespace().collect();
+                // A new stage starts from its base image's folder, which the question does
+                // not show: `/` unless the stage says otherwise.
+                if blanks_before == 0
+                    && words
+                        .first()
+                        .is_some_and(|w| w.eq_ignore_ascii_case("from"))
+                {
+                    workdir = None;
+                }
+                if (blank_prefixes.is_empty() || workdir.is_none())
+                    && let [keyword, path] = words.as_slice()
+                    && keyword.eq_ignore_ascii_case("workdir")
+                    && !path.contains(super::quiz::BLANK)
+                {
+                    let base = workdir.as_deref().unwrap_or("/");
+                    workdir = Some(resolve(base, path));
                 }
             }
         }
@@ -91,6 +107,7 @@ impl Context {
         Context {
             workdir,
             blank_prefixes,
+            blank_suffixes,
             independent: question.independent.clone(),
         }
     }
@@ -143,14 +160,7 @@ pub fn grade_in(kind: &QuestionKind, response: &Response, context: &Context) -> 
                     .iter()
                     .zip(texts)
                     .enumerate()
-                    .all(|(i, (accepted, text))| {
-                        accepts(
-                            accepted,
-                            text,
-                            context,
-                            context.blank_prefixes.get(i).map(String::as_str),
-                        )
-                    })
+                    .all(|(i, (accepted, text))| accepts(accepted, text, context, Some(i)))
         }
         (K::Flashcard { .. }, R::SelfGraded) => return Verdict::SelfGraded,
         _ => false,
@@ -181,31 +191,47 @@ pub fn matches_any(accepted: &[String], text: &str) -> bool {
     accepts(accepted, text, &Context::default(), None)
 }
 
-/// Whether a typed answer means one of the accepted ones. `prefix` is the text before the
-/// blank on its line, which the learner may have typed again (`type=secret` for
-/// `--mount=type=___`).
-pub fn accepts(accepted: &[String], text: &str, context: &Context, prefix: Option<&str>) -> bool {
+/// Whether a typed answer means one of the accepted ones. `blank` is the index of the blank
+/// the answer fills (`None` for a short answer): the learner may have typed the text around
+/// the blank again (`type=secret` for `--mount=type=___`). A short answer also forgives one
+/// slip in a long plain word ("invalidatd"); a blank is Dockerfile syntax and does not.
+pub fn accepts(accepted: &[String], text: &str, context: &Context, blank: Option<usize>) -> bool {
     if text.trim().is_empty() {
         return false;
     }
     let mut candidates = vec![text.trim().to_owned()];
-    if let Some(prefix) = prefix {
-        candidates.extend(without_repeated_prefix(text, prefix));
+    if let Some(index) = blank {
+        if let Some(prefix) = context.blank_prefixes.get(index) {
+            candidates.extend(without_repeated_prefix(text, prefix));
+        }
+        if let Some(suffix) = context.blank_suffixes.get(index) {
+            let trimmed: Vec<String> = candidates
+                .iter()
+                .filter_map(|c| without_repeated_suffix(c, suffix))
+                .collect();
+            candidates.extend(trimmed);
+        }
     }
-    candidates
-        .iter()
-        .any(|candidate| accepted.iter().any(|a| accepts_one(a, candidate, context)))
+    let slips = blank.is_none();
+    let one = |t: &str| accepted.iter().any(|a| accepts_one(a, t, context, slips));
+    let one_or_reading = |t: &str| one(t) || readings(t).iter().any(|r| one(r));
+    candidates.iter().any(|candidate| {
+        one_or_reading(candidate)
+            || clauses(candidate).is_some_and(|said| said.iter().all(|c| one_or_reading(c)))
+    })
+}
+
+/// Squashes white space away and folds case, to compare repeated text around a blank.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The answer with a repetition of the text before the blank removed: the longest tail of
 /// `prefix` (compared loosely) that starts the answer.
 fn without_repeated_prefix(text: &str, prefix: &str) -> Option<String> {
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let answer = squash(text);
     let before = squash(prefix);
     (1..=before.len())
@@ -216,11 +242,27 @@ fn without_repeated_prefix(text: &str, prefix: &str) -> Option<String> {
         .map(|tail| answer[tail.len()..].to_owned())
 }
 
-fn accepts_one(accepted: &str, text: &str, context: &Context) -> bool {
+/// The answer with a repetition of the text after the blank removed: the longest head of
+/// `suffix` (compared loosely) that ends the answer (`CGO_ENABLED=0` for `___=0 go build`).
+fn without_repeated_suffix(text: &str, suffix: &str) -> Option<String> {
+    let answer = squash(text);
+    let after = squash(suffix);
+    (1..=after.len())
+        .rev()
+        .filter(|&n| after.is_char_boundary(n))
+        .map(|n| &after[..n])
+        .find(|head| answer.ends_with(head) && answer.len() > head.len())
+        .map(|head| answer[..answer.len() - head.len()].to_owned())
+}
+
+fn accepts_one(accepted: &str, text: &str, context: &Context, slips: bool) -> bool {
     if let Some(pattern) = accepted.trim().strip_prefix('~') {
         return pattern_matches(pattern, text);
     }
     if normalise_answer(accepted) == normalise_answer(text) {
+        return true;
+    }
+    if has_placeholder(accepted) && pattern_matches(accepted, text) {
         return true;
     }
     let (a, t) = (loose(accepted), loose(text));
@@ -232,6 +274,12 @@ fn accepts_one(accepted: &str, text: &str, context: &Context) -> bool {
     {
         return true;
     }
+    if same_path(&a, &t, context.workdir.as_deref().unwrap_or("/")) {
+        return true;
+    }
+    if slips && one_slip_each(&a, &t) {
+        return true;
+    }
     match (meaning(accepted), meaning(text)) {
         (Some(a), Some(t)) => same_meaning(&a, &t, context),
         _ => false,
@@ -241,25 +289,66 @@ fn accepts_one(accepted: &str, text: &str, context: &Context) -> bool {
 /// Words that carry no meaning in a short answer.
 const FILLER: &[&str] = &["the", "a", "an", "flag", "option", "instruction", "keyword"];
 
-/// Words that turn an answer around.
-const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "isn't", "isnt", "cannot", "can't", "without",
+/// Surrounding punctuation and quotes that do not change a word (a full stop is handled
+/// apart: it ends a sentence but is part of `.`, `./` and `.npmrc`).
+const WRAPPING: &[char] = &[
+    ',', ';', ':', '!', '?', '"', '\'', '`', '“', '”', '‘', '’', '(', ')',
 ];
 
-/// Surrounding punctuation and quotes that do not change a word.
-const WRAPPING: &[char] = &[
-    '.', ',', ';', ':', '!', '?', '"', '\'', '`', '“', '”', '‘', '’', '(', ')',
-];
+/// A word with its surrounding quotes and punctuation removed. A full stop after a letter,
+/// a digit or a closing quote ends a sentence and goes; `.`, `/.`, `./` and `.npmrc` keep
+/// theirs.
+fn tidy_word(word: &str) -> &str {
+    let mut w = word;
+    loop {
+        let before = w;
+        w = w.trim_matches(WRAPPING);
+        if let Some(stem) = w.strip_suffix('.')
+            && stem
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || WRAPPING.contains(&c))
+        {
+            w = stem;
+        }
+        if w == before {
+            return w;
+        }
+    }
+}
+
+/// A tidied, lower-cased word in the form answers are compared in: `https://` dropped from
+/// an address, `[]` dropped from a field path (`containers[].args`), and the `key=value`
+/// items of a comma-separated list sorted (`id=x,src=y` and `src=y,id=x` agree).
+fn canonical_word(word: &str) -> String {
+    let w = tidy_word(word).to_lowercase();
+    let w = w
+        .strip_prefix("https://")
+        .or_else(|| w.strip_prefix("http://"))
+        .unwrap_or(&w)
+        .to_owned();
+    let w = if w.len() > 2 { w.replace("[]", "") } else { w };
+    let (flag, list) = match w.split_once('=') {
+        Some((flag, rest)) if flag.starts_with('-') => (format!("{flag}="), rest.to_owned()),
+        _ => (String::new(), w.clone()),
+    };
+    let mut items: Vec<&str> = list.split(',').collect();
+    if items.len() >= 2 && items.iter().all(|i| i.contains('=')) {
+        items.sort_unstable();
+        return format!("{flag}{}", items.join(","));
+    }
+    w
+}
 
 /// The loose form of an answer: lower case, surrounding punctuation and quotes removed from
-/// the answer and each word, `--flag value` written `--flag=value`, articles and filler words
-/// dropped, white space collapsed.
+/// each word, `--flag value` written `--flag=value`, articles and filler words dropped, white
+/// space collapsed (see [`canonical_word`] for the rest).
 pub fn loose(text: &str) -> String {
-    let lowered = text.trim().trim_matches(WRAPPING).to_lowercase();
-    let words: Vec<String> = lowered
+    let words: Vec<String> = text
         .split_whitespace()
-        .map(|w| w.trim_matches(WRAPPING).to_owned())
+        .map(tidy_word)
         .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
         .collect();
     let meaningful: Vec<&String> = words
         .iter()
@@ -277,13 +366,13 @@ pub fn loose(text: &str) -> String {
         if word.starts_with("--")
             && !word.contains('=')
             && let Some(value) = kept.get(i + 1)
-            && !value.starts_with('-')
+            && !value.starts_with(['-', '='])
         {
-            out.push(format!("{word}={value}"));
+            out.push(canonical_word(&format!("{word}={value}")));
             i += 2;
             continue;
         }
-        out.push(word.clone());
+        out.push(canonical_word(word));
         i += 1;
     }
     out.join(" ")
@@ -296,21 +385,77 @@ fn lone_number(text: &str) -> Option<&str> {
     (!text.is_empty() && text.chars().all(|c| c.is_ascii_digit())).then_some(text)
 }
 
-/// The one number in an answer that makes no negation, if it has exactly one.
+/// The one number an answer gives, if it gives one (perhaps several times, as in `uid=65532`,
+/// `8080/tcp` or `65532:65532`) and holds no blocker. Digits inside a word (`debian13`) are
+/// not a number of the answer.
 fn only_number_of(text: &str) -> Option<&str> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.iter().any(|w| NEGATIONS.contains(w)) {
+    if has_blocker(text) {
         return None;
     }
-    let numbers: Vec<&str> = words
-        .iter()
-        .copied()
-        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
-        .collect();
-    match numbers.as_slice() {
-        [one] => Some(one),
-        _ => None,
+    let mut numbers: Vec<&str> = Vec::new();
+    for word in text.split_whitespace() {
+        let mut start = None;
+        for (i, c) in word
+            .char_indices()
+            .chain(std::iter::once((word.len(), ' ')))
+        {
+            match (start, c.is_ascii_digit()) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    let bounded = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+                    if bounded(word[..s].chars().last()) && bounded(word[i..].chars().next()) {
+                        numbers.push(&word[s..i]);
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
     }
+    let first = *numbers.first()?;
+    numbers.iter().all(|n| *n == first).then_some(first)
+}
+
+/// Whether two one-word answers are paths to the same place once resolved against the
+/// working folder (`./app.py` and `/app/app.py` under `WORKDIR /app`, `var/lib/mysql` and
+/// `/var/lib/mysql` with none). A trailing `/` must agree: it makes a destination a folder.
+fn same_path(a: &str, t: &str, workdir: &str) -> bool {
+    let path_like = |s: &str| {
+        !s.contains(char::is_whitespace)
+            && !s.starts_with('-')
+            && (s.contains('/')
+                || s.rsplit_once('.').is_some_and(|(stem, ext)| {
+                    !stem.is_empty() && !ext.is_empty() && ext.chars().all(char::is_alphabetic)
+                }))
+    };
+    path_like(a)
+        && path_like(t)
+        && a.ends_with('/') == t.ends_with('/')
+        && resolve(workdir, a) == resolve(workdir, t)
+}
+
+/// Whether a typed answer has the accepted one's words with at most one slip in each long
+/// plain word (see [`one_slip_apart`]).
+fn one_slip_each(accepted: &str, typed: &str) -> bool {
+    let a: Vec<&str> = accepted.split_whitespace().collect();
+    let t: Vec<&str> = typed.split_whitespace().collect();
+    a.len() == t.len()
+        && a.iter()
+            .zip(&t)
+            .all(|(x, y)| x == y || one_slip_apart(x, y))
+}
+
+/// Whether a plain accepted entry names a placeholder such as `<image>`, which stands for one
+/// or more words of the answer.
+fn has_placeholder(accepted: &str) -> bool {
+    accepted.split_whitespace().any(|w| {
+        let value = w.rsplit_once('=').map_or(w, |(_, v)| v);
+        is_placeholder(value)
+    })
+}
+
+fn is_placeholder(word: &str) -> bool {
+    word.len() > 2 && word.starts_with('<') && word.ends_with('>')
 }
 
 /// One element of an accepted-answer pattern.
@@ -322,6 +467,8 @@ enum Element {
     OneOf(Vec<Vec<String>>),
     /// Any run of words, possibly none.
     Any,
+    /// A placeholder such as `<image>`: one or more words.
+    Some,
 }
 
 /// Reads a pattern: words, `(a|b c|)` groups of alternatives, `*` for any words.
@@ -342,6 +489,8 @@ fn pattern_elements(pattern: &str) -> Vec<Element> {
         let word = &rest[..end];
         if word == "*" {
             elements.push(Element::Any);
+        } else if is_placeholder(word) {
+            elements.push(Element::Some);
         } else {
             elements.extend(loose_words(word).into_iter().map(Element::Word));
         }
@@ -354,7 +503,7 @@ fn pattern_elements(pattern: &str) -> Vec<Element> {
 fn loose_words(text: &str) -> Vec<String> {
     text.to_lowercase()
         .split_whitespace()
-        .map(|w| w.trim_matches(WRAPPING).to_owned())
+        .map(|w| tidy_word(w).to_owned())
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -379,7 +528,11 @@ pub fn pattern_matches(pattern: &str, text: &str) -> bool {
             Element::Word(w) => match w.split_once('=') {
                 Some((flag, value)) if flag.starts_with("--") && !value.is_empty() => vec![
                     Element::Word(flag.to_owned()),
-                    Element::Word(value.to_owned()),
+                    if is_placeholder(value) {
+                        Element::Some
+                    } else {
+                        Element::Word(value.to_owned())
+                    },
                 ],
                 _ => vec![Element::Word(w)],
             },
@@ -397,7 +550,15 @@ fn match_from(elements: &[Element], words: &[String]) -> bool {
         Element::Word(w) => {
             words.first().is_some_and(|word| word_matches(w, word)) && match_from(rest, &words[1..])
         }
-        Element::Any => (0..=words.len()).any(|n| match_from(rest, &words[n..])),
+        // What `*` or a placeholder stands for never turns the answer around.
+        Element::Any | Element::Some => {
+            let least = usize::from(*first == Element::Some);
+            let most = words
+                .iter()
+                .position(|w| BLOCKERS.contains(&w.as_str()))
+                .unwrap_or(words.len());
+            (least..=most).any(|n| match_from(rest, &words[n..]))
+        }
         Element::OneOf(options) => options.iter().any(|option| {
             words.len() >= option.len()
                 && words[..option.len()] == option[..]
@@ -848,9 +1009,138 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_blank_prefix_is_allowed() {
+    fn negations_never_pass_through_a_pattern_or_a_reading() {
         let context = Context::default();
-        let ok = |t: &str| accepts(&s(&["secret"]), t, &context, Some("RUN --mount=type="));
+        let yes = |a: &[&str], t: &str| accepts(&s(a), t, &context, None);
+        let target = ["--target", "~ (the|) --target *"];
+        assert!(yes(&target, "--target test") && yes(&target, "the --target flag"));
+        assert!(!yes(&target, "--target is wrong here"));
+        assert!(!yes(&target, "--target? no, --file"));
+        assert!(!yes(&target, "do not use --target"));
+        assert!(yes(&["args"], "the args field") && !yes(&["args"], "not the args field"));
+        assert!(!yes(&["args"], "command, not args") && !yes(&["args"], "args or command"));
+        assert!(!yes(&["65532"], "not 65532") && !yes(&["65532"], "65532 or 0"));
+        assert!(yes(
+            &["not_affected", "not affected"],
+            "status: not affected"
+        ));
+    }
+
+    #[test]
+    fn dressed_answers_are_read_without_their_dressing() {
+        let context = Context::default();
+        let yes = |a: &str, t: &str| accepts(&s(&[a]), t, &context, None);
+        assert!(yes("debug-nonroot", "the `debug-nonroot` tag"));
+        assert!(yes("--read-only", "docker run --read-only"));
+        assert!(yes("db", "the service name, db") && yes("db", "db (port 3306)"));
+        assert!(yes("/bin/sh", "/bin/sh (the shell)"));
+        assert!(yes("CGO_ENABLED=0", "set CGO_ENABLED to 0"));
+        assert!(!yes("CGO_ENABLED=0", "set CGO_ENABLED to 1"));
+        assert!(yes("65532", "uid=65532") && yes("8080", "8080/tcp"));
+        assert!(!yes("8080", "8080:80") && !yes("13", "debian13"));
+        assert!(yes("containers.args", "containers[].args"));
+        assert!(yes("dhi.io", "https://dhi.io"));
+        assert!(yes("--secret id=a,src=b", "--secret src=b,id=a"));
+        assert!(yes("--from=assets", "--from = assets"));
+        assert!(!yes("db", "mysql db") && !yes("db", "localhost, db"));
+    }
+
+    #[test]
+    fn placeholders_stand_for_words_and_slips_are_forgiven_in_short_answers() {
+        let context = Context::default();
+        let inspect = s(&["docker manifest inspect <image>"]);
+        assert!(accepts(
+            &inspect,
+            "docker manifest inspect nginx:1.30",
+            &context,
+            None
+        ));
+        assert!(accepts(
+            &inspect,
+            "docker manifest inspect --verbose api",
+            &context,
+            None
+        ));
+        assert!(!accepts(
+            &inspect,
+            "docker manifest inspect",
+            &context,
+            None
+        ));
+        assert!(!accepts(
+            &inspect,
+            "docker manifest inspect is not it",
+            &context,
+            None
+        ));
+        let word = s(&["invalidated"]);
+        assert!(accepts(&word, "invalidatd", &context, None));
+        let blank = Context {
+            blank_prefixes: vec![String::new()],
+            blank_suffixes: vec![String::new()],
+            ..Context::default()
+        };
+        assert!(!accepts(&word, "invalidatd", &blank, Some(0)));
+        assert!(!accepts(&s(&["timetzdat"]), "timetzdata", &blank, Some(0)));
+    }
+
+    #[test]
+    fn paths_resolve_against_the_working_folder_and_keep_their_dots() {
+        let app = Context {
+            workdir: Some("/app".into()),
+            ..Context::default()
+        };
+        let yes = |a: &str, t: &str, c: &Context| accepts(&s(&[a]), t, c, None);
+        assert!(yes("app.py", "./app.py", &app) && yes("app.py", "/app/app.py", &app));
+        assert!(!yes("app.py", "/app.py", &app));
+        let root = Context::default();
+        assert!(yes("/var/lib/mysql", "var/lib/mysql", &root));
+        assert!(!yes("/var/lib/mysql/", "/var/lib/mysql", &root));
+        assert!(!yes("go.mod go.sum", "go.mod go.sum .", &root));
+        assert_eq!(loose("./app.py"), "./app.py");
+        assert_eq!(loose("Invalidated."), "invalidated");
+        assert_eq!(loose("/etc/ssl/certs/."), "/etc/ssl/certs/.");
+    }
+
+    #[test]
+    fn a_stage_starts_without_the_previous_stage_workdir() {
+        // The build stage has `WORKDIR /app`; the blank is in the nginx stage, which has none.
+        let content = crate::content::ContentSet::embedded();
+        let question = content.question("tier-fill-nginx-html").expect("question");
+        let context = Context::of(question);
+        assert_eq!(context.workdir, None);
+        assert_eq!(context.blank_suffixes, [""]);
+        let blanks = |t: &str| Response::Blanks(vec![t.to_owned()]);
+        assert_eq!(
+            grade_question(question, &blanks("usr/share/nginx/html")),
+            Verdict::Correct
+        );
+        assert_eq!(
+            grade_question(question, &blanks("/app/usr/share/nginx/html")),
+            Verdict::Incorrect
+        );
+    }
+
+    #[test]
+    fn a_repeated_blank_suffix_is_allowed() {
+        let context = Context {
+            blank_prefixes: vec!["RUN ".into()],
+            blank_suffixes: vec!["=0 go build -o /out/app .".into()],
+            ..Context::default()
+        };
+        let ok = |t: &str| accepts(&s(&["CGO_ENABLED"]), t, &context, Some(0));
+        assert!(ok("CGO_ENABLED") && ok("CGO_ENABLED=0") && ok("RUN CGO_ENABLED=0"));
+        assert!(!ok("CGO_ENABLED=1") && !ok("=0"));
+    }
+
+    #[test]
+    fn a_repeated_blank_prefix_is_allowed() {
+        let context = Context {
+            blank_prefixes: vec!["RUN --mount=type=".into()],
+            blank_suffixes: vec![",id=npmrc npm ci".into()],
+            ..Context::default()
+        };
+        let ok = |t: &str| accepts(&s(&["secret"]), t, &context, Some(0));
         assert!(ok("secret") && ok("type=secret") && ok("type = secret"));
         assert!(!ok("type=cache") && !ok("type="));
     }

@@ -9,7 +9,8 @@
 
 use serde::Serialize;
 
-use crate::dockerfile::{Args, Dockerfile, Instruction, Keyword, analyze, parse};
+use crate::dockerfile::copies::resolve;
+use crate::dockerfile::{Args, Detail, Dockerfile, Instruction, Keyword, analyze, parse};
 
 /// One thing a good answer mentions, with other ways of saying it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,10 +150,12 @@ pub fn reported_rules(text: &str) -> Vec<String> {
 }
 
 /// Checks typed fix lines against a scenario: the named findings must be gone from the fixed
-/// Dockerfile and every expected instruction must be among the typed ones.
+/// Dockerfile and every expected instruction must be among the typed ones, compared by
+/// [`same_meaning_in`] with the working folder of the fixed file's final stage.
 pub fn check_fix(original: &str, fix: &ScenarioFix, typed: &str) -> FixVerdict {
     let patch = parse(typed);
     let fixed = apply_fix(original, typed);
+    let workdir = final_workdir(&fixed);
     let parse_errors = parse(&fixed)
         .errors()
         .map(|d| format!("line {}: {}", d.position.line, d.message))
@@ -173,7 +176,7 @@ pub fn check_fix(original: &str, fix: &ScenarioFix, typed: &str) -> FixVerdict {
                 patch
                     .instructions
                     .iter()
-                    .any(|typed| same_meaning(w, typed))
+                    .any(|typed| same_meaning_in(w, typed, &workdir))
             })
         })
         .cloned()
@@ -185,11 +188,60 @@ pub fn check_fix(original: &str, fix: &ScenarioFix, typed: &str) -> FixVerdict {
     }
 }
 
+/// The working folder of a Dockerfile's final stage: its last `WORKDIR`, resolved, or `/`.
+fn final_workdir(text: &str) -> String {
+    let dockerfile = parse(text);
+    let start = dockerfile
+        .instructions
+        .iter()
+        .rposition(|i| i.keyword == Keyword::From)
+        .unwrap_or(0);
+    let mut workdir = "/".to_owned();
+    for instruction in &dockerfile.instructions[start..] {
+        if instruction.keyword == Keyword::Workdir
+            && let Args::Shell(path) = &instruction.args
+        {
+            workdir = resolve(&workdir, path.trim());
+        }
+    }
+    workdir
+}
+
 /// Whether two instructions mean the same: same keyword, same flags in any order, and the
 /// same arguments once spacing, keyword case and Docker Hub's implied prefixes are ignored.
 pub fn same_meaning(a: &Instruction, b: &Instruction) -> bool {
+    same_meaning_in(a, b, "/")
+}
+
+/// Whether a typed instruction `b` does what the expected `a` asks, in a stage whose working
+/// folder is `workdir`: [`same_meaning`], where exec-form items that are paths also agree once
+/// resolved against `workdir` (`["./app.py"]` is `["/app/app.py"]` under `/app`), a numeric
+/// non-root `USER` is met by any numeric non-root user (`USER 10001` for `USER 65532:65532`:
+/// either starts on `scratch` and passes `runAsNonRoot`), and an `ARG` without a default is met
+/// by the same `ARG` with one (it is declared in the stage either way).
+pub fn same_meaning_in(a: &Instruction, b: &Instruction, workdir: &str) -> bool {
     if a.keyword != b.keyword {
         return false;
+    }
+    match (&a.detail, &b.detail) {
+        (
+            Detail::User {
+                user: ua,
+                group: ga,
+            },
+            Detail::User {
+                user: ub,
+                group: gb,
+            },
+        ) if non_root_id(ua) && ga.as_deref().is_none_or(non_root_id) => {
+            return non_root_id(ub) && gb.as_deref().is_none_or(non_root_id);
+        }
+        (Detail::Arg { args: xa }, Detail::Arg { args: xb })
+            if xa.iter().all(|d| d.default.is_none()) =>
+        {
+            return xa.len() == xb.len() && xa.iter().zip(xb).all(|(x, y)| x.name == y.name);
+        }
+        _ => {}
     }
     let flags = |i: &Instruction| {
         let mut f: Vec<String> = i
@@ -221,7 +273,26 @@ pub fn same_meaning(a: &Instruction, b: &Instruction) -> bool {
     if runs_a_command && matches!(a.args, Args::Exec(_)) != matches!(b.args, Args::Exec(_)) {
         return false;
     }
+    if let (Args::Exec(x), Args::Exec(y)) = (&a.args, &b.args) {
+        return x.len() == y.len()
+            && x.iter().zip(y).all(|(p, q)| {
+                p == q || (is_path(p) && is_path(q) && resolve(workdir, p) == resolve(workdir, q))
+            });
+    }
     words(&a.args) == words(&b.args)
+}
+
+/// A user or group that is a number other than 0.
+fn non_root_id(id: &str) -> bool {
+    id.chars().all(|c| c.is_ascii_digit()) && !id.trim_start_matches('0').is_empty()
+}
+
+/// Whether an exec-form item is a path: it holds a `/`, or ends in a file extension.
+fn is_path(item: &str) -> bool {
+    item.contains('/')
+        || item.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty() && !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 fn normal_image(image: &str) -> String {
@@ -335,6 +406,34 @@ mod tests {
         let copy_json = parse("COPY [\"a\", \"/b\"]").instructions;
         let copy_plain = parse("COPY a /b").instructions;
         assert!(same_meaning(&copy_json[0], &copy_plain[0]));
+    }
+
+    #[test]
+    fn fixes_are_compared_by_what_they_do() {
+        let distroless_python = "FROM gcr.io/distroless/python3-debian13\nCOPY app.py /app/app.py\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n";
+        let cmd = fix(&[], &["CMD [\"app.py\"]"]);
+        assert!(check_fix(distroless_python, &cmd, "CMD [\"/app/app.py\"]").passed());
+        assert!(check_fix(distroless_python, &cmd, "CMD [\"./app.py\"]").passed());
+        assert!(!check_fix(distroless_python, &cmd, "CMD [\"/app.py\"]").passed());
+        assert!(!check_fix(distroless_python, &cmd, "CMD [\"python3\", \"app.py\"]").passed());
+        let scratch = "FROM scratch\nCOPY app /app\nUSER appuser\nENTRYPOINT [\"/app\"]\n";
+        let user = fix(&[], &["USER 10001:10001"]);
+        for right in ["USER 10001:10001", "USER 65532:65532", "user 10001"] {
+            assert!(check_fix(scratch, &user, right).passed(), "{right}");
+        }
+        for wrong in [
+            "USER 0",
+            "USER root",
+            "USER 10001:0",
+            "USER appuser:appuser",
+        ] {
+            assert!(!check_fix(scratch, &user, wrong).passed(), "{wrong}");
+        }
+        let scoped = "ARG VERSION=dev\nFROM golang:1.27-trixie AS build\nRUN go build .\n";
+        let arg = fix(&[], &["ARG VERSION"]);
+        assert!(check_fix(scoped, &arg, "ARG VERSION=dev").passed());
+        assert!(!check_fix(scoped, &arg, "ARG VERSIONS").passed());
+        assert!(!check_fix(scoped, &arg, "ENV VERSION=dev").passed());
     }
 
     #[test]

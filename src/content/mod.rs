@@ -18,6 +18,7 @@ pub mod overrides;
 pub mod pack;
 pub mod pack_file;
 pub mod quiz;
+pub mod readings;
 pub mod shuffle;
 pub mod slide_refs;
 pub mod validate;

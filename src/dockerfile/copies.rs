@@ -50,10 +50,32 @@ impl Copy {
 
     /// Whether this copy can put something at `path`: the file lands there, or a copied
     /// folder's contents include it.
+    ///
+    /// A source that names a file (its name ends in an extension of two to four letters, as
+    /// `ca-certificates.crt` or `app.jar`) lands only where [`Copy::target_of`] puts it:
+    /// copied into `/etc/ssl/` it is neither `/etc/ssl/certs/ca-certificates.crt` nor
+    /// `/etc/ssl/cert.pem`. Any other source may be a folder, whose contents land inside the
+    /// destination.
     pub fn places(&self, source: &str, path: &str) -> bool {
         let target = self.target_of(source);
-        path == target || is_within(path, &target) || is_within(path, &self.destination)
+        path == target
+            || (!names_a_file(source)
+                && (is_within(path, &target) || is_within(path, &self.destination)))
     }
+}
+
+/// Whether a source names one file: no pattern, no trailing `/`, and a name with an
+/// extension of two to four letters (`python3.13` and `conf.d` may be folders).
+fn names_a_file(source: &str) -> bool {
+    !source.contains(['*', '?', '['])
+        && !source.ends_with('/')
+        && basename(source)
+            .rsplit_once('.')
+            .is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && (2..=4).contains(&ext.len())
+                    && ext.chars().all(|c| c.is_ascii_alphabetic())
+            })
 }
 
 /// Collapses `//`, `.` and `..` and drops a trailing `/`; the result starts with `/`.
@@ -212,6 +234,19 @@ mod tests {
         assert_eq!(c[2].origin, Origin::Image("alpine:3.24".into()));
         assert!(c[2].places(&c[2].sources[0], "/etc/ssl/certs/ca-certificates.crt"));
         assert!(!c[0].places("/out/app", "/etc/ssl/certs/ca-certificates.crt"));
+    }
+
+    #[test]
+    fn a_file_lands_only_where_it_is_copied_to() {
+        let c = copies_of(
+            "FROM debian:trixie-slim AS build\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/\nCOPY --from=build /etc/ssl/certs /etc/ssl/certs\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n",
+        );
+        let bundle = "/etc/ssl/certs/ca-certificates.crt";
+        assert!(!c[0].places(&c[0].sources[0], bundle));
+        assert!(c[0].places(&c[0].sources[0], "/etc/ssl/ca-certificates.crt"));
+        assert!(!c[0].places(&c[0].sources[0], "/etc/ssl/cert.pem"));
+        assert!(c[1].places(&c[1].sources[0], bundle));
+        assert!(c[2].places(&c[2].sources[0], bundle));
     }
 
     #[test]

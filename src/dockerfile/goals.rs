@@ -90,8 +90,9 @@ pub enum LabCheck {
     /// The final image copies from a build stage a virtual environment (or `pip install
     /// --target`/`--prefix` folder) into which that stage's `pip install` went.
     PythonDepsCopied,
-    /// A stage with this name exists and runs this command (program and leading words, e.g.
-    /// `go test`).
+    /// A stage with this name exists, runs this command (program and leading words, e.g.
+    /// `go test`), and is left out of a plain build: the final stage does not need it, so
+    /// only `--target NAME` runs it.
     StageRuns {
         /// The stage name.
         stage: String,
@@ -202,7 +203,7 @@ impl LabCheck {
                 "pip installs into a venv (or --target folder) that the final image copies".into()
             }
             LabCheck::StageRuns { stage, command } => {
-                format!("a stage named `{stage}` runs `{command}`")
+                format!("a stage named `{stage}` runs `{command}`, and a plain build skips it")
             }
             LabCheck::StageBase { stage, images } => {
                 format!("stage `{stage}` is based on {}", images.join(" or "))
@@ -787,6 +788,12 @@ fn stage_runs(s: &Subject<'_>, stage: &str, command: &str) -> Outcome {
                 .filter(|a| !a.starts_with('-'))
                 .collect();
             if c.program() == *program && words.starts_with(rest) {
+                if st.needed {
+                    return fail(format!(
+                        "stage `{stage}` runs {command} (line {}), but it is the final stage or the final stage needs it, so every plain build runs it too",
+                        instruction.span.start
+                    ));
+                }
                 return pass(format!(
                     "line {}: stage `{stage}` runs {command}",
                     instruction.span.start
@@ -1310,5 +1317,24 @@ ENTRYPOINT [\"/app\"]
         assert!(judge(target, None, &check)[0].passed);
         let activated = "FROM debian:trixie-slim AS build\nRUN python3 -m venv /opt/venv && . /opt/venv/bin/activate && pip install flask\nFROM gcr.io/distroless/python3-debian13\nCOPY --from=build /opt /opt\n";
         assert!(judge(activated, None, &check)[0].passed);
+    }
+
+    #[test]
+    fn a_stage_the_final_stage_needs_is_not_a_separate_stage() {
+        let check = LabCheck::StageRuns {
+            stage: "test".into(),
+            command: "go test".into(),
+        };
+        let apart = "FROM golang:1.27-trixie AS base\nRUN go build -o /out/app .\nFROM base AS test\nRUN go test ./...\nFROM scratch\nCOPY --from=base /out/app /app\n";
+        let needed = "FROM golang:1.27-trixie AS base\nFROM base AS test\nRUN go test ./... && go build -o /out/app .\nFROM scratch\nCOPY --from=test /out/app /app\n";
+        let last = "FROM golang:1.27-trixie AS test\nRUN go test ./...\n";
+        assert_eq!(evaluate(apart, None, std::slice::from_ref(&check)), [true]);
+        assert_eq!(
+            evaluate(needed, None, std::slice::from_ref(&check)),
+            [false]
+        );
+        assert_eq!(evaluate(last, None, std::slice::from_ref(&check)), [false]);
+        let why = &judge(needed, None, std::slice::from_ref(&check))[0];
+        assert!(why.why.contains("every plain build runs it"), "{why:?}");
     }
 }

@@ -1192,8 +1192,7 @@ fn blanks_comparison(
     };
     let context = grade::Context::of(question);
     for (i, (accepted, text)) in blanks.iter().zip(typed).enumerate() {
-        let prefix = context.blank_prefixes.get(i).map(String::as_str);
-        if grade::accepts(accepted, text, &context, prefix) {
+        if grade::accepts(accepted, text, &context, Some(i)) {
             continue;
         }
         let closest = grade::closest_accepted(accepted, text);
