@@ -55,10 +55,6 @@ const RECORD_COLUMNS: &str = "id, question_id, reviewed_at_ms, rating, elapsed_d
 const CARD_COLUMNS: &str = "question_id, phase, step, stability, difficulty, due_ms, \
                             last_review_ms, reps, lapses, suspended, buried_day, leech";
 
-/// Columns of `cards` in the order [`rows::stats_card_from_row`] reads them.
-const STATS_CARD_COLUMNS: &str = "question_id, phase, stability, difficulty, due_ms, \
-                                  last_review_ms, suspended, buried_day, leech";
-
 /// Where a lesson was left.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LessonProgress {
@@ -375,30 +371,6 @@ impl Store {
             .into_iter()
             .map(|d| d.map_err(|e| e.into_store_error(&self.path)))
             .collect()
-    }
-
-    /// Calls `visit` with every stored card as the statistics see it, in question id order
-    /// (bytes, as [`str`] compares), without collecting them (a report adds up a hundred thousand cards this way). Only the
-    /// fields the statistics use are read: phase, memory, due, last review, suspended, buried
-    /// and leech; the others keep a new card's values.
-    pub fn for_each_stats_card(
-        &self,
-        mut visit: impl FnMut(&str, &CardState),
-    ) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {STATS_CARD_COLUMNS} FROM cards ORDER BY question_id"
-            ))
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let decoded = rows::card_id_of_row(row)
-                .and_then(|id| rows::stats_card_from_row(row, id).map(|state| (id, state)));
-            let (id, state) = decoded.map_err(|e| e.into_store_error(&self.path))?;
-            visit(id, &state);
-        }
-        Ok(())
     }
 
     /// Stores a card state without logging an answer (suspend, bury, reset).

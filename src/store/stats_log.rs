@@ -12,7 +12,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
 use super::integrity::Integrity;
-use super::rows::from_ms;
+use super::rows::{self, from_ms};
 use super::{BUSY_TIMEOUT, Store, StoreError};
 use crate::srs::stats::{BUCKET_MS, BucketTotals, CardTotals, LogTotals, StatsAnswer};
 use crate::srs::{CardState, Maturity, Phase, Rating};
@@ -21,6 +21,12 @@ use crate::srs::{CardState, Maturity, Phase, Rating};
 const BUCKET_TOTALS: &str = "SELECT start_ms, answers, new_cards, learning, review, again, \
                              drill, duration_ms, young, young_passed, mature, mature_passed \
                              FROM stats_buckets ORDER BY start_ms";
+
+/// The cards as the statistics read them ([`rows::stats_card_from_row`]), in question id order,
+/// all from the index `cards_stats`.
+const STATS_CARDS: &str = "SELECT question_id, phase, stability, difficulty, due_ms, \
+                           last_review_ms, suspended, buried_day, leech \
+                           FROM cards ORDER BY question_id";
 
 /// The log's totals per card, in question id order (the table's own order).
 const CARD_TOTALS: &str =
@@ -40,6 +46,25 @@ impl Store {
             buckets: self.bucket_totals()?,
             cards: BTreeMap::from_iter(cards),
         })
+    }
+
+    /// Calls `visit` with every stored card as the statistics see it, in question id order
+    /// (bytes, as [`str`] compares), without collecting them (a report adds up a hundred thousand cards this way). Only the
+    /// fields the statistics use are read: phase, memory, due, last review, suspended, buried
+    /// and leech; the others keep a new card's values.
+    pub fn for_each_stats_card(
+        &self,
+        mut visit: impl FnMut(&str, &CardState),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(STATS_CARDS).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let decoded = rows::card_id_of_row(row)
+                .and_then(|id| rows::stats_card_from_row(row, id).map(|state| (id, state)));
+            let (id, state) = decoded.map_err(|e| e.into_store_error(&self.path))?;
+            visit(id, &state);
+        }
+        Ok(())
     }
 
     /// Reads what the statistics report needs, two parts side by side: the cards go to
@@ -367,6 +392,21 @@ mod tests {
         let migrated = store.stats_answers().unwrap();
         assert_eq!(migrated, written);
         assert_eq!(migrated, answers_from_full_records(&store));
+    }
+
+    #[test]
+    fn the_statistics_read_the_cards_in_id_order_from_their_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "default").unwrap();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {STATS_CARDS}"))
+            .unwrap()
+            .query_map([], |row| row.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(plan, ["SCAN cards USING COVERING INDEX cards_stats"]);
     }
 
     #[test]
