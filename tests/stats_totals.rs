@@ -9,6 +9,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use proptest::prelude::*;
+use stagecraft::commands::{QuestionMeta, STATS_WINDOW_DAYS, stats_report};
 use stagecraft::export::import::merge_snapshots;
 use stagecraft::srs::stats::{
     LogTotals, StatsAnswer, StatsInput, StatsReport, TotalsInput, compute_stats,
@@ -299,6 +300,48 @@ fn reports(store: &Store, now: DateTime<Utc>, clock: DayClock) -> (StatsReport, 
     (from_answers, from_totals)
 }
 
+/// The report the app shows ([`stats_report`]: the cards and the totals streamed from the
+/// store in id order, side by side) is the report computed from every answer and a map of every
+/// card: with a content that leaves out a stored card and has a question never answered, and
+/// with no content at all.
+fn check_streamed(store: &Store, now: DateTime<Utc>, clock: DayClock) {
+    let answers = store.stats_answers().expect("answers");
+    let now = answers
+        .iter()
+        .map(|a| a.reviewed_at)
+        .max()
+        .map_or(now, |last| last.max(now));
+    let cards = store.card_states().expect("cards");
+    let content: Vec<QuestionMeta> = ["zeta", "delta", "alpha", "gamma", "beta"]
+        .iter()
+        .enumerate()
+        .map(|(n, id)| QuestionMeta {
+            id: (*id).to_owned(),
+            topic: format!("topic-{}", n % 2),
+            front: String::new(),
+            back: String::new(),
+            tags: Vec::new(),
+        })
+        .collect();
+    for questions in [content, Vec::new()] {
+        let topics = questions
+            .iter()
+            .map(|q| (q.id.clone(), q.topic.clone()))
+            .collect();
+        let recomputed = compute_stats(&StatsInput {
+            scheduler: &scheduler(),
+            cards: &cards,
+            log: &answers,
+            topics: &topics,
+            now,
+            clock,
+            window_days: STATS_WINDOW_DAYS,
+        });
+        let streamed = stats_report(store, &questions, now, clock).expect("report");
+        assert_eq!(streamed, recomputed, "{} questions", questions.len());
+    }
+}
+
 fn clocks() -> [DayClock; 4] {
     let offset = |seconds| FixedOffset::east_opt(seconds).expect("offset");
     [
@@ -317,6 +360,7 @@ fn check(store: &Store, now: DateTime<Utc>) {
         "the stored totals, bucket by bucket and card by card"
     );
     for clock in clocks() {
+        check_streamed(store, now, clock);
         let (from_answers, from_totals) = reports(store, now, clock);
         assert_eq!(from_totals, from_answers);
         let days = days_of_answers(&answers, &clock);

@@ -22,7 +22,6 @@ mod stats_text;
 pub mod study;
 pub mod view;
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -31,7 +30,9 @@ use chrono::{DateTime, Utc};
 use crate::export::json::export_snapshot;
 use crate::export::{ExportCard, ExportFormat, exported_labs, write_anki_tsv};
 use crate::srs::interview::MockSummary;
-use crate::srs::stats::{StatsReport, TotalsInput, compute_stats_from_totals};
+use crate::srs::stats::{
+    AnswerTally, CardTally, QuestionTopics, ReportParts, StatsReport, assemble_report,
+};
 use crate::srs::{DayClock, Scheduler, SrsError};
 use crate::store::{Store, StoreError};
 
@@ -232,7 +233,9 @@ pub fn render_mock_interviews(mocks: &[MockSummary]) -> String {
     out
 }
 
-/// Computes the statistics report from the store.
+/// Computes the statistics report from the store: the cards and the log's totals are streamed
+/// into the report's sums side by side ([`Store::read_stats`]), never collected into maps (see
+/// `docs/performance.md`).
 pub fn stats_report(
     store: &Store,
     questions: &[QuestionMeta],
@@ -240,17 +243,16 @@ pub fn stats_report(
     clock: DayClock,
 ) -> Result<StatsReport, CommandError> {
     let scheduler = Scheduler::new(store.scheduler_config()?)?;
-    let cards = store.card_states()?;
-    let totals = store.log_totals()?;
-    let topics: HashMap<String, String> = questions
-        .iter()
-        .map(|q| (q.id.clone(), q.topic.clone()))
-        .collect();
-    Ok(compute_stats_from_totals(&TotalsInput {
-        scheduler: &scheduler,
-        cards: &cards,
-        totals: &totals,
-        topics: &topics,
+    let topics = QuestionTopics::new(questions.iter().map(|q| (q.id.as_str(), q.topic.as_str())));
+    let mut cards = CardTally::new(&topics, &scheduler, now, clock);
+    let mut answers = AnswerTally::new(&topics);
+    let buckets = store.read_stats(
+        |id, state| cards.add_card(id, state),
+        |id, totals| answers.add(id, totals),
+    )?;
+    Ok(assemble_report(&ReportParts {
+        cards: cards.finish(answers),
+        buckets: &buckets,
         now,
         clock,
         window_days: STATS_WINDOW_DAYS,

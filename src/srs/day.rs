@@ -2,8 +2,8 @@
 //! late-night session still counts towards the evening's day.
 
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Utc,
+    DateTime, Datelike, Duration, FixedOffset, Local, LocalResult, NaiveDate, NaiveDateTime,
+    NaiveTime, Offset, TimeZone, Utc,
 };
 use serde::{Deserialize, Serialize};
 
@@ -129,8 +129,47 @@ impl DayClock {
             Zone::Fixed(offset) => {
                 Utc.from_utc_datetime(&(local - Duration::seconds(offset.local_minus_utc().into())))
             }
-            Zone::Local => local_to_utc(local),
+            Zone::Local => {
+                // chrono's local-to-UTC conversion can be an hour off at a daylight-saving
+                // change (it lists the two readings of a repeated hour in either order), so
+                // its answer is checked against `day_of`, and searched for when it is wrong.
+                let candidate = local_to_utc(local);
+                if self.starts_at(candidate, day) {
+                    candidate
+                } else {
+                    self.search_start(day, local).unwrap_or(candidate)
+                }
+            }
         }
+    }
+
+    /// Whether `day` begins exactly at `instant`.
+    fn starts_at(&self, instant: DateTime<Utc>, day: Day) -> bool {
+        self.day_of(instant) == day
+            && instant
+                .checked_sub_signed(Duration::milliseconds(1))
+                .is_some_and(|before| self.day_of(before) < day)
+    }
+
+    /// The first instant of `day`, whose start reads `local` on the wall clock, found by
+    /// halving: it lies within 16 hours before and 14 hours after `local` read as UTC (offsets
+    /// run from -12 to +14 hours, and a daylight-saving change moves them by at most 2).
+    fn search_start(&self, day: Day, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+        let as_utc = local.and_utc().timestamp_millis();
+        let (mut before, mut from) = (as_utc - 16 * 3_600_000, as_utc + 14 * 3_600_000);
+        let day_at = |ms| self.day_of_ms(ms);
+        if !(day_at(before)? < day && day_at(from)? >= day) {
+            return None;
+        }
+        while from - before > 1 {
+            let middle = before + (from - before) / 2;
+            if day_at(middle)? >= day {
+                from = middle;
+            } else {
+                before = middle;
+            }
+        }
+        DateTime::from_timestamp_millis(from)
     }
 
     /// The half-open range `[start, end)` of instants that belong to a study day.
@@ -139,14 +178,128 @@ impl DayClock {
     }
 }
 
+impl DayClock {
+    /// The study day of an instant given in milliseconds since the Unix epoch (`None` outside
+    /// the range of times).
+    pub fn day_of_ms(&self, ms: i64) -> Option<Day> {
+        DateTime::from_timestamp_millis(ms).map(|instant| self.day_of(instant))
+    }
+
+    /// The half-open range of milliseconds `[start, end)` that belong to `day`, when it can be
+    /// trusted: checked against [`DayClock::day_of`] at both ends. As `day_of` never goes back
+    /// as time goes on, every instant between them then belongs to `day` too. `None` for a day
+    /// that a time zone change skipped or made odd, and outside the range of times.
+    pub fn checked_bounds_ms(&self, day: Day) -> Option<(i64, i64)> {
+        let (start, end) = self.bounds(day);
+        let (start, end) = (start.timestamp_millis(), end.timestamp_millis());
+        (start < end
+            && self.day_of_ms(start) == Some(day)
+            && self.day_of_ms(end - 1) == Some(day)
+            && self.day_of_ms(end) == Some(day.plus(1)))
+        .then_some((start, end))
+    }
+}
+
+/// Finds the study days of many instants with few time-zone look-ups: it remembers the span of
+/// the last day it found, so instants in time order cost one look-up per day instead of one
+/// each. Always the same answer as [`DayClock::day_of`].
+#[derive(Debug, Clone)]
+pub struct DayCursor {
+    clock: DayClock,
+    /// The last day found, with its checked bounds in milliseconds.
+    span: Option<(i64, i64, Day)>,
+}
+
+impl DayCursor {
+    /// A cursor over `clock`'s days.
+    pub fn new(clock: DayClock) -> DayCursor {
+        DayCursor { clock, span: None }
+    }
+
+    /// The study day of the instant `ms` (milliseconds since the Unix epoch), `None` outside
+    /// the range of times.
+    pub fn day_of_ms(&mut self, ms: i64) -> Option<Day> {
+        if let Some((start, end, day)) = self.span
+            && (start..end).contains(&ms)
+        {
+            return Some(day);
+        }
+        let day = self.clock.day_of_ms(ms)?;
+        self.span = self
+            .clock
+            .checked_bounds_ms(day)
+            .filter(|(start, end)| (*start..*end).contains(&ms))
+            .map(|(start, end)| (start, end, day));
+        Some(day)
+    }
+}
+
+/// A run of consecutive study days, for sorting many due times into them without a time-zone
+/// look-up each.
+#[derive(Debug, Clone)]
+pub struct DaySlots {
+    /// Where each day after the first starts, in milliseconds: `starts[i]` begins day `i + 1`.
+    /// Empty when the bounds could not be trusted: then each instant is looked up.
+    starts: Vec<i64>,
+    clock: DayClock,
+    first: Day,
+    days: usize,
+}
+
+impl DaySlots {
+    /// Slots for `days` study days beginning with `first` on `clock`.
+    pub fn new(clock: DayClock, first: Day, days: usize) -> DaySlots {
+        let mut starts = Vec::with_capacity(days);
+        let mut previous_end = None;
+        for offset in 0..days {
+            let day = first.plus(i32::try_from(offset).unwrap_or(i32::MAX));
+            let Some((start, end)) = clock.checked_bounds_ms(day) else {
+                starts.clear();
+                break;
+            };
+            if previous_end.is_some_and(|previous| previous != start) {
+                starts.clear();
+                break;
+            }
+            previous_end = Some(end);
+            starts.push(end);
+        }
+        DaySlots {
+            starts,
+            clock,
+            first,
+            days,
+        }
+    }
+
+    /// Whether the day bounds could not be trusted, so that each instant is looked up.
+    pub fn looks_up_each(&self) -> bool {
+        self.starts.len() != self.days
+    }
+
+    /// Which slot the instant `ms` falls in: 0 for the first day and for anything before it,
+    /// `None` from the end of the last day on (and outside the range of times).
+    pub fn slot_of_ms(&self, ms: i64) -> Option<usize> {
+        let slot = if self.looks_up_each() {
+            let offset = self.clock.day_of_ms(ms)?.days_since(self.first).max(0);
+            usize::try_from(offset).ok()?
+        } else {
+            self.starts.partition_point(|&start| start <= ms)
+        };
+        (slot < self.days).then_some(slot)
+    }
+}
+
 /// Resolves a local wall-clock time, stepping forward over a daylight-saving gap.
 fn local_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
     let mut candidate = local;
     for _ in 0..4 {
-        if let Some(time) = Local.from_local_datetime(&candidate).earliest() {
-            return time.with_timezone(&Utc);
+        match Local.from_local_datetime(&candidate) {
+            LocalResult::Single(time) => return time.with_timezone(&Utc),
+            // The earlier of the two (chrono does not always list it first).
+            LocalResult::Ambiguous(one, other) => return one.min(other).with_timezone(&Utc),
+            LocalResult::None => candidate += Duration::minutes(30),
         }
-        candidate += Duration::minutes(30);
     }
     Utc.from_utc_datetime(&local)
 }
@@ -204,6 +357,61 @@ mod tests {
         assert_eq!(clock.day_of(start), day);
         assert_eq!(clock.day_of(end - Duration::milliseconds(1)), day);
         assert_eq!(clock.day_of(end), day.plus(1));
+    }
+
+    /// Instants every 7 minutes 13 seconds over `days` days from `from`, in time order.
+    fn instants(from: &str, days: i64) -> Vec<i64> {
+        let first = at(from).timestamp_millis();
+        let step = (7 * 60 + 13) * 1000;
+        (0..days * 86_400_000 / step)
+            .map(|n| first + n * step)
+            .collect()
+    }
+
+    fn clocks() -> Vec<DayClock> {
+        let offset = |seconds| FixedOffset::east_opt(seconds).unwrap();
+        vec![
+            DayClock::utc(0),
+            DayClock::utc(4),
+            DayClock::fixed(offset(5 * 3600 + 45 * 60), 23),
+            DayClock::fixed(offset(-(9 * 3600 + 30 * 60)), 4),
+            DayClock::local(4),
+            DayClock::local(0),
+        ]
+    }
+
+    #[test]
+    fn the_cursor_finds_the_same_days_as_day_of_in_any_order() {
+        for clock in clocks() {
+            let mut cursor = DayCursor::new(clock);
+            let mut times = instants("1969-12-20T00:00:00Z", 20);
+            times.extend(instants("2024-03-01T00:00:00Z", 40));
+            // Backwards and jumping as well as in order.
+            times.extend(instants("2024-03-01T00:00:00Z", 3).into_iter().rev());
+            times.push(i64::MIN);
+            times.push(i64::MAX);
+            for ms in times {
+                assert_eq!(
+                    cursor.day_of_ms(ms),
+                    clock.day_of_ms(ms),
+                    "{ms} on {clock:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn slots_sort_instants_into_the_days_that_day_of_gives() {
+        for clock in clocks() {
+            let first = clock.day_of(at("2024-03-05T12:00:00Z"));
+            let slots = DaySlots::new(clock, first, 30);
+            assert!(!slots.looks_up_each(), "{clock:?}");
+            for ms in instants("2024-02-25T00:00:00Z", 45) {
+                let offset = clock.day_of_ms(ms).unwrap().days_since(first).max(0);
+                let expected = usize::try_from(offset).ok().filter(|&slot| slot < 30);
+                assert_eq!(slots.slot_of_ms(ms), expected, "{ms} on {clock:?}");
+            }
+        }
     }
 
     #[test]

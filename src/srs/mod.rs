@@ -37,7 +37,7 @@ pub mod workload;
 
 pub use card::{CardState, Maturity, Memory, Phase, Rating};
 pub use config::{LeechAction, SchedulerConfig};
-pub use day::{Day, DayClock};
+pub use day::{Day, DayClock, DayCursor, DaySlots};
 pub use drill::{DrillCandidate, drill_order};
 pub use format::format_interval;
 pub use log::ReviewRecord;

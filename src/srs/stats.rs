@@ -11,13 +11,15 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::card::{CardState, Maturity, Phase, Rating};
-use super::day::{Day, DayClock};
+use super::day::{Day, DayClock, DayCursor};
 use super::log::ReviewRecord;
 use super::scheduler::Scheduler;
 use super::time_serde;
 
+mod cards;
 mod log_totals;
 
+pub use cards::{AnswerTally, CardFigures, CardTally, QuestionTopics, TopicCards};
 pub use log_totals::{
     BUCKET_MS, BucketTotals, CardTotals, LogTotals, MAX_COUNTED_DURATION_MS, bucket_start_ms,
     counted_duration_ms,
@@ -286,43 +288,102 @@ pub fn compute_stats(input: &StatsInput<'_>) -> StatsReport {
 /// Computes the report from the log's totals (the same report as [`compute_stats`] on the
 /// answers they add up).
 pub fn compute_stats_from_totals(input: &TotalsInput<'_>) -> StatsReport {
-    let today = input.clock.day_of(input.now);
-    let universe = universe(input);
-    let new_card = CardState::new();
-    let state_of = |id: &str| input.cards.get(id).unwrap_or(&new_card);
-
-    let mut counts = StateCounts::default();
-    for &id in &universe {
-        count_state(&mut counts, state_of(id), today);
+    let topics = QuestionTopics::new(
+        input
+            .topics
+            .iter()
+            .map(|(question, topic)| (question.as_str(), topic.as_str())),
+    );
+    let mut cards = CardTally::new(&topics, input.scheduler, input.now, input.clock);
+    for (id, state) in input.cards {
+        cards.add_card(id, state);
     }
+    let mut answers = AnswerTally::new(&topics);
+    for (id, card) in &input.totals.cards {
+        answers.add(id, *card);
+    }
+    assemble_report(&ReportParts {
+        cards: cards.finish(answers),
+        buckets: &input.totals.buckets,
+        now: input.now,
+        clock: input.clock,
+        window_days: input.window_days,
+    })
+}
 
-    let days = study_days(input);
+/// The report's two halves before they are put together: what the cards give ([`CardTally`])
+/// and the log's buckets.
+#[derive(Debug, Clone)]
+pub struct ReportParts<'a> {
+    /// The cards, added up.
+    pub cards: CardFigures,
+    /// The log's totals per bucket ([`LogTotals::buckets`]).
+    pub buckets: &'a BTreeMap<i64, BucketTotals>,
+    /// The time the report is for.
+    pub now: DateTime<Utc>,
+    /// Day rollover and time zone.
+    pub clock: DayClock,
+    /// How many days (today included) the activity chart and the recent retention cover.
+    pub window_days: u32,
+}
+
+/// Puts the report together from its parts.
+pub fn assemble_report(parts: &ReportParts<'_>) -> StatsReport {
+    let today = parts.clock.day_of(parts.now);
+    let days = study_days(parts.buckets, parts.clock);
+    let window_days = parts.window_days.max(1);
     StatsReport {
-        generated_at: input.now,
+        generated_at: parts.now,
         today: today.to_string(),
-        counts,
-        reviews_per_day: activity(input, &days, today),
-        retention: retention(input, &days, today),
-        forecast: forecast(&universe, &state_of, &input.clock, today),
-        topics: topics(input, &state_of),
+        counts: parts.cards.counts,
+        reviews_per_day: activity(&days, today, window_days),
+        retention: retention(&days, today, window_days),
+        forecast: (0..)
+            .zip(&parts.cards.due)
+            .map(|(offset, &due)| ForecastDay {
+                date: today.plus(offset).to_string(),
+                due,
+            })
+            .collect(),
+        topics: parts.cards.topics.iter().map(TopicMastery::from).collect(),
         streak: streak(&days, today),
         totals: totals(&days),
     }
 }
 
+impl From<&TopicCards> for TopicMastery {
+    fn from(cards: &TopicCards) -> TopicMastery {
+        TopicMastery {
+            topic: cards.topic.clone(),
+            questions: cards.questions,
+            new: cards.new,
+            learning: cards.learning,
+            young: cards.young,
+            mature: cards.mature,
+            mastery: cards.mastery,
+            answers: cards.answers,
+            correct: cards.correct,
+            accuracy: (cards.answers > 0)
+                .then(|| f64::from(cards.correct) / f64::from(cards.answers)),
+        }
+    }
+}
+
 /// The log's buckets added up by study day: only days with answers.
-fn study_days(input: &TotalsInput<'_>) -> BTreeMap<Day, BucketTotals> {
+fn study_days(
+    buckets: &BTreeMap<i64, BucketTotals>,
+    clock: DayClock,
+) -> BTreeMap<Day, BucketTotals> {
+    let mut cursor = DayCursor::new(clock);
     let mut days: BTreeMap<Day, BucketTotals> = BTreeMap::new();
-    for (&start, bucket) in &input.totals.buckets {
+    for (&start, bucket) in buckets {
         if bucket.answers == 0 {
             continue;
         }
-        let Some(at) = DateTime::from_timestamp_millis(start) else {
+        let Some(day) = cursor.day_of_ms(start) else {
             continue;
         };
-        days.entry(input.clock.day_of(at))
-            .or_default()
-            .absorb(bucket);
+        days.entry(day).or_default().absorb(bucket);
     }
     days
 }
@@ -332,49 +393,18 @@ fn count32(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The question ids the counts cover (each once: they are the keys of a map).
-fn universe<'a>(input: &TotalsInput<'a>) -> Vec<&'a str> {
-    if input.topics.is_empty() {
-        input.cards.keys().map(String::as_str).collect()
-    } else {
-        input.topics.keys().map(String::as_str).collect()
-    }
-}
-
-fn count_state(counts: &mut StateCounts, state: &CardState, today: Day) {
-    counts.total += 1;
-    counts.leeches += u32::from(state.leech);
-    if state.suspended {
-        counts.suspended += 1;
-        return;
-    }
-    if state.is_buried(today) {
-        counts.buried += 1;
-        return;
-    }
-    match state.phase {
-        Phase::New => counts.new += 1,
-        Phase::Learning => counts.learning += 1,
-        Phase::Relearning => counts.relearning += 1,
-        Phase::Review => match state.maturity() {
-            Some(Maturity::Mature) => counts.mature += 1,
-            _ => counts.young += 1,
-        },
-    }
-}
-
-fn window_start(input: &TotalsInput<'_>, today: Day) -> Day {
-    let days = i32::try_from(input.window_days.max(1)).unwrap_or(i32::MAX);
+fn window_start(today: Day, window_days: u32) -> Day {
+    let days = i32::try_from(window_days.max(1)).unwrap_or(i32::MAX);
     today.plus(1 - days)
 }
 
 fn activity(
-    input: &TotalsInput<'_>,
     answered: &BTreeMap<Day, BucketTotals>,
     today: Day,
+    window_days: u32,
 ) -> Vec<DayActivity> {
     let mut activity = Vec::new();
-    let mut day = window_start(input, today);
+    let mut day = window_start(today, window_days);
     while day <= today {
         let figures = answered.get(&day).copied().unwrap_or_default();
         activity.push(DayActivity {
@@ -391,12 +421,8 @@ fn activity(
     activity
 }
 
-fn retention(
-    input: &TotalsInput<'_>,
-    answered: &BTreeMap<Day, BucketTotals>,
-    today: Day,
-) -> Retention {
-    let first = window_start(input, today);
+fn retention(answered: &BTreeMap<Day, BucketTotals>, today: Day, window_days: u32) -> Retention {
+    let first = window_start(today, window_days);
     let mut all_time = BucketTotals::default();
     let mut recent = BucketTotals::default();
     for (day, figures) in answered {
@@ -406,7 +432,7 @@ fn retention(
         }
     }
     Retention {
-        window_days: input.window_days.max(1),
+        window_days,
         recent: retention_split(&recent),
         all_time: retention_split(&all_time),
     }
@@ -421,92 +447,6 @@ fn retention_split(figures: &BucketTotals) -> RetentionSplit {
             figures.young_passed + figures.mature_passed,
         ),
     }
-}
-
-fn forecast<'s>(
-    universe: &[&str],
-    state_of: &impl Fn(&str) -> &'s CardState,
-    clock: &DayClock,
-    today: Day,
-) -> Vec<ForecastDay> {
-    let mut due = vec![0u32; FORECAST_DAYS as usize];
-    for &id in universe {
-        let state = state_of(id);
-        if state.suspended || state.phase == Phase::New {
-            continue;
-        }
-        let Some(at) = state.due else { continue };
-        let offset = clock.day_of(at).days_since(today).max(0);
-        if let Some(slot) = usize::try_from(offset).ok().and_then(|i| due.get_mut(i)) {
-            *slot += 1;
-        }
-    }
-    due.into_iter()
-        .enumerate()
-        .map(|(offset, due)| ForecastDay {
-            date: today.plus(offset as i32).to_string(),
-            due,
-        })
-        .collect()
-}
-
-fn topics<'s>(
-    input: &TotalsInput<'_>,
-    state_of: &impl Fn(&str) -> &'s CardState,
-) -> Vec<TopicMastery> {
-    let mut by_topic: BTreeMap<&str, (TopicMastery, f64)> = BTreeMap::new();
-    for (id, topic) in input.topics {
-        let (entry, recall_sum) = by_topic.entry(topic.as_str()).or_insert_with(|| {
-            (
-                TopicMastery {
-                    topic: topic.clone(),
-                    questions: 0,
-                    new: 0,
-                    learning: 0,
-                    young: 0,
-                    mature: 0,
-                    mastery: 0.0,
-                    answers: 0,
-                    correct: 0,
-                    accuracy: None,
-                },
-                0.0,
-            )
-        });
-        let state = state_of(id);
-        entry.questions += 1;
-        match state.phase {
-            Phase::New => entry.new += 1,
-            Phase::Learning | Phase::Relearning => entry.learning += 1,
-            Phase::Review => match state.maturity() {
-                Some(Maturity::Mature) => entry.mature += 1,
-                _ => entry.young += 1,
-            },
-        }
-        *recall_sum += f64::from(input.scheduler.retrievability(state, input.now));
-    }
-    for (id, card) in &input.totals.cards {
-        let Some(topic) = input.topics.get(id) else {
-            continue;
-        };
-        if let Some((entry, _)) = by_topic.get_mut(topic.as_str()) {
-            entry.answers = entry.answers.saturating_add(count32(card.answers));
-            entry.correct = entry.correct.saturating_add(count32(card.passed));
-        }
-    }
-    by_topic
-        .into_values()
-        .map(|(mut entry, recall_sum)| {
-            entry.mastery = if entry.questions == 0 {
-                0.0
-            } else {
-                recall_sum / f64::from(entry.questions)
-            };
-            entry.accuracy =
-                (entry.answers > 0).then(|| f64::from(entry.correct) / f64::from(entry.answers));
-            entry
-        })
-        .collect()
 }
 
 fn streak(answered: &BTreeMap<Day, BucketTotals>, today: Day) -> Streak {

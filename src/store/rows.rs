@@ -98,21 +98,27 @@ fn buried_day(row: &Row<'_>, index: usize) -> Result<Option<Day>, DecodeError> {
 /// Reads a `cards` row selected with `CARD_COLUMNS`.
 pub(crate) fn card_from_row(row: &Row<'_>) -> Result<(String, CardState), DecodeError> {
     let id: String = get(row, 0, "card id")?;
-    let phase = phase(row, 1, &id)?;
+    let state = card_state_from_row(row, &id)?;
+    Ok((id, state))
+}
+
+/// The id of a `cards` row selected with `CARD_COLUMNS`, borrowed from the row.
+pub(crate) fn card_id_of_row<'r>(row: &'r Row<'_>) -> Result<&'r str, DecodeError> {
+    row.get_ref(0)
+        .and_then(|value| value.as_str().map_err(Into::into))
+        .map_err(|err| DecodeError::new("card id", err.to_string()))
+}
+
+/// The state in a `cards` row selected with `CARD_COLUMNS` (`id` names it in errors).
+pub(crate) fn card_state_from_row(row: &Row<'_>, id: &str) -> Result<CardState, DecodeError> {
+    let phase = phase(row, 1, id)?;
     let step: Option<i64> = get(row, 2, "card step")?;
     let stability: Option<f64> = get(row, 3, "card stability")?;
     let difficulty: Option<f64> = get(row, 4, "card difficulty")?;
-    let memory = match (stability, difficulty) {
-        (Some(stability), Some(difficulty)) => Some(Memory {
-            stability: stability as f32,
-            difficulty: difficulty as f32,
-        }),
-        _ => None,
-    };
     let state = CardState {
         phase,
         step: step.map(|s| count(s, "card step")).transpose()?,
-        memory,
+        memory: memory(stability, difficulty),
         due: time(get(row, 5, "card due time")?, "card due time")?,
         last_review: time(get(row, 6, "card last review")?, "card last review")?,
         reps: count(get(row, 7, "card reps")?, "card reps")?,
@@ -121,7 +127,36 @@ pub(crate) fn card_from_row(row: &Row<'_>) -> Result<(String, CardState), Decode
         buried_on: buried_day(row, 10)?,
         leech: get(row, 11, "card leech flag")?,
     };
-    Ok((id, state))
+    Ok(state)
+}
+
+/// Reads the fields the statistics use (`question_id, phase, stability, difficulty, due_ms,
+/// last_review_ms, suspended, buried_day, leech`; `id` names the card in errors); the card's
+/// other fields keep the values of a new card.
+pub(crate) fn stats_card_from_row(row: &Row<'_>, id: &str) -> Result<CardState, DecodeError> {
+    let stability: Option<f64> = get(row, 2, "card stability")?;
+    let difficulty: Option<f64> = get(row, 3, "card difficulty")?;
+    Ok(CardState {
+        phase: phase(row, 1, id)?,
+        memory: memory(stability, difficulty),
+        due: time(get(row, 4, "card due time")?, "card due time")?,
+        last_review: time(get(row, 5, "card last review")?, "card last review")?,
+        suspended: get(row, 6, "card suspended flag")?,
+        buried_on: buried_day(row, 7)?,
+        leech: get(row, 8, "card leech flag")?,
+        ..CardState::new()
+    })
+}
+
+/// A card's memory, when both of its figures are stored.
+fn memory(stability: Option<f64>, difficulty: Option<f64>) -> Option<Memory> {
+    match (stability, difficulty) {
+        (Some(stability), Some(difficulty)) => Some(Memory {
+            stability: stability as f32,
+            difficulty: difficulty as f32,
+        }),
+        _ => None,
+    }
 }
 
 /// Reads the fields the study queue uses (`question_id, phase, due_ms, suspended,

@@ -271,6 +271,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     END;
     "#
     ),
+    // 8: the statistics read the cards in question id order from an index that holds every
+    // field they use, without a look-up in the table per card, however the cards were first
+    // answered (`STATS_CARD_COLUMNS`).
+    r#"
+    CREATE INDEX IF NOT EXISTS cards_stats ON cards (question_id, phase, stability, difficulty, due_ms,
+        last_review_ms, suspended, buried_day, leech);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

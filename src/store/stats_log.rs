@@ -9,19 +9,28 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
 
-use super::rows::from_ms;
-use super::{Store, StoreError};
+use super::integrity::Integrity;
+use super::rows::{self, from_ms};
+use super::{BUSY_TIMEOUT, Store, StoreError};
 use crate::srs::stats::{BUCKET_MS, BucketTotals, CardTotals, LogTotals, StatsAnswer};
-use crate::srs::{Maturity, Phase, Rating};
+use crate::srs::{CardState, Maturity, Phase, Rating};
 
 /// The log's totals per bucket, oldest first.
 const BUCKET_TOTALS: &str = "SELECT start_ms, answers, new_cards, learning, review, again, \
                              drill, duration_ms, young, young_passed, mature, mature_passed \
                              FROM stats_buckets ORDER BY start_ms";
 
-/// The log's totals per card.
-const CARD_TOTALS: &str = "SELECT question_id, answers, passed FROM stats_cards";
+/// The cards as the statistics read them ([`rows::stats_card_from_row`]), in question id order,
+/// all from the index `cards_stats`.
+const STATS_CARDS: &str = "SELECT question_id, phase, stability, difficulty, due_ms, \
+                           last_review_ms, suspended, buried_day, leech \
+                           FROM cards ORDER BY question_id";
+
+/// The log's totals per card, in question id order (the table's own order).
+const CARD_TOTALS: &str =
+    "SELECT question_id, answers, passed FROM stats_cards ORDER BY question_id";
 
 /// The statistics' columns of the log, oldest answer first.
 const STATS_ANSWERS: &str = "SELECT id, question_id, reviewed_at_ms, rating, duration_ms, drill, \
@@ -31,7 +40,79 @@ impl Store {
     /// The review log added up, as triggers keep it (the same as [`LogTotals::from_log`] on
     /// [`Store::stats_answers`]).
     pub fn log_totals(&self) -> Result<LogTotals, StoreError> {
-        let mut totals = LogTotals::default();
+        let mut cards = Vec::new();
+        self.for_each_card_totals(|id, figures| cards.push((id.to_owned(), figures)))?;
+        Ok(LogTotals {
+            buckets: self.bucket_totals()?,
+            cards: BTreeMap::from_iter(cards),
+        })
+    }
+
+    /// Calls `visit` with every stored card as the statistics see it, in question id order
+    /// (bytes, as [`str`] compares), without collecting them (a report adds up a hundred thousand cards this way). Only the
+    /// fields the statistics use are read: phase, memory, due, last review, suspended, buried
+    /// and leech; the others keep a new card's values.
+    pub fn for_each_stats_card(
+        &self,
+        mut visit: impl FnMut(&str, &CardState),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(STATS_CARDS).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let decoded = rows::card_id_of_row(row)
+                .and_then(|id| rows::stats_card_from_row(row, id).map(|state| (id, state)));
+            let (id, state) = decoded.map_err(|e| e.into_store_error(&self.path))?;
+            visit(id, &state);
+        }
+        Ok(())
+    }
+
+    /// Reads what the statistics report needs, two parts side by side: the cards go to
+    /// `visit_card` ([`Store::for_each_stats_card`]) on this connection, while a second,
+    /// read-only connection on another thread gives the log's per-card totals to
+    /// `visit_totals` ([`Store::for_each_card_totals`]) and returns its buckets
+    /// ([`Store::bucket_totals`]). When a second connection cannot be opened, both parts are
+    /// read here, one after the other. The two parts are separate read transactions: an answer
+    /// saved by another instance in between may be counted in one and not yet in the other.
+    pub fn read_stats(
+        &self,
+        visit_card: impl FnMut(&str, &CardState),
+        mut visit_totals: impl FnMut(&str, CardTotals) + Send,
+    ) -> Result<BTreeMap<i64, BucketTotals>, StoreError> {
+        let Ok(reader) = self.open_reader() else {
+            self.for_each_stats_card(visit_card)?;
+            self.for_each_card_totals(visit_totals)?;
+            return self.bucket_totals();
+        };
+        std::thread::scope(|scope| {
+            let log = scope.spawn(move || {
+                reader.for_each_card_totals(&mut visit_totals)?;
+                reader.bucket_totals()
+            });
+            let cards = self.for_each_stats_card(visit_card);
+            let buckets = log.join().unwrap_or_else(|_| {
+                Err(self.decode("statistics", "the thread reading the log stopped"))
+            });
+            cards.and(buckets)
+        })
+    }
+
+    /// A second connection to the same file, for reading only (no checks, no migrations: this
+    /// store has done them).
+    fn open_reader(&self) -> Result<Store, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| self.err(e))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            integrity: Integrity::passed(),
+        })
+    }
+
+    /// The log's totals per bucket ([`LogTotals::buckets`]).
+    pub fn bucket_totals(&self) -> Result<BTreeMap<i64, BucketTotals>, StoreError> {
+        let mut buckets = BTreeMap::new();
         let mut stmt = self.conn.prepare(BUCKET_TOTALS).map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
@@ -66,7 +147,7 @@ impl Store {
                 mature,
                 mature_passed,
             ] = figures;
-            totals.buckets.insert(
+            buckets.insert(
                 start,
                 BucketTotals {
                     answers,
@@ -83,9 +164,17 @@ impl Store {
                 },
             );
         }
+        Ok(buckets)
+    }
+
+    /// Calls `visit` with the log's totals of every answered card ([`LogTotals::cards`]), in
+    /// question id order, without collecting them.
+    pub fn for_each_card_totals(
+        &self,
+        mut visit: impl FnMut(&str, CardTotals),
+    ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(CARD_TOTALS).map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        let mut cards = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let id = row
                 .get_ref(0)
@@ -97,16 +186,15 @@ impl Store {
                 count(value)
                     .ok_or_else(|| self.decode("statistics card", format!("{value:?} for {id}")))
             };
-            cards.push((
-                id.to_owned(),
+            visit(
+                id,
                 CardTotals {
                     answers: figure(1)?,
                     passed: figure(2)?,
                 },
-            ));
+            );
         }
-        totals.cards = BTreeMap::from_iter(cards);
-        Ok(totals)
+        Ok(())
     }
 
     /// The whole review log for [`crate::srs::stats::compute_stats`], oldest first.
@@ -304,6 +392,21 @@ mod tests {
         let migrated = store.stats_answers().unwrap();
         assert_eq!(migrated, written);
         assert_eq!(migrated, answers_from_full_records(&store));
+    }
+
+    #[test]
+    fn the_statistics_read_the_cards_in_id_order_from_their_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "default").unwrap();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {STATS_CARDS}"))
+            .unwrap()
+            .query_map([], |row| row.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(plan, ["SCAN cards USING COVERING INDEX cards_stats"]);
     }
 
     #[test]

@@ -307,13 +307,13 @@ fn a_first_version_database_is_upgraded_and_keeps_its_cards() {
     assert_eq!(store.schema_version().unwrap(), schema::latest_version());
     let indexes: Vec<String> = store
         .conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL")
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL ORDER BY name")
         .unwrap()
         .query_map([], |row| row.get(0))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(indexes, ["cards_queue"]);
+    assert_eq!(indexes, ["cards_queue", "cards_stats"]);
     let clock = DayClock::fixed(FixedOffset::east_opt(0).unwrap(), 4);
     let queue = store
         .due_queue(
