@@ -29,6 +29,23 @@ fn fake_editor(work: &std::path::Path, label: &str, then: &str) -> std::path::Pa
     editor
 }
 
+/// Starts the app on the interview pack with `editor` as the editor and data in `work`, and
+/// opens the mock interview's set-up.
+fn open_mock_interview(tmux: &Tmux, work: &std::path::Path, editor: &std::path::Path) {
+    let bin = binary();
+    tmux.wait_for("bash");
+    tmux.keys(&[
+        &format!(
+            "VISUAL= EDITOR='sh {}' {bin} --content tests/fixtures/packs/interview --data-dir {}",
+            editor.display(),
+            work.join("data").display()
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("stagecraft › Home");
+    step(tmux, "i", "Set-up");
+}
+
 /// Starts the app in the tmux shell; its data dir is unique, so `pkill -f` can find it.
 fn launch(tmux: &Tmux, extra: &str) -> String {
     let bin = binary();
@@ -636,18 +653,7 @@ fn a_short_mock_interview_left_early_with_the_debrief() {
         "fake editor",
         "printf 'a smaller image\\nfewer packages to patch\\n' > \"$1\"",
     );
-    let bin = binary();
-    tmux.wait_for("bash");
-    tmux.keys(&[
-        &format!(
-            "VISUAL= EDITOR='sh {}' {bin} --content tests/fixtures/packs/interview --data-dir {}",
-            editor.display(),
-            work.join("data").display()
-        ),
-        "Enter",
-    ]);
-    tmux.wait_for("stagecraft › Home");
-    step(&tmux, "i", "Set-up");
+    open_mock_interview(&tmux, &work, &editor);
     // The embedded content is loaded too: the first question is whichever the plan puts first.
     step(&tmux, "Enter", "Q1 ·");
     tmux.keys(&["C-o"]);
@@ -683,18 +689,7 @@ fn a_pipe_left_by_the_editor_in_the_mock_interview_is_named() {
     let tmux = Tmux::start("mockfifo", 100, 30);
     let work = work_dir(&tmux);
     let editor = fake_editor(&work, "fake editor", "rm -f \"$1\"; mkfifo \"$1\"");
-    let bin = binary();
-    tmux.wait_for("bash");
-    tmux.keys(&[
-        &format!(
-            "VISUAL= EDITOR='sh {}' {bin} --content tests/fixtures/packs/interview --data-dir {}",
-            editor.display(),
-            work.join("data").display()
-        ),
-        "Enter",
-    ]);
-    tmux.wait_for("stagecraft › Home");
-    step(&tmux, "i", "Set-up");
+    open_mock_interview(&tmux, &work, &editor);
     step(&tmux, "Enter", "Q1 ·");
     tmux.keys(&["-l", "typed before"]);
     tmux.wait_for("typed before");

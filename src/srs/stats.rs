@@ -19,7 +19,7 @@ use super::time_serde;
 mod cards;
 mod log_totals;
 
-pub use cards::{AnswerTally, CardFigures, CardTally, QuestionTopics, TopicCards};
+pub use cards::{AnswerTally, CardFigures, CardTally, QuestionTopics};
 pub use log_totals::{
     BUCKET_MS, BucketTotals, CardTotals, LogTotals, MAX_COUNTED_DURATION_MS, bucket_start_ms,
     counted_duration_ms,
@@ -202,7 +202,7 @@ pub struct ForecastDay {
 }
 
 /// How well one topic is known.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TopicMastery {
     /// Topic name.
     pub topic: String,
@@ -345,27 +345,9 @@ pub fn assemble_report(parts: &ReportParts<'_>) -> StatsReport {
                 due,
             })
             .collect(),
-        topics: parts.cards.topics.iter().map(TopicMastery::from).collect(),
+        topics: parts.cards.topics.clone(),
         streak: streak(&days, today),
         totals: totals(&days),
-    }
-}
-
-impl From<&TopicCards> for TopicMastery {
-    fn from(cards: &TopicCards) -> TopicMastery {
-        TopicMastery {
-            topic: cards.topic.clone(),
-            questions: cards.questions,
-            new: cards.new,
-            learning: cards.learning,
-            young: cards.young,
-            mature: cards.mature,
-            mastery: cards.mastery,
-            answers: cards.answers,
-            correct: cards.correct,
-            accuracy: (cards.answers > 0)
-                .then(|| f64::from(cards.correct) / f64::from(cards.answers)),
-        }
     }
 }
 

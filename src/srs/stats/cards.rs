@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::{CardTotals, FORECAST_DAYS, StateCounts, count32};
+use super::{CardTotals, FORECAST_DAYS, StateCounts, TopicMastery, count32};
 use crate::srs::card::{CardState, Maturity, Phase};
 use crate::srs::day::{Day, DayClock, DaySlots};
 use crate::srs::scheduler::Scheduler;
@@ -18,29 +18,6 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 /// grid before it is added, so the sum is exact and does not depend on the order of the cards.
 const RECALL_SCALE: f64 = 18_446_744_073_709_551_616.0;
 
-/// One topic's cards, as [`CardTally`] adds them up.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TopicCards {
-    /// Topic name.
-    pub topic: String,
-    /// Questions in the topic.
-    pub questions: u32,
-    /// Questions never answered.
-    pub new: u32,
-    /// Questions in learning or relearning.
-    pub learning: u32,
-    /// Young review cards.
-    pub young: u32,
-    /// Mature review cards.
-    pub mature: u32,
-    /// Mean predicted recall probability, 0..=1 (unanswered questions count as 0).
-    pub mastery: f64,
-    /// Answers logged for the topic's questions.
-    pub answers: u32,
-    /// Those not rated Again.
-    pub correct: u32,
-}
-
 /// What the cards contribute to the report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardFigures {
@@ -50,13 +27,13 @@ pub struct CardFigures {
     /// cards) first.
     pub due: Vec<u32>,
     /// Topics by name, in name order; empty without topics.
-    pub topics: Vec<TopicCards>,
+    pub topics: Vec<TopicMastery>,
 }
 
 /// A topic's running sums.
 #[derive(Debug, Clone, Default)]
 struct TopicSums {
-    cards: TopicCards,
+    cards: TopicMastery,
     /// Retrievabilities in units of 2^-64.
     recall: u128,
 }
@@ -169,9 +146,9 @@ impl<'a> CardTally<'a> {
             .names
             .iter()
             .map(|name| TopicSums {
-                cards: TopicCards {
+                cards: TopicMastery {
                     topic: (*name).to_owned(),
-                    ..TopicCards::default()
+                    ..TopicMastery::default()
                 },
                 recall: 0,
             })
@@ -216,7 +193,7 @@ impl<'a> CardTally<'a> {
                 self.add_to_topic(self.topics.topic_at(position), &new_card, 0.0);
             }
         }
-        let mut topics: Vec<TopicCards> = self
+        let mut topics: Vec<TopicMastery> = self
             .sums
             .into_iter()
             .zip(answers.per_topic)
@@ -229,6 +206,7 @@ impl<'a> CardTally<'a> {
                 };
                 cards.answers = answered;
                 cards.correct = correct;
+                cards.accuracy = (answered > 0).then(|| f64::from(correct) / f64::from(answered));
                 cards
             })
             .collect();
@@ -401,7 +379,7 @@ mod tests {
         };
         let mut counts = StateCounts::default();
         let mut due = vec![0; FORECAST_DAYS as usize];
-        let mut by_topic: BTreeMap<&str, (TopicCards, f64)> = BTreeMap::new();
+        let mut by_topic: BTreeMap<&str, (TopicMastery, f64)> = BTreeMap::new();
         for id in universe {
             let state = cards.get(id).unwrap_or(&new_card);
             count_state(&mut counts, state, today);
@@ -415,9 +393,9 @@ mod tests {
                 continue;
             };
             let (entry, recall) = by_topic.entry(topic).or_insert_with(|| {
-                let cards = TopicCards {
+                let cards = TopicMastery {
                     topic: topic.clone(),
-                    ..TopicCards::default()
+                    ..TopicMastery::default()
                 };
                 (cards, 0.0)
             });
@@ -444,6 +422,8 @@ mod tests {
                 .into_values()
                 .map(|(mut cards, recall)| {
                     cards.mastery = recall / f64::from(cards.questions);
+                    cards.accuracy = (cards.answers > 0)
+                        .then(|| f64::from(cards.correct) / f64::from(cards.answers));
                     cards
                 })
                 .collect(),
@@ -506,7 +486,7 @@ mod tests {
                 for (got, want) in figures.topics.iter().zip(&expected.topics) {
                     let close = (got.mastery - want.mastery).abs() < 1e-9;
                     assert!(close, "{} against {}", got.mastery, want.mastery);
-                    let exact = TopicCards {
+                    let exact = TopicMastery {
                         mastery: want.mastery,
                         ..got.clone()
                     };
