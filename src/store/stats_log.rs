@@ -103,6 +103,12 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| self.err(e))?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+        // Reading the schema opens the write-ahead log's index too, so that a connection that
+        // could not read is found here, before any total was handed on.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
+            row.get::<_, i64>(0)
+        })
+        .map_err(|e| self.err(e))?;
         Ok(Store {
             conn,
             path: self.path.clone(),
@@ -312,6 +318,48 @@ mod tests {
         let full = answers_from_full_records(&store);
         assert!(full.iter().any(|a| a.maturity_before.is_some()));
         assert_eq!(store.stats_answers().unwrap(), full);
+    }
+
+    /// What `read_stats` hands on: the cards and the per-card totals as visited, and the
+    /// buckets.
+    type StatsRead = (Vec<(String, CardState)>, Vec<(String, CardTotals)>, usize);
+
+    fn read_all(store: &Store) -> StatsRead {
+        let (mut cards, mut totals) = (Vec::new(), Vec::new());
+        let buckets = store
+            .read_stats(
+                |id, state| cards.push((id.to_owned(), state.clone())),
+                |id, figures| totals.push((id.to_owned(), figures)),
+            )
+            .unwrap();
+        (cards, totals, buckets.len())
+    }
+
+    #[test]
+    fn the_statistics_are_read_alike_with_or_without_a_second_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "default").unwrap();
+        let scheduler = Scheduler::new(SchedulerConfig::default()).unwrap();
+        let mut now = DateTime::parse_from_rfc3339("2024-01-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        for card in ["delta", "alpha", "charlie", "bravo"] {
+            let answer = scheduler
+                .answer(card, &CardState::new(), Rating::Good, now)
+                .unwrap();
+            store.record_answer(&answer, 1000, false).unwrap();
+            now += Duration::hours(5);
+        }
+        let side_by_side = read_all(&store);
+        let ids: Vec<&str> = side_by_side.0.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["alpha", "bravo", "charlie", "delta"], "in id order");
+        assert_eq!(side_by_side.1.len(), 4);
+        assert_eq!(side_by_side.2, store.bucket_totals().unwrap().len());
+        // With the file moved away, a second connection cannot be opened; this one still
+        // reads the file it has open, and reads both parts itself.
+        std::fs::rename(store.path(), dir.path().join("moved.sqlite3")).unwrap();
+        assert!(store.open_reader().is_err());
+        assert_eq!(read_all(&store), side_by_side);
     }
 
     /// An answer to a review card whose interval is `interval` after a last review at `last`.
