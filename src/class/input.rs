@@ -7,12 +7,13 @@
 //! `version` is newer than [`SUPPORTED_VERSION`], is refused.
 
 use std::fs;
-use std::io::Read;
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::export::json::{FORMAT_NAME, FORMAT_VERSION};
+use crate::regular_file::RegularFileError;
 use crate::srs::Phase;
 
 /// The newest export layout this version reads (the `version` field); older ones read too.
@@ -163,15 +164,12 @@ pub fn read_export_file(path: &Path) -> Result<StudentExport, ExportError> {
         file: file.clone(),
         source,
     };
-    let handle = fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
-    handle
-        .take(MAX_EXPORT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_EXPORT_BYTES {
-        return Err(ExportError::TooLarge { file });
-    }
+    // Only a regular file is read: a named pipe among the exports would wait for ever.
+    let bytes = match crate::regular_file::read(path, MAX_EXPORT_BYTES) {
+        Ok(bytes) => bytes,
+        Err(RegularFileError::TooLarge { .. }) => return Err(ExportError::TooLarge { file }),
+        Err(other) => return Err(io(other.into())),
+    };
     parse_export(path, &bytes)
 }
 
@@ -350,6 +348,24 @@ mod tests {
     const MINIMAL: &str = r#"{"format":"stagecraft-progress","version":1,
         "cards":[{"question_id":"q1","phase":"review","reps":2,"lapses":0}],
         "review_log":[{"question_id":"q1","rating":1},{"question_id":"q1","rating":3}]}"#;
+
+    #[test]
+    fn a_named_pipe_among_the_exports_is_named_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("bob.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let error = read_export_file(&pipe).unwrap_err();
+        assert!(matches!(error, ExportError::Io { .. }), "{error:?}");
+        assert!(error.to_string().contains("named pipe"), "{error}");
+        let folder = dir.path().join("carol.json");
+        fs::create_dir(&folder).unwrap();
+        let error = read_export_file(&folder).unwrap_err();
+        assert!(error.to_string().contains("a folder"), "{error}");
+    }
 
     #[test]
     fn reads_the_fields_the_report_needs_and_names_the_student() {

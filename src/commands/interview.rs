@@ -522,10 +522,22 @@ pub fn read_answer_file(path: &Path) -> io::Result<String> {
     })
 }
 
+/// A file holding `initial` for the editor to write an answer in, inside a new folder that only
+/// this user may enter; the folder and the file go when the returned guard is dropped. (A
+/// fixed name in the shared temporary folder could be a link someone else put there first.)
+pub fn answer_file(initial: &str) -> io::Result<(tempfile::TempDir, std::path::PathBuf)> {
+    let folder = tempfile::Builder::new()
+        .prefix("stagecraft-answer-")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .tempdir()?;
+    let path = folder.path().join("answer.md");
+    std::fs::write(&path, initial)?;
+    Ok((folder, path))
+}
+
 /// Opens `$EDITOR` (or `vi`) on a temporary file holding `initial` and returns its text.
 pub fn system_editor(initial: &str) -> io::Result<String> {
-    let path = std::env::temp_dir().join(format!("stagecraft-answer-{}.md", std::process::id()));
-    std::fs::write(&path, initial)?;
+    let (_folder, path) = answer_file(initial)?;
     let editor = std::env::var("EDITOR")
         .ok()
         .filter(|e| !e.trim().is_empty())
@@ -536,14 +548,36 @@ pub fn system_editor(initial: &str) -> io::Result<String> {
         .args(parts)
         .arg(&path)
         .status();
-    let text = match status {
+    // The folder guard lives until the answer is read back.
+    match status {
         Ok(status) if status.success() => read_answer_file(&path),
         Ok(status) => Err(io::Error::other(format!("{editor} exited with {status}"))),
         Err(err) => Err(io::Error::new(
             err.kind(),
             format!("cannot start the editor {editor}: {err}"),
         )),
-    };
-    let _ = std::fs::remove_file(&path);
-    text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[test]
+    fn the_answer_file_is_in_a_private_folder_of_its_own_that_goes_with_it() {
+        let (folder, path) = answer_file("draft").unwrap();
+        let (other, _) = answer_file("").unwrap();
+        assert_ne!(folder.path(), other.path());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "draft");
+        let mode = std::fs::metadata(folder.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "only the owner may enter: {mode:o}");
+        let gone = folder.path().to_owned();
+        drop(folder);
+        assert!(!gone.exists());
+    }
 }

@@ -541,18 +541,15 @@ impl InterviewScreen {
     }
 
     fn external_editor(&mut self) {
-        let path = std::env::temp_dir().join(format!(
-            "stagecraft-answer-{}-{}.md",
-            std::process::id(),
-            self.asked
-        ));
-        if let Err(error) = std::fs::write(&path, &self.typed) {
-            self.notice = Some(Notice::error(format!(
-                "cannot write {}: {error}",
-                path.display()
-            )));
-            return;
-        }
+        let (_folder, path) = match crate::commands::interview::answer_file(&self.typed) {
+            Ok(made) => made,
+            Err(error) => {
+                self.notice = Some(Notice::error(format!(
+                    "cannot write the answer for the editor: {error}"
+                )));
+                return;
+            }
+        };
         let editor = crate::lab::editor_from_env();
         let outcome = {
             let _lent = terminal::suspend();
@@ -577,7 +574,6 @@ impl InterviewScreen {
                 inert(&editor)
             ))),
         };
-        let _ = std::fs::remove_file(&path);
     }
 
     fn open_lesson(&self, ctx: &Context) -> Action {
